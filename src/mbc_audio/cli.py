@@ -1,0 +1,112 @@
+"""The mbc-audio command. Each command is a thin layer over a function that can be tested;
+errors become one plain line here and nowhere else."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .content.config import LEXICON_FILE
+from .content.importer import import_document, write_draft
+from .content.lint import lint_guide
+from .content.outline import outline_lines
+from .content.parse import load_guide
+from .errors import MbcAudioError
+from .speech.lexicon import load_lexicon
+
+EXIT_FINDINGS = 1  # the command ran and found problems (lint errors)
+EXIT_BAD_INPUT = 2  # the input could not be used; the message says what to do
+
+content_option = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="The folder holding guide.toml, lexicon.toml and the documents.",
+)
+
+
+class _Group(click.Group):
+    """Turns mbc-audio's own errors into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except MbcAudioError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except KeyboardInterrupt:
+            click.echo("Stopped: interrupted before the end; nothing was changed.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mbc-audio")
+def cli() -> None:
+    """Turn patient-education documents into a spoken, chaptered audio guide."""
+
+
+@cli.command()
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Print the whole guide model as JSON.")
+def outline(content_dir: Path, as_json: bool) -> None:
+    """List the guide's parts and topics, with sentences and estimated minutes."""
+    guide = load_guide(content_dir)
+    if as_json:
+        click.echo(json.dumps(guide.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for line in outline_lines(guide):
+        click.echo(line)
+
+
+@cli.command()
+@content_option
+def lint(content_dir: Path) -> None:
+    """Find empty topics, lost lists, unknown abbreviations and symbols, long sentences."""
+    guide = load_guide(content_dir)
+    findings = lint_guide(guide, load_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    click.echo(
+        f"{'Failed' if errors else 'Passed'}: {errors} errors, {warnings} warnings "
+        f"in {len(guide.topics)} topics."
+    )
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command(name="import")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+    help="Where to write the Markdown drafts.",
+)
+def import_(files: tuple[Path, ...], out_dir: Path) -> None:
+    """Turn plain-text, HTML or Markdown documents into Markdown drafts to review.
+
+    Each draft is written beside the others in --out and never over an existing file.
+    Add it to the documents list in guide.toml once it has been reviewed.
+    """
+    drafts = [import_document(path, out_dir) for path in files]  # all read before any written
+    for source, draft in zip(files, drafts, strict=True):
+        write_draft(draft)
+        for warning in draft.warnings:
+            click.echo(f"Warning: {source}, line {warning.line}: {warning.message}", err=True)
+        click.echo(f"Wrote {draft.path} from {source}; review it, then add it to guide.toml.")
+
+
+def main() -> None:
+    cli(prog_name="mbc-audio")

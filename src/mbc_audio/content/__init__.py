@@ -1,0 +1,1 @@
+"""The guide's content: the model, the Markdown parser, the importer and the linter."""

@@ -1,0 +1,140 @@
+"""content/guide.toml: the guide's title, voice, pauses, documents, opening and closing."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ContentError
+from .files import read_text
+from .model import Pause, Voice
+from .slug import slugify
+
+GUIDE_FILE = "guide.toml"
+LEXICON_FILE = "lexicon.toml"
+
+DEFAULT_PAUSES_MS = {
+    Pause.SENTENCE.value: 450,
+    Pause.PARAGRAPH.value: 900,
+    Pause.LIST_ITEM.value: 600,
+    Pause.LEAD_IN.value: 800,
+    Pause.HEADING.value: 1000,
+}
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(frozen=True)
+class GuideConfig:
+    id: str
+    title: str
+    subtitle: str
+    publisher: str
+    language: str
+    voice: Voice
+    pauses_ms: dict[str, int]
+    documents: tuple[str, ...]
+    opening: str
+    closing: str
+    path: Path
+
+
+def load_config(content_dir: Path) -> GuideConfig:
+    path = content_dir / GUIDE_FILE
+    text = read_text(path, what="guide.toml")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        found = _TOML_LINE.search(str(e))
+        raise ContentError(
+            f"is not valid TOML ({str(e).split(' (at')[0]}); check quotes and brackets there",
+            path,
+            int(found.group(1)) if found else None,
+        ) from None
+
+    def text_field(key: str, table: dict = data, prefix: str = "") -> str:
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ContentError(
+                f'needs {prefix}{key} as text; add  {key} = "..."'
+                + (f" under [{prefix.rstrip('.')}]" if prefix else ""),
+                path,
+                _line_of(text, key),
+            )
+        return value.strip()
+
+    voice_table = data.get("voice", {})
+    if not isinstance(voice_table, dict):
+        raise ContentError("[voice] must be a table", path, _line_of(text, "voice"))
+    rate = voice_table.get("rate_wpm", 165)
+    if not isinstance(rate, int) or not 80 <= rate <= 400:
+        raise ContentError(
+            "voice.rate_wpm must be a whole number of words a minute between 80 and 400",
+            path,
+            _line_of(text, "rate_wpm"),
+        )
+    voice = Voice(
+        engine=str(voice_table.get("engine", "auto")),
+        name=str(voice_table.get("name", "")),
+        rate_wpm=rate,
+    )
+
+    pauses = dict(DEFAULT_PAUSES_MS)
+    pause_table = data.get("pauses_ms", {})
+    for key, value in pause_table.items() if isinstance(pause_table, dict) else ():
+        if key not in pauses or not isinstance(value, int) or not 0 <= value <= 5000:
+            raise ContentError(
+                f"pauses_ms.{key} must be one of {', '.join(pauses)} "
+                "with a whole number of milliseconds from 0 to 5000",
+                path,
+                _line_of(text, key),
+            )
+        pauses[key] = value
+
+    documents = data.get("documents")
+    if (
+        not isinstance(documents, list)
+        or not documents
+        or not all(isinstance(d, str) and d.strip() for d in documents)
+    ):
+        raise ContentError(
+            'needs documents = ["first.md", "second.md"], the content files in reading order',
+            path,
+            _line_of(text, "documents"),
+        )
+    for name in documents:
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ContentError(
+                f'documents names "{name}" outside the content folder; '
+                "name files inside it, such as \"leaflet.md\"",
+                path,
+                _line_of(text, name),
+            )
+        if documents.count(name) > 1:
+            raise ContentError(
+                f'documents lists "{name}" twice; list each file once', path, _line_of(text, name)
+            )
+
+    title = text_field("title")
+    return GuideConfig(
+        id=text_field("id") if "id" in data else (slugify(title) or "guide"),
+        title=title,
+        subtitle=str(data.get("subtitle", "")).strip(),
+        publisher=text_field("publisher"),
+        language=text_field("language"),
+        voice=voice,
+        pauses_ms=pauses,
+        documents=tuple(documents),
+        opening=text_field("opening"),
+        closing=text_field("closing"),
+        path=path,
+    )
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line that mentions key, so a message can point at it."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if key in line:
+            return number
+    return None

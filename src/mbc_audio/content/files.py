@@ -1,0 +1,48 @@
+"""Reading content files: one clear error for each way a file can be unusable."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import ContentError, ContentFileError
+
+
+def read_text(path: Path, what: str = "document") -> str:
+    """The file's text, or a ContentError saying what is wrong with it and what to do."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentFileError(f"not found; check the name or create the {what}", path) from None
+    except IsADirectoryError:
+        raise ContentFileError(f"is a folder, not a {what} file", path) from None
+    except OSError as e:
+        raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
+    if not data.strip():
+        raise ContentError(f"is empty; write the {what} or remove it from guide.toml", path)
+    if b"\x00" in data[:8192]:
+        raise ContentError(f"looks like a binary file, not a text {what}", path)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise ContentError(
+            "is not UTF-8 text; save it again as UTF-8 (most editors offer this under Save As)",
+            path,
+            line,
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write beside the target, then rename, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,1 @@
+"""Spoken text: what the voice says for each sentence of display text."""

@@ -1,0 +1,80 @@
+"""The pronunciation lexicon: terms and the words the voice says for them.
+
+content/lexicon.toml is edited and reviewed by people. Terms match whole words;
+those under [terms] match case exactly ("PET" the scan, not "pet"), those under
+[terms_any_case] match in any case.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ContentError, ContentFileError
+
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    terms: dict[str, str] = field(default_factory=dict)
+    terms_any_case: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # One pattern per kind, longest term first so "U.S." wins over "U".
+        object.__setattr__(self, "_exact", _pattern(self.terms, 0))
+        object.__setattr__(self, "_any", _pattern(self.terms_any_case, re.IGNORECASE))
+        object.__setattr__(self, "_lower", {k.lower(): v for k, v in self.terms_any_case.items()})
+
+    def apply(self, text: str) -> str:
+        if self._exact is not None:
+            text = self._exact.sub(lambda m: self.terms[m.group(0)], text)
+        if self._any is not None:
+            text = self._any.sub(lambda m: self._lower[m.group(0).lower()], text)
+        return text
+
+    def knows(self, word: str) -> bool:
+        return word in self.terms or word.lower() in self._lower
+
+
+def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])", flags)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read a lexicon file; a missing file is an empty lexicon."""
+    if not path.exists():
+        return Lexicon()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ContentError("is not UTF-8 text; save it as UTF-8", path) from None
+    except tomllib.TOMLDecodeError as e:
+        found = _TOML_LINE.search(str(e))
+        line = int(found.group(1)) if found else None
+        raise ContentError(
+            f"is not valid TOML ({str(e).split(' (at')[0]}); write each term as  MRI = \"M R I\"",
+            path,
+            line,
+        ) from None
+    except OSError as e:
+        raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
+    tables = {}
+    for name in ("terms", "terms_any_case"):
+        table = data.get(name, {})
+        if not isinstance(table, dict):
+            raise ContentError(f"[{name}] must be a table of  term = \"spoken form\"", path)
+        for term, spoken in table.items():
+            if not isinstance(spoken, str) or not term.strip():
+                raise ContentError(
+                    f"the term {term!r} in [{name}] needs a spoken form in quotes, "
+                    f"as in  {term or 'MRI'} = \"M R I\"",
+                    path,
+                )
+        tables[name] = dict(table)
+    return Lexicon(tables["terms"], tables["terms_any_case"])
