@@ -83,9 +83,7 @@ def lint(content_dir: Path) -> None:
 
 
 @cli.command(name="import")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
     "--out",
     "out_dir",

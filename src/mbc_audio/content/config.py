@@ -107,7 +107,7 @@ def load_config(content_dir: Path) -> GuideConfig:
         if Path(name).is_absolute() or ".." in Path(name).parts:
             raise ContentError(
                 f'documents names "{name}" outside the content folder; '
-                "name files inside it, such as \"leaflet.md\"",
+                'name files inside it, such as "leaflet.md"',
                 path,
                 _line_of(text, name),
             )

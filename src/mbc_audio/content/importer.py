@@ -37,7 +37,7 @@ _REFERENCES = re.compile(r"^(show |hide )?(references|sources)$", re.IGNORECASE)
 _REVIEWED_BY = re.compile(r"\breviewed\b.*\bby\b:?\s*(?P<who>.*)$", re.IGNORECASE)
 _REVIEWED_ON = re.compile(r"\breviewed on\s+(?P<date>.+?)\.?$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:(?P<mark>[•\-*–·▪◦])|(?P<number>\d{1,3})[.)])\s+(?P<text>\S.*)$")
-_CLOSING = ".,;:!\"”’)"
+_CLOSING = '.,;:!"”’)'
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,10 @@ def import_document(source: Path, out_dir: Path) -> Draft:
     if suffix in (".md", ".markdown"):
         return _from_markdown(source, text, out_dir)
     if suffix in (".html", ".htm") or re.match(r"\s*(<!doctype html|<html)", text, re.I):
-        blocks, warnings = _html_blocks(text)
+        blocks, meta, warnings = _html_blocks(text)
     else:
-        blocks, warnings = _text_blocks(text)
-    return _draft(source, blocks, warnings, out_dir)
+        blocks, meta, warnings = _text_blocks(text)
+    return _draft(source, blocks, meta, warnings, out_dir)
 
 
 def write_draft(draft: Draft) -> None:
@@ -83,7 +83,7 @@ def write_draft(draft: Draft) -> None:
 
 
 # --- plain text ---------------------------------------------------------------------------
-def _text_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
+def _text_blocks(text: str) -> tuple[list[DraftBlock], dict, list[Warning_]]:
     lines = [(n, raw.strip()) for n, raw in enumerate(text.split("\n"), start=1)]
     nonblank = [(n, t) for n, t in lines if t]
     raw_bullets = {n for n, raw in enumerate(text.split("\n"), start=1) if _BULLET.match(raw)}
@@ -91,12 +91,15 @@ def _text_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
     warnings: list[Warning_] = []
     meta: dict = {}
     in_references = False
+    taken: set[int] = set()  # lines already read as part of an earlier line
     paragraph: list[tuple[int, str]] = []
     previous_blank = True
 
     def flush() -> None:
         if paragraph:
-            blocks.append(DraftBlock("paragraph", " ".join(t for _, t in paragraph), paragraph[0][0]))
+            blocks.append(
+                DraftBlock("paragraph", " ".join(t for _, t in paragraph), paragraph[0][0])
+            )
             paragraph.clear()
 
     for index, (number, line) in enumerate(lines):
@@ -111,7 +114,9 @@ def _text_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
                 continue
             in_references = False
         if _REFERENCES.match(line):
-            warnings.append(Warning_(number, f'dropped "{line}" and kept the list after it as references'))
+            warnings.append(
+                Warning_(number, f'dropped "{line}" and kept the list after it as references')
+            )
             in_references = True
             flush()
             continue
@@ -119,7 +124,7 @@ def _text_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
             warnings.append(Warning_(number, f'dropped web-page debris: "{line}"'))
             flush()
             continue
-        if _take_review(line, number, lines, index, meta, warnings):
+        if number in taken or _take_review(line, number, lines[index + 1 :], meta, warnings, taken):
             flush()
             continue
         if bullet:
@@ -135,15 +140,10 @@ def _text_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
     flush()
     blocks = _title_and_levels(blocks, meta)
     warnings += _dangling_lead_ins(blocks)
-    return _with_meta(blocks, meta), warnings
+    return blocks, meta, warnings
 
 
-def _with_meta(blocks: list[DraftBlock], meta: dict) -> list[DraftBlock]:
-    # Metadata travels as a first pseudo-block so both readers share one writer.
-    return [DraftBlock("meta", yaml.safe_dump(meta), 0), *blocks] if meta else blocks
-
-
-def _take_review(line, number, lines, index, meta, warnings) -> bool:
+def _take_review(line, number, following, meta, warnings, taken) -> bool:
     """'This page was reviewed on February 10, 2022.' and the reviewer line go to front matter."""
     on = _REVIEWED_ON.search(line)
     if on:
@@ -154,14 +154,11 @@ def _take_review(line, number, lines, index, meta, warnings) -> bool:
     if by and len(line.split()) <= 14:
         who = by["who"].strip()
         if not who:  # the name is on the next non-blank line
-            following = next((t for n, t in lines[index + 1 :] if t), "")
-            meta["_reviewer_next"] = True
-            who = following
+            name_line, who = next(((n, t) for n, t in following if t), (0, ""))
+            taken.add(name_line)
         meta["reviewed_by"] = who.rstrip(".")
         warnings.append(Warning_(number, "moved the reviewer to the front matter"))
         return True
-    if meta.pop("_reviewer_next", False):
-        return True  # the reviewer's name, already taken
     return False
 
 
@@ -208,14 +205,22 @@ def _dangling_lead_ins(blocks: list[DraftBlock]) -> list[Warning_]:
     warnings = []
     for number, block in enumerate(blocks):
         following = blocks[number + 1] if number + 1 < len(blocks) else None
-        if block.kind == "paragraph" and block.text.endswith(":") and (
-            following is None or following.kind == "paragraph"
-            or (following.kind == "heading" and following.level == 2)
+        if (
+            block.kind == "paragraph"
+            and block.text.endswith(":")
+            and (
+                following is None
+                or following.kind == "paragraph"
+                or (following.kind == "heading" and following.level == 2)
+            )
         ):
-            warnings.append(Warning_(
-                block.line, f'"{_short(block.text)}" ends with a colon but no list follows; '
-                "the page may have lost its list",
-            ))
+            warnings.append(
+                Warning_(
+                    block.line,
+                    f'"{_short(block.text)}" ends with a colon but no list follows; '
+                    "the page may have lost its list",
+                )
+            )
     return warnings
 
 
@@ -226,9 +231,21 @@ def _short(text: str, limit: int = 60) -> str:
 # --- HTML ---------------------------------------------------------------------------------
 class _HtmlBlocks(HTMLParser):
     _SILENT = {"script", "style", "noscript", "template", "nav", "footer", "aside", "form"}
-    _BLOCKS = {"p": "paragraph", "li": "item", "h1": "heading", "h2": "heading", "h3": "heading",
-               "h4": "heading", "h5": "heading", "h6": "heading", "blockquote": "paragraph",
-               "td": "paragraph", "th": "paragraph", "dt": "paragraph", "dd": "paragraph"}
+    _BLOCKS = {
+        "p": "paragraph",
+        "li": "item",
+        "h1": "heading",
+        "h2": "heading",
+        "h3": "heading",
+        "h4": "heading",
+        "h5": "heading",
+        "h6": "heading",
+        "blockquote": "paragraph",
+        "td": "paragraph",
+        "th": "paragraph",
+        "dt": "paragraph",
+        "dd": "paragraph",
+    }
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -289,7 +306,7 @@ class _HtmlBlocks(HTMLParser):
             self.blocks.append(DraftBlock(kind, text, line, max(level, 1)))
 
 
-def _html_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
+def _html_blocks(text: str) -> tuple[list[DraftBlock], dict, list[Warning_]]:
     parser = _HtmlBlocks()
     parser.feed(text)
     parser.close()
@@ -304,7 +321,7 @@ def _html_blocks(text: str) -> tuple[list[DraftBlock], list[Warning_]]:
             meta["title"] = block.text
         else:
             blocks.append(block)
-    return _with_meta(blocks, meta), warnings + _dangling_lead_ins(blocks)
+    return blocks, meta, warnings + _dangling_lead_ins(blocks)
 
 
 # --- Markdown -----------------------------------------------------------------------------
@@ -317,7 +334,9 @@ def _from_markdown(source: Path, text: str, out_dir: Path) -> Draft:
     if not text.startswith("---"):
         title = next((ln[2:].strip() for ln in text.split("\n") if ln.startswith("# ")), None)
         meta = {"title": title or source.stem, "source": {"publisher": "", "page_title": ""}}
-        text = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + text
+        text = (
+            "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n" + text
+        )
         title_for_name = title or source.stem
     else:
         match = re.search(r"^title:\s*(.+)$", text, re.M)
@@ -326,11 +345,9 @@ def _from_markdown(source: Path, text: str, out_dir: Path) -> Draft:
 
 
 # --- the writer ---------------------------------------------------------------------------
-def _draft(source: Path, blocks: list[DraftBlock], warnings: list[Warning_], out_dir: Path) -> Draft:
-    meta: dict = {}
-    if blocks and blocks[0].kind == "meta":
-        meta = yaml.safe_load(blocks[0].text) or {}
-        blocks = blocks[1:]
+def _draft(
+    source: Path, blocks: list[DraftBlock], meta: dict, warnings: list[Warning_], out_dir: Path
+) -> Draft:
     title = meta.get("title")
     if not title:
         title = source.stem
@@ -342,8 +359,14 @@ def _draft(source: Path, blocks: list[DraftBlock], warnings: list[Warning_], out
         "references": meta.get("references", []),
         "headings": {},
     }
-    out = ["---", yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100).rstrip(),
-           "---", "", "<!--", f"Imported from {source.name} by mbc-audio import; review before use."]
+    out = [
+        "---",
+        yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=100).rstrip(),
+        "---",
+        "",
+        "<!--",
+        f"Imported from {source.name} by mbc-audio import; review before use.",
+    ]
     dropped = [w for w in warnings if w.message.startswith("dropped")]
     if dropped:
         out.append("Dropped as web-page debris:")
@@ -351,12 +374,16 @@ def _draft(source: Path, blocks: list[DraftBlock], warnings: list[Warning_], out
     out += ["-->", ""]
     if blocks and blocks[0].kind != "heading":
         out += ["## Overview", ""]
-        warnings.append(Warning_(blocks[0].line, 'text before the first heading went under "## Overview"'))
+        warnings.append(
+            Warning_(blocks[0].line, 'text before the first heading went under "## Overview"')
+        )
     previous = None
     for block in blocks:
         if block.kind == "heading":
             out += ([""] if previous in ("item", "numbered") else []) + [
-                "#" * block.level + " " + block.text, ""]
+                "#" * block.level + " " + block.text,
+                "",
+            ]
         elif block.kind in ("item", "numbered"):
             out.append(f"{'1.' if block.kind == 'numbered' else '-'} {block.text}")
         else:

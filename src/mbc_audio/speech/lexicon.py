@@ -58,7 +58,7 @@ def load_lexicon(path: Path) -> Lexicon:
         found = _TOML_LINE.search(str(e))
         line = int(found.group(1)) if found else None
         raise ContentError(
-            f"is not valid TOML ({str(e).split(' (at')[0]}); write each term as  MRI = \"M R I\"",
+            f'is not valid TOML ({str(e).split(" (at")[0]}); write each term as  MRI = "M R I"',
             path,
             line,
         ) from None
@@ -68,12 +68,12 @@ def load_lexicon(path: Path) -> Lexicon:
     for name in ("terms", "terms_any_case"):
         table = data.get(name, {})
         if not isinstance(table, dict):
-            raise ContentError(f"[{name}] must be a table of  term = \"spoken form\"", path)
+            raise ContentError(f'[{name}] must be a table of  term = "spoken form"', path)
         for term, spoken in table.items():
             if not isinstance(spoken, str) or not term.strip():
                 raise ContentError(
                     f"the term {term!r} in [{name}] needs a spoken form in quotes, "
-                    f"as in  {term or 'MRI'} = \"M R I\"",
+                    f'as in  {term or "MRI"} = "M R I"',
                     path,
                 )
         tables[name] = dict(table)

@@ -11,20 +11,45 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 from num2words import num2words
 
 from .lexicon import Lexicon
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _MONTH = "|".join(MONTHS)
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_DIGIT_WORDS = "zero one two three four five six seven eight nine".split()
+_ROMAN = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+}
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _FRACTIONS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 
 
+@lru_cache(maxsize=4096)
 def cardinal(number: str) -> str:
     """'1,250' -> 'one thousand two hundred fifty'; '2.5' -> 'two point five'."""
     number = number.replace(",", "")
@@ -36,10 +61,12 @@ def cardinal(number: str) -> str:
     return num2words(int(number)).replace(",", "").replace(" and ", " ")
 
 
+@lru_cache(maxsize=1024)
 def ordinal(number: int) -> str:
     return num2words(number, to="ordinal").replace(",", "").replace(" and ", " ")
 
 
+@lru_cache(maxsize=1024)
 def year(number: int) -> str:
     return num2words(number, to="year").replace(",", "").replace(" and ", " ")
 
@@ -126,70 +153,78 @@ def _slash_words(m: re.Match[str]) -> str:
     return f"{left} or {right}"
 
 
-Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str] | str]
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    replacement: Callable[[re.Match[str]], str] | str
+    # A cheap test: most sentences have no number, symbol or address, and skipping the
+    # rule for them keeps a 10 MB document well inside its time budget.
+    needs: re.Pattern[str] | None = None
+
+
+def _rule(pattern: str, replacement, needs: str | None = None, flags: int = 0) -> Rule:
+    return Rule(re.compile(pattern, flags), replacement, re.compile(needs) if needs else None)
+
+
+_SYMBOL_WORDS = {
+    "&": " and ", "≥": " at least ", "≤": " at most ", ">": " more than ", "<": " less than ",
+    "±": " plus or minus ", "+": " plus ", "=": " equals ",
+}  # fmt: skip
 
 RULES: list[Rule] = [
-    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), _email),
-    (re.compile(r"\b(?:https?://|www\.)[^\s<>\"”)]+", re.IGNORECASE), _url),
-    (
-        re.compile(r"(?<![\d-])(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])"),
+    _rule(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _email, "@"),
+    _rule(r"\b(?:https?://|www\.)[^\s<>\"”)]+", _url, r"(?i)www\.|https?:", re.IGNORECASE),
+    _rule(
+        r"(?<![\d-])(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])",
         _phone,
+        r"\d{3}[ .-]\d{4}",
     ),
-    (
-        re.compile(rf"\b(?P<month>{_MONTH}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:, (?P<year>\d{{4}})\b)?"),
+    _rule(
+        rf"\b(?P<month>{_MONTH}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:, (?P<year>\d{{4}})\b)?",
         _month_day_year,
+        r"(?:uary|arch|pril|May|une|uly|gust|mber|ober) \d",
     ),
-    (re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b"), _iso_date),
-    (
-        re.compile(
-            r"\b(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>\d{4})\b"
-        ),
-        _iso_date,
-    ),
-    (
-        re.compile(
-            r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)"
-            r"(?:\s?(?P<half>[ap]\.m\.|[ap]m\b|[AP]M\b|[AP]\.M\.))?"
-        ),
+    _rule(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b", _iso_date, r"\d-\d"),
+    _rule(r"\b(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>\d{4})\b", _iso_date, r"\d/"),
+    _rule(
+        r"\b(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d)"
+        r"(?:\s?(?P<half>[ap]\.m\.|[ap]m\b|[AP]M\b|[AP]\.M\.))?",
         _time,
+        r"\d:",
     ),
-    (re.compile(r"\b(?P<hour>1[0-2]|[1-9])\s?(?P<half>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)(?P<minute>)"),
-     lambda m: f"{cardinal(m['hour'])} {' '.join(m['half'].replace('.', '').lower())}"),
-    (re.compile(r"(?P<value>-?\d+(?:\.\d+)?)\s?°\s?(?P<scale>[FC]\b)?"), _temperature),
-    (
-        re.compile(r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)%?\s?[–—-]\s?(?P<high>\d+(?:\.\d+)?)(?P<pct>\s?%)?(?![\d])"),
+    _rule(
+        r"\b(?P<hour>1[0-2]|[1-9])\s?(?P<half>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)(?P<minute>)",
+        lambda m: f"{cardinal(m['hour'])} {' '.join(m['half'].replace('.', '').lower())}",
+        r"\d ?[apAP]\.?[mM]",
+    ),
+    _rule(r"(?P<value>-?\d+(?:\.\d+)?)\s?°\s?(?P<scale>[FC]\b)?", _temperature, "°"),
+    _rule(
+        r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)%?\s?[–—-]\s?(?P<high>\d+(?:\.\d+)?)(?P<pct>\s?%)?(?![\d])",
         _range,
+        r"\d%?\s?[–—-]\s?\d",
     ),
-    (re.compile(r"(?P<value>\d+(?:\.\d+)?)\s?%"), lambda m: f"{cardinal(m['value'])} percent"),
-    (re.compile(r"\$(?P<value>\d[\d,]*(?:\.\d\d)?)"), lambda m: f"{cardinal(m['value'])} dollars"),
-    (re.compile(r"(?<![\d/])(?P<top>\d{1,2})/(?P<bottom>[2-9]|1\d)(?![\d/])"), _fraction),
-    (re.compile(r"\b(\d+)(?:st|nd|rd|th)\b"), lambda m: ordinal(int(m.group(1)))),
-    (
-        re.compile(
-            r"\b(?P<word>[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase|[Ll]evel|[Cc]lass) "
-            r"(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)(?P<sub>[ABCabc])?\b"
-        ),
+    _rule(r"(?P<value>\d+(?:\.\d+)?)\s?%", lambda m: f"{cardinal(m['value'])} percent", "%"),
+    _rule(r"\$(?P<value>\d[\d,]*(?:\.\d\d)?)", lambda m: f"{cardinal(m['value'])} dollars", r"\$"),
+    _rule(r"(?<![\d/])(?P<top>\d{1,2})/(?P<bottom>[2-9]|1\d)(?![\d/])", _fraction, r"\d/"),
+    _rule(r"\b(\d+)(?:st|nd|rd|th)\b", lambda m: ordinal(int(m.group(1))), r"\d(?:st|nd|rd|th)"),
+    _rule(
+        r"\b(?P<word>[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase|[Ll]evel|[Cc]lass) "
+        r"(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)(?P<sub>[ABCabc])?\b",
         _stage,
+        r" [IVX]",
     ),
-    (re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"), _number),
-    (re.compile(r"\b([A-Za-z]+)/([A-Za-z]+)\b"), _slash_words),
-    (re.compile(r"\s*&\s*"), " and "),
-    (re.compile(r"\s*≥\s*"), " at least "),
-    (re.compile(r"\s*≤\s*"), " at most "),
-    (re.compile(r"\s*>\s*"), " more than "),
-    (re.compile(r"\s*<\s*"), " less than "),
-    (re.compile(r"\s*±\s*"), " plus or minus "),
-    (re.compile(r"\s*\+\s*"), " plus "),
-    (re.compile(r"\s*=\s*"), " equals "),
-    (re.compile(r"~\s*"), "about "),
-    (re.compile(r"°"), " degrees"),
-    (re.compile(r"%"), " percent"),
-    (re.compile(r"[®™©•·*_#|\\^`]"), ""),  # marks a listener does not need to hear
-    (re.compile(r"/"), " or "),
-    (re.compile(r"\s+[–—]\s+|[–—]"), ", "),  # a dash between words is a pause
-    (re.compile(r"\s+([,.;:!?)\]”’])"), r"\1"),
-    (re.compile(r"([(\[“‘])\s+"), r"\1"),
-    (re.compile(r"\s{2,}"), " "),
+    _rule(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?", _number, r"\d"),
+    _rule(r"\b([A-Za-z]+)/([A-Za-z]+)\b", _slash_words, "/"),
+    _rule(r"\s*([&≥≤><±+=])\s*", lambda m: _SYMBOL_WORDS[m.group(1)], r"[&≥≤><±+=]"),
+    _rule(r"~\s*", "about ", "~"),
+    _rule(r"°", " degrees", "°"),
+    _rule(r"%", " percent", "%"),
+    _rule(r"[®™©•·*_#|\\^`]", "", r"[®™©•·*_#|\\^`]"),  # marks a listener need not hear
+    _rule(r"/", " or ", "/"),
+    _rule(r"\s+[–—]\s+|[–—]", ", ", "[–—]"),  # a dash between words is a pause
+    _rule(r"\s+([,.;:!?)\]”’])", r"\1", r"\s[,.;:!?)\]”’]"),
+    _rule(r"([(\[“‘])\s+", r"\1", r"[(\[“‘]\s"),
+    _rule(r"\s{2,}", " ", r"\s\s"),
 ]
 
 
@@ -198,6 +233,7 @@ def normalize(text: str, lexicon: Lexicon | None = None) -> str:
     spoken = text.replace("\u00a0", " ")
     if lexicon is not None:
         spoken = lexicon.apply(spoken)
-    for pattern, replacement in RULES:
-        spoken = pattern.sub(replacement, spoken)
+    for rule in RULES:
+        if rule.needs is None or rule.needs.search(spoken):
+            spoken = rule.pattern.sub(rule.replacement, spoken)
     return spoken.strip()

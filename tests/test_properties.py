@@ -1,0 +1,94 @@
+"""Property tests: no text makes parsing or normalizing crash or lose a word."""
+
+import re
+import string
+import textwrap
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mbc_audio.content.parse import parse_document
+from mbc_audio.content.sentences import split_sentences
+from mbc_audio.errors import ContentError
+from mbc_audio.speech.lexicon import Lexicon
+from mbc_audio.speech.normalize import normalize
+
+LEX = Lexicon(terms={"MRI": "M R I", "U.S.": "U S"}, terms_any_case={"hrs.": "hours"})
+# Words and the characters that surround them in patient leaflets, symbols and numbers included.
+words = st.from_regex(r"[A-Za-z]{1,12}", fullmatch=True)
+tokens = st.one_of(
+    words,
+    st.from_regex(r"[0-9]{1,6}([.,:/–-][0-9]{1,4})?%?", fullmatch=True),
+    st.sampled_from(
+        [
+            "Dr.",
+            "U.S.",
+            "e.g.",
+            "a.m.",
+            "MRI",
+            "Stage IV",
+            "&",
+            "®",
+            "≥",
+            "°F",
+            "(",
+            ")",
+            "“",
+            "”",
+            "—",
+            "/",
+            "...",
+            "?",
+            "!",
+            ".",
+            ",",
+            ":",
+            ";",
+            "$5",
+            "1-800-555-0199",
+        ]
+    ),
+    st.text(alphabet=string.printable + "’“”–—…°≥≤®•", min_size=1, max_size=4),
+)
+texts = st.lists(tokens, min_size=0, max_size=40).map(" ".join)
+
+
+@given(texts)
+def test_splitting_keeps_every_character_in_order(text: str) -> None:
+    assert " ".join(split_sentences(text)) == " ".join(text.split())
+
+
+@given(texts)
+def test_normalizing_never_crashes_and_keeps_plain_words(text: str) -> None:
+    spoken = normalize(text, LEX)
+    assert isinstance(spoken, str)
+    # Every word made only of lower-case letters, standing alone, is still said.
+    for word in re.findall(r"(?<![\w./@])[a-z]{2,}(?![\w./@’'])", text):
+        assert word in spoken, (word, spoken)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    paragraphs=st.lists(
+        st.lists(words, min_size=1, max_size=15).map(" ".join), min_size=1, max_size=6
+    )
+)
+def test_parsing_keeps_every_word_of_display_text(content, paragraphs: list[str]) -> None:
+    body = "## Topic\n\n" + "\n\n".join(p + "." for p in paragraphs) + "\n"
+    part = parse_document(content.leaflet(body), LEX)
+    shown = " ".join(s.text for s in part.topics[0].sentences)
+    assert shown.replace(".", "").split() == " ".join(paragraphs).split()
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=string.printable + "’“”–—…°≥®•#*_>|-", max_size=300))
+def test_any_markdown_parses_or_fails_with_a_content_error(content, body: str) -> None:
+    path = content.leaflet("## Topic\n\n" + textwrap.dedent(body))
+    try:
+        part = parse_document(path, LEX)
+    except ContentError as e:
+        assert str(e).startswith(str(path))
+        return
+    for topic in part.topics:
+        for sentence in topic.sentences:
+            assert sentence.text.strip() and sentence.spoken is not None
