@@ -4,19 +4,25 @@ errors become one plain line here and nowhere else."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .build import BuildOptions, build
 from .content.config import LEXICON_FILE
 from .content.importer import import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
-from .errors import MbcAudioError
+from .errors import MbcAudioError, RenderError
 from .speech.lexicon import load_lexicon
+from .speech.normalize import normalize
+from .tts.base import create_engine, engine_class, engine_names
+from .tts.cache import default_cache_dir, write_wav_file
+from .tts.render import render_checked
 
 EXIT_FINDINGS = 1  # the command ran and found problems (lint errors)
 EXIT_BAD_INPUT = 2  # the input could not be used; the message says what to do
@@ -104,6 +110,79 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
         for warning in draft.warnings:
             click.echo(f"Warning: {source}, line {warning.line}: {warning.message}", err=True)
         click.echo(f"Wrote {draft.path} from {source}; review it, then add it to guide.toml.")
+
+
+@cli.command(name="build")
+@content_option
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
+    show_default=True, help="Where the guide's folder goes.",
+)  # fmt: skip
+@click.option("--engine", help="auto, piper or system (default: the guide's choice).")
+@click.option("--voice", help="A voice of that engine (default: the guide's choice).")
+@click.option(
+    "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
+    help="Sentences rendered and tracks encoded at once.",
+)  # fmt: skip
+@click.option(
+    "--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=default_cache_dir(), show_default=True, help="The cache of rendered sentences.",
+)  # fmt: skip
+def build_(content_dir: Path, out_dir: Path, engine, voice, jobs: int, cache_dir: Path) -> None:
+    """Render the guide into chaptered MP3 tracks and manifest.json.
+
+    The new guide replaces the old one only when it is complete; an unchanged guide
+    is left as it is, and a changed sentence renders only that sentence again.
+    """
+    options = BuildOptions(content_dir, out_dir, engine, voice, jobs, cache_dir)
+    result = build(options, report=click.echo)
+    minutes = result.duration_ms / 60_000
+    if not result.up_to_date:
+        click.echo(
+            f"Built: {result.tracks} tracks, {minutes:.1f} minutes, in {result.folder}; "
+            f"{result.rendered} sentences rendered, {result.encoded} tracks encoded."
+        )
+    first = sorted(result.folder.glob("*.mp3"))[0]
+    click.echo(f"Listen: open {first} in any audio player; the tracks play in order.")
+
+
+@cli.command()
+def voices() -> None:
+    """List the speech engines and their voices."""
+    for name in engine_names():
+        engine = engine_class(name)
+        if not engine.available():
+            click.echo(f"{name}: not installed. {engine.DESCRIPTION}.")
+            continue
+        found = engine.voices()
+        click.echo(f"{name}: {engine.DESCRIPTION}; {len(found)} voices.")
+        for voice in found:
+            click.echo(f"  {voice}")
+    click.echo(f"auto: uses {engine_class('auto').NAME} on this machine.")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--engine", default="auto", show_default=True, help="auto, piper or system.")
+@click.option("--voice", help="A voice of that engine.")
+@click.option("--rate", "rate_wpm", type=click.IntRange(80, 400), default=160, show_default=True,
+              help="Words a minute.")  # fmt: skip
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("say.wav"),
+    show_default=True, help="The WAV file to write.",
+)  # fmt: skip
+def say(text: str, engine: str, voice, rate_wpm: int, output: Path) -> None:
+    """Render one line of text for a quick listen, as the guide would say it."""
+    spoken = normalize(text, load_lexicon(Path("content") / LEXICON_FILE))
+    tts = create_engine(engine, voice, rate_wpm)
+    pcm, problem = render_checked(tts, spoken)
+    if pcm is None:
+        raise RenderError(f'cannot render "{spoken}": {problem}')
+    write_wav_file(output, pcm, tts.info.sample_rate_hz)
+    seconds = len(pcm) / 2 / tts.info.sample_rate_hz
+    click.echo(f"Wrote {output}: {seconds:.1f} seconds, {tts.info.engine} voice {tts.info.voice}.")
+    if spoken != text:
+        click.echo(f"Said: {spoken}")
 
 
 def main() -> None:

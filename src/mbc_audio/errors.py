@@ -34,3 +34,19 @@ class ContentError(MbcAudioError, ValueError):
 
 class ContentFileError(MbcAudioError, OSError):
     """A content file that is missing or cannot be read."""
+
+
+class EngineUnavailable(MbcAudioError, RuntimeError):
+    """A speech engine, voice or tool that is not installed; the message says how to install it."""
+
+
+class RenderError(MbcAudioError, RuntimeError):
+    """A sentence that could not be turned into plausible audio, even on a second try."""
+
+
+class ToolError(MbcAudioError, RuntimeError):
+    """An external tool (ffmpeg, ffprobe) that failed; the message names the command."""
+
+
+class ManifestError(MbcAudioError, ValueError):
+    """A manifest.json that is missing, unreadable or not what this version writes."""

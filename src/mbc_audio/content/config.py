@@ -74,11 +74,14 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             _line_of(text, "rate_wpm"),
         )
-    voice = Voice(
-        engine=str(voice_table.get("engine", "auto")),
-        name=str(voice_table.get("name", "")),
-        rate_wpm=rate,
-    )
+    names = {k: v for k, v in voice_table.items() if k in ("piper", "system")}
+    if not all(isinstance(v, str) and v.strip() for v in names.values()):
+        raise ContentError(
+            'voice names must be text, as in  piper = "en_US-joe-medium"',
+            path,
+            _line_of(text, "piper"),
+        )
+    voice = Voice(engine=str(voice_table.get("engine", "auto")), rate_wpm=rate, names=names)
 
     pauses = dict(DEFAULT_PAUSES_MS)
     pause_table = data.get("pauses_ms", {})

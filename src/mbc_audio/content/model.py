@@ -97,9 +97,9 @@ class Part:
 
 @dataclass(frozen=True)
 class Voice:
-    engine: str
-    name: str
+    engine: str  # "auto", "piper" or "system"
     rate_wpm: int
+    names: dict[str, str] = field(default_factory=dict, hash=False)  # engine -> voice name
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def load_guide(content_dir: Path) -> Guide:
         language=config.language,
         voice=config.voice,
         pauses_ms=config.pauses_ms,
-        opening=_fragment_topic("opening", config.title, config.opening, config, lexicon),
+        opening=_fragment_topic("opening", "About this guide", config.opening, config, lexicon),
         parts=tuple(parts),
         closing=_fragment_topic(
             "closing", "Sources", _sources_text(parts) + "\n\n" + config.closing, config, lexicon

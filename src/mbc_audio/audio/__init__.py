@@ -1,0 +1,1 @@
+"""Topic tracks: assembly from cached utterances, loudness, MP3 encoding and tags."""

@@ -1,0 +1,80 @@
+"""Loudness and MP3 encoding with ffmpeg: one loudness target for the whole guide,
+reached by one gain per track (never per sentence, which would make jumps)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ToolError
+from ..tools import run
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    loudness_lufs: float = -19.0  # spoken word, mono
+    true_peak_dbtp: float = -1.5
+    sample_peak_dbfs: float = -3.0  # audiobook practice; also keeps true peaks well under the limit
+    bitrate_kbps: int = 64
+    sample_rate_hz: int = 44100
+
+
+SILENCE_LUFS = -70.0  # ebur128's floor: below it there is nothing to measure
+
+
+def _filters(gain_db: float, settings: AudioSettings) -> str:
+    """Resample, one gain for the whole track, and a peak limiter that catches what the gain lifts
+    above the ceiling (latency=true keeps it from shifting the audio, so chapter times hold)."""
+    limit = 10 ** (settings.sample_peak_dbfs / 20)
+    return (
+        f"aresample={settings.sample_rate_hz},volume={gain_db:.2f}dB,"
+        f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50"
+    )
+
+
+def measure_loudness(audio: Path) -> float:
+    """Integrated loudness in LUFS (EBU R128, ffmpeg's ebur128 filter; it wants 48 kHz)."""
+    result = run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", audio,
+         "-af", "aresample=48000,ebur128", "-f", "null", "-"],
+        f"measuring the loudness of {audio.name}",
+    )  # fmt: skip
+    summary = result.stderr.rpartition("Summary:")[2]
+    found = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    if not found:
+        raise ToolError(f"ffmpeg gave no loudness for {audio.name}")
+    value = float(found.group(1))
+    return float("-inf") if value <= SILENCE_LUFS else value
+
+
+def encode_to_target(wav: Path, mp3: Path, settings: AudioSettings) -> float:
+    """Encode with the one gain that lands this track on the loudness target; returns the gain.
+
+    The limiter takes a little loudness off the peaks it catches and the MP3 encoder's low-pass
+    a little more, so the encoded file is measured and, if it misses by more than 0.2 LU,
+    encoded again with the gain corrected (at most twice).
+    """
+    measured = measure_loudness(wav)
+    if measured == float("-inf"):
+        encode_mp3(wav, mp3, 0.0, settings)  # silence: nothing to raise
+        return 0.0
+    gain = settings.loudness_lufs - measured
+    for _attempt in range(3):
+        encode_mp3(wav, mp3, gain, settings)
+        error = settings.loudness_lufs - measure_loudness(mp3)
+        if abs(error) <= 0.2:
+            break
+        gain += error
+    return gain
+
+
+def encode_mp3(wav: Path, mp3: Path, gain_db: float, settings: AudioSettings) -> None:
+    """Gain, the peak limiter, resampling and CBR MP3 (mono) in one ffmpeg run."""
+    run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error", "-y", "-i", wav,
+         "-af", _filters(gain_db, settings), "-ac", "1", "-c:a", "libmp3lame",
+         "-b:a", f"{settings.bitrate_kbps}k", "-map_metadata", "-1", "-id3v2_version", "0",
+         "-write_xing", "1", "-f", "mp3", mp3],
+        f"encoding {mp3.name}",
+    )  # fmt: skip

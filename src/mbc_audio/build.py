@@ -1,0 +1,414 @@
+"""Build the guide: parse, render, assemble, encode, tag, write the timeline.
+
+The stages run top to bottom in build(). The new guide is made beside the old one and
+swapped in only when complete, so an interrupted or failed build leaves the old guide
+as it was. A track whose inputs have not changed is linked from the old guide rather
+than encoded again; when nothing has changed, nothing is written.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__, timeline
+from .audio.assemble import HEAD_MS, TAIL_MS, Item, Layout, layout, write_wav
+from .audio.encode import AudioSettings, encode_to_target
+from .audio.tags import Chapter, TrackTags, write_tags
+from .content.model import Guide, Part, Topic
+from .content.parse import load_guide, spoken_date
+from .content.slug import slugify
+from .errors import ManifestError
+from .tools import version as tool_version
+from .tts.base import EngineInfo, engine_class
+from .tts.cache import UtteranceCache, default_cache_dir, utterance_key
+from .tts.render import Job, render_missing
+
+TRACK_FORMAT = 1  # bump when the way a track is made changes, so old tracks are remade
+MAX_CHAPTERS = 255  # a CTOC frame lists at most 255 children
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    out_dir: Path = Path("dist")
+    engine: str | None = None  # None: the guide's choice
+    voice: str | None = None
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    audio: AudioSettings = AudioSettings()
+
+
+@dataclass(frozen=True)
+class TrackPlan:
+    number: int
+    file: str
+    kind: str  # "opening", "topic" or "closing"
+    topic: Topic
+    part: Part | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    folder: Path
+    info: EngineInfo
+    tracks: int
+    rendered: int
+    encoded: int
+    duration_ms: int
+    up_to_date: bool
+
+
+def build(options: BuildOptions, report: Callable[[str], None] = lambda line: None) -> BuildResult:
+    guide = load_guide(options.content_dir)
+    engine_type = engine_class(options.engine or guide.voice.engine)
+    voice = options.voice or guide.voice.names.get(engine_type.NAME)
+    info = engine_type.describe(voice, guide.voice.rate_wpm)
+    report(f"Voice: {info.engine} engine, voice {info.voice}, {info.rate_wpm} words a minute.")
+
+    plans = plan_tracks(guide, info)
+    cache = UtteranceCache(options.cache_dir)
+    rendered = render_missing(
+        render_jobs(guide, plans, options.content_dir),
+        engine_type.NAME,
+        voice,
+        info,
+        cache,
+        options.jobs,
+        progress=_progress_reporter(report),
+        engine_type=engine_type,
+    )
+    frames = {item.key: cache.frames(item.key) for plan in plans for item in plan.items}
+    layouts = [layout(list(plan.items), frames, info.sample_rate_hz) for plan in plans]
+
+    folder = options.out_dir / guide.id
+    old = _old_timeline(folder)
+    build_info = _build_info(info, guide, options.audio)
+    keys = [_track_key(plan, guide, info, options.audio, build_info) for plan in plans]
+    reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
+    to_encode = [
+        (plan, lay) for plan, lay, key in zip(plans, layouts, keys, strict=True)
+        if plan.file not in reusable or reusable[plan.file].key != key
+    ]  # fmt: skip
+    total_ms = sum(lay.duration_ms for lay in layouts)
+    if old is not None and not to_encode:
+        files = {t.file: (t.bytes, t.sha256) for t in old.tracks}
+        candidate = make_timeline(guide, plans, layouts, keys, build_info, files)
+        if candidate == old and _files_match(folder, old):
+            report(f"Up to date: nothing changed since the last build of {folder}.")
+            return BuildResult(folder, info, len(plans), rendered, 0, total_ms, True)
+
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{guide.id}.new-", dir=options.out_dir))
+    try:
+        _encode_tracks(to_encode, guide, info, cache, staging, options, report)
+        encoded_files = {plan.file for plan, _ in to_encode}
+        for plan in plans:
+            if plan.file not in encoded_files:
+                _link_or_copy(folder / plan.file, staging / plan.file)
+        files = {
+            plan.file: (
+                (staging / plan.file).stat().st_size,
+                timeline.sha256_of(staging / plan.file),
+            )
+            for plan in plans
+        }
+        result = make_timeline(guide, plans, layouts, keys, build_info, files)
+        timeline.save(result, staging)
+        _swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(folder, info, len(plans), rendered, len(to_encode), total_ms, False)
+
+
+# --- planning ------------------------------------------------------------------------------
+def plan_tracks(guide: Guide, info: EngineInfo) -> list[TrackPlan]:
+    """One track for the opening, one for each topic, one for the closing, with their utterances."""
+    entries: list[tuple[str, Topic, Part | None]] = [("opening", guide.opening, None)]
+    entries += [("topic", topic, part) for part in guide.parts for topic in part.topics]
+    entries.append(("closing", guide.closing, None))
+    width = max(2, len(str(len(entries))))
+    pauses = guide.pauses_ms
+    plans = []
+    for number, (kind, topic, part) in enumerate(entries, start=1):
+        name = kind if kind != "topic" else slugify(topic.title)
+        items = [
+            Item(utterance_key(info, topic.spoken_title), "title", topic.id, pauses["heading"])
+        ]
+        for section in topic.sections:
+            if section.title:
+                key = utterance_key(info, section.spoken_title or section.title)
+                items.append(Item(key, "section_title", section.id, pauses["heading"]))
+            for block in section.blocks:
+                for sentence in block.sentences:
+                    key = utterance_key(info, sentence.spoken)
+                    items.append(Item(key, "sentence", sentence.id, pauses[sentence.pause]))
+        plans.append(
+            TrackPlan(number, f"{number:0{width}d}-{name}.mp3", kind, topic, part, tuple(items))
+        )
+    return plans
+
+
+def render_jobs(guide: Guide, plans: list[TrackPlan], content_dir: Path) -> list[Job]:
+    jobs = []
+    for plan in plans:
+        topic = plan.topic
+        where = (
+            f'{content_dir / plan.part.path}, topic "{topic.title}"'
+            if plan.part
+            else f"{content_dir / 'guide.toml'}, {plan.kind}"
+        )
+        spoken = {topic.id: (topic.spoken_title, topic.line)}
+        for section in topic.sections:
+            spoken[section.id] = (section.spoken_title or "", section.line)
+            for block in section.blocks:
+                for sentence in block.sentences:
+                    spoken[sentence.id] = (sentence.spoken, sentence.line)
+        for item in plan.items:
+            text, line = spoken[item.node_id]
+            jobs.append(Job(item.key, text, f"{where}, line {line}" if plan.part else where))
+    return jobs
+
+
+def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], None]:
+    """Plain appended lines, about one for each tenth of the work: no redraws for screen readers."""
+    last_tenth = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = done * 10 // total
+        if tenth != last_tenth[0] or done == total:
+            last_tenth[0] = tenth
+            report(f"Rendered {done} of {total} sentences.")
+
+    return progress
+
+
+# --- encoding ------------------------------------------------------------------------------
+def _encode_tracks(to_encode, guide, info, cache, staging, options, report) -> None:
+    total = len(to_encode)
+
+    def one(plan: TrackPlan, lay: Layout) -> str:
+        with tempfile.TemporaryDirectory(prefix="mbc-audio-track-") as tmp:
+            wav = Path(tmp) / "track.wav"
+            write_wav(list(plan.items), cache, info.sample_rate_hz, wav)
+            part_file = staging / f".{plan.file}.part"
+            encode_to_target(wav, part_file, options.audio)
+        write_tags(part_file, track_tags(plan, lay, guide, info, len_tracks))
+        os.replace(part_file, staging / plan.file)
+        return plan.file
+
+    len_tracks = _track_count(guide)
+    with cf.ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        futures = [pool.submit(one, plan, lay) for plan, lay in to_encode]
+        try:
+            for done, future in enumerate(cf.as_completed(futures), start=1):
+                report(f"Encoded {future.result()} ({done} of {total}).")
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+
+
+def _track_count(guide: Guide) -> int:
+    return len(guide.topics) + 2
+
+
+def chapters_for(plan: TrackPlan, lay: Layout) -> tuple[Chapter, ...]:
+    """Chapters at the title, each section heading and each paragraph, back to back."""
+    starts = {p.item.node_id: p.start_ms for p in lay.placed}
+    marks: list[tuple[int, str]] = [(0, plan.topic.title)]
+    for section in plan.topic.sections:
+        if section.title:
+            marks.append((starts[section.id], section.title))
+        for block in section.blocks:
+            if block.sentences:
+                first = block.sentences[0]
+                marks.append((starts[first.id], _short(first.text)))
+    if len(marks) > MAX_CHAPTERS:  # too many paragraphs: keep the title and the sections
+        marks = [marks[0]] + [(starts[s.id], s.title) for s in plan.topic.sections if s.title]
+        marks = marks[:MAX_CHAPTERS]
+    marks = [m for n, m in enumerate(marks) if n == 0 or m[0] > marks[n - 1][0]]
+    chapters = []
+    for number, (start, title) in enumerate(marks):
+        end = marks[number + 1][0] if number + 1 < len(marks) else lay.duration_ms
+        chapters.append(Chapter(f"ch{number + 1}", title, start, end))
+    return tuple(chapters)
+
+
+def track_tags(
+    plan: TrackPlan, lay: Layout, guide: Guide, info: EngineInfo, tracks: int
+) -> TrackTags:
+    voice = f"Read by the {info.engine} voice {info.voice}."
+    if plan.part is not None:
+        source = plan.part.source
+        comment = f"From “{source.page_title or plan.part.title}”"
+        comment += f" by {source.publisher}" if source.publisher else ""
+        if plan.part.reviewed_on:
+            comment += f", reviewed {spoken_date(plan.part.reviewed_on)}"
+        comment += f". {voice}"
+    else:
+        comment = f"{guide.title}. {voice}"
+    return TrackTags(
+        title=plan.topic.title,
+        album=guide.title,
+        artist=guide.publisher,
+        track=plan.number,
+        tracks=tracks,
+        language=guide.language,
+        comment=comment,
+        chapters=chapters_for(plan, lay),
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+# --- the timeline --------------------------------------------------------------------------
+def make_timeline(guide, plans, layouts, keys, build_info, files) -> timeline.Timeline:
+    """The manifest: every node with its file and times; files gives each track's bytes and sha256."""
+    topics = []
+    tracks = []
+    for plan, lay, key in zip(plans, layouts, keys, strict=True):
+        placed = {p.item.node_id: p for p in lay.placed}
+        sections = []
+        for section in plan.topic.sections:
+            paragraphs = []
+            for block in section.blocks:
+                sentences = tuple(
+                    timeline.SentenceEntry(
+                        s.id,
+                        s.text,
+                        s.spoken,
+                        plan.file,
+                        placed[s.id].start_ms,
+                        placed[s.id].end_ms,
+                    )
+                    for s in block.sentences
+                )
+                if sentences:
+                    paragraphs.append(
+                        timeline.ParagraphEntry(
+                            block.id, block.kind.value, plan.file,
+                            sentences[0].start_ms, sentences[-1].end_ms, sentences,
+                        )
+                    )  # fmt: skip
+            heading = placed.get(section.id)
+            start = heading.start_ms if heading else (paragraphs[0].start_ms if paragraphs else 0)
+            end = paragraphs[-1].end_ms if paragraphs else (heading.end_ms if heading else 0)
+            sections.append(
+                timeline.SectionEntry(
+                    section.id, section.title, plan.file, start, end, tuple(paragraphs)
+                )
+            )
+        topic = plan.topic
+        topics.append(
+            timeline.TopicEntry(
+                id=topic.id, kind=plan.kind, part_id=plan.part.id if plan.part else None,
+                title=topic.title, spoken_title=topic.spoken_title, notice=topic.notice,
+                file=plan.file, start_ms=0, end_ms=lay.duration_ms, sections=tuple(sections),
+            )
+        )  # fmt: skip
+        chapters = tuple(
+            timeline.ChapterEntry(c.id, c.title, c.start_ms, c.end_ms)
+            for c in chapters_for(plan, lay)
+        )
+        size, sha256 = files[plan.file]
+        tracks.append(
+            timeline.TrackEntry(
+                number=plan.number, file=plan.file, title=topic.title, topic_id=topic.id,
+                duration_ms=lay.duration_ms, bytes=size, sha256=sha256, key=key,
+                chapters=chapters,
+            )
+        )  # fmt: skip
+    parts = tuple(
+        timeline.PartEntry(
+            id=part.id, title=part.title, path=part.path, publisher=part.source.publisher,
+            page_title=part.source.page_title, reviewed_by=part.reviewed_by,
+            reviewed_on=part.reviewed_on,
+            files=tuple(p.file for p in plans if p.part is part),
+            topic_ids=tuple(t.id for t in part.topics),
+        )
+        for part in guide.parts
+    )  # fmt: skip
+    guide_info = {
+        "id": guide.id, "title": guide.title, "subtitle": guide.subtitle,
+        "publisher": guide.publisher, "language": guide.language,
+        "duration_ms": sum(lay.duration_ms for lay in layouts),
+    }  # fmt: skip
+    return timeline.Timeline(guide_info, build_info, parts, tuple(topics), tuple(tracks))
+
+
+def _build_info(info: EngineInfo, guide: Guide, audio: AudioSettings) -> dict:
+    return {
+        "generator": f"mbc-audio {__version__}",
+        **asdict(info),
+        "pauses_ms": dict(guide.pauses_ms),
+        "head_ms": HEAD_MS,
+        "tail_ms": TAIL_MS,
+        "audio": asdict(audio),
+        "tools": {"ffmpeg": tool_version("ffmpeg")},
+    }
+
+
+def _track_key(
+    plan: TrackPlan, guide: Guide, info: EngineInfo, audio: AudioSettings, build_info
+) -> str:
+    fields = {
+        "format": TRACK_FORMAT,
+        "items": [(i.key, i.pause_ms) for i in plan.items],
+        "info": asdict(info),
+        "audio": asdict(audio),
+        "head_tail": (HEAD_MS, TAIL_MS),
+        "ffmpeg": build_info["tools"]["ffmpeg"],
+        # Tags and chapters are part of the file, so what they say is part of the key.
+        "tags": [plan.number, _track_count(guide), plan.topic.title, guide.title, guide.publisher,
+                 guide.language, plan.part.source.__dict__ if plan.part else None,
+                 plan.part.reviewed_on if plan.part else None,
+                 [(s.id, s.title) for s in plan.topic.sections],
+                 [b.sentences[0].text for s in plan.topic.sections for b in s.blocks if b.sentences]],
+    }  # fmt: skip
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+# --- files ---------------------------------------------------------------------------------
+def _old_timeline(folder: Path) -> timeline.Timeline | None:
+    try:
+        return timeline.load(folder)
+    except ManifestError:
+        return None  # no guide yet, or one this version cannot read: build it afresh
+
+
+def _files_match(folder: Path, old: timeline.Timeline) -> bool:
+    return all(
+        (folder / t.file).is_file()
+        and (folder / t.file).stat().st_size == t.bytes
+        and timeline.sha256_of(folder / t.file) == t.sha256
+        for t in old.tracks
+    )
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Put the new guide in place of the old; the old one is removed only after."""
+    if folder.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+        os.replace(folder, retired / folder.name)
+        os.replace(staging, folder)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(staging, folder)

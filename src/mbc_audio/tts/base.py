@@ -1,0 +1,79 @@
+"""The Engine interface and the registry of engines.
+
+An engine turns one utterance (one sentence of spoken text) into 16-bit mono PCM.
+Engines check what they need when they are created and raise EngineUnavailable
+with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..errors import EngineUnavailable
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What identifies an engine's output: any change here means new audio."""
+
+    engine: str
+    engine_version: str
+    voice: str
+    rate_wpm: int
+    sample_rate_hz: int
+
+
+class Engine:
+    NAME: ClassVar[str]
+    DESCRIPTION: ClassVar[str]
+    # Whether synthesize() may run in worker processes (True) or must stay in this one.
+    PROCESS_POOL: ClassVar[bool] = True
+
+    info: EngineInfo
+
+    def synthesize(self, text: str) -> bytes:
+        """16-bit little-endian mono PCM at info.sample_rate_hz."""
+        raise NotImplementedError
+
+    @classmethod
+    def describe(cls, voice: str | None, rate_wpm: int) -> EngineInfo:
+        """What this engine and voice would be, found cheaply (an unchanged rebuild loads no model)."""
+        return cls(voice, rate_wpm).info
+
+    @classmethod
+    def available(cls) -> bool:
+        raise NotImplementedError
+
+    @classmethod
+    def voices(cls) -> list[str]:
+        raise NotImplementedError
+
+
+def _registry() -> dict[str, type[Engine]]:
+    from .piper import PiperEngine
+    from .system import SystemEngine
+
+    return {e.NAME: e for e in (PiperEngine, SystemEngine)}
+
+
+def engine_names() -> list[str]:
+    return sorted(_registry())
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The engine called name; "auto" is piper where it imports, else system."""
+    engines = _registry()
+    if name in ("auto", ""):
+        name = "piper" if importlib.util.find_spec("piper") else "system"
+    try:
+        return engines[name]
+    except KeyError:
+        raise EngineUnavailable(
+            f'there is no engine called "{name}"; choose one of: auto, {", ".join(sorted(engines))}'
+        ) from None
+
+
+def create_engine(name: str, voice: str | None, rate_wpm: int) -> Engine:
+    return engine_class(name)(voice or None, rate_wpm)

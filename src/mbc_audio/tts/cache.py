@@ -1,0 +1,68 @@
+"""A content-addressed cache of rendered utterances, so each is rendered once.
+
+The key covers everything that changes the sound: engine, engine version, voice, rate,
+sample rate and the spoken text. Entries are WAV files written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import wave
+from pathlib import Path
+
+from .base import EngineInfo
+
+
+def default_cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "mbc-audio" / "utterances"
+
+
+def utterance_key(info: EngineInfo, spoken: str) -> str:
+    fields = [
+        info.engine,
+        info.engine_version,
+        info.voice,
+        info.rate_wpm,
+        info.sample_rate_hz,
+        spoken,
+    ]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+
+
+class UtteranceCache:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.wav"
+
+    def frames(self, key: str) -> int | None:
+        """The number of samples cached under key, or None when it is not cached (or unreadable)."""
+        try:
+            with wave.open(str(self.path(key)), "rb") as wav:
+                return wav.getnframes()
+        except (OSError, EOFError, wave.Error):
+            return None
+
+    def put(self, key: str, pcm: bytes, sample_rate_hz: int) -> None:
+        write_wav_file(self.path(key), pcm, sample_rate_hz)
+
+
+def write_wav_file(path: Path, pcm: bytes, sample_rate_hz: int) -> None:
+    """16-bit mono PCM as a WAV file, written beside the target and renamed into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".wav", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(sample_rate_hz)
+            wav.writeframes(pcm)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

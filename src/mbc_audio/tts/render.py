@@ -1,0 +1,128 @@
+"""Render every utterance the cache lacks, verify each, and say how far along it is.
+
+Each rendering is checked: not empty, a plausible length for its words (between a third
+and three times what the rate predicts), not clipped. A bad one is tried once more; then
+the build fails naming the document, topic and sentence.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import sys
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import RenderError
+from .base import Engine, EngineInfo, create_engine
+from .cache import UtteranceCache
+
+MIN_EXPECTED_S = 0.4  # engines pad even one word with a little silence
+
+
+@dataclass(frozen=True)
+class Job:
+    key: str
+    spoken: str
+    where: str  # "content/x.md, line 12, topic "Outlook"": for the message if it fails
+
+
+def problem_with(pcm: bytes, spoken: str, info: EngineInfo) -> str | None:
+    """Why this audio cannot stand for the text, or None when it is plausible."""
+    samples = len(pcm) // 2
+    if samples == 0:
+        return "the engine returned no audio"
+    seconds = samples / info.sample_rate_hz
+    expected = max(len(spoken.split()) * 60 / info.rate_wpm, MIN_EXPECTED_S)
+    if seconds < expected / 3:
+        return f"the audio is {seconds:.2f} s, too short for {len(spoken.split())} words"
+    if seconds > expected * 3:
+        return f"the audio is {seconds:.2f} s, too long for {len(spoken.split())} words"
+    values = array("h", pcm)
+    if sys.byteorder == "big":
+        values.byteswap()
+    full_scale = values.count(32767) + values.count(-32768)
+    if full_scale > max(3, samples // 1000):
+        return f"the audio is clipped ({full_scale} samples at full scale)"
+    return None
+
+
+def render_checked(engine: Engine, spoken: str) -> tuple[bytes | None, str | None]:
+    """Render with one retry; the audio, or None and the reason it failed."""
+    if not any(c.isalnum() for c in spoken):
+        return None, "it has no words to say"
+    problem = None
+    for _attempt in range(2):
+        try:
+            pcm = engine.synthesize(spoken)
+        except Exception as e:  # an engine's own failure is reported like a bad rendering
+            problem = f"the engine failed ({type(e).__name__}: {e})"
+            continue
+        problem = problem_with(pcm, spoken, engine.info)
+        if problem is None:
+            return pcm, None
+    return None, problem
+
+
+# Worker processes keep one engine each, made once by the pool's initializer.
+_worker_engine: Engine | None = None
+
+
+def _start_worker(name: str, voice: str | None, rate_wpm: int) -> None:
+    global _worker_engine
+    _worker_engine = create_engine(name, voice, rate_wpm)
+
+
+def _work(spoken: str) -> tuple[bytes | None, str | None]:
+    assert _worker_engine is not None
+    return render_checked(_worker_engine, spoken)
+
+
+def render_missing(
+    jobs: list[Job],
+    engine_name: str,
+    voice: str | None,
+    info: EngineInfo,
+    cache: UtteranceCache,
+    workers: int,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+    engine_type: type[Engine] | None = None,
+) -> int:
+    """Render the jobs whose keys the cache lacks; returns how many were rendered."""
+    missing: dict[str, Job] = {}
+    for job in jobs:
+        if job.key not in missing and cache.frames(job.key) is None:
+            missing[job.key] = job
+    todo = list(missing.values())
+    if not todo:
+        return 0
+
+    def finish(job: Job, pcm: bytes | None, problem: str | None) -> None:
+        if pcm is None:
+            raise RenderError(f'{job.where}: cannot render "{job.spoken}": {problem}')
+        cache.put(job.key, pcm, info.sample_rate_hz)
+
+    total = len(todo)
+    pool_ok = engine_type is None or engine_type.PROCESS_POOL
+    if workers > 1 and pool_ok and total > 1:
+        with cf.ProcessPoolExecutor(
+            max_workers=min(workers, total),
+            initializer=_start_worker,
+            initargs=(engine_name, voice, info.rate_wpm),
+        ) as pool:
+            try:
+                for done, (job, (pcm, problem)) in enumerate(
+                    zip(todo, pool.map(_work, [j.spoken for j in todo], chunksize=4), strict=True),
+                    start=1,
+                ):
+                    finish(job, pcm, problem)
+                    progress(done, total)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    else:
+        engine = create_engine(engine_name, voice, info.rate_wpm)
+        for done, job in enumerate(todo, start=1):
+            finish(job, *render_checked(engine, job.spoken))
+            progress(done, total)
+    return total
