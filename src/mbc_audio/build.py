@@ -90,6 +90,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     layouts = [layout(list(plan.items), frames, info.sample_rate_hz) for plan in plans]
 
     folder = options.out_dir / guide.id
+    _recover(folder)
     old = _old_timeline(folder)
     build_info = _build_info(info, guide, options.audio)
     keys = [_track_key(plan, guide, info, options.audio, build_info) for plan in plans]
@@ -166,15 +167,16 @@ def render_jobs(guide: Guide, plans: list[TrackPlan], content_dir: Path) -> list
             if plan.part
             else f"{content_dir / 'guide.toml'}, {plan.kind}"
         )
-        spoken = {topic.id: (topic.spoken_title, topic.line)}
+        nodes = {topic.id: (topic.spoken_title, topic.title, topic.line)}
         for section in topic.sections:
-            spoken[section.id] = (section.spoken_title or "", section.line)
+            nodes[section.id] = (section.spoken_title or "", section.title or "", section.line)
             for block in section.blocks:
                 for sentence in block.sentences:
-                    spoken[sentence.id] = (sentence.spoken, sentence.line)
+                    nodes[sentence.id] = (sentence.spoken, sentence.text, sentence.line)
         for item in plan.items:
-            text, line = spoken[item.node_id]
-            jobs.append(Job(item.key, text, f"{where}, line {line}" if plan.part else where))
+            spoken, text, line = nodes[item.node_id]
+            place = f"{where}, line {line}" if plan.part else where
+            jobs.append(Job(item.key, spoken, place, text))
     return jobs
 
 
@@ -401,6 +403,16 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def _recover(folder: Path) -> None:
+    """A build stopped between its two renames leaves the old guide set aside: put it back."""
+    if folder.exists():
+        return
+    for retired in sorted(folder.parent.glob(f".{folder.name}.old-*/{folder.name}")):
+        os.replace(retired, folder)
+        shutil.rmtree(retired.parent, ignore_errors=True)
+        return
 
 
 def _swap_in(staging: Path, folder: Path) -> None:

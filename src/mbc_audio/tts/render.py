@@ -8,6 +8,7 @@ the build fails naming the document, topic and sentence.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import multiprocessing
 import sys
 from array import array
 from collections.abc import Callable
@@ -17,14 +18,22 @@ from ..errors import RenderError
 from .base import Engine, EngineInfo, create_engine
 from .cache import UtteranceCache
 
-MIN_EXPECTED_S = 0.4  # engines pad even one word with a little silence
+MIN_EXPECTED_S = 0.5  # engines pad even one word with a little silence
+CHARS_PER_WORD = 6  # an average English word and its space: long words take longer to say
 
 
 @dataclass(frozen=True)
 class Job:
     key: str
     spoken: str
-    where: str  # "content/x.md, line 12, topic "Outlook"": for the message if it fails
+    where: str  # 'content/x.md, topic "Outlook", line 12': for the message if it fails
+    text: str = ""  # the display text, which the person fixing the content will recognise
+
+
+def expected_seconds(spoken: str, rate_wpm: int) -> float:
+    """How long the text should take at the rate, by its words or, for long words, its letters."""
+    words = max(len(spoken.split()), len(spoken) / CHARS_PER_WORD)
+    return max(words * 60 / rate_wpm, MIN_EXPECTED_S)
 
 
 def problem_with(pcm: bytes, spoken: str, info: EngineInfo) -> str | None:
@@ -33,11 +42,11 @@ def problem_with(pcm: bytes, spoken: str, info: EngineInfo) -> str | None:
     if samples == 0:
         return "the engine returned no audio"
     seconds = samples / info.sample_rate_hz
-    expected = max(len(spoken.split()) * 60 / info.rate_wpm, MIN_EXPECTED_S)
+    expected = expected_seconds(spoken, info.rate_wpm)
     if seconds < expected / 3:
-        return f"the audio is {seconds:.2f} s, too short for {len(spoken.split())} words"
+        return f"the audio is {seconds:.2f} s, under a third of the {expected:.2f} s expected"
     if seconds > expected * 3:
-        return f"the audio is {seconds:.2f} s, too long for {len(spoken.split())} words"
+        return f"the audio is {seconds:.2f} s, over three times the {expected:.2f} s expected"
     values = array("h", pcm)
     if sys.byteorder == "big":
         values.byteswap()
@@ -99,14 +108,17 @@ def render_missing(
 
     def finish(job: Job, pcm: bytes | None, problem: str | None) -> None:
         if pcm is None:
-            raise RenderError(f'{job.where}: cannot render "{job.spoken}": {problem}')
+            raise RenderError(f'{job.where}: cannot render "{job.text or job.spoken}": {problem}')
         cache.put(job.key, pcm, info.sample_rate_hz)
 
     total = len(todo)
     pool_ok = engine_type is None or engine_type.PROCESS_POOL
     if workers > 1 and pool_ok and total > 1:
+        # spawn, not fork: a forked child inherits the speech library's threads and locks
+        # from this process (describe() may have started it) and can hang for ever.
         with cf.ProcessPoolExecutor(
             max_workers=min(workers, total),
+            mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
             initargs=(engine_name, voice, info.rate_wpm),
         ) as pool:

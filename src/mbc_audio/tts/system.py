@@ -127,14 +127,13 @@ def _espeak_version() -> str:
 
 @contextlib.contextmanager
 def _quiet_stdout():
-    """Silence the driver's prints at the file-descriptor level, where they are written."""
+    """Silence the driver's prints: Python's print and, for the C library, file descriptor 1."""
     sys.stdout.flush()
     saved = os.dup(1)
     try:
-        with open(os.devnull, "w") as devnull:
+        with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
             os.dup2(devnull.fileno(), 1)
             yield
     finally:
-        sys.stdout.flush()
         os.dup2(saved, 1)
         os.close(saved)

