@@ -13,7 +13,6 @@ SAMPLE_RATE_HZ = 16000
 class FakeEngine(Engine):
     NAME = "fake"
     DESCRIPTION = "a tone for tests"
-    PROCESS_POOL = False
 
     def __init__(
         self, voice: str | None = None, rate_wpm: int = 150, seconds_per_word: float = 0.4

@@ -54,7 +54,7 @@ def test_lint_reports_errors_and_warnings(content) -> None:
 
         The list was lost:
 
-        Ask about the FOLFOX plan ↑ today.
+        Ask about the FOLFOX plan ↑ today. ® …
 
         """
         + "word " * 41
@@ -63,13 +63,14 @@ def test_lint_reports_errors_and_warnings(content) -> None:
     result = run("lint", "--content", str(content.root))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[-1].startswith("Failed: 2 errors, ")
+    assert lines[-1].startswith("Failed: 3 errors, ")
     text = result.output
     assert "Error: " in text and 'the topic "Empty topic" has no text' in text
     assert '"The list was lost:" introduces a list that is not there' in text
     assert '"FOLFOX" is in capitals and not in lexicon.toml' in text
     assert 'the symbol "↑" (U+2191) has no spoken form' in text
     assert "a sentence of 42 words is hard to follow by ear" in text
+    assert '"® …" has no words to say; reword it or remove it' in text
     assert "leaflet.md, line 5" in text  # the empty topic's heading line
 
 

@@ -164,7 +164,7 @@ def test_chapters_are_back_to_back_from_zero_to_the_end(content) -> None:
         "an item",
     ]
     assert chapters[0].start_ms == 0 and chapters[-1].end_ms == layouts[1].duration_ms
-    assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:]))
+    assert all(a.end_ms == b.start_ms for a, b in zip(chapters, chapters[1:], strict=False))
     sentences = manifest.topics[1].sentences
     assert (
         chapters[1].start_ms == sentences[0].start_ms

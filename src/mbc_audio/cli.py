@@ -163,6 +163,7 @@ def voices() -> None:
 
 @cli.command()
 @click.argument("text")
+@content_option
 @click.option("--engine", default="auto", show_default=True, help="auto, piper or system.")
 @click.option("--voice", help="A voice of that engine.")
 @click.option("--rate", "rate_wpm", type=click.IntRange(80, 400), default=160, show_default=True,
@@ -171,9 +172,9 @@ def voices() -> None:
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("say.wav"),
     show_default=True, help="The WAV file to write.",
 )  # fmt: skip
-def say(text: str, engine: str, voice, rate_wpm: int, output: Path) -> None:
-    """Render one line of text for a quick listen, as the guide would say it."""
-    spoken = normalize(text, load_lexicon(Path("content") / LEXICON_FILE))
+def say(text: str, content_dir: Path, engine: str, voice, rate_wpm: int, output: Path) -> None:
+    """Render one line of text for a quick listen, as the guide would say it (with its lexicon)."""
+    spoken = normalize(text, load_lexicon(content_dir / LEXICON_FILE))
     tts = create_engine(engine, voice, rate_wpm)
     pcm, problem = render_checked(tts, spoken)
     if pcm is None:

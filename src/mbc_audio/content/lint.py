@@ -58,6 +58,11 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                             "add the list or reword the sentence",
                         )
                     )
+                if not any(c.isalnum() for c in sentence.spoken):
+                    findings.append(Finding(
+                        "error", path, sentence.line,
+                        f'"{_short(sentence.text)}" has no words to say; reword it or remove it',
+                    ))
                 words = len(sentence.text.split())
                 if words > MAX_WORDS:
                     findings.append(

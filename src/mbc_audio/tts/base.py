@@ -28,8 +28,11 @@ class EngineInfo:
 class Engine:
     NAME: ClassVar[str]
     DESCRIPTION: ClassVar[str]
-    # Whether synthesize() may run in worker processes (True) or must stay in this one.
-    PROCESS_POOL: ClassVar[bool] = True
+    # How many worker processes may render at once (None: as many as --jobs asks for).
+    MAX_WORKERS: ClassVar[int | None] = None
+    # Whether a single job may render in this process; False keeps a large model in a
+    # worker whose memory is returned when rendering ends, before encoding begins.
+    IN_PROCESS: ClassVar[bool] = True
 
     info: EngineInfo
 

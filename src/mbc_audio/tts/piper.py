@@ -30,7 +30,8 @@ def voices_folder() -> Path:
 class PiperEngine(Engine):
     NAME = "piper"
     DESCRIPTION = "Piper neural speech (piper-tts)"
-    PROCESS_POOL = False  # onnxruntime already uses every core; one model in memory
+    MAX_WORKERS = 1  # onnxruntime already uses every core, and one model is enough memory
+    IN_PROCESS = False
 
     def __init__(self, voice: str | None, rate_wpm: int):
         if importlib.util.find_spec("piper") is None:

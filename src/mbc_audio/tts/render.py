@@ -112,12 +112,14 @@ def render_missing(
         cache.put(job.key, pcm, info.sample_rate_hz)
 
     total = len(todo)
-    pool_ok = engine_type is None or engine_type.PROCESS_POOL
-    if workers > 1 and pool_ok and total > 1:
+    limit = engine_type.MAX_WORKERS if engine_type else None
+    workers = min(workers, limit or workers, total)
+    isolate = engine_type is not None and not engine_type.IN_PROCESS
+    if workers > 1 or isolate:
         # spawn, not fork: a forked child inherits the speech library's threads and locks
         # from this process (describe() may have started it) and can hang for ever.
         with cf.ProcessPoolExecutor(
-            max_workers=min(workers, total),
+            max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
             initargs=(engine_name, voice, info.rate_wpm),
