@@ -126,7 +126,7 @@ def _guide_timeline(content):
     plans = plan_tracks(guide, INFO)
     frames = {i.key: 16000 for p in plans for i in p.items}
     layouts = [layout(list(p.items), frames, SAMPLE_RATE_HZ) for p in plans]
-    files = {p.file: (100, "0" * 64) for p in plans}
+    files = {p.file: (100, "0" * 64, {}) for p in plans}
     return (
         guide,
         plans,

@@ -22,10 +22,14 @@ from . import __version__, timeline
 from .audio.assemble import HEAD_MS, TAIL_MS, Item, Layout, layout, write_wav
 from .audio.encode import AudioSettings, encode_to_target
 from .audio.tags import Chapter, TrackTags, write_tags
+from .check.fidelity import check_fidelity
+from .check.levels import check_levels
+from .check.report import Report
+from .check.structure import check_structure
 from .content.model import Guide, Part, Topic
 from .content.parse import load_guide, spoken_date
 from .content.slug import slugify
-from .errors import ManifestError
+from .errors import CheckFailed, ManifestError
 from .tools import version as tool_version
 from .tts.base import EngineInfo, engine_class
 from .tts.cache import UtteranceCache, default_cache_dir, utterance_key
@@ -44,6 +48,7 @@ class BuildOptions:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path = field(default_factory=default_cache_dir)
     audio: AudioSettings = AudioSettings()
+    strict: bool = False  # fail on check warnings as well as errors
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     ]  # fmt: skip
     total_ms = sum(lay.duration_ms for lay in layouts)
     if old is not None and not to_encode:
-        files = {t.file: (t.bytes, t.sha256) for t in old.tracks}
+        files = {t.file: (t.bytes, t.sha256, t.levels) for t in old.tracks}
         candidate = make_timeline(guide, plans, layouts, keys, build_info, files)
         if candidate == old and _files_match(folder, old):
             report(f"Up to date: nothing changed since the last build of {folder}.")
@@ -110,20 +115,22 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     options.out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{guide.id}.new-", dir=options.out_dir))
     try:
-        _encode_tracks(to_encode, guide, info, cache, staging, options, report)
-        encoded_files = {plan.file for plan, _ in to_encode}
+        levels = _encode_tracks(to_encode, guide, info, cache, staging, options, report)
         for plan in plans:
-            if plan.file not in encoded_files:
+            if plan.file not in levels:
                 _link_or_copy(folder / plan.file, staging / plan.file)
+                levels[plan.file] = reusable[plan.file].levels
         files = {
             plan.file: (
                 (staging / plan.file).stat().st_size,
                 timeline.sha256_of(staging / plan.file),
+                levels[plan.file],
             )
             for plan in plans
         }
         result = make_timeline(guide, plans, layouts, keys, build_info, files)
         timeline.save(result, staging)
+        _check_before_swap(staging, guide, result, options.strict, report)
         _swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -194,15 +201,18 @@ def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], No
 
 
 # --- encoding ------------------------------------------------------------------------------
-def _encode_tracks(to_encode, guide, info, cache, staging, options, report) -> None:
+def _encode_tracks(to_encode, guide, info, cache, staging, options, report) -> dict[str, dict]:
+    """Encode the tracks into staging, in parallel; returns each file's measured levels."""
     total = len(to_encode)
+    levels: dict[str, dict] = {}
 
     def one(plan: TrackPlan, lay: Layout) -> str:
         with tempfile.TemporaryDirectory(prefix="mbc-audio-track-") as tmp:
             wav = Path(tmp) / "track.wav"
             write_wav(list(plan.items), cache, info.sample_rate_hz, wav)
             part_file = staging / f".{plan.file}.part"
-            encode_to_target(wav, part_file, options.audio)
+            measured = encode_to_target(wav, part_file, lay.duration_ms, options.audio)
+            levels[plan.file] = asdict(measured)
         write_tags(part_file, track_tags(plan, lay, guide, info, len_tracks))
         os.replace(part_file, staging / plan.file)
         return plan.file
@@ -217,6 +227,7 @@ def _encode_tracks(to_encode, guide, info, cache, staging, options, report) -> N
             for future in futures:
                 future.cancel()
             raise
+    return levels
 
 
 def _track_count(guide: Guide) -> int:
@@ -323,12 +334,12 @@ def make_timeline(guide, plans, layouts, keys, build_info, files) -> timeline.Ti
             timeline.ChapterEntry(c.id, c.title, c.start_ms, c.end_ms)
             for c in chapters_for(plan, lay)
         )
-        size, sha256 = files[plan.file]
+        size, sha256, levels = files[plan.file]
         tracks.append(
             timeline.TrackEntry(
                 number=plan.number, file=plan.file, title=topic.title, topic_id=topic.id,
                 duration_ms=lay.duration_ms, bytes=size, sha256=sha256, key=key,
-                chapters=chapters,
+                chapters=chapters, levels=levels,
             )
         )  # fmt: skip
     parts = tuple(
@@ -403,6 +414,26 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def _check_before_swap(staging, guide, result, strict: bool, report) -> None:
+    """Levels (as measured while encoding), structure and fidelity, on the new guide before it
+    replaces the old one: a guide that fails never reaches the folder clinics copy from."""
+    found = Report()
+    check_levels(staging, result, found, measure=False)
+    check_structure(staging, result, found)
+    check_fidelity(guide, result, found)
+    problems = [
+        f for f in found.findings if f.severity == "error" or (strict and f.severity == "warning")
+    ]
+    for finding in found.findings:
+        if finding.severity != "note":
+            report(finding.line())
+    if problems:
+        raise CheckFailed(
+            f"the new guide failed {len(problems)} checks (listed above); the previous guide was kept"
+        )
+    report(f"Checked: levels, structure and fidelity; {found.count('warning')} warnings.")
 
 
 def _recover(folder: Path) -> None:

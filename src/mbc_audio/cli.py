@@ -12,7 +12,8 @@ import click
 
 from . import __version__
 from .build import BuildOptions, build
-from .content.config import LEXICON_FILE
+from .check.run import check_guide
+from .content.config import LEXICON_FILE, load_config
 from .content.importer import import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
@@ -128,13 +129,17 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     "--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
     default=default_cache_dir(), show_default=True, help="The cache of rendered sentences.",
 )  # fmt: skip
-def build_(content_dir: Path, out_dir: Path, engine, voice, jobs: int, cache_dir: Path) -> None:
-    """Render the guide into chaptered MP3 tracks and manifest.json.
+@click.option("--strict", is_flag=True, help="Fail when the checks warn, not only when they fail.")
+def build_(
+    content_dir: Path, out_dir: Path, engine, voice, jobs: int, cache_dir: Path, strict: bool
+) -> None:
+    """Render the guide into chaptered MP3 tracks and manifest.json, and check it.
 
-    The new guide replaces the old one only when it is complete; an unchanged guide
-    is left as it is, and a changed sentence renders only that sentence again.
+    The new guide replaces the old one only when it is complete and passes its checks
+    (levels, structure, fidelity); an unchanged guide is left as it is, and a changed
+    sentence renders only that sentence again.
     """
-    options = BuildOptions(content_dir, out_dir, engine, voice, jobs, cache_dir)
+    options = BuildOptions(content_dir, out_dir, engine, voice, jobs, cache_dir, strict=strict)
     result = build(options, report=click.echo)
     minutes = result.duration_ms / 60_000
     if not result.up_to_date:
@@ -184,6 +189,33 @@ def say(text: str, content_dir: Path, engine: str, voice, rate_wpm: int, output:
     click.echo(f"Wrote {output}: {seconds:.1f} seconds, {tts.info.engine} voice {tts.info.voice}.")
     if spoken != text:
         click.echo(f"Said: {spoken}")
+
+
+@cli.command()
+@click.argument("guide", required=False, type=click.Path(path_type=Path, file_okay=False))
+@content_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--no-listen", is_flag=True, help="Leave out the recogniser (intelligibility).")
+def check(
+    guide: Path | None, content_dir: Path, as_json: bool, strict: bool, no_listen: bool
+) -> None:
+    """Check a built guide: levels, structure, fidelity to the content, intelligibility.
+
+    GUIDE is the guide's folder (default: the one content/guide.toml builds in dist/).
+    Exits with 1 when a check fails (or, with --strict, warns).
+    """
+    if guide is None:
+        guide = Path("dist") / load_config(content_dir).id
+    content = content_dir if (content_dir / "guide.toml").is_file() else None
+    report = check_guide(guide, content, measure=True, listen=not no_listen)
+    if as_json:
+        click.echo(report.to_json())
+    else:
+        for line in report.lines():
+            click.echo(line)
+    if report.failed(strict):
+        sys.exit(EXIT_FINDINGS)
 
 
 def main() -> None:

@@ -50,3 +50,7 @@ class ToolError(MbcAudioError, RuntimeError):
 
 class ManifestError(MbcAudioError, ValueError):
     """A manifest.json that is missing, unreadable or not what this version writes."""
+
+
+class CheckFailed(MbcAudioError, RuntimeError):
+    """A built guide that failed its checks; the previous guide was kept."""

@@ -100,6 +100,7 @@ class TrackEntry:
     sha256: str
     key: str  # what the track was made from; equal keys mean an equal track
     chapters: tuple[ChapterEntry, ...]
+    levels: dict  # as measured on the encoded file: see audio.levels.Levels
 
 
 @dataclass(frozen=True)

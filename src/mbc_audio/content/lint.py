@@ -59,10 +59,14 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                         )
                     )
                 if not any(c.isalnum() for c in sentence.spoken):
-                    findings.append(Finding(
-                        "error", path, sentence.line,
-                        f'"{_short(sentence.text)}" has no words to say; reword it or remove it',
-                    ))
+                    findings.append(
+                        Finding(
+                            "error",
+                            path,
+                            sentence.line,
+                            f'"{_short(sentence.text)}" has no words to say; reword it or remove it',
+                        )
+                    )
                 words = len(sentence.text.split())
                 if words > MAX_WORDS:
                     findings.append(

@@ -1,0 +1,1 @@
+"""Checks a built guide before it reaches patients: levels, structure, fidelity, intelligibility."""

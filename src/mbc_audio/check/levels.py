@@ -1,0 +1,101 @@
+"""Levels against the guide's loudness target and the audiobook bar (see SPECS: ACX practice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
+
+from ..audio.levels import Levels, measure_levels
+from ..timeline import Timeline
+from .report import Report
+
+LOUDNESS_TOLERANCE_LU = 1.0
+RMS_RANGE_DB = (-23.0, -18.0)
+PEAK_MAX_DB = -3.0
+NOISE_FLOOR_MAX_DB = -60.0
+HEAD_MS = (500, 1000)
+TAIL_MS = (1000, 5000)
+SLACK_MS = 300  # engines begin and end each utterance with a little quiet of their own
+
+
+def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool = True) -> None:
+    """Each track's levels (measured now, or as the build recorded them) and the guide's format."""
+    target = manifest.build["audio"]["loudness_lufs"]
+    ceiling = manifest.build["audio"]["true_peak_dbtp"]
+    formats = {}
+    for track in manifest.tracks:
+        path = folder / track.file
+        if not path.is_file():
+            continue  # structure reports it
+        levels = measure_levels(path, track.duration_ms) if measure else Levels(**track.levels)
+        report.tracks.setdefault(track.file, {}).update(
+            {
+                "loudness": f"{levels.integrated_lufs:.1f} LUFS",
+                "true peak": f"{levels.true_peak_dbtp:.1f} dBTP",
+                "RMS": f"{levels.rms_db:.1f} dB",
+                "noise floor": f"{levels.noise_floor_db:.0f} dB",
+                "head": f"{levels.head_tone_ms / 1000:.1f} s",
+                "tail": f"{levels.tail_tone_ms / 1000:.1f} s",
+            }
+        )
+        _judge(track.file, levels, target, ceiling, report)
+        try:
+            info = MP3(path).info
+        except (HeaderNotFoundError, OSError):
+            report.add("levels", "error", track.file, "is not a readable MP3")
+            continue
+        formats[track.file] = (
+            info.bitrate_mode == BitrateMode.CBR,
+            info.sample_rate,
+            info.channels,
+        )
+    if formats:
+        if not all(cbr for cbr, _, _ in formats.values()):
+            variable = [f for f, (cbr, _, _) in formats.items() if not cbr]
+            report.add("levels", "error", variable[0], "is not CBR; every track must be")
+        kinds = {(rate, channels) for _, rate, channels in formats.values()}
+        if len(kinds) > 1:
+            report.add(
+                "levels",
+                "error",
+                "guide",
+                f"tracks differ in sample rate or channels: {sorted(kinds)}",
+            )
+
+
+def _judge(where: str, levels: Levels, target: float, ceiling: float, report: Report) -> None:
+    off = levels.integrated_lufs - target
+    if abs(off) > LOUDNESS_TOLERANCE_LU:
+        report.add("levels", "error", where,
+                   f"loudness {levels.integrated_lufs:.1f} LUFS is {abs(off):.1f} LU "
+                   f"{'above' if off > 0 else 'below'} the target {target:g} LUFS")  # fmt: skip
+    if levels.true_peak_dbtp > ceiling:
+        report.add("levels", "error", where,
+                   f"true peak {levels.true_peak_dbtp:.1f} dBTP is above the ceiling {ceiling:g} dBTP")  # fmt: skip
+    low, high = RMS_RANGE_DB
+    if not low <= levels.rms_db <= high:
+        report.add(
+            "levels",
+            "warning",
+            where,
+            f"RMS {levels.rms_db:.1f} dB is outside {low:g} to {high:g} dB",
+        )
+    if levels.peak_db > PEAK_MAX_DB + 0.05:
+        report.add(
+            "levels", "warning", where, f"peak {levels.peak_db:.1f} dB is above {PEAK_MAX_DB:g} dB"
+        )
+    if levels.noise_floor_db == float("-inf"):
+        report.add(
+            "levels", "warning", where, "the quietest half second is digital silence, not room tone"
+        )
+    elif levels.noise_floor_db > NOISE_FLOOR_MAX_DB:
+        report.add("levels", "warning", where,
+                   f"noise floor {levels.noise_floor_db:.0f} dB is above {NOISE_FLOOR_MAX_DB:g} dB")  # fmt: skip
+    for name, value, (least, most) in (
+        ("head", levels.head_tone_ms, HEAD_MS),
+        ("tail", levels.tail_tone_ms, TAIL_MS),
+    ):
+        if not least <= value <= most + SLACK_MS:
+            report.add("levels", "warning", where,
+                       f"room tone at the {name} is {value / 1000:.1f} s, not {least / 1000:g} to {most / 1000:g} s")  # fmt: skip

@@ -1,0 +1,59 @@
+"""What the checks find, and how it is shown: plain lines or JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Finding:
+    check: str  # "levels", "structure", "fidelity" or "intelligibility"
+    severity: str  # "error", "warning" or "note"
+    where: str  # a track's file, or "guide"
+    message: str
+
+    def line(self) -> str:
+        return f"{self.severity.capitalize()}: {self.check}, {self.where}: {self.message}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    tracks: dict[str, dict] = field(default_factory=dict)  # file -> figures
+    guide: dict = field(default_factory=dict)
+
+    def add(self, check: str, severity: str, where: str, message: str) -> None:
+        self.findings.append(Finding(check, severity, where, message))
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+    def failed(self, strict: bool = False) -> bool:
+        return self.count("error") > 0 or (strict and self.count("warning") > 0)
+
+    def lines(self) -> list[str]:
+        out = []
+        for file, figures in self.tracks.items():
+            out.append(f"Track {file}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+        out += [f.line() for f in self.findings]
+        if self.guide:
+            out.append("Guide: " + ", ".join(f"{k} {v}" for k, v in self.guide.items()))
+        verdict = "Failed" if self.failed() else "Passed"
+        out.append(
+            f"{verdict}: {self.count('error')} errors, {self.count('warning')} warnings, "
+            f"{self.count('note')} notes."
+        )
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "passed": not self.failed(),
+                "findings": [asdict(f) for f in self.findings],
+                "tracks": self.tracks,
+                "guide": self.guide,
+            },
+            indent=1,
+            ensure_ascii=False,
+        )

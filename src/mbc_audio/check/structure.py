@@ -1,0 +1,73 @@
+"""Structure: every file there with its sha256, ID3 chapters as the manifest says, durations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mutagen.id3 import ID3, CTOCFlags, ID3NoHeaderError
+from mutagen.mp3 import MP3, HeaderNotFoundError
+
+from ..timeline import Timeline, sha256_of, validate
+from .report import Report
+
+DURATION_SLACK_MS = 60  # an MP3's decoded length may differ from the plan by about two frames
+
+
+def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
+    problem = validate(manifest)
+    if problem:
+        report.add("structure", "error", "guide", problem)
+    for track in manifest.tracks:
+        path = folder / track.file
+        if not path.is_file():
+            report.add("structure", "error", track.file, "is in the manifest but missing")
+            continue
+        if path.stat().st_size != track.bytes or sha256_of(path) != track.sha256:
+            report.add("structure", "error", track.file, "differs from the build (size or sha256)")
+        try:
+            length_ms = MP3(path).info.length * 1000
+        except (HeaderNotFoundError, OSError):
+            report.add("structure", "error", track.file, "is not a readable MP3")
+            continue
+        if abs(length_ms - track.duration_ms) > DURATION_SLACK_MS:
+            report.add("structure", "error", track.file,
+                       f"lasts {length_ms / 1000:.2f} s, and the manifest says {track.duration_ms / 1000:.2f} s")  # fmt: skip
+        _check_chapters(path, track, report)
+    report.guide["tracks"] = len(manifest.tracks)
+    report.guide["sentences"] = len(manifest.sentences)
+    report.add(
+        "structure", "note", "guide", "not published yet: the published formats were not checked"
+    )
+
+
+def _check_chapters(path: Path, track, report: Report) -> None:
+    try:
+        tags = ID3(path)
+    except ID3NoHeaderError:
+        report.add("structure", "error", track.file, "has no ID3 tags")
+        return
+    chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
+    found = [
+        (c.element_id, c.start_time, c.end_time, str(c.sub_frames.get("TIT2", ""))) for c in chaps
+    ]
+    wanted = [(c.id, c.start_ms, c.end_ms, c.title) for c in track.chapters]
+    if found != wanted:
+        first = next(
+            (
+                f"{w[0]} is {f[1]}-{f[2]} ms, not {w[1]}-{w[2]} ms"
+                for f, w in zip(found, wanted, strict=False)
+                if f != w
+            ),
+            f"{len(found)} chapters, not {len(wanted)}",
+        )
+        report.add(
+            "structure", "error", track.file, f"ID3 chapters disagree with the manifest: {first}"
+        )
+    tocs = tags.getall("CTOC")
+    top = [t for t in tocs if t.flags & CTOCFlags.TOP_LEVEL]
+    if len(top) != 1 or not top[0].flags & CTOCFlags.ORDERED:
+        report.add("structure", "error", track.file, "needs exactly one top-level, ordered CTOC")
+    elif list(top[0].child_element_ids) != [c.element_id for c in chaps]:
+        report.add(
+            "structure", "error", track.file, "the CTOC does not list the chapters in time order"
+        )
