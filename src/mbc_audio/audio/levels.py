@@ -45,7 +45,9 @@ def measure_levels(audio: Path, duration_ms: int) -> Levels:
     starts = [float(x) * 1000 for x in re.findall(r"silence_start: (-?[\d.]+)", err)]
     ends = [float(x) * 1000 for x in re.findall(r"silence_end: ([\d.]+)", err)]
     head = ends[0] if starts and starts[0] <= 50 and ends else 0
-    if len(starts) > len(ends) or ends and ends[-1] >= duration_ms - 50:  # the last silence runs to the end of the file
+    if (
+        len(starts) > len(ends) or ends and ends[-1] >= duration_ms - 50
+    ):  # the last silence runs to the end of the file
         tail = duration_ms - starts[-1]
     else:
         tail = 0

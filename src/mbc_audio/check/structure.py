@@ -25,10 +25,19 @@ def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
         if path.stat().st_size != track.bytes or sha256_of(path) != track.sha256:
             report.add("structure", "error", track.file, "differs from the build (size or sha256)")
         try:
-            length_ms = MP3(path).info.length * 1000
+            mp3 = MP3(path)
         except (HeaderNotFoundError, OSError):
             report.add("structure", "error", track.file, "is not a readable MP3")
             continue
+        length_ms = mp3.info.length * 1000
+        # The length comes from the Xing header, which a cut file still carries: a CBR file's
+        # audio bytes tell how much is really there.
+        held_ms = (
+            (path.stat().st_size - (mp3.tags.size if mp3.tags else 0)) * 8 / mp3.info.bitrate * 1000
+        )
+        if held_ms < length_ms * 0.98:
+            report.add("structure", "error", track.file,
+                       f"is cut short: it holds {held_ms / 1000:.1f} s of its {length_ms / 1000:.1f} s")  # fmt: skip
         if abs(length_ms - track.duration_ms) > DURATION_SLACK_MS:
             report.add("structure", "error", track.file,
                        f"lasts {length_ms / 1000:.2f} s, and the manifest says {track.duration_ms / 1000:.2f} s")  # fmt: skip
