@@ -16,10 +16,11 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3, BitrateMode
 
 from mbc_audio import timeline
+from mbc_audio.audio.encode import AudioSettings
 from mbc_audio.build import BuildOptions, build
 from mbc_audio.cli import cli
 from mbc_audio.content.parse import load_guide
-from mbc_audio.errors import EngineUnavailable
+from mbc_audio.errors import CheckFailed, EngineUnavailable
 from mbc_audio.tts.base import engine_class
 
 pytestmark = pytest.mark.integration
@@ -245,3 +246,17 @@ def test_unknown_engine_and_voice_say_what_to_do(tmp_path: Path) -> None:
             result.output.strip()
             == f'Error: the Piper voice "{missing}" is not at {missing}; put nowhere.onnx and its .json in {tmp_path}'
         )
+
+
+def test_a_guide_that_fails_its_checks_never_replaces_the_old_one(content, tmp_path: Path) -> None:
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    before = snapshot(folder)
+    lines: list[str] = []
+    # A target the peak limiter cannot reach: every track ends up far below it.
+    impossible = options(content, tmp_path, audio=AudioSettings(loudness_lufs=-6.0))
+    with pytest.raises(CheckFailed, match="the previous guide was kept"):
+        build(impossible, report=lines.append)
+    assert any(line.startswith("Error: levels, 02-first-topic.mp3: loudness ") for line in lines)
+    assert snapshot(folder) == before
+    assert not list((tmp_path / "dist").glob(".test-guide.*"))

@@ -18,14 +18,14 @@ from .content.importer import import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
-from .errors import MbcAudioError, RenderError
+from .errors import CheckFailed, MbcAudioError, RenderError
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
 from .tts.base import create_engine, engine_class, engine_names
 from .tts.cache import default_cache_dir, write_wav_file
 from .tts.render import render_checked
 
-EXIT_FINDINGS = 1  # the command ran and found problems (lint errors)
+EXIT_FINDINGS = 1  # the command ran and found problems (lint or check findings)
 EXIT_BAD_INPUT = 2  # the input could not be used; the message says what to do
 
 content_option = click.option(
@@ -39,11 +39,15 @@ content_option = click.option(
 
 
 class _Group(click.Group):
-    """Turns mbc-audio's own errors into one line on stderr and exit status 2."""
+    """Turns mbc-audio's own errors into one line on stderr: exit status 2 for input that cannot
+    be used, 1 for a guide that failed its checks."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except CheckFailed as e:
+            click.echo(f"Failed: {e}", err=True)
+            ctx.exit(EXIT_FINDINGS)
         except MbcAudioError as e:
             click.echo(f"Error: {e}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
