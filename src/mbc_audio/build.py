@@ -34,6 +34,7 @@ from .tools import version as tool_version
 from .tts.base import EngineInfo, engine_class
 from .tts.cache import UtteranceCache, default_cache_dir, utterance_key
 from .tts.render import Job, render_missing
+from .wording import shorten
 
 TRACK_FORMAT = 1  # bump when the way a track is made changes, so old tracks are remade
 MAX_CHAPTERS = 255  # a CTOC frame lists at most 255 children
@@ -244,7 +245,7 @@ def chapters_for(plan: TrackPlan, lay: Layout) -> tuple[Chapter, ...]:
         for block in section.blocks:
             if block.sentences:
                 first = block.sentences[0]
-                marks.append((starts[first.id], _short(first.text)))
+                marks.append((starts[first.id], shorten(first.text)))
     if len(marks) > MAX_CHAPTERS:  # too many paragraphs: keep the title and the sections
         marks = [marks[0]] + [(starts[s.id], s.title) for s in plan.topic.sections if s.title]
         marks = marks[:MAX_CHAPTERS]
@@ -279,10 +280,6 @@ def track_tags(
         comment=comment,
         chapters=chapters_for(plan, lay),
     )
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 # --- the timeline --------------------------------------------------------------------------

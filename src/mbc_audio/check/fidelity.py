@@ -8,6 +8,7 @@ from collections import Counter
 from ..content.model import Guide
 from ..timeline import Timeline
 from ..tts.render import expected_seconds
+from ..wording import shorten
 from .report import Report
 
 
@@ -28,7 +29,7 @@ def check_fidelity(guide: Guide | None, manifest: Timeline, report: Report) -> N
         expected = expected_seconds(sentence.spoken, rate)
         if not expected / 3 <= seconds <= expected * 3:
             report.add("fidelity", "error", sentence.file,
-                       f'"{_short(sentence.text)}" lasts {seconds:.2f} s, and its words need about '
+                       f'"{shorten(sentence.text)}" lasts {seconds:.2f} s, and its words need about '
                        f"{expected:.2f} s")  # fmt: skip
 
 
@@ -43,7 +44,7 @@ def _compare(guide: Guide, heard, report: Report) -> None:
                 "fidelity",
                 "error",
                 files[item[0]],
-                f'"{_short(item[1])}" is in the timeline {count} times',
+                f'"{shorten(item[1])}" is in the timeline {count} times',
             )
     present = set(got)
     for sentence_id, text in wanted:
@@ -52,19 +53,15 @@ def _compare(guide: Guide, heard, report: Report) -> None:
                 "fidelity",
                 "error",
                 "guide",
-                f'"{_short(text)}" ({sentence_id}) is not in the timeline',
+                f'"{shorten(text)}" ({sentence_id}) is not in the timeline',
             )
     extra = present - set(wanted)
     for sentence_id, text in sorted(extra):
         report.add(
-            "fidelity", "error", files[sentence_id], f'"{_short(text)}" is not in the content'
+            "fidelity", "error", files[sentence_id], f'"{shorten(text)}" is not in the content'
         )
     shared = [item for item in got if item in set(wanted)]
     order = [item for item in wanted if item in present]
     if shared != order and not any(c > 1 for c in counts.values()):
         first = next(a for a, b in zip(shared, order, strict=False) if a != b)
-        report.add("fidelity", "error", files[first[0]], f'"{_short(first[1])}" is out of order')
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+        report.add("fidelity", "error", files[first[0]], f'"{shorten(first[1])}" is out of order')

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError
+from ..wording import shorten
 from .files import read_text, write_text_atomic
 from .slug import slugify
 
@@ -217,15 +218,11 @@ def _dangling_lead_ins(blocks: list[DraftBlock]) -> list[Warning_]:
             warnings.append(
                 Warning_(
                     block.line,
-                    f'"{_short(block.text)}" ends with a colon but no list follows; '
+                    f'"{shorten(block.text)}" ends with a colon but no list follows; '
                     "the page may have lost its list",
                 )
             )
     return warnings
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- HTML ---------------------------------------------------------------------------------

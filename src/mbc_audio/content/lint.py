@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ..speech.lexicon import Lexicon
+from ..wording import shorten
 from .model import Guide, Pause
 
 MAX_WORDS = 40
@@ -54,7 +55,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                             "error",
                             path,
                             sentence.line,
-                            f'"{_short(sentence.text)}" introduces a list that is not there; '
+                            f'"{shorten(sentence.text)}" introduces a list that is not there; '
                             "add the list or reword the sentence",
                         )
                     )
@@ -64,7 +65,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                             "error",
                             path,
                             sentence.line,
-                            f'"{_short(sentence.text)}" has no words to say; reword it or remove it',
+                            f'"{shorten(sentence.text)}" has no words to say; reword it or remove it',
                         )
                     )
                 words = len(sentence.text.split())
@@ -74,7 +75,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                             "warning",
                             path,
                             sentence.line,
-                            f'a sentence of {words} words is hard to follow by ear: "{_short(sentence.text)}"',
+                            f'a sentence of {words} words is hard to follow by ear: "{shorten(sentence.text)}"',
                         )
                     )
                 findings += _word_findings(sentence.text, path, sentence.line, lexicon)
@@ -110,7 +111,3 @@ def _word_findings(text: str, path: str, line: int, lexicon: Lexicon) -> list[Fi
 
 def _is_roman_stage(text: str, start: int) -> bool:
     return bool(re.search(r"\b(?:[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase)\s$", text[:start]))
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
