@@ -206,6 +206,13 @@ def test_guide_has_opening_parts_and_closing_with_sources(content) -> None:
     ]
     assert guide.voice.rate_wpm == 150
     assert guide.pauses_ms["lead_in"] == 800
+    assert guide.audio == {}
+
+
+def test_audio_settings_from_guide_toml(content) -> None:
+    toml = (content.root / "guide.toml").read_text()
+    content.write("guide.toml", toml + "\n[audio]\nloudness_lufs = -16\nbitrate_kbps = 96\n")
+    assert load_guide(content.root).audio == {"loudness_lufs": -16, "bitrate_kbps": 96}
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
+import importlib.metadata
 import json
 import os
+import platform
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -48,7 +50,7 @@ class BuildOptions:
     voice: str | None = None
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     cache_dir: Path = field(default_factory=default_cache_dir)
-    audio: AudioSettings = AudioSettings()
+    audio: AudioSettings | None = None  # None: the defaults with guide.toml's [audio]
     strict: bool = False  # fail on check warnings as well as errors
 
 
@@ -75,6 +77,7 @@ class BuildResult:
 
 def build(options: BuildOptions, report: Callable[[str], None] = lambda line: None) -> BuildResult:
     guide = load_guide(options.content_dir)
+    audio = options.audio or AudioSettings(**guide.audio)
     engine_type = engine_class(options.engine or guide.voice.engine)
     voice = options.voice or guide.voice.names.get(engine_type.NAME)
     info = engine_type.describe(voice, guide.voice.rate_wpm)
@@ -98,8 +101,8 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     folder = options.out_dir / guide.id
     _recover(folder)
     old = _old_timeline(folder)
-    build_info = _build_info(info, guide, options.audio)
-    keys = [_track_key(plan, guide, info, options.audio, build_info) for plan in plans]
+    build_info = _build_info(info, guide, audio)
+    keys = [_track_key(plan, guide, info, audio, build_info) for plan in plans]
     reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
     to_encode = [
         (plan, lay) for plan, lay, key in zip(plans, layouts, keys, strict=True)
@@ -116,7 +119,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     options.out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{guide.id}.new-", dir=options.out_dir))
     try:
-        levels = _encode_tracks(to_encode, guide, info, cache, staging, options, report)
+        levels = _encode_tracks(to_encode, guide, info, cache, staging, audio, options.jobs, report)
         for plan in plans:
             if plan.file not in levels:
                 _link_or_copy(folder / plan.file, staging / plan.file)
@@ -202,7 +205,7 @@ def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], No
 
 
 # --- encoding ------------------------------------------------------------------------------
-def _encode_tracks(to_encode, guide, info, cache, staging, options, report) -> dict[str, dict]:
+def _encode_tracks(to_encode, guide, info, cache, staging, audio, jobs, report) -> dict[str, dict]:
     """Encode the tracks into staging, in parallel; returns each file's measured levels."""
     total = len(to_encode)
     levels: dict[str, dict] = {}
@@ -212,14 +215,14 @@ def _encode_tracks(to_encode, guide, info, cache, staging, options, report) -> d
             wav = Path(tmp) / "track.wav"
             write_wav(list(plan.items), cache, info.sample_rate_hz, wav)
             part_file = staging / f".{plan.file}.part"
-            measured = encode_to_target(wav, part_file, lay.duration_ms, options.audio)
+            measured = encode_to_target(wav, part_file, lay.duration_ms, audio)
             levels[plan.file] = asdict(measured)
         write_tags(part_file, track_tags(plan, lay, guide, info, len_tracks))
         os.replace(part_file, staging / plan.file)
         return plan.file
 
     len_tracks = _track_count(guide)
-    with cf.ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(one, plan, lay) for plan, lay in to_encode]
         try:
             for done, future in enumerate(cf.as_completed(futures), start=1):
@@ -365,7 +368,11 @@ def _build_info(info: EngineInfo, guide: Guide, audio: AudioSettings) -> dict:
         "head_ms": HEAD_MS,
         "tail_ms": TAIL_MS,
         "audio": asdict(audio),
-        "tools": {"ffmpeg": tool_version("ffmpeg")},
+        "tools": {
+            "ffmpeg": tool_version("ffmpeg"),
+            "mutagen": importlib.metadata.version("mutagen"),
+            "python": platform.python_version(),
+        },
     }
 
 

@@ -12,7 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..speech.normalize import _DIGIT_WORDS
+from ..speech.normalize import DIGIT_WORDS
 from ..timeline import Timeline
 from ..tools import tool
 from .report import Report
@@ -32,34 +32,14 @@ NEGATIONS = {
     "aren't",
     "cannot",
 }
-NUMBER_WORDS = set(_DIGIT_WORDS) | set(
-    [
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-        "thousand",
-        "million",
-        "half",
-        "quarter",
-        "percent",
-    ]
-)
+NUMBER_WORDS = set(DIGIT_WORDS) | {
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+    "ninety", "hundred", "thousand", "million", "half", "quarter", "percent",
+}  # fmt: skip
+# The units of a dose matter as much as its number.
+DOSE_WORDS = {"milligrams", "milliliters", "micrograms", "grams", "units", "tablets", "capsules"}
+CRITICAL_WORDS = NEGATIONS | NUMBER_WORDS | DOSE_WORDS
 
 
 def available() -> bool:
@@ -123,7 +103,7 @@ def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> N
         total_words += len(reference)
         report.tracks.setdefault(topic.file, {})["word error rate"] = f"{wer:.0%}"
         for sentence in topic.sentences:
-            critical = [w for w in words_of(sentence.spoken) if w in NEGATIONS or w in NUMBER_WORDS]
+            critical = [w for w in words_of(sentence.spoken) if w in CRITICAL_WORDS]
             nearby = {w for w, start, end in heard
                       if end >= sentence.start_ms - NEAR_MS and start <= sentence.end_ms + NEAR_MS}  # fmt: skip
             missed = [w for w in dict.fromkeys(critical) if w not in nearby]

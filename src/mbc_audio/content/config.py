@@ -22,6 +22,8 @@ DEFAULT_PAUSES_MS = {
     Pause.LEAD_IN.value: 800,
     Pause.HEADING.value: 1000,
 }
+# [audio] in guide.toml: the loudness target, the true-peak ceiling and the MP3 bit rate.
+AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate_kbps": (32, 192)}
 _TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -34,6 +36,7 @@ class GuideConfig:
     language: str
     voice: Voice
     pauses_ms: dict[str, int]
+    audio: dict[str, float]
     documents: tuple[str, ...]
     opening: str
     closing: str
@@ -95,6 +98,24 @@ def load_config(content_dir: Path) -> GuideConfig:
             )
         pauses[key] = value
 
+    audio = {}
+    audio_table = data.get("audio", {})
+    for key, value in audio_table.items() if isinstance(audio_table, dict) else ():
+        low, high = AUDIO_RANGES.get(key, (None, None))
+        if (
+            low is None
+            or isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise ContentError(
+                f"audio.{key} must be one of {', '.join(AUDIO_RANGES)}, "
+                + (f"a number from {low:g} to {high:g}" if low is not None else "each a number"),
+                path,
+                _line_of(text, key),
+            )
+        audio[key] = value
+
     documents = data.get("documents")
     if (
         not isinstance(documents, list)
@@ -128,6 +149,7 @@ def load_config(content_dir: Path) -> GuideConfig:
         language=text_field("language"),
         voice=voice,
         pauses_ms=pauses,
+        audio=audio,
         documents=tuple(documents),
         opening=text_field("opening"),
         closing=text_field("closing"),

@@ -111,6 +111,7 @@ class Guide:
     language: str
     voice: Voice
     pauses_ms: dict[str, int] = field(hash=False)
+    audio: dict[str, float] = field(hash=False)  # [audio] overrides: loudness, peak, bit rate
     opening: Topic
     parts: tuple[Part, ...]
     closing: Topic

@@ -49,6 +49,7 @@ def load_guide(content_dir: Path) -> Guide:
         language=config.language,
         voice=config.voice,
         pauses_ms=config.pauses_ms,
+        audio=config.audio,
         opening=_fragment_topic("opening", "About this guide", config.opening, config, lexicon),
         parts=tuple(parts),
         closing=_fragment_topic(

@@ -45,7 +45,7 @@ _ROMAN = {
     "IX": 9,
     "X": 10,
 }
-_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 _FRACTIONS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 
 
@@ -56,7 +56,7 @@ def cardinal(number: str) -> str:
     if "." in number:
         whole, _, decimals = number.partition(".")
         head = cardinal(whole or "0")
-        return head + " point " + " ".join(_DIGIT_WORDS[int(d)] for d in decimals)
+        return head + " point " + " ".join(DIGIT_WORDS[int(d)] for d in decimals)
     # American usage: no "and" or commas inside a number.
     return num2words(int(number)).replace(",", "").replace(" and ", " ")
 
@@ -72,7 +72,7 @@ def year(number: int) -> str:
 
 
 def digits(text: str) -> str:
-    return " ".join(_DIGIT_WORDS[int(d)] for d in text if d.isdigit())
+    return " ".join(DIGIT_WORDS[int(d)] for d in text if d.isdigit())
 
 
 def _phone(m: re.Match[str]) -> str:
