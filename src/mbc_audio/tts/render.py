@@ -131,6 +131,11 @@ def render_missing(
                 ):
                     finish(job, pcm, problem)
                     progress(done, total)
+            except cf.process.BrokenProcessPool:
+                raise RenderError(
+                    f"the {engine_name} engine's worker stopped unexpectedly; "
+                    f'try: mbc-audio say "Hello." --engine {engine_name}'
+                ) from None
             except BaseException:
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
