@@ -12,6 +12,7 @@ import multiprocessing
 import sys
 from array import array
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from ..errors import RenderError
@@ -131,7 +132,7 @@ def render_missing(
                 ):
                     finish(job, pcm, problem)
                     progress(done, total)
-            except cf.process.BrokenProcessPool:
+            except BrokenProcessPool:
                 raise RenderError(
                     f"the {engine_name} engine's worker stopped unexpectedly; "
                     f'try: mbc-audio say "Hello." --engine {engine_name}'
