@@ -32,20 +32,24 @@ TOLERANCE_LU = 0.5  # the guide is checked against 1 LU; half of that leaves roo
 
 
 def _filters(gain_db: float, settings: AudioSettings) -> str:
-    """Resample, one gain for the whole track, and a peak limiter that catches what the gain lifts
-    above the ceiling (latency=true keeps it from shifting the audio, so chapter times hold)."""
+    """One gain for the whole track and a peak limiter that catches what the gain lifts above the
+    ceiling (latency=true keeps it from shifting the audio, so chapter times hold), then the
+    output sample rate. Limiting at the source rate lets the same chain be measured cheaply."""
     limit = 10 ** (settings.sample_peak_dbfs / 20)
     return (
-        f"aresample={settings.sample_rate_hz},volume={gain_db:.2f}dB,"
-        f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50"
+        f"volume={gain_db:.2f}dB,"
+        f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50,"
+        f"aresample={settings.sample_rate_hz}"
     )
 
 
-def measure_loudness(audio: Path) -> float:
-    """Integrated loudness in LUFS (EBU R128, ffmpeg's ebur128 filter; it wants 48 kHz)."""
+def measure_loudness(audio: Path, filters: str = "") -> float:
+    """Integrated loudness in LUFS (EBU R128, as ffmpeg's ebur128 filter measures it), after
+    the filters if any are given."""
+    chain = f"{filters}," if filters else ""
     result = run(
         ["ffmpeg", "-hide_banner", "-nostats", "-i", audio,
-         "-af", "aresample=48000,ebur128", "-f", "null", "-"],
+         "-af", f"{chain}ebur128", "-f", "null", "-"],
         f"measuring the loudness of {audio.name}",
     )  # fmt: skip
     summary = result.stderr.rpartition("Summary:")[2]
@@ -59,12 +63,17 @@ def measure_loudness(audio: Path) -> float:
 def encode_to_target(wav: Path, mp3: Path, duration_ms: int, settings: AudioSettings) -> Levels:
     """Encode with the one gain that lands this track on the loudness target; returns its levels.
 
-    The limiter takes a little loudness off the peaks it catches and the MP3 encoder a little
-    more, so the encoded file is measured and, if it misses by more than TOLERANCE_LU,
-    encoded again with the gain corrected (at most twice).
+    The limiter takes some loudness off the peaks it catches (more for a voice with sharp
+    peaks), so the gain is first measured through the limiter and corrected once; the MP3
+    encoder takes a little more, MP3_LOSS_LU. The encoded file is measured and, if it misses
+    by more than TOLERANCE_LU, encoded again with the gain corrected (at most twice).
     """
     measured = measure_loudness(wav)
-    gain = 0.0 if measured == float("-inf") else settings.loudness_lufs - measured + MP3_LOSS_LU
+    gain = 0.0
+    if measured != float("-inf"):
+        gain = settings.loudness_lufs - measured
+        limited = measure_loudness(wav, _filters(gain, settings))
+        gain += settings.loudness_lufs - limited + MP3_LOSS_LU
     for _attempt in range(3):
         encode_mp3(wav, mp3, gain, settings)
         levels = measure_levels(mp3, duration_ms)

@@ -24,9 +24,10 @@ class Levels:
 
 
 def measure_levels(audio: Path, duration_ms: int) -> Levels:
-    # ebur128 wants 48 kHz and logs each frame at "verbose", below what ffmpeg prints; astats' RMS trough over 0.5 s windows is the noise floor.
+    # ebur128 logs each frame at "verbose", below what ffmpeg prints; astats' RMS trough over
+    # 0.5 s windows is the noise floor.
     filters = (
-        "aresample=48000,ebur128=peak=true:framelog=verbose,"
+        "ebur128=peak=true:framelog=verbose,"
         "astats=length=0.5:measure_perchannel=none:measure_overall=RMS_level+Peak_level+RMS_trough,"
         f"silencedetect=noise={SILENCE_DB}dB:d=0.3"
     )
