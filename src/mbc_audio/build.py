@@ -85,19 +85,6 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
 
     plans = plan_tracks(guide, info)
     cache = UtteranceCache(options.cache_dir)
-    rendered = render_missing(
-        render_jobs(guide, plans, options.content_dir),
-        engine_type.NAME,
-        voice,
-        info,
-        cache,
-        options.jobs,
-        progress=_progress_reporter(report),
-        engine_type=engine_type,
-    )
-    frames = {item.key: cache.frames(item.key) for plan in plans for item in plan.items}
-    layouts = [layout(list(plan.items), frames, info.sample_rate_hz) for plan in plans]
-
     folder = options.out_dir / guide.id
     _recover(folder)
     old = _old_timeline(folder)
@@ -105,21 +92,30 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     keys = [_track_key(plan, guide, info, audio, build_info) for plan in plans]
     reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
     to_encode = [
-        (plan, lay) for plan, lay, key in zip(plans, layouts, keys, strict=True)
+        plan for plan, key in zip(plans, keys, strict=True)
         if plan.file not in reusable or reusable[plan.file].key != key
     ]  # fmt: skip
-    total_ms = sum(lay.duration_ms for lay in layouts)
-    if old is not None and not to_encode:
+    jobs = render_jobs(guide, plans, options.content_dir)
+    if old is not None and not to_encode and all(cache.frames(j.key) is not None for j in jobs):
+        layouts = _layouts(plans, cache, info)
         files = {t.file: (t.bytes, t.sha256, t.levels) for t in old.tracks}
         candidate = make_timeline(guide, plans, layouts, keys, build_info, files)
         if candidate == old and _files_match(folder, old):
             report(f"Up to date: nothing changed since the last build of {folder}.")
-            return BuildResult(folder, info, len(plans), rendered, 0, total_ms, True)
+            total_ms = sum(lay.duration_ms for lay in layouts)
+            return BuildResult(folder, info, len(plans), 0, 0, total_ms, True)
 
     options.out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{guide.id}.new-", dir=options.out_dir))
     try:
-        levels = _encode_tracks(to_encode, guide, info, cache, staging, audio, options.jobs, report)
+        with _TrackEncoder(guide, info, cache, staging, audio, options.jobs, report) as encoder:
+            encoder.start(to_encode)  # each track begins when the last of its sentences is ready
+            rendered = render_missing(
+                jobs, engine_type.NAME, voice, info, cache, options.jobs,
+                progress=_progress_reporter(report), engine_type=engine_type,
+                rendered=encoder.rendered,
+            )  # fmt: skip
+        levels = encoder.levels
         for plan in plans:
             if plan.file not in levels:
                 _link_or_copy(folder / plan.file, staging / plan.file)
@@ -132,13 +128,20 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
             )
             for plan in plans
         }
+        layouts = _layouts(plans, cache, info)
         result = make_timeline(guide, plans, layouts, keys, build_info, files)
         timeline.save(result, staging)
         _check_before_swap(staging, guide, result, options.strict, report)
         _swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    total_ms = sum(lay.duration_ms for lay in layouts)
     return BuildResult(folder, info, len(plans), rendered, len(to_encode), total_ms, False)
+
+
+def _layouts(plans: list[TrackPlan], cache: UtteranceCache, info: EngineInfo) -> list[Layout]:
+    frames = {item.key: cache.frames(item.key) for plan in plans for item in plan.items}
+    return [layout(list(plan.items), frames, info.sample_rate_hz) for plan in plans]
 
 
 # --- planning ------------------------------------------------------------------------------
@@ -205,33 +208,64 @@ def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], No
 
 
 # --- encoding ------------------------------------------------------------------------------
-def _encode_tracks(to_encode, guide, info, cache, staging, audio, jobs, report) -> dict[str, dict]:
-    """Encode the tracks into staging, in parallel; returns each file's measured levels."""
-    total = len(to_encode)
-    levels: dict[str, dict] = {}
+class _TrackEncoder:
+    """Encodes tracks into staging on a pool of threads (each runs ffmpeg), as they are handed in."""
 
-    def one(plan: TrackPlan, lay: Layout) -> str:
+    def __init__(self, guide, info, cache, staging, audio, jobs, report):
+        self.guide, self.info, self.cache, self.staging = guide, info, cache, staging
+        self.audio, self.report = audio, report
+        self.pool = cf.ThreadPoolExecutor(max_workers=max(1, jobs))
+        self.futures: list[cf.Future] = []
+        self.levels: dict[str, dict] = {}  # file -> levels measured on the encoded file
+        self.waiting: dict[str, set[str]] = {}  # file -> keys of sentences not yet rendered
+        self.tracks_of: dict[str, list[TrackPlan]] = {}  # key -> the tracks waiting for it
+
+    def start(self, plans: list[TrackPlan]) -> None:
+        """Encode the tracks whose sentences are all cached; the others wait for rendered()."""
+        missing = {
+            key: self.cache.frames(key) is None for p in plans for key in (i.key for i in p.items)
+        }
+        for plan in plans:
+            self.waiting[plan.file] = {i.key for i in plan.items if missing[i.key]}
+            for key in self.waiting[plan.file]:
+                self.tracks_of.setdefault(key, []).append(plan)
+            if not self.waiting[plan.file]:
+                self.submit(plan)
+
+    def rendered(self, key: str) -> None:
+        for plan in self.tracks_of.pop(key, ()):
+            self.waiting[plan.file].discard(key)
+            if not self.waiting[plan.file]:
+                self.submit(plan)
+
+    def submit(self, plan: TrackPlan) -> None:
+        self.futures.append(self.pool.submit(self._encode, plan))
+
+    def _encode(self, plan: TrackPlan) -> str:
+        (lay,) = _layouts([plan], self.cache, self.info)
+        part_file = self.staging / f".{plan.file}.part"
         with tempfile.TemporaryDirectory(prefix="mbc-audio-track-") as tmp:
             wav = Path(tmp) / "track.wav"
-            write_wav(list(plan.items), cache, info.sample_rate_hz, wav)
-            part_file = staging / f".{plan.file}.part"
-            measured = encode_to_target(wav, part_file, lay.duration_ms, audio)
-            levels[plan.file] = asdict(measured)
-        write_tags(part_file, track_tags(plan, lay, guide, info, len_tracks))
-        os.replace(part_file, staging / plan.file)
+            write_wav(list(plan.items), self.cache, self.info.sample_rate_hz, wav)
+            measured = encode_to_target(wav, part_file, lay.duration_ms, self.audio)
+        tags = track_tags(plan, lay, self.guide, self.info, _track_count(self.guide))
+        write_tags(part_file, tags)
+        os.replace(part_file, self.staging / plan.file)
+        self.levels[plan.file] = asdict(measured)
         return plan.file
 
-    len_tracks = _track_count(guide)
-    with cf.ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(one, plan, lay) for plan, lay in to_encode]
+    def __enter__(self) -> _TrackEncoder:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
         try:
-            for done, future in enumerate(cf.as_completed(futures), start=1):
-                report(f"Encoded {future.result()} ({done} of {total}).")
-        except BaseException:
-            for future in futures:
+            if kind is None:  # wait for every track, reporting each as it is done
+                for done, future in enumerate(cf.as_completed(self.futures), start=1):
+                    self.report(f"Encoded {future.result()} ({done} of {len(self.futures)}).")
+        finally:
+            for future in self.futures:
                 future.cancel()
-            raise
-    return levels
+            self.pool.shutdown(wait=True)
 
 
 def _track_count(guide: Guide) -> int:

@@ -97,8 +97,10 @@ def render_missing(
     workers: int,
     progress: Callable[[int, int], None] = lambda done, total: None,
     engine_type: type[Engine] | None = None,
+    rendered: Callable[[str], None] = lambda key: None,
 ) -> int:
-    """Render the jobs whose keys the cache lacks; returns how many were rendered."""
+    """Render the jobs whose keys the cache lacks, in order; returns how many were rendered.
+    rendered(key) is called as each one reaches the cache, so its track can start encoding."""
     missing: dict[str, Job] = {}
     for job in jobs:
         if job.key not in missing and cache.frames(job.key) is None:
@@ -111,6 +113,7 @@ def render_missing(
         if pcm is None:
             raise RenderError(f'{job.where}: cannot render "{job.text or job.spoken}": {problem}')
         cache.put(job.key, pcm, info.sample_rate_hz)
+        rendered(job.key)
 
     total = len(todo)
     limit = engine_type.MAX_WORKERS if engine_type else None
