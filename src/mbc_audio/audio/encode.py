@@ -31,16 +31,16 @@ MP3_LOSS_LU = 0.5
 TOLERANCE_LU = 0.5  # the guide is checked against 1 LU; half of that leaves room
 
 
-def _filters(gain_db: float, settings: AudioSettings) -> str:
+def _filters(gain_db: float, settings: AudioSettings, resample: bool = True) -> str:
     """One gain for the whole track and a peak limiter that catches what the gain lifts above the
     ceiling (latency=true keeps it from shifting the audio, so chapter times hold), then the
-    output sample rate. Limiting at the source rate lets the same chain be measured cheaply."""
+    output sample rate. Limiting at the source rate lets the chain be measured there, cheaply."""
     limit = 10 ** (settings.sample_peak_dbfs / 20)
-    return (
+    chain = (
         f"volume={gain_db:.2f}dB,"
-        f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50,"
-        f"aresample={settings.sample_rate_hz}"
+        f"alimiter=limit={limit:.4f}:level=false:latency=true:attack=5:release=50"
     )
+    return f"{chain},aresample={settings.sample_rate_hz}" if resample else chain
 
 
 def measure_loudness(audio: Path, filters: str = "") -> float:
@@ -72,7 +72,7 @@ def encode_to_target(wav: Path, mp3: Path, duration_ms: int, settings: AudioSett
     gain = 0.0
     if measured != float("-inf"):
         gain = settings.loudness_lufs - measured
-        limited = measure_loudness(wav, _filters(gain, settings))
+        limited = measure_loudness(wav, _filters(gain, settings, resample=False))
         gain += settings.loudness_lufs - limited + MP3_LOSS_LU
     for _attempt in range(3):
         encode_mp3(wav, mp3, gain, settings)
