@@ -28,6 +28,7 @@ SILENCE_LUFS = -70.0  # ebur128's floor: below it there is nothing to measure
 # and espeak-ng voices at 64 and 128 kb/s);
 # starting from it, most tracks land on target with one encode.
 MP3_LOSS_LU = 0.5
+TYPICAL_TTS_LUFS = -20.0  # where Piper and espeak-ng voices land before any gain (-19 to -22)
 TOLERANCE_LU = 0.5  # the guide is checked against 1 LU; half of that leaves room
 
 
@@ -64,21 +65,20 @@ def encode_to_target(wav: Path, mp3: Path, duration_ms: int, settings: AudioSett
     """Encode with the one gain that lands this track on the loudness target; returns its levels.
 
     The limiter takes some loudness off the peaks it catches (more for a voice with sharp
-    peaks), so the gain is first measured through the limiter and corrected once; the MP3
-    encoder takes a little more, MP3_LOSS_LU. The encoded file is measured and, if it misses
-    by more than TOLERANCE_LU, encoded again with the gain corrected (at most twice).
+    peaks), so the track is measured through the gain and limiter, starting from the loudness
+    speech engines typically give, and the gain corrected; the MP3 encoder takes a little more,
+    MP3_LOSS_LU. The encoded file is measured and, if it misses by more than TOLERANCE_LU,
+    encoded again with the gain corrected (at most twice).
     """
-    measured = measure_loudness(wav)
-    gain = 0.0
-    if measured != float("-inf"):
-        gain = settings.loudness_lufs - measured
-        limited = measure_loudness(wav, _filters(gain, settings, resample=False))
-        gain += settings.loudness_lufs - limited + MP3_LOSS_LU
+    gain = settings.loudness_lufs - TYPICAL_TTS_LUFS
+    limited = measure_loudness(wav, _filters(gain, settings, resample=False))
+    silent = limited == float("-inf")
+    gain = 0.0 if silent else gain + settings.loudness_lufs - limited + MP3_LOSS_LU
     for _attempt in range(3):
         encode_mp3(wav, mp3, gain, settings)
         levels = measure_levels(mp3, duration_ms)
         error = settings.loudness_lufs - levels.integrated_lufs
-        if measured == float("-inf") or abs(error) <= TOLERANCE_LU:
+        if silent or abs(error) <= TOLERANCE_LU:
             break
         gain += error
     return levels
