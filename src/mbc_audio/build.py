@@ -109,12 +109,18 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     staging = Path(tempfile.mkdtemp(prefix=f".{guide.id}.new-", dir=options.out_dir))
     try:
         with _TrackEncoder(guide, info, cache, staging, audio, options.jobs, report) as encoder:
-            encoder.start(to_encode)  # each track begins when the last of its sentences is ready
+            # Each track begins when the last of its sentences is ready, unless the engine keeps
+            # every core busy itself: then encoding alongside only slows both down.
+            overlap = not engine_type.USES_ALL_CORES
+            if overlap:
+                encoder.start(to_encode)
             rendered = render_missing(
                 jobs, engine_type.NAME, voice, info, cache, options.jobs,
                 progress=_progress_reporter(report), engine_type=engine_type,
                 rendered=encoder.rendered,
             )  # fmt: skip
+            if not overlap:
+                encoder.start(to_encode)
         levels = encoder.levels
         for plan in plans:
             if plan.file not in levels:

@@ -30,6 +30,8 @@ class Engine:
     DESCRIPTION: ClassVar[str]
     # How many worker processes may render at once (None: as many as --jobs asks for).
     MAX_WORKERS: ClassVar[int | None] = None
+    # An engine that keeps every core busy by itself gains nothing from encoding alongside it.
+    USES_ALL_CORES: ClassVar[bool] = False
     # Whether a single job may render in this process; False keeps a large model in a
     # worker whose memory is returned when rendering ends, before encoding begins.
     IN_PROCESS: ClassVar[bool] = True

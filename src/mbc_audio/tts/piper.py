@@ -31,6 +31,7 @@ class PiperEngine(Engine):
     NAME = "piper"
     DESCRIPTION = "Piper neural speech (piper-tts)"
     MAX_WORKERS = 1  # onnxruntime already uses every core, and one model is enough memory
+    USES_ALL_CORES = True
     IN_PROCESS = False
 
     def __init__(self, voice: str | None, rate_wpm: int):
