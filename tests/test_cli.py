@@ -121,7 +121,9 @@ BAD_INPUTS = {
         "outside the content folder",
     ),
     "bad audio target": (
-        lambda c: c.write("guide.toml", (c.root / "guide.toml").read_text() + "\n[audio]\nloudness_lufs = 5\n"),
+        lambda c: c.write(
+            "guide.toml", (c.root / "guide.toml").read_text() + "\n[audio]\nloudness_lufs = 5\n"
+        ),
         "guide.toml, line 13: audio.loudness_lufs must be one of loudness_lufs, true_peak_dbtp, "
         "bitrate_kbps, a number from -30 to -10",
     ),

@@ -144,7 +144,7 @@ def test_plan_names_tracks_and_speaks_titles(content) -> None:
         "04-closing.mp3",
     ]
     assert [i.role for i in plans[1].items] == ["title", "sentence", "sentence"]
-    jobs = render_jobs(guide, plans, content.root)
+    jobs = render_jobs(plans, content.root)
     hello = next(j for j in jobs if j.spoken == "Hello there.")
     assert hello.where.endswith('leaflet.md, topic "First topic", line 10')
     assert jobs[0].spoken == "About this guide" and jobs[0].where.endswith("guide.toml, opening")

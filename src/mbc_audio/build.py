@@ -95,7 +95,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
         plan for plan, key in zip(plans, keys, strict=True)
         if plan.file not in reusable or reusable[plan.file].key != key
     ]  # fmt: skip
-    jobs = render_jobs(guide, plans, options.content_dir)
+    jobs = render_jobs(plans, options.content_dir)
     if old is not None and not to_encode and all(cache.frames(j.key) is not None for j in jobs):
         layouts = _layouts(plans, cache, info)
         files = {t.file: (t.bytes, t.sha256, t.levels) for t in old.tracks}
@@ -161,42 +161,42 @@ def plan_tracks(guide: Guide, info: EngineInfo) -> list[TrackPlan]:
     plans = []
     for number, (kind, topic, part) in enumerate(entries, start=1):
         name = kind if kind != "topic" else slugify(topic.title)
-        items = [
-            Item(utterance_key(info, topic.spoken_title), "title", topic.id, pauses["heading"])
-        ]
+
+        def item(role: str, node_id: str, spoken: str, text: str, line: int, pause: str) -> Item:
+            return Item(
+                utterance_key(info, spoken), role, node_id, pauses[pause], spoken, text, line
+            )
+
+        items = [item("title", topic.id, topic.spoken_title, topic.title, topic.line, "heading")]
         for section in topic.sections:
             if section.title:
-                key = utterance_key(info, section.spoken_title or section.title)
-                items.append(Item(key, "section_title", section.id, pauses["heading"]))
+                spoken = section.spoken_title or section.title
+                items.append(
+                    item(
+                        "section_title", section.id, spoken, section.title, section.line, "heading"
+                    )
+                )
             for block in section.blocks:
-                for sentence in block.sentences:
-                    key = utterance_key(info, sentence.spoken)
-                    items.append(Item(key, "sentence", sentence.id, pauses[sentence.pause]))
+                for s in block.sentences:
+                    items.append(item("sentence", s.id, s.spoken, s.text, s.line, s.pause))
         plans.append(
             TrackPlan(number, f"{number:0{width}d}-{name}.mp3", kind, topic, part, tuple(items))
         )
     return plans
 
 
-def render_jobs(guide: Guide, plans: list[TrackPlan], content_dir: Path) -> list[Job]:
+def render_jobs(plans: list[TrackPlan], content_dir: Path) -> list[Job]:
+    """One job per utterance, with the place a person would look if it cannot be rendered."""
     jobs = []
     for plan in plans:
-        topic = plan.topic
-        where = (
-            f'{content_dir / plan.part.path}, topic "{topic.title}"'
-            if plan.part
-            else f"{content_dir / 'guide.toml'}, {plan.kind}"
-        )
-        nodes = {topic.id: (topic.spoken_title, topic.title, topic.line)}
-        for section in topic.sections:
-            nodes[section.id] = (section.spoken_title or "", section.title or "", section.line)
-            for block in section.blocks:
-                for sentence in block.sentences:
-                    nodes[sentence.id] = (sentence.spoken, sentence.text, sentence.line)
         for item in plan.items:
-            spoken, text, line = nodes[item.node_id]
-            place = f"{where}, line {line}" if plan.part else where
-            jobs.append(Job(item.key, spoken, place, text))
+            if plan.part:
+                where = (
+                    f'{content_dir / plan.part.path}, topic "{plan.topic.title}", line {item.line}'
+                )
+            else:
+                where = f"{content_dir / 'guide.toml'}, {plan.kind}"
+            jobs.append(Job(item.key, item.spoken, where, item.text))
     return jobs
 
 

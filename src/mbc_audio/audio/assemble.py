@@ -29,6 +29,9 @@ class Item:
     role: str  # "title", "section_title" or "sentence"
     node_id: str  # the sentence, section or topic it speaks
     pause_ms: int
+    spoken: str = ""  # what the voice says
+    text: str = ""  # as the content shows it, for messages
+    line: int = 0  # in the source document, for messages
 
 
 @dataclass(frozen=True)
