@@ -32,6 +32,7 @@ from .content.model import Guide, Part, Topic
 from .content.parse import load_guide, spoken_date
 from .content.slug import slugify
 from .errors import CheckFailed, ManifestError
+from .folders import recover, staging_for, swap_in
 from .tools import version as tool_version
 from .tts.base import EngineInfo, engine_class
 from .tts.cache import UtteranceCache, default_cache_dir, utterance_key
@@ -86,7 +87,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     plans = plan_tracks(guide, info)
     cache = UtteranceCache(options.cache_dir)
     folder = options.out_dir / guide.id
-    _recover(folder)
+    recover(folder)
     old = _old_timeline(folder)
     build_info = _build_info(info, guide, audio)
     keys = [_track_key(plan, guide, info, audio, build_info) for plan in plans]
@@ -105,8 +106,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
             total_ms = sum(lay.duration_ms for lay in layouts)
             return BuildResult(folder, info, len(plans), 0, 0, total_ms, True)
 
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{guide.id}.new-", dir=options.out_dir))
+    staging = staging_for(folder)
     try:
         with _TrackEncoder(guide, info, cache, staging, audio, options.jobs, report) as encoder:
             # Each track begins when the last of its sentences is ready, unless the engine keeps
@@ -138,7 +138,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
         result = make_timeline(guide, plans, layouts, keys, build_info, files)
         timeline.save(result, staging)
         _check_before_swap(staging, guide, result, options.strict, report)
-        _swap_in(staging, folder)
+        swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     total_ms = sum(lay.duration_ms for lay in layouts)
@@ -395,6 +395,7 @@ def make_timeline(guide, plans, layouts, keys, build_info, files) -> timeline.Ti
     guide_info = {
         "id": guide.id, "title": guide.title, "subtitle": guide.subtitle,
         "publisher": guide.publisher, "language": guide.language,
+        "version": guide.version, "date": guide.date,
         "duration_ms": sum(lay.duration_ms for lay in layouts),
     }  # fmt: skip
     return timeline.Timeline(guide_info, build_info, parts, tuple(topics), tuple(tracks))
@@ -478,24 +479,3 @@ def _check_before_swap(staging, guide, result, strict: bool, report) -> None:
             f"the new guide failed {len(problems)} checks (listed above); the previous guide was kept"
         )
     report(f"Checked: levels, structure and fidelity; {found.count('warning')} warnings.")
-
-
-def _recover(folder: Path) -> None:
-    """A build stopped between its two renames leaves the old guide set aside: put it back."""
-    if folder.exists():
-        return
-    for retired in sorted(folder.parent.glob(f".{folder.name}.old-*/{folder.name}")):
-        os.replace(retired, folder)
-        shutil.rmtree(retired.parent, ignore_errors=True)
-        return
-
-
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Put the new guide in place of the old; the old one is removed only after."""
-    if folder.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-        os.replace(folder, retired / folder.name)
-        os.replace(staging, folder)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, folder)

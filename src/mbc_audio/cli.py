@@ -19,6 +19,7 @@ from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
 from .errors import CheckFailed, MbcAudioError, RenderError
+from .publish.run import publish as publish_guide
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
 from .tts.base import create_engine, engine_class, engine_names
@@ -220,6 +221,33 @@ def check(
             click.echo(line)
     if report.failed(strict):
         sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("guide", required=False, type=click.Path(path_type=Path, file_okay=False))
+@content_option
+@click.option(
+    "--base-url", help="The web address the published folder will be served from; "
+    "needed for the podcast feed and the handout's QR code.",
+)  # fmt: skip
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist/published"), show_default=True,
+    help="Where the published folder and zip go.",
+)  # fmt: skip
+def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir: Path) -> None:
+    """Make a built guide ready to hand out: one folder and one zip.
+
+    GUIDE is the built guide's folder (default: the one content/guide.toml builds in dist/).
+    Writes the tracks and playlist.m3u8, guide.m4b and guide.mp3 with chapters, captions
+    (WebVTT) and transcript.html, index.html to listen in a browser, handout.html to print,
+    a DAISY 2.02 book, an EPUB 3 with read-along audio, feed.xml (with --base-url),
+    SHA256SUMS, and a zip of it all.
+    """
+    if guide is None:
+        guide = Path("dist") / load_config(content_dir).id
+    result = publish_guide(guide, out_dir, base_url, report=click.echo)
+    click.echo(f"Published: {result.folder} and {result.archive}.")
 
 
 def main() -> None:

@@ -54,3 +54,7 @@ class ManifestError(MbcAudioError, ValueError):
 
 class CheckFailed(MbcAudioError, RuntimeError):
     """A built guide that failed its checks; the previous guide was kept."""
+
+
+class UsageError(MbcAudioError, ValueError):
+    """An option or argument that cannot be used as given; the message says what would do."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ DEFAULT_PAUSES_MS = {
 # [audio] in guide.toml: the loudness target, the true-peak ceiling and the MP3 bit rate.
 AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate_kbps": (32, 192)}
 _TOML_LINE = re.compile(r"at line (\d+)")
+_VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,31}")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class GuideConfig:
     subtitle: str
     publisher: str
     language: str
+    version: str  # of this edition; names the published zip
+    date: str | None  # YYYY-MM-DD this edition was released: the feed's and the EPUB's date
     voice: Voice
     pauses_ms: dict[str, int]
     audio: dict[str, float]
@@ -141,12 +145,28 @@ def load_config(content_dir: Path) -> GuideConfig:
             )
 
     title = text_field("title")
+    version = data.get("version", "1")
+    if isinstance(version, bool | dict | list) or not _VERSION.fullmatch(str(version)):
+        raise ContentError(
+            'version must be short text of letters, digits, dots and dashes, as in  version = "1.2"',
+            path,
+            _line_of(text, "version"),
+        )
+    date = data.get("date")
+    if date is not None and (type(date) is not datetime.date):
+        raise ContentError(
+            "date must be a day written as  date = 2026-11-22  (no quotes)",
+            path,
+            _line_of(text, "date"),
+        )
     return GuideConfig(
         id=text_field("id") if "id" in data else (slugify(title) or "guide"),
         title=title,
         subtitle=str(data.get("subtitle", "")).strip(),
         publisher=text_field("publisher"),
         language=text_field("language"),
+        version=str(version),
+        date=date.isoformat() if date else None,
         voice=voice,
         pauses_ms=pauses,
         audio=audio,

@@ -9,6 +9,18 @@ from pathlib import Path
 from ..errors import ContentError, ContentFileError
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Temporary files and folders are private; what they become is shared like any file the user
+# saves (a web server or a colleague must be able to read a published guide).
+FILE_MODE = 0o666 & ~_umask()
+FOLDER_MODE = 0o777 & ~_umask()
+
+
 def read_text(path: Path, what: str = "document") -> str:
     """The file's text, or a ContentError saying what is wrong with it and what to do."""
     try:
@@ -42,6 +54,7 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

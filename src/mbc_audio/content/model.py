@@ -109,6 +109,8 @@ class Guide:
     subtitle: str
     publisher: str
     language: str
+    version: str
+    date: str | None  # YYYY-MM-DD
     voice: Voice
     pauses_ms: dict[str, int] = field(hash=False)
     audio: dict[str, float] = field(hash=False)  # [audio] overrides: loudness, peak, bit rate

@@ -47,6 +47,8 @@ def load_guide(content_dir: Path) -> Guide:
         subtitle=config.subtitle,
         publisher=config.publisher,
         language=config.language,
+        version=config.version,
+        date=config.date,
         voice=config.voice,
         pauses_ms=config.pauses_ms,
         audio=config.audio,

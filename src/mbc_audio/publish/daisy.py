@@ -1,0 +1,72 @@
+"""A DAISY 2.02 talking book (audio and NCC): ncc.html lists the topics (h1) and their titled
+sections (h2); one SMIL file a track ties each heading to its stretch of the track's MP3.
+
+The book's title heading stands for the opening track, as DAISY players start there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..timeline import Timeline, TrackEntry
+from .feed import release_day
+from .marks import clock, track_marks
+from .pages import templates
+
+FOLDER = "daisy"
+
+
+@dataclass(frozen=True)
+class Heading:
+    id: str  # in ncc.html
+    par: str  # in the track's SMIL file
+    level: int
+    text: str
+    smil: str
+    start_ms: int  # within the track
+    end_ms: int
+
+
+def smil_name(track: TrackEntry) -> str:
+    return track.file.rsplit(".", 1)[0] + ".smil"
+
+
+def headings(timeline: Timeline) -> list[Heading]:
+    found = []
+    for track in timeline.tracks:
+        for mark in track_marks(timeline, track):
+            number = len(found) + 1
+            text = timeline.guide["title"] if number == 1 else mark.heading
+            found.append(
+                Heading(f"h{number}", f"par{number}", mark.level, text, smil_name(track),
+                        mark.start_ms, mark.end_ms)
+            )  # fmt: skip
+    return found
+
+
+def daisy_book(timeline: Timeline) -> dict[str, str]:
+    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside)."""
+    guide = timeline.guide
+    found = headings(timeline)
+    common = {
+        "guide": guide,
+        "identifier": f"{guide['id']}-{guide.get('version', '1')}",
+        "generator": timeline.build["generator"],
+    }
+    files: dict[str, str] = {}
+    elapsed = 0
+    for track in timeline.tracks:
+        files[smil_name(track)] = templates().get_template("daisy.smil").render(
+            **common, track=track, headings=[h for h in found if h.smil == smil_name(track)],
+            elapsed=clock(elapsed), duration=clock(track.duration_ms),
+        )  # fmt: skip
+        elapsed += track.duration_ms
+    build = timeline.build
+    files["ncc.html"] = templates().get_template("ncc.html").render(
+        **common, headings=found, language=guide["language"],
+        date=release_day(timeline).isoformat(),
+        narrator=f"{build['engine']} synthetic voice {build['voice']}",
+        depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
+        files=1 + 2 * len(timeline.tracks),
+    )  # fmt: skip
+    return files

@@ -1,0 +1,113 @@
+"""An EPUB 3 with Media Overlays: the text of every sentence, highlighted while its audio plays,
+for reading apps (Thorium Reader, Dolphin EasyReader, Voice Dream).
+
+One XHTML document and one SMIL overlay a track; the overlay has a clip for the topic's title,
+each section heading and each sentence, at the times the timeline gives.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..timeline import Timeline, TopicEntry, TrackEntry
+from .archive import write_zip
+from .marks import clock, topic_of
+from .pages import templates
+
+# A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
+_UUID_NAMESPACE = uuid.UUID("5b0e8c8e-6a43-4c4e-9a6c-2f0d1f6a9b31")
+
+
+@dataclass(frozen=True)
+class Clip:
+    id: str  # the element in the XHTML document
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class EpubChapter:
+    number: int
+    topic: TopicEntry
+    track: TrackEntry
+    text: str  # paths inside EPUB/
+    overlay: str
+    audio: str
+    clips: tuple[Clip, ...]
+
+    @property
+    def text_id(self) -> str:
+        return f"text-{self.number}"
+
+    @property
+    def overlay_id(self) -> str:
+        return f"overlay-{self.number}"
+
+    @property
+    def audio_id(self) -> str:
+        return f"audio-{self.number}"
+
+    @property
+    def title_id(self) -> str:
+        return f"title-{self.number}"
+
+    @property
+    def sections(self):
+        return [s for s in self.topic.sections if s.title]
+
+    @property
+    def duration(self) -> str:
+        return clock(self.track.duration_ms)
+
+
+def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
+    topic = topic_of(timeline, track)
+    stem = track.file.rsplit(".", 1)[0]
+    sentences = topic.sentences
+    title_end = sentences[0].start_ms if sentences else track.duration_ms
+    clips = [Clip(f"title-{track.number}", 0, title_end)]
+    for section in topic.sections:
+        body = [s for p in section.paragraphs for s in p.sentences]
+        if section.title and body and section.start_ms < body[0].start_ms:
+            clips.append(Clip(section.id, section.start_ms, body[0].start_ms))
+        clips += [Clip(s.id, s.start_ms, s.end_ms) for s in body]
+    return EpubChapter(
+        track.number, topic, track, f"text/{stem}.xhtml", f"smil/{stem}.smil",
+        f"audio/{track.file}", tuple(clips),
+    )  # fmt: skip
+
+
+def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date) -> None:
+    """The EPUB from the timeline and the tracks in source, written atomically to path."""
+    guide = timeline.guide
+    chapters = [chapter(timeline, track) for track in timeline.tracks]
+    build = timeline.build
+    page = {"guide": guide, "chapters": chapters}
+    package = templates().get_template("epub-package.opf").render(
+        **page,
+        identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide['id'])}",
+        date=day.isoformat(),
+        total=clock(sum(c.track.duration_ms for c in chapters)),
+        narrator=f"{build['engine']} synthetic voice {build['voice']}",
+    )  # fmt: skip
+    entries: list[tuple[str, Path | bytes]] = [
+        ("mimetype", b"application/epub+zip"),
+        ("META-INF/container.xml", _text("epub-container.xml")),
+        ("EPUB/package.opf", package.encode()),
+        ("EPUB/nav.xhtml", _text("epub-nav.xhtml", **page)),
+        ("EPUB/style.css", _text("epub-style.css")),
+    ]
+    for c in chapters:
+        entries += [
+            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", guide=guide, c=c)),
+            (f"EPUB/{c.overlay}", _text("epub-overlay.smil", c=c)),
+            (f"EPUB/{c.audio}", source / c.track.file),
+        ]
+    write_zip(path, entries, day)
+
+
+def _text(name: str, **values) -> bytes:
+    return templates().get_template(name).render(**values).encode()

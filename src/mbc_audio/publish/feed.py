@@ -1,0 +1,121 @@
+"""feed.xml: a podcast feed (RSS 2.0 with the itunes and Podcasting 2.0 namespaces), one item per
+track, and the JSON chapters each item points to. ElementTree escapes the text."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+import xml.etree.ElementTree as ET
+from email.utils import format_datetime
+
+from ..timeline import Timeline, TrackEntry
+from .marks import topic_of, track_marks
+from .pages import vtt_name
+
+ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST = "https://podcastindex.org/namespace/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+# Podcasting 2.0 derives a show's podcast:guid from its feed address with this UUIDv5 namespace.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
+    ET.register_namespace(_prefix, _uri)
+
+
+def chapters_json(timeline: Timeline, track: TrackEntry) -> str:
+    """JSON chapters 1.2.0: the topic and its titled sections, in ascending startTime."""
+    chapters = [
+        {"startTime": m.start_ms / 1000, "endTime": m.end_ms / 1000, "title": m.heading}
+        for m in track_marks(timeline, track)
+    ]
+    return (
+        json.dumps({"version": "1.2.0", "chapters": chapters}, indent=1, ensure_ascii=False) + "\n"
+    )
+
+
+def chapters_name(track: TrackEntry) -> str:
+    return track.file.rsplit(".", 1)[0] + ".json"
+
+
+def release_day(timeline: Timeline) -> datetime.date:
+    """The guide's date, or failing that its latest review date, or 2000-01-01."""
+    for value in (timeline.guide.get("date"), *sorted(
+        (p.reviewed_on for p in timeline.parts if p.reviewed_on), reverse=True
+    )):  # fmt: skip
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            continue
+    return datetime.date(2000, 1, 1)
+
+
+def feed(timeline: Timeline, base_url: str) -> str:
+    guide = timeline.guide
+    language = guide["language"]
+    channel_el = ET.Element("channel")
+
+    def sub(parent: ET.Element, tag: str, body: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, tag, attrs)
+        el.text = body
+        return el
+
+    feed_url = base_url + "feed.xml"
+    description = guide.get("subtitle") or guide["title"]
+    sub(channel_el, "title", guide["title"])
+    sub(channel_el, "link", base_url + "index.html")
+    sub(channel_el, "description", description)
+    sub(channel_el, "language", language)
+    sub(channel_el, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
+    sub(channel_el, f"{{{ITUNES}}}author", guide["publisher"])
+    sub(channel_el, f"{{{ITUNES}}}summary", description)
+    sub(channel_el, f"{{{ITUNES}}}image", href=base_url + "cover.png")
+    category = ET.SubElement(channel_el, f"{{{ITUNES}}}category", {"text": "Health & Fitness"})
+    ET.SubElement(category, f"{{{ITUNES}}}category", {"text": "Medicine"})
+    sub(channel_el, f"{{{ITUNES}}}explicit", "false")
+    sub(channel_el, f"{{{ITUNES}}}type", "serial")
+    sub(
+        channel_el,
+        f"{{{PODCAST}}}guid",
+        str(uuid.uuid5(PODCAST_GUID_NAMESPACE, _no_scheme(feed_url))),
+    )
+    sub(channel_el, f"{{{PODCAST}}}locked", "no")
+    sub(channel_el, f"{{{PODCAST}}}medium", "podcast")
+
+    # Apps list episodes by date: a minute apart keeps the topics in their order.
+    day = release_day(timeline)
+    start = datetime.datetime(day.year, day.month, day.day, 9, 0, tzinfo=datetime.UTC)
+    for track in timeline.tracks:
+        topic = topic_of(timeline, track)
+        item = sub(channel_el, "item")
+        sub(item, "title", f"{track.number}. {topic.title}")
+        summary = f"Topic {track.number} of {len(timeline.tracks)} of {guide['title']}."
+        if topic.notice:
+            summary += " " + topic.notice
+        sub(item, "description", summary)
+        sub(
+            item, "enclosure", url=base_url + track.file, length=str(track.bytes), type="audio/mpeg"
+        )
+        sub(item, "guid", f"{guide['id']}:{track.file.rsplit('.', 1)[0]}", isPermaLink="false")
+        sub(item, "pubDate", format_datetime(start + datetime.timedelta(minutes=track.number)))
+        sub(item, f"{{{ITUNES}}}duration", str(round(track.duration_ms / 1000)))
+        sub(item, f"{{{ITUNES}}}episode", str(track.number))
+        sub(item, f"{{{ITUNES}}}episodeType", "full")
+        sub(item, f"{{{ITUNES}}}explicit", "false")
+        sub(
+            item, f"{{{PODCAST}}}chapters",
+            url=base_url + "chapters/" + chapters_name(track), type="application/json+chapters",
+        )  # fmt: skip
+        sub(
+            item, f"{{{PODCAST}}}transcript", url=base_url + "vtt/" + vtt_name(track.file),
+            type="text/vtt", language=language, rel="captions",
+        )  # fmt: skip
+    rss = ET.Element("rss", {"version": "2.0"})
+    rss.append(channel_el)
+    ET.indent(rss, space=" ")
+    return ET.tostring(rss, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _no_scheme(url: str) -> str:
+    """podcast:guid hashes the feed address without its scheme or trailing slashes."""
+    return url.split("://", 1)[-1].rstrip("/")

@@ -1,0 +1,80 @@
+"""The guide's navigation marks, from the timeline: each topic, and each titled section in it.
+
+Every published format that has chapters or headings (M4B, guide.mp3, podcast chapters, DAISY,
+EPUB, the web page) uses these, so they agree with each other and with the player.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..timeline import Timeline, TopicEntry, TrackEntry
+
+
+@dataclass(frozen=True)
+class Mark:
+    id: str  # the topic's or section's id in the manifest
+    level: int  # 1 for a topic, 2 for a section within it
+    title: str  # as a chapter list shows it: "Topic: Section" for a section
+    heading: str  # the heading alone
+    number: int  # the track's number
+    file: str  # the track
+    start_ms: int  # from the start of the track, or of the whole guide (see guide_marks)
+    end_ms: int
+
+
+def topic_of(timeline: Timeline, track: TrackEntry) -> TopicEntry:
+    return next(t for t in timeline.topics if t.id == track.topic_id)
+
+
+def track_marks(timeline: Timeline, track: TrackEntry) -> tuple[Mark, ...]:
+    """Back to back from 0 to the track's end: the topic, then each titled section."""
+    topic = topic_of(timeline, track)
+    starts = [(topic.id, 1, topic.title, topic.title, 0)]
+    for section in topic.sections:
+        if section.title and section.start_ms > starts[-1][4]:
+            full = f"{topic.title}: {section.title}"
+            starts.append((section.id, 2, full, section.title, section.start_ms))
+    ends = [s[4] for s in starts[1:]] + [track.duration_ms]
+    return tuple(
+        Mark(id_, level, title, heading, track.number, track.file, start, end)
+        for (id_, level, title, heading, start), end in zip(starts, ends, strict=True)
+    )
+
+
+def offsets(timeline: Timeline) -> dict[str, int]:
+    """Where each track starts in the whole guide, in ms."""
+    found, elapsed = {}, 0
+    for track in timeline.tracks:
+        found[track.file] = elapsed
+        elapsed += track.duration_ms
+    return found
+
+
+def guide_marks(timeline: Timeline) -> tuple[Mark, ...]:
+    """Every mark of every track, timed from the start of the whole guide."""
+    start = offsets(timeline)
+    return tuple(
+        replace(m, start_ms=m.start_ms + start[m.file], end_ms=m.end_ms + start[m.file])
+        for track in timeline.tracks
+        for m in track_marks(timeline, track)
+    )
+
+
+def clock(ms: int, hours: bool = True) -> str:
+    """hh:mm:ss.ttt (WebVTT, SMIL); without hours when hours is False and under an hour."""
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, t = divmod(rest, 1000)
+    if not hours and not h:
+        return f"{m:02d}:{s:02d}.{t:03d}"
+    return f"{h:02d}:{m:02d}:{s:02d}.{t:03d}"
+
+
+def minutes(ms: int) -> str:
+    """A duration as people say it: "4 minutes 10 seconds"."""
+    total = round(ms / 1000)
+    m, s = divmod(total, 60)
+    if not m:
+        return f"{s} seconds"
+    return f"{m} minute{'s' if m != 1 else ''}" + (f" {s} seconds" if s else "")

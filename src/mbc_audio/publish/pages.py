@@ -1,0 +1,67 @@
+"""The HTML pages: index.html (listen in a browser), transcript.html (large print, each sentence
+linked to its time) and handout.html (print-ready, with a QR code for the web address).
+
+Templates are Jinja2 with autoescaping on, so the guide's text is escaped by the library.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import PurePosixPath
+
+import jinja2
+import segno
+from markupsafe import Markup
+
+from ..timeline import Timeline, TopicEntry, TrackEntry
+from .marks import minutes, topic_of
+
+
+@functools.cache
+def templates() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mbc_audio.publish", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,  # a misspelt name fails the publish, not the page
+        keep_trailing_newline=True,
+    )
+    env.globals.update(minutes=minutes, vtt=vtt_name)
+    return env
+
+
+def vtt_name(track_file: str) -> str:
+    return PurePosixPath(track_file).with_suffix(".vtt").name
+
+
+def pairs(timeline: Timeline) -> list[tuple[TrackEntry, TopicEntry]]:
+    return [(track, topic_of(timeline, track)) for track in timeline.tracks]
+
+
+def render(name: str, timeline: Timeline, **extra) -> str:
+    return (
+        templates()
+        .get_template(name)
+        .render(guide=timeline.guide, items=pairs(timeline), parts=timeline.parts, **extra)
+    )
+
+
+def index_page(timeline: Timeline) -> str:
+    tracks = [
+        {"file": track.file, "vtt": vtt_name(track.file), "title": topic.title,
+         "notice": topic.notice}
+        for track, topic in pairs(timeline)
+    ]  # fmt: skip
+    return render("index.html", timeline, tracks=tracks)
+
+
+def transcript_page(timeline: Timeline) -> str:
+    return render("transcript.html", timeline)
+
+
+def handout_page(timeline: Timeline, base_url: str | None, epub: str) -> str:
+    qr = None
+    if base_url:
+        code = segno.make(base_url + "index.html", error="m")
+        # Dark modules on white, whatever the page's colours: phones read it in print and on screen.
+        qr = Markup(code.svg_inline(scale=4, border=4, dark="#000", light="#fff"))
+    return render("handout.html", timeline, base_url=base_url, qr=qr, epub=epub)

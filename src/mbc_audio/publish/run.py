@@ -1,0 +1,141 @@
+"""mbc-audio publish: a built guide becomes one folder and one zip for clinics to hand out.
+
+Everything is written to a staging folder beside the output and swapped in whole, so a failed or
+interrupted publish leaves the previous one as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .. import timeline as tl
+from ..content.files import write_text_atomic
+from ..errors import UsageError
+from ..folders import recover, staging_for, swap_in
+from .archive import files_under, sha256sums, write_zip
+from .audiobook import write_audiobooks
+from .cover import write_cover
+from .daisy import FOLDER as DAISY
+from .daisy import daisy_book
+from .epub import write_epub
+from .feed import chapters_json, chapters_name, feed, release_day
+from .marks import guide_marks, minutes, topic_of
+from .pages import handout_page, index_page, transcript_page, vtt_name
+from .playlist import playlist
+from .webvtt import webvtt
+
+SUMS = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class Published:
+    folder: Path
+    archive: Path
+    files: int
+    feed: bool
+
+
+def base_url_of(value: str | None) -> str | None:
+    """The web address the guide will be served from, ending in a slash; None when not given."""
+    if value is None:
+        return None
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f'--base-url "{value}" is not a web address; give the folder\'s full address, '
+            "as in --base-url https://clinic.example.org/mbc-guide/"
+        )
+    return value.strip().rstrip("/") + "/"
+
+
+def publish(
+    guide_dir: Path, out_dir: Path, base_url: str | None, report: Callable[[str], None]
+) -> Published:
+    timeline = tl.load(guide_dir, check_files=True)
+    guide = timeline.guide
+    base = base_url_of(base_url)
+    folder = out_dir / guide["id"]
+    archive = out_dir / f"{guide['id']}-{guide.get('version', '1')}.zip"
+    if folder.resolve() == guide_dir.resolve():
+        raise UsageError(
+            f"--out {out_dir} would publish over the built guide itself; choose another folder"
+        )
+    report(
+        f"Publishing {guide['title']}: {len(timeline.tracks)} tracks, "
+        f"{minutes(guide['duration_ms'])}, to {folder}."
+    )
+    recover(folder)
+    staging = staging_for(folder)
+    try:
+        _write_all(timeline, guide_dir, staging, base, report)
+        names = files_under(staging)
+        (staging / SUMS).write_text(sha256sums(staging, names), encoding="utf-8")
+        names = sorted([*names, SUMS])
+        day = release_day(timeline)
+        write_zip(archive, [(f"{folder.name}/{n}", staging / n) for n in names], day)
+        swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    megabytes = archive.stat().st_size / 1e6
+    report(f"Wrote {archive.name}: {len(names)} files, {megabytes:.1f} MB, with {SUMS}.")
+    return Published(folder, archive, len(names), base is not None)
+
+
+def _write_all(timeline: tl.Timeline, source: Path, out: Path, base: str | None, report) -> None:
+    guide = timeline.guide
+
+    def write(name: str, text: str) -> None:
+        write_text_atomic(out / name, text)
+
+    for track in timeline.tracks:
+        _link(source / track.file, out / track.file)
+        _link(source / track.file, out / DAISY / track.file)
+        write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
+        write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
+    _link(source / tl.MANIFEST, out / tl.MANIFEST)
+    write("playlist.m3u8", playlist(timeline))
+    report("Wrote the tracks, playlist.m3u8, and captions and chapters for each track.")
+
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=out))
+    try:
+        write_audiobooks(timeline, out, out / "guide.m4b", out / "guide.mp3", work)
+        write_cover(guide["title"], out / "cover.png", work)
+    finally:
+        shutil.rmtree(work)
+    report(
+        f"Wrote guide.m4b and guide.mp3: the whole guide with {len(guide_marks(timeline))} chapters."
+    )
+
+    epub = f"{guide['id']}.epub"
+    write("index.html", index_page(timeline))
+    write("transcript.html", transcript_page(timeline))
+    write("handout.html", handout_page(timeline, base, epub))
+    report("Wrote index.html, transcript.html and handout.html.")
+
+    for name, text in daisy_book(timeline).items():
+        write(f"{DAISY}/{name}", text)
+    write_epub(timeline, out, out / epub, release_day(timeline))
+    report(f"Wrote the DAISY 2.02 book in {DAISY}/ and {epub} with read-along audio.")
+
+    if base is None:
+        report(
+            "Skipped feed.xml: a podcast feed needs the web address of this folder; give it with --base-url."
+        )
+    else:
+        write("feed.xml", feed(timeline, base))
+        report(f"Wrote feed.xml: {len(timeline.tracks)} episodes at {base}feed.xml.")
+
+
+def _link(source: Path, target: Path) -> None:
+    """The same bytes under a second name: a hard link where the file system allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
