@@ -9,75 +9,20 @@ from mbc_audio.publish.audiobook import ffmetadata
 from mbc_audio.publish.marks import guide_marks, track_marks
 from mbc_audio.publish.run import base_url_of
 from mbc_audio.publish.webvtt import LINE, cues, problems, webvtt
-from mbc_audio.timeline import (
-    ChapterEntry,
-    ParagraphEntry,
-    SectionEntry,
-    SentenceEntry,
-    Timeline,
-    TopicEntry,
-    TrackEntry,
-    validate,
-)
+from mbc_audio.timeline import Timeline
+
+from .timelines import timeline as make_timeline
+from .timelines import topic
 
 LONG = "word " * 60  # about 300 characters: more than one cue of two lines
 
 
-def _topic(number: int, title: str, sections: list[tuple[str | None, int, list[str]]], end: int):
-    file = f"{number:02d}-t.mp3"
-    built, at = [], 2000
-    for s_number, (heading, start, texts) in enumerate(sections):
-        at = max(at, start + (1500 if heading else 0))
-        sentences = []
-        for i, text in enumerate(texts):
-            sentences.append(
-                SentenceEntry(
-                    f"t{number}.s{s_number}.{i}", text.strip(), text.strip(), file, at, at + 3000
-                )
-            )
-            at += 3500
-        paragraph = ParagraphEntry(
-            f"t{number}.s{s_number}.b0",
-            "paragraph",
-            file,
-            sentences[0].start_ms,
-            sentences[-1].end_ms,
-            tuple(sentences),
-        )
-        built.append(SectionEntry(f"t{number}.s{s_number}", heading, file, start, at, (paragraph,)))
-    topic = TopicEntry(f"t{number}", "topic", None, title, title, None, file, 0, end, tuple(built))
-    track = TrackEntry(
-        number,
-        file,
-        title,
-        topic.id,
-        end,
-        1,
-        "0" * 64,
-        "k",
-        (ChapterEntry("ch1", title, 0, end),),
-        {},
-    )
-    return topic, track
-
-
 @pytest.fixture
 def timeline() -> Timeline:
-    a = _topic(
-        1, "Bones; pain = #1", [(None, 0, ["One.", "Two."]), ("When to call", 9000, [LONG])], 40000
+    return make_timeline(
+        topic(1, "Bones; pain = #1", [(None, 0, [["One.", "Two."]]), ("When to call", 9000, [LONG])], 40000),
+        topic(2, "Outlook", [(None, 0, ["Three."])], 8000),
     )
-    b = _topic(2, "Outlook", [(None, 0, ["Three."])], 8000)
-    guide = {
-        "id": "g",
-        "title": "A guide",
-        "subtitle": "",
-        "publisher": "P",
-        "language": "en-US",
-        "duration_ms": 48000,
-    }
-    made = Timeline(guide, {}, (), (a[0], b[0]), (a[1], b[1]))
-    assert validate(made) is None
-    return made
 
 
 def test_marks_are_back_to_back_per_track_and_offset_in_the_guide(timeline) -> None:
