@@ -27,7 +27,13 @@ def test_the_small_timeline_has_every_level() -> None:
     labels = {level: [u.label for u in INDEX.units[level]] for level in LEVELS}
     assert labels[Level.PART] == ["About this guide", "Living well", "Sources"]
     assert labels[Level.TOPIC] == ["About this guide", "Bones", "Outlook", "Sources"]
-    assert labels[Level.SECTION] == ["About this guide", "Bones", "When to call", "Outlook", "Sources"]
+    assert labels[Level.SECTION] == [
+        "About this guide",
+        "Bones",
+        "When to call",
+        "Outlook",
+        "Sources",
+    ]
     assert labels[Level.PARAGRAPH] == [
         "About this guide", "Welcome.", "Bones", "Bone pain.", "Rest.", "Call us.", "Day or night.",
         "Outlook", "Numbers.", "Sources", "The end.",
@@ -46,12 +52,20 @@ def test_next_and_previous_at_every_boundary(level) -> None:
     for i, position in boundaries(INDEX, level):
         forward = navigate(INDEX, position, level, Command.NEXT)
         if i + 1 < len(units):
-            assert (forward.position, forward.unit, forward.edge) == (units[i + 1].position, units[i + 1], None)
+            assert (forward.position, forward.unit, forward.edge) == (
+                units[i + 1].position,
+                units[i + 1],
+                None,
+            )
         else:
             assert (forward.position, forward.edge) == (position, "last")
         back = navigate(INDEX, position, level, Command.PREVIOUS)
         if i > 0:
-            assert (back.position, back.unit, back.edge) == (units[i - 1].position, units[i - 1], None)
+            assert (back.position, back.unit, back.edge) == (
+                units[i - 1].position,
+                units[i - 1],
+                None,
+            )
         else:
             assert (back.position, back.edge) == (units[0].position, "first")
         assert forward.level == back.level == level
@@ -64,7 +78,10 @@ def test_topic_keys_work_at_every_level_and_keep_the_level(level) -> None:
             move = navigate(INDEX, Position(track, ms), level, Command.NEXT_TOPIC)
             assert move.level == level
             if track + 1 < len(INDEX.durations):
-                assert move.position == Position(track + 1, 0) and move.unit.label == INDEX.titles[track + 1]
+                assert (
+                    move.position == Position(track + 1, 0)
+                    and move.unit.label == INDEX.titles[track + 1]
+                )
             else:
                 assert move.edge == "last" and move.position == Position(track, ms)
             back = navigate(INDEX, Position(track, ms), level, Command.PREVIOUS_TOPIC)
@@ -97,8 +114,12 @@ def test_time_moves_cross_tracks_and_stop_at_the_ends(level) -> None:
 
 
 def test_time_level_next_and_previous_are_the_skip_size() -> None:
-    assert navigate(INDEX, Position(1, 1000), Level.TIME, Command.NEXT, skip_ms=5000).position == Position(1, 6000)
-    assert navigate(INDEX, Position(1, 9000), Level.TIME, Command.PREVIOUS, skip_ms=5000).position == Position(1, 4000)
+    assert navigate(
+        INDEX, Position(1, 1000), Level.TIME, Command.NEXT, skip_ms=5000
+    ).position == Position(1, 6000)
+    assert navigate(
+        INDEX, Position(1, 9000), Level.TIME, Command.PREVIOUS, skip_ms=5000
+    ).position == Position(1, 4000)
 
 
 def test_repeat_goes_to_the_start_of_the_sentence_being_heard() -> None:

@@ -20,7 +20,12 @@ LONG = "word " * 60  # about 300 characters: more than one cue of two lines
 @pytest.fixture
 def timeline() -> Timeline:
     return make_timeline(
-        topic(1, "Bones; pain = #1", [(None, 0, [["One.", "Two."]]), ("When to call", 9000, [LONG])], 40000),
+        topic(
+            1,
+            "Bones; pain = #1",
+            [(None, 0, [["One.", "Two."]]), ("When to call", 9000, [LONG])],
+            40000,
+        ),
         topic(2, "Outlook", [(None, 0, ["Three."])], 8000),
     )
 

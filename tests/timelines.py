@@ -28,7 +28,9 @@ def topic(number, title, sections, end, part_id=None, notice=None):
             sentences = []
             for i, text in enumerate(texts):
                 sid = f"t{number}.s{s_number}.b{b_number}.{i}"
-                sentences.append(SentenceEntry(sid, text.strip(), text.strip(), file, at, at + 3000))
+                sentences.append(
+                    SentenceEntry(sid, text.strip(), text.strip(), file, at, at + 3000)
+                )
                 at += 3500
             made.append(
                 ParagraphEntry(f"t{number}.s{s_number}.b{b_number}", "paragraph", file,
@@ -36,7 +38,9 @@ def topic(number, title, sections, end, part_id=None, notice=None):
             )  # fmt: skip
         built.append(SectionEntry(f"t{number}.s{s_number}", heading, file, start, at, tuple(made)))
     end = max(end, at + 2000)
-    entry = TopicEntry(f"t{number}", "topic", part_id, title, title, notice, file, 0, end, tuple(built))
+    entry = TopicEntry(
+        f"t{number}", "topic", part_id, title, title, notice, file, 0, end, tuple(built)
+    )
     track = TrackEntry(number, file, title, entry.id, end, 1, "0" * 64, "k",
                        (ChapterEntry("ch1", title, 0, end),), {})  # fmt: skip
     return entry, track
@@ -47,7 +51,9 @@ def timeline(*pairs, parts=()) -> Timeline:
              "version": "1", "date": "2026-01-01",
              "duration_ms": sum(t.duration_ms for _, t in pairs)}  # fmt: skip
     build = {"engine": "system", "voice": "en-us", "rate_wpm": 160, "generator": "mbc-audio test"}
-    made = Timeline(guide, build, tuple(parts), tuple(p[0] for p in pairs), tuple(p[1] for p in pairs))
+    made = Timeline(
+        guide, build, tuple(parts), tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
+    )
     assert validate(made) is None
     return made
 

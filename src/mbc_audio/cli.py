@@ -250,5 +250,22 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     click.echo(f"Published: {result.folder} and {result.archive}.")
 
 
+@cli.command(name="play")
+@click.argument("guide", required=False, type=click.Path(path_type=Path, exists=True))
+@content_option
+@click.option("--no-voice", is_flag=True, help="Print announcements only (for screen readers).")
+@click.option("--speed", type=click.FloatRange(0.5, 3.0), help="Playing speed, 0.5 to 3.0.")
+def play_(guide: Path | None, content_dir: Path, no_voice: bool, speed: float | None) -> None:
+    """Listen to a guide from the keyboard: by part, topic, section, paragraph, sentence or time.
+
+    GUIDE is a built or published guide's folder, or its zip (default: the guide played last,
+    else the one content/guide.toml builds). It starts where you left off. Press H for the keys.
+    """
+    from .player.run import play
+    from .player.terminal import keys_from
+
+    play(guide, content_dir, not no_voice, speed, keys_from(), lambda line: click.echo(line))
+
+
 def main() -> None:
     cli(prog_name="mbc-audio")

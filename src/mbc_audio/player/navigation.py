@@ -100,7 +100,13 @@ class Index:
                     )
                     for sentence in paragraph.sentences:
                         units[Level.SENTENCE].append(
-                            Unit(Level.SENTENCE, number, sentence.start_ms, sentence.text, sentence.id)
+                            Unit(
+                                Level.SENTENCE,
+                                number,
+                                sentence.start_ms,
+                                sentence.text,
+                                sentence.id,
+                            )
                         )
         return cls(
             tuple(t.duration_ms for t in timeline.tracks),

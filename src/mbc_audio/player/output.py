@@ -1,0 +1,300 @@
+"""Audio output behind one small interface (Sink), so the key loop never knows which it has:
+
+- DeviceSink plays through the platform's sound system (PulseAudio or PipeWire, ALSA, Core Audio,
+  WASAPI) with miniaudio; ffmpeg decodes the track from the asked time, with the tempo (pitch
+  kept) and volume applied.
+- SilentSink, when there is no audio device: it keeps time, so the player still navigates.
+- RecordingSink, for tests: it records what it was asked to play and keeps time only when told.
+
+The player's own announcements are spoken through the same sink: while one plays, the guide is
+held, so two voices never overlap; a new announcement cuts off the one before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+from ..tools import tool
+
+RATE = 44_100  # every track, and announcements after resampling
+FRAME = 2  # bytes: 16-bit mono
+_BUFFER = RATE * FRAME  # decode at most a second ahead
+
+
+def tempo_filter(speed: float, volume: float) -> str:
+    """ffmpeg filters for a speed from 0.5 to 3.0 with the pitch kept (atempo takes 0.5 to 2
+    in one step), then the volume."""
+    steps = []
+    while speed > 2.0:
+        steps.append(2.0)
+        speed /= 2.0
+    steps.append(speed)
+    return ",".join([*(f"atempo={s:.4f}" for s in steps), f"volume={volume:.2f}"])
+
+
+@contextlib.contextmanager
+def _quiet_stderr():
+    """Send file descriptor 2 to the null device meanwhile (C libraries write to it directly)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+class Sink:
+    """What the player asks of an audio output."""
+
+    def play(self, file: Path, start_ms: int, speed: float, volume: float) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop the guide; position_ms() keeps where it stopped."""
+        raise NotImplementedError
+
+    def position_ms(self) -> int:
+        raise NotImplementedError
+
+    def playing(self) -> bool:
+        raise NotImplementedError
+
+    def finished(self) -> bool:
+        """The track played to its end."""
+        raise NotImplementedError
+
+    def failure(self) -> str | None:
+        """Why the track could not be played, once it is known."""
+        return None
+
+    def speak(self, pcm: bytes) -> None:
+        """Play an announcement (16-bit mono at RATE) with the guide held meanwhile."""
+        raise NotImplementedError
+
+    def speaking(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+
+class RecordingSink(Sink):
+    """Records every request; time moves only when a test calls advance()."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+        self._file: Path | None = None
+        self._start = 0
+        self._elapsed = 0
+        self._speed = 1.0
+        self._playing = False
+        self._end_ms: int | None = None
+
+    def play(self, file, start_ms, speed, volume) -> None:
+        self.events.append(("play", Path(file).name, start_ms, round(speed, 2), round(volume, 2)))
+        self._file, self._start, self._elapsed, self._speed = Path(file), start_ms, 0, speed
+        self._playing = True
+
+    def stop(self) -> None:
+        if self._playing:
+            self.events.append(("stop", self.position_ms()))
+        self._start, self._elapsed = self.position_ms(), 0
+        self._playing = False
+
+    def position_ms(self) -> int:
+        return self._start + round(self._elapsed * self._speed)
+
+    def playing(self) -> bool:
+        return self._playing
+
+    def finished(self) -> bool:
+        return self._end_ms is not None and self._playing and self.position_ms() >= self._end_ms
+
+    def speak(self, pcm: bytes) -> None:
+        self.events.append(("speak", len(pcm)))
+
+    def advance(self, ms: int, end_ms: int | None = None) -> None:
+        """Let ms of listening time pass; end_ms is the track's length, to report its end."""
+        if self._playing:
+            self._elapsed += ms
+        self._end_ms = end_ms
+
+    @property
+    def plays(self) -> list[tuple]:
+        return [e for e in self.events if e[0] == "play"]
+
+
+class SilentSink(RecordingSink):
+    """No audio device: wall-clock time, so positions move as if the guide were heard."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._since = time.monotonic()
+
+    def play(self, file, start_ms, speed, volume) -> None:
+        super().play(file, start_ms, speed, volume)
+        self._since = time.monotonic()
+
+    def position_ms(self) -> int:
+        if not self._playing:
+            return self._start
+        return self._start + round((time.monotonic() - self._since) * 1000 * self._speed)
+
+    def stop(self) -> None:
+        self._start, self._playing = self.position_ms(), False
+
+
+class DeviceSink(Sink):
+    """The sound system through miniaudio; ffmpeg decodes ahead into a small buffer."""
+
+    def __init__(self, buffer_ms: int = 40) -> None:
+        import miniaudio
+
+        self._lock = threading.Lock()
+        self._guide = bytearray()
+        self._speech = bytearray()
+        self._process: subprocess.Popen | None = None
+        self._reader: threading.Thread | None = None
+        self._eof = True
+        self._failure: str | None = None
+        self._start_ms = 0
+        self._frames = 0  # guide frames sent to the device since play()
+        self._speed = 1.0
+        self._playing = False
+        self._generation = 0
+        self.device = miniaudio.PlaybackDevice(
+            output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
+            buffersize_msec=buffer_ms, app_name="mbc-audio",
+        )  # fmt: skip
+        generator = self._feed()
+        next(generator)
+        self.device.start(generator)
+
+    @property
+    def backend(self) -> str:
+        return self.device.backend
+
+    def _feed(self):
+        wanted = yield b""
+        while True:
+            size = wanted * FRAME
+            with self._lock:
+                if self._speech:
+                    out = bytes(self._speech[:size])
+                    del self._speech[:size]
+                elif self._playing and self._guide:
+                    out = bytes(self._guide[:size])
+                    del self._guide[:size]
+                    self._frames += len(out) // FRAME
+                else:
+                    out = b""
+            wanted = yield out + bytes(size - len(out))
+
+    def play(self, file, start_ms, speed, volume) -> None:
+        self._end_process()
+        command = [
+            tool("ffmpeg"), "-v", "error", "-nostdin", "-ss", f"{start_ms / 1000:.3f}",
+            "-i", str(file), "-af", tempo_filter(speed, volume),
+            "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-",
+        ]  # fmt: skip
+        with self._lock:
+            self._generation += 1
+            self._guide.clear()
+            self._start_ms, self._frames, self._speed = start_ms, 0, speed
+            self._eof, self._failure, self._playing = False, None, True
+            generation = self._generation
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
+        )
+        self._process = process
+        self._reader = threading.Thread(target=self._read, args=(process, generation), daemon=True)
+        self._reader.start()
+
+    def _read(self, process: subprocess.Popen, generation: int) -> None:
+        while True:
+            with self._lock:
+                if generation != self._generation:
+                    return
+                room = _BUFFER - len(self._guide)
+            if room <= 0:
+                time.sleep(0.02)
+                continue
+            chunk = process.stdout.read1(min(room, 8192))
+            if not chunk:
+                break
+            with self._lock:
+                if generation != self._generation:
+                    return
+                self._guide += chunk
+        code = process.wait()
+        with self._lock:
+            if generation == self._generation:
+                self._eof = True
+                if code != 0:
+                    last = process.stderr.read().decode(errors="replace").strip().splitlines()
+                    self._failure = last[-1] if last else f"ffmpeg exit {code}"
+
+    def _end_process(self) -> None:
+        with self._lock:
+            self._generation += 1
+        if self._process and self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        self._process = None
+
+    def stop(self) -> None:
+        position = self.position_ms()
+        self._end_process()
+        with self._lock:
+            self._playing = False
+            self._guide.clear()
+            self._start_ms, self._frames = position, 0
+
+    def position_ms(self) -> int:
+        with self._lock:
+            return self._start_ms + round(self._frames * 1000 / RATE * self._speed)
+
+    def playing(self) -> bool:
+        return self._playing
+
+    def finished(self) -> bool:
+        with self._lock:
+            return self._playing and self._eof and not self._guide and not self._failure
+
+    def failure(self) -> str | None:
+        with self._lock:
+            return self._failure if self._eof else None
+
+    def speak(self, pcm: bytes) -> None:
+        with self._lock:
+            self._speech[:] = pcm
+
+    def speaking(self) -> bool:
+        with self._lock:
+            return bool(self._speech)
+
+    def close(self) -> None:
+        self._end_process()
+        self.device.close()
+
+
+def open_sink(warn) -> Sink:
+    """The sound system's default output; with none, a SilentSink and one line saying so."""
+    try:
+        with _quiet_stderr():  # ALSA prints a dozen lines while it looks for a card
+            return DeviceSink()
+    except Exception as e:  # miniaudio raises its own errors, or the library may not load
+        warn(f"No audio device ({type(e).__name__}: {e}); the player will navigate and print, "
+             "but you will hear nothing.")  # fmt: skip
+        return SilentSink()

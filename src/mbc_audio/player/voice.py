@@ -1,0 +1,97 @@
+"""The player's own voice: announcements rendered with the guide's engine and voice, cached on
+disk (the build's utterance cache) and in memory, resampled once to the sink's rate, and
+rendered ahead in a background thread so the common ones start at once."""
+
+from __future__ import annotations
+
+import subprocess
+import threading
+import wave
+from pathlib import Path
+
+from ..speech.normalize import normalize
+from ..tools import tool
+from ..tts.base import EngineInfo, create_engine, engine_class
+from ..tts.cache import UtteranceCache, utterance_key
+from .output import RATE
+
+
+class Voice:
+    def __init__(self, build: dict, cache_dir: Path, warn) -> None:
+        self._lock = threading.Lock()
+        self._memory: dict[str, bytes] = {}
+        self._cache = UtteranceCache(cache_dir)
+        self._engine = None
+        self._warn = warn
+        self.available = True
+        name, voice, rate = (
+            build.get("engine", "system"),
+            build.get("voice"),
+            build.get("rate_wpm", 160),
+        )
+        try:
+            self.info: EngineInfo = engine_class(name).describe(voice, rate)
+            self._spec = (name, voice, rate)
+        except Exception:  # the guide's engine is not installed here: fall back to the system voice
+            try:
+                self.info = engine_class("system").describe(None, rate)
+                self._spec = ("system", None, rate)
+            except Exception as e:
+                self.available = False
+                warn(f"Voice: none available ({e}); announcements are printed only.")
+
+    def pcm(self, text: str) -> bytes | None:
+        """The announcement as 16-bit mono PCM at the sink's rate, or None when it cannot be said."""
+        if not self.available:
+            return None
+        spoken = normalize(text)
+        with self._lock:
+            if spoken in self._memory:
+                return self._memory[spoken]
+        key = utterance_key(self.info, spoken)
+        raw = self._read(key)
+        if raw is None:
+            try:
+                with self._lock:
+                    if self._engine is None:
+                        self._engine = create_engine(*self._spec)
+                    raw = self._engine.synthesize(spoken)
+            except Exception as e:
+                self.available = False
+                self._warn(f"Voice: stopped ({e}); announcements are printed only.")
+                return None
+            self._cache.put(key, raw, self.info.sample_rate_hz)
+        pcm = _resample(raw, self.info.sample_rate_hz)
+        with self._lock:
+            self._memory[spoken] = pcm
+        return pcm
+
+    def prepare(self, texts: list[str]) -> threading.Thread:
+        """Render texts in the background, in order, so they are ready when asked for."""
+
+        def work() -> None:
+            for text in texts:
+                if not self.available:
+                    return
+                self.pcm(text)
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        return thread
+
+    def _read(self, key: str) -> bytes | None:
+        try:
+            with wave.open(str(self._cache.path(key)), "rb") as wav:
+                return wav.readframes(wav.getnframes())
+        except (OSError, EOFError, wave.Error):
+            return None
+
+
+def _resample(pcm: bytes, rate: int) -> bytes:
+    if rate == RATE:
+        return pcm
+    return subprocess.run(
+        [tool("ffmpeg"), "-v", "error", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "-",
+         "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-"],
+        input=pcm, capture_output=True, check=True,
+    ).stdout  # fmt: skip
