@@ -72,7 +72,7 @@ class Player:
         self.say(f"Cannot play {self.topic_line(track)}: {why}. Moving to the next topic.")
         self.sink.stop()
         if track + 1 < len(self.index.durations):
-            self.arrive(Position(track + 1, 0), by_user=False)
+            self.arrive(Position(track + 1, 0), chosen=False)
         else:
             self.end_of_guide()
 
@@ -90,7 +90,7 @@ class Player:
         else:
             self.position = Position(0, 0)
             self.say(f"Starting {self.timeline.guide['title']}. Press H for the keys.")
-            self.arrive(self.position, by_user=False, announce=False)
+            self.arrive(self.position, chosen=False, announce=False)
 
     def tick(self) -> None:
         """Called between keys: a finished or failed track moves on to the next."""
@@ -102,14 +102,17 @@ class Player:
         elif self.sink.finished():
             track = self.position.track
             if track + 1 < len(self.index.durations):
-                self.arrive(Position(track + 1, 0), by_user=False)
+                self.arrive(Position(track + 1, 0), chosen=False)
             else:
                 self.end_of_guide()
 
     def arrive(
-        self, position: Position, by_user: bool, announce: bool = True, jump: bool = True
-    ) -> None:
-        """Go to position; at a topic's start with a notice, ask first (or honour the answer)."""
+        self, position: Position, chosen: bool, announce: bool = True, jump: bool = True,
+        direction: int = 1,
+    ) -> None:  # fmt: skip
+        """Go to position. At a topic's start with a notice, ask first, or honour the answer
+        given before: a topic the listener chose to skip is passed over (in the direction of
+        travel) unless they chose it by name (contents, search, bookmark)."""
         if jump and position != self.current():
             self.undo.append(self.current())
         self.sink.stop()
@@ -117,14 +120,10 @@ class Player:
         topic = self.topics[self.timeline.tracks[position.track].topic_id]
         if position.ms == 0 and topic.notice:
             answer = self.guide_state.notices.get(topic.id)
-            if answer == SKIP and not by_user:
-                self.say(
-                    f"Skipped {topic.title}, as you chose before. Choose it from the contents to hear it."
-                )
-                if position.track + 1 < len(self.index.durations):
-                    self.arrive(Position(position.track + 1, 0), by_user=False, jump=False)
-                else:
-                    self.end_of_guide()
+            if answer == SKIP and not chosen:
+                self.say(f"Skipped {topic.title}, as you chose before. "
+                         "Choose it from the contents to hear it.")  # fmt: skip
+                self._pass_over(position.track, direction)
                 return
             if answer != LISTEN:
                 self.mode, self.pending = "notice", position
@@ -134,6 +133,17 @@ class Player:
         if announce and position.ms == 0:
             self.say(self.topic_line(position.track))
         self.play_here()
+
+    def _pass_over(self, track: int, direction: int) -> None:
+        target = track + direction
+        if 0 <= target < len(self.index.durations):
+            self.arrive(Position(target, 0), chosen=False, jump=False, direction=direction)
+        elif direction > 0:
+            self.end_of_guide()
+        else:
+            self.sink.stop()
+            self.paused_by_user = True
+            self.say("Start: no previous topic")
 
     def current(self) -> Position:
         if self.sink.playing():
@@ -179,10 +189,15 @@ class Player:
             and moved.unit.level in (Level.TOPIC, Level.PART)
             or (moved.position.ms == 0 and moved.position.track != self.position.track)
         ):
-            self.arrive(moved.position, by_user=True)
+            back = moved.position < self.position
+            self.arrive(moved.position, chosen=False, direction=-1 if back else 1)
             return
         if moved.edge == "first":
-            self.say(f"Start: the first {self.level.word}")
+            self.say(
+                "Start of the guide"
+                if moved.unit is None
+                else f"Start: the first {self.level.word}"
+            )
         elif moved.unit is not None and moved.unit.level == Level.SECTION:
             self.say(f"Section: {moved.unit.label}")
         if moved.position.track != self.position.track:
@@ -369,7 +384,7 @@ class Player:
             if not 1 <= number <= len(self.index.durations):
                 self.say(f"Contents: no topic {number}; there are {len(self.index.durations)}.")
                 return
-            self.arrive(Position(number - 1, 0), by_user=True)
+            self.arrive(Position(number - 1, 0), chosen=True)
 
     def _in_bookmarks(self, key: str) -> None:
         typed = self._typing(key, digits_only=True)
@@ -381,7 +396,7 @@ class Player:
                 return
             mark = marks[number - 1]
             self.say(f"Bookmark {number}: {mark.label}")
-            self.arrive(Position(mark.track, mark.ms), by_user=True, announce=False)
+            self.arrive(Position(mark.track, mark.ms), chosen=True, announce=False)
 
     def _in_search(self, key: str) -> None:
         typed = self._typing(key, digits_only=False)
@@ -389,25 +404,38 @@ class Player:
             return
         words = typed.lower().split()
         self.matches = [
-            (track, s)
-            for track, t in enumerate(self.timeline.tracks)
-            for s in self.topics[t.topic_id].sentences
-            if all(w in s.text.lower() for w in words)
+            (track, ms, text)
+            for track, ms, text in self._searchable()
+            if all(w in text.lower() for w in words)
         ]
         if not self.matches:
             self.say(f'Search: no match for "{typed.strip()}"')
             return
         self._to_match(0)
 
+    def _searchable(self) -> list[tuple[int, int, str]]:
+        """Every title, section heading and sentence, with where it starts, in reading order."""
+        found = []
+        for track, entry in enumerate(self.timeline.tracks):
+            topic = self.topics[entry.topic_id]
+            found.append((track, 0, topic.title))
+            for section in topic.sections:
+                if section.title and section.start_ms > 0:
+                    found.append((track, section.start_ms, section.title))
+                found += [
+                    (track, s.start_ms, s.text) for p in section.paragraphs for s in p.sentences
+                ]
+        return found
+
     def _to_match(self, number: int) -> None:
         if not self.matches:
             self.say("Search: no search yet. Press slash to search.")
             return
         self.match = number % len(self.matches)
-        track, sentence = self.matches[self.match]
+        track, ms, text = self.matches[self.match]
         self.say(f"Match {self.match + 1} of {len(self.matches)}, in Topic {track + 1}: "
-                 f"{shorten(sentence.text, 60)}")  # fmt: skip
-        self.arrive(Position(track, sentence.start_ms), by_user=True, announce=False)
+                 f"{shorten(text, 60)}")  # fmt: skip
+        self.arrive(Position(track, ms), chosen=True, announce=False)
 
     def _in_describe(self, key: str) -> None:
         self.mode = None
@@ -423,10 +451,7 @@ class Player:
             self.play_here()
         elif key in ("s", "S"):
             self._remember(topic_id, SKIP)
-            if position.track + 1 < len(self.index.durations):
-                self.arrive(Position(position.track + 1, 0), by_user=False, jump=False)
-            else:
-                self.end_of_guide()
+            self._pass_over(position.track, 1)
         elif self.keys.get(key) == "quit":
             self.do_quit()
         else:
