@@ -1,0 +1,204 @@
+"""The player end to end through the real audio path: a PulseAudio server with a null sink, the
+player in tmux driven by keys, the sink's monitor recorded with parec, and the recording matched
+against the topic's own audio."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mbc_audio.build import BuildOptions, build
+
+from .conftest import ContentFolder
+
+pytestmark = pytest.mark.integration
+
+RATE = 44_100
+LEAFLET = """\
+## Bones
+
+Bone pain is common. It can often be eased with medicine.
+
+## Liver
+
+The liver filters the blood. Yellow skin or eyes can be a sign that the liver is affected.
+Tell your nurse about new itching, and about pain under the ribs on the right side.
+"""
+
+
+def need(*tools: str) -> None:
+    missing = [t for t in tools if shutil.which(t) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not installed; scripts/setup test installs them")
+
+
+@pytest.fixture(scope="module")
+def guide(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("e2e")
+    content = ContentFolder(root / "content")
+    content.leaflet(LEAFLET)
+    return build(
+        BuildOptions(content.root, root / "dist", "system", None, 2, root / "cache")
+    ).folder
+
+
+@pytest.fixture
+def pulse(tmp_path) -> dict[str, str]:
+    """A PulseAudio server of this test's own, whose default output is a null sink."""
+    need("pulseaudio", "pactl", "parec", "tmux")
+    runtime = tmp_path / "pulse"
+    runtime.mkdir()
+    socket = runtime / "native"
+    env = {**os.environ, "HOME": str(runtime), "PULSE_RUNTIME_PATH": str(runtime),
+           "XDG_RUNTIME_DIR": str(runtime), "PULSE_SERVER": f"unix:{socket}"}  # fmt: skip
+    server = subprocess.Popen(
+        ["pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
+         "--load=module-null-sink sink_name=heard rate=44100 channels=1",
+         f"--load=module-native-protocol-unix socket={socket} auth-anonymous=1"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    for _ in range(100):
+        if subprocess.run(["pactl", "info"], env=env, capture_output=True).returncode == 0:
+            break
+        time.sleep(0.1)
+    else:
+        server.kill()
+        pytest.fail("the test's PulseAudio server did not start")
+    yield env
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def wait_for(session: str, text: str, env, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        pane = subprocess.run(["tmux", "capture-pane", "-p", "-J", "-t", session], env=env,
+                              capture_output=True, text=True).stdout  # fmt: skip
+        if text in pane:
+            return pane
+        time.sleep(0.1)
+    raise AssertionError(f'"{text}" did not appear; the screen was:\n{pane}')
+
+
+def decoded(path: Path):
+    import numpy as np
+
+    pcm = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    return np.frombuffer(pcm, dtype=np.int16).astype(np.float64)
+
+
+def best_match(snippet, audio) -> float:
+    """The highest normalised correlation of snippet with any stretch of audio (1.0: identical)."""
+    import numpy as np
+
+    n = len(snippet)
+    size = 1 << (len(audio) + n).bit_length()
+    corr = np.fft.irfft(np.fft.rfft(audio, size) * np.conj(np.fft.rfft(snippet, size)), size)
+    corr = corr[: len(audio) - n + 1]
+    energy = np.cumsum(np.concatenate([[0.0], audio**2]))
+    windows = np.sqrt(np.maximum(energy[n:] - energy[:-n], 1e-9))
+    return float(np.max(corr / (windows * np.linalg.norm(snippet))))
+
+
+def test_a_topic_chosen_from_the_contents_is_what_is_heard(guide, pulse, tmp_path) -> None:
+    env = {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
+           "MBC_AUDIO_CONFIG": str(tmp_path / "config"), "NO_COLOR": "1"}  # fmt: skip
+    session = f"mbc-audio-e2e-{os.getpid()}"
+    command = f"'{sys.executable}' -m mbc_audio play '{guide}' --no-voice; sleep 30"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "40", "-y", "50", command],
+                   env=env, check=True)  # fmt: skip
+    recording = tmp_path / "heard.raw"
+    try:
+        pane = wait_for(session, "Starting Test guide.", env)
+        assert "No audio device" not in pane
+        with recording.open("wb") as out:
+            recorder = subprocess.Popen(
+                ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
+                 "--channels=1", "--latency-msec=20"],
+                env=env, stdout=out,
+            )  # fmt: skip
+            time.sleep(0.5)
+            subprocess.run(
+                ["tmux", "send-keys", "-t", session, "t", "3", "Enter"], env=env, check=True
+            )
+            wait_for(session, "Topic 3 of 4: Liver", env)
+            time.sleep(3.5)
+            recorder.terminate()
+            recorder.wait(timeout=10)
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], env=env, check=True)
+        pane = wait_for(session, "Quit. Your place is kept: Topic 3 of 4: Liver.", env)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
+    # Plain lines only, readable at 40 columns: no escape sequences reached the screen.
+    assert "\x1b" not in pane
+
+    import numpy as np
+
+    heard = np.frombuffer(recording.read_bytes(), dtype=np.int16).astype(np.float64)
+    assert len(heard) >= 2 * RATE and np.abs(heard).max() > 1000, "nothing was heard"
+    snippet = heard[-int(1.5 * RATE) :]  # the last 1.5 s: well into topic 3
+    tracks = sorted(guide.glob("*.mp3"))
+    scores = [best_match(snippet, decoded(t)[: 12 * RATE]) for t in tracks]
+    # Topic 3's own samples (the null sink passes them unchanged), and clearly no other topic's.
+    assert scores[2] > 0.9, scores
+    assert max(scores[:2] + scores[3:]) < scores[2] - 0.2, scores
+    assert (tmp_path / "state" / "state.json").is_file()
+
+
+def test_an_announcement_holds_the_guide_and_is_heard_alone(
+    guide, pulse, tmp_path, monkeypatch
+) -> None:
+    """The player's voice through the real sink: while it speaks, the guide does not move."""
+    import numpy as np
+
+    from mbc_audio import timeline as tl
+    from mbc_audio.player.output import DeviceSink
+    from mbc_audio.player.voice import Voice
+
+    for name, value in pulse.items():
+        monkeypatch.setenv(name, value)
+    voice = Voice(tl.load(guide).build, tmp_path / "cache", warn=pytest.fail)
+    announcement = voice.pcm("Topic 3 of 4: Liver")
+    assert announcement and 0.8 < len(announcement) / 2 / RATE < 4  # a plausible length
+    assert voice.pcm("Topic 3 of 4: Liver") is announcement  # the second time from memory
+
+    sink = DeviceSink()
+    recording = tmp_path / "heard.raw"
+    try:
+        with recording.open("wb") as out:
+            recorder = subprocess.Popen(
+                ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
+                 "--channels=1", "--latency-msec=20"],
+                env=pulse, stdout=out,
+            )  # fmt: skip
+            time.sleep(0.3)
+            sink.play(guide / "03-liver.mp3", 2000, 1.0, 1.0)
+            time.sleep(1.0)
+            sink.speak(announcement)
+            time.sleep(0.15)
+            held_at = sink.position_ms()
+            time.sleep(0.4)
+            assert sink.speaking() and sink.position_ms() - held_at < 50  # the guide waits
+            deadline = time.monotonic() + 10
+            while sink.speaking() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            while sink.position_ms() < held_at + 500 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert sink.position_ms() >= held_at + 500  # and then goes on
+            time.sleep(0.3)
+            recorder.terminate()
+            recorder.wait(timeout=10)
+    finally:
+        sink.close()
+    heard = np.frombuffer(recording.read_bytes(), dtype=np.int16).astype(np.float64)
+    said = np.frombuffer(announcement, dtype=np.int16).astype(np.float64)
+    assert best_match(said[: RATE // 2], heard) > 0.9  # the announcement itself was heard
