@@ -177,9 +177,7 @@ class DeviceSink(Sink):
             output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
             buffersize_msec=buffer_ms, app_name="mbc-audio",
         )  # fmt: skip
-        generator = self._feed()
-        next(generator)
-        self.device.start(generator)
+        self._started = False
 
     @property
     def backend(self) -> str:
@@ -220,6 +218,20 @@ class DeviceSink(Sink):
         self._process = process
         self._reader = threading.Thread(target=self._read, args=(process, generation), daemon=True)
         self._reader.start()
+        self._start_device()
+
+    def _start_device(self) -> None:
+        """The device starts on the first sound: a sound server fills its first buffer at once,
+        and filling it with the guide rather than silence is what makes the start quick."""
+        if self._started:
+            return
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline and not (self._guide or self._speech or self._eof):
+            time.sleep(0.002)
+        generator = self._feed()
+        next(generator)
+        self.device.start(generator)
+        self._started = True
 
     def _read(self, process: subprocess.Popen, generation: int) -> None:
         while True:
@@ -279,6 +291,7 @@ class DeviceSink(Sink):
     def speak(self, pcm: bytes) -> None:
         with self._lock:
             self._speech[:] = pcm
+        self._start_device()
 
     def speaking(self) -> bool:
         with self._lock:
