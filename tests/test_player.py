@@ -277,3 +277,28 @@ def test_terminal_keys_are_parsed_by_name() -> None:
         "pagedown", "pageup", "up", "down", "right", "left", "space", "enter", "backspace",
         "escape", "B", "q",
     ]  # fmt: skip
+
+
+def test_a_published_zip_plays_and_keeps_its_own_place(folder, sink, tmp_path, monkeypatch) -> None:
+    import zipfile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    archive = tmp_path / "guide-1.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for file in sorted(folder.iterdir()):
+            z.write(file, f"guide/{file.name}")
+    lines = play(archive, "t2\rq")
+    assert lines[-1] == "Quit. Your place is kept: Topic 2 of 5: Metastasis in the bones."
+    assert sink.plays[-1][1:3] == ("02-t.mp3", 0)
+    lines = play(archive, "q")
+    assert lines[0] == "Resuming Topic 2 of 5: Metastasis in the bones"
+    # The folder it came from has a place of its own.
+    assert play(folder, "q")[0] == "Starting A guide. Press H for the keys."
+
+
+def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:
+    play(folder, "t3\r..q", "--skip", "3")
+    assert [p[2] for p in sink.plays[-2:]] == [3000, 6000]
+    sink.events.clear()
+    play(folder, ",q")
+    assert sink.plays[-1][2] == 3000

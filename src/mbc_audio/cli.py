@@ -255,7 +255,11 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
 @content_option
 @click.option("--no-voice", is_flag=True, help="Print announcements only (for screen readers).")
 @click.option("--speed", type=click.FloatRange(0.5, 3.0), help="Playing speed, 0.5 to 3.0.")
-def play_(guide: Path | None, content_dir: Path, no_voice: bool, speed: float | None) -> None:
+@click.option("--skip", "skip_s", type=click.IntRange(1, 600),
+              help="Seconds the comma and full stop keys move (default 10).")  # fmt: skip
+def play_(
+    guide: Path | None, content_dir: Path, no_voice: bool, speed: float | None, skip_s: int | None
+) -> None:
     """Listen to a guide from the keyboard: by part, topic, section, paragraph, sentence or time.
 
     GUIDE is a built or published guide's folder, or its zip (default: the guide played last,
@@ -264,7 +268,7 @@ def play_(guide: Path | None, content_dir: Path, no_voice: bool, speed: float | 
     from .player.run import play
     from .player.terminal import keys_from
 
-    play(guide, content_dir, not no_voice, speed, keys_from(), lambda line: click.echo(line))
+    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s)
 
 
 def main() -> None:

@@ -308,6 +308,6 @@ def open_sink(warn) -> Sink:
         with _quiet_stderr():  # ALSA prints a dozen lines while it looks for a card
             return DeviceSink()
     except Exception as e:  # miniaudio raises its own errors, or the library may not load
-        warn(f"No audio device ({type(e).__name__}: {e}); the player will navigate and print, "
-             "but you will hear nothing.")  # fmt: skip
+        warn(f"No audio device: the player will navigate and print, but you will hear nothing "
+             f"({type(e).__name__}: {e}).")  # fmt: skip
         return SilentSink()

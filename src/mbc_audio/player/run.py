@@ -68,6 +68,7 @@ def default_guide(state: State, content_dir: Path) -> Path:
 def play(
     guide: Path | None, content_dir: Path, voice: bool, speed: float | None,
     keys: Iterator[str | None], echo: Callable[[str], None], sink: Sink | None = None,
+    skip_s: int | None = None,
 ) -> Player:  # fmt: skip
     folder = state_dir()
     state = load_state(folder, echo)
@@ -77,6 +78,8 @@ def play(
     settings = state.settings
     if speed is not None:
         settings = replace(settings, speed=round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1))
+    if skip_s is not None:
+        settings = replace(settings, skip_s=skip_s)
     keymap = load_keys(config_dir())
     sink = sink or open_sink(echo)
     speaker = Voice(timeline.build, default_cache_dir(), echo) if voice else None
@@ -97,6 +100,8 @@ def play(
     try:
         player.start(resumed=saved is not None)
         player.run(keys)
+    except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
+        player.do_quit()
     finally:
         if not player.done:
             player.current()
