@@ -260,6 +260,9 @@ def test_self_voicing_speaks_every_announcement_and_v_toggles_it(folder, sink, m
         def prepare(self, texts) -> None:
             pass
 
+        def close(self) -> None:
+            pass
+
     monkeypatch.setattr(player_run, "Voice", FakeVoice)
     result = CliRunner().invoke(cli, ["play", str(folder)], input="w" + "v" + "w" + "v" + "q")
     assert result.exit_code == 0, result.output

@@ -167,9 +167,12 @@ def test_an_announcement_holds_the_guide_and_is_heard_alone(
     for name, value in pulse.items():
         monkeypatch.setenv(name, value)
     voice = Voice(tl.load(guide).build, tmp_path / "cache", warn=pytest.fail)
-    announcement = voice.pcm("Topic 3 of 4: Liver")
-    assert announcement and 0.8 < len(announcement) / 2 / RATE < 4  # a plausible length
-    assert voice.pcm("Topic 3 of 4: Liver") is announcement  # the second time from memory
+    try:
+        announcement = voice.pcm("Topic 3 of 4: Liver")
+        assert announcement and 0.8 < len(announcement) / 2 / RATE < 4  # a plausible length
+        assert voice.pcm("Topic 3 of 4: Liver") is announcement  # the second time from memory
+    finally:
+        voice.close()
 
     sink = DeviceSink()
     recording = tmp_path / "heard.raw"

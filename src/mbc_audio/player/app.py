@@ -72,7 +72,7 @@ class Player:
         self.say(f"Cannot play {self.topic_line(track)}: {why}. Moving to the next topic.")
         self.sink.stop()
         if track + 1 < len(self.index.durations):
-            self.arrive(Position(track + 1, 0), chosen=False)
+            self.arrive(Position(track + 1, 0), chosen=False, jump=False)
         else:
             self.end_of_guide()
 
@@ -102,7 +102,7 @@ class Player:
         elif self.sink.finished():
             track = self.position.track
             if track + 1 < len(self.index.durations):
-                self.arrive(Position(track + 1, 0), chosen=False)
+                self.arrive(Position(track + 1, 0), chosen=False, jump=False)
             else:
                 self.end_of_guide()
 

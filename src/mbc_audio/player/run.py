@@ -106,6 +106,8 @@ def play(
         if not player.done:
             player.current()
         sink.close()
+        if speaker is not None:
+            speaker.close()
         kept = replace(
             player.settings, voice=player.settings.voice if voice else state.settings.voice
         )

@@ -1,9 +1,16 @@
 """The player's own voice: announcements rendered with the guide's engine and voice, cached on
 disk (the build's utterance cache) and in memory, resampled once to the sink's rate, and
-rendered ahead in a background thread so the common ones start at once."""
+rendered ahead in a background thread so the common ones start at once.
+
+The engine runs in one spawned worker process, as in the build: speech libraries keep state
+between calls (pyttsx3's espeak driver goes wrong when reused in one process), and a voice
+model's memory is returned when the player ends.
+"""
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import multiprocessing
 import subprocess
 import threading
 import wave
@@ -11,8 +18,9 @@ from pathlib import Path
 
 from ..speech.normalize import normalize
 from ..tools import tool
-from ..tts.base import EngineInfo, create_engine, engine_class
+from ..tts.base import EngineInfo, engine_class
 from ..tts.cache import UtteranceCache, utterance_key
+from ..tts.render import render_in_worker, start_worker
 from .output import RATE
 
 
@@ -21,7 +29,7 @@ class Voice:
         self._lock = threading.Lock()
         self._memory: dict[str, bytes] = {}
         self._cache = UtteranceCache(cache_dir)
-        self._engine = None
+        self._pool: cf.ProcessPoolExecutor | None = None
         self._warn = warn
         self.available = True
         name, voice, rate = (
@@ -51,20 +59,34 @@ class Voice:
         key = utterance_key(self.info, spoken)
         raw = self._read(key)
         if raw is None:
-            try:
-                with self._lock:
-                    if self._engine is None:
-                        self._engine = create_engine(*self._spec)
-                    raw = self._engine.synthesize(spoken)
-            except Exception as e:
+            raw, problem = self._render(spoken)
+            if raw is None:
                 self.available = False
-                self._warn(f"Voice: stopped ({e}); announcements are printed only.")
+                self._warn(f"Voice: stopped ({problem}); announcements are printed only.")
                 return None
             self._cache.put(key, raw, self.info.sample_rate_hz)
         pcm = _resample(raw, self.info.sample_rate_hz)
         with self._lock:
             self._memory[spoken] = pcm
         return pcm
+
+    def _render(self, spoken: str) -> tuple[bytes | None, str | None]:
+        with self._lock:
+            if self._pool is None:
+                self._pool = cf.ProcessPoolExecutor(
+                    max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=start_worker, initargs=self._spec,
+                )  # fmt: skip
+        try:
+            return self._pool.submit(render_in_worker, spoken).result()
+        except Exception as e:  # the worker could not start the engine, or died
+            return None, f"{type(e).__name__}: {e}"
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
 
     def prepare(self, texts: list[str]) -> threading.Thread:
         """Render texts in the background, in order, so they are ready when asked for."""

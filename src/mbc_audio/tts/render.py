@@ -78,12 +78,12 @@ def render_checked(engine: Engine, spoken: str) -> tuple[bytes | None, str | Non
 _worker_engine: Engine | None = None
 
 
-def _start_worker(name: str, voice: str | None, rate_wpm: int) -> None:
+def start_worker(name: str, voice: str | None, rate_wpm: int) -> None:
     global _worker_engine
     _worker_engine = create_engine(name, voice, rate_wpm)
 
 
-def _work(spoken: str) -> tuple[bytes | None, str | None]:
+def render_in_worker(spoken: str) -> tuple[bytes | None, str | None]:
     assert _worker_engine is not None
     return render_checked(_worker_engine, spoken)
 
@@ -125,12 +125,16 @@ def render_missing(
         with cf.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
+            initializer=start_worker,
             initargs=(engine_name, voice, info.rate_wpm),
         ) as pool:
             try:
                 for done, (job, (pcm, problem)) in enumerate(
-                    zip(todo, pool.map(_work, [j.spoken for j in todo], chunksize=4), strict=True),
+                    zip(
+                        todo,
+                        pool.map(render_in_worker, [j.spoken for j in todo], chunksize=4),
+                        strict=True,
+                    ),
                     start=1,
                 ):
                     finish(job, pcm, problem)
