@@ -29,7 +29,7 @@ def main() -> None:
     timeline = tl.load(folder)
     sink = open_sink(lambda line: sys.exit(line))
     player = Player(
-        timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None, lambda text, speak: None
+        timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None, lambda *said: None
     )
     player.start(resumed=False)
     if what == "start":

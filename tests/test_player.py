@@ -233,7 +233,7 @@ def test_the_end_of_a_track_moves_on_to_the_next(folder, sink) -> None:
 
     heard: list[str] = []
     player = Player(
-        guide(), folder, sink, {}, Settings(voice=False), None, lambda t, s: heard.append(t)
+        guide(), folder, sink, {}, Settings(voice=False), None, lambda t, *_: heard.append(t)
     )
     player.start(resumed=False)
     sink.advance(9000, end_ms=8000)
@@ -245,7 +245,7 @@ def test_the_end_of_a_track_moves_on_to_the_next(folder, sink) -> None:
 
 
 def test_self_voicing_speaks_every_announcement_and_v_toggles_it(folder, sink, monkeypatch) -> None:
-    spoken: list[str] = []
+    spoken: list[tuple[str, bool]] = []
 
     class FakeVoice:
         available = True
@@ -253,26 +253,64 @@ def test_self_voicing_speaks_every_announcement_and_v_toggles_it(folder, sink, m
         def __init__(self, build, cache, warn) -> None:
             pass
 
-        def pcm(self, text: str) -> bytes:
-            spoken.append(text)
-            return b"\x00\x01" * 100
-
         def prepare(self, texts) -> None:
             pass
 
         def close(self) -> None:
             pass
 
+    class FakeSpeaker:
+        def __init__(self, voice, sink) -> None:
+            pass
+
+        def say(self, text: str, interrupt: bool) -> None:
+            spoken.append((text, interrupt))
+
+        def close(self) -> None:
+            pass
+
     monkeypatch.setattr(player_run, "Voice", FakeVoice)
-    result = CliRunner().invoke(cli, ["play", str(folder)], input="w" + "v" + "w" + "v" + "q")
+    monkeypatch.setattr(player_run, "Speaker", FakeSpeaker)
+    result = CliRunner().invoke(cli, ["play", str(folder)], input="w" + "v" + "w" + "v" + "t" + "q")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    # Every line is printed; while the voice was off, "where am I" was only printed.
-    assert spoken[0] == "Starting A guide. Press H for the keys."
-    assert "Voice off" in spoken and "Voice on" in spoken
+    said = [text for text, _ in spoken]
+    # Every line is printed and, with the voice on, said; while it was off, "where am I" was
+    # only printed. The first line after a key cuts off what was being said; a list follows on.
+    assert said[0] == "Starting A guide. Press H for the keys."
     where = [ln for ln in lines if ln.startswith("Topic 1 of 5: About this guide.")]
-    assert len(where) == 2 and spoken.count(where[0]) == 1
-    assert len([e for e in sink.events if e[0] == "speak"]) == len(spoken)
+    assert len(where) == 2 and said.count(where[0]) == 1
+    assert "Voice off" in said and "Voice on" in said
+    while_off = [i for i, line in enumerate(lines) if line == where[1]][1]
+    assert said == lines[:while_off] + lines[while_off + 1 :]
+    contents = [
+        interrupt for text, interrupt in spoken if text.startswith(("Contents:", "1. ", "5. "))
+    ]
+    assert contents == [True, False, False]
+
+
+def test_the_speaker_cuts_off_stale_announcements_and_lets_a_list_follow_on() -> None:
+    import threading
+
+    from mbc_audio.player.voice import Speaker
+
+    gate = threading.Event()
+
+    class SlowVoice:
+        def pcm(self, text: str) -> bytes:
+            gate.wait(5)  # the first announcement is still being rendered
+            return text.encode()
+
+    sink = RecordingSink()
+    speaker = Speaker(SlowVoice(), sink)
+    speaker.say("Topic 2 of 5", interrupt=True)
+    speaker.say("Topic 3 of 5", interrupt=True)  # a second key before the first was said
+    speaker.say("Contents: 5 topics", interrupt=True)
+    speaker.say("1. About this guide", interrupt=False)
+    gate.set()
+    speaker.close()
+    said = [(e[1], e[2]) for e in sink.events if e[0] == "speak"]
+    assert said == [(len("Contents: 5 topics"), False), (len("1. About this guide"), True)]
 
 
 def test_terminal_keys_are_parsed_by_name() -> None:

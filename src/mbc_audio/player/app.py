@@ -31,7 +31,10 @@ class Player:
         self.keys = keys
         self.settings = settings
         self.guide_state = saved or GuideState()
-        self._say = say  # (text, speak) -> None: prints the line, speaks it when speak is True
+        # say(text, speak, interrupt): prints the line; speaks it when speak is True, cutting off
+        # what is being said when interrupt is True (the first line after a key), else after it.
+        self._say = say
+        self._fresh = True
         self.topics = {t.id: t for t in timeline.topics}
         self.position = Position(0, 0)
         self.level = Level(min(max(self.guide_state.level, 0), Level.TIME))
@@ -49,8 +52,9 @@ class Player:
             )
 
     # --- speaking ----------------------------------------------------------------------------
-    def say(self, text: str) -> None:
-        self._say(text, self.settings.voice)
+    def say(self, text: str, speak: bool | None = None) -> None:
+        self._say(text, self.settings.voice if speak is None else speak, self._fresh)
+        self._fresh = False
 
     def topic_line(self, track: int) -> str:
         return f"Topic {track + 1} of {len(self.index.durations)}: {self.index.titles[track]}"
@@ -338,7 +342,7 @@ class Player:
 
     def do_voice(self) -> None:
         self.settings = replace(self.settings, voice=not self.settings.voice)
-        self._say(f"Voice {'on' if self.settings.voice else 'off'}", True)
+        self.say(f"Voice {'on' if self.settings.voice else 'off'}", speak=True)
 
     def do_describe_key(self) -> None:
         self.say("Key describer: press a key to hear what it does.")
@@ -351,7 +355,7 @@ class Player:
             by_action.setdefault(action, []).append(key_name(key))
         for action, description in ACTIONS.items():
             if action in by_action:
-                self._say(f"{' or '.join(by_action[action])}: {description}", False)
+                self.say(f"{' or '.join(by_action[action])}: {description}")
 
     def do_quit(self) -> None:
         self.current()
@@ -470,6 +474,7 @@ class Player:
     def run(self, keys: Iterator[str | None]) -> None:
         """Handle keys until quit or the keys end; None from keys means time passed (a tick)."""
         for key in keys:
+            self._fresh = True
             if key is None:
                 self.tick()
             else:

@@ -78,8 +78,9 @@ class Sink:
         """Why the track could not be played, once it is known."""
         return None
 
-    def speak(self, pcm: bytes) -> None:
-        """Play an announcement (16-bit mono at RATE) with the guide held meanwhile."""
+    def speak(self, pcm: bytes, after: bool = False) -> None:
+        """Play an announcement (16-bit mono at RATE) with the guide held meanwhile; it cuts
+        off the one being said, or with after, follows it."""
         raise NotImplementedError
 
     def speaking(self) -> bool:
@@ -121,8 +122,8 @@ class RecordingSink(Sink):
     def finished(self) -> bool:
         return self._end_ms is not None and self._playing and self.position_ms() >= self._end_ms
 
-    def speak(self, pcm: bytes) -> None:
-        self.events.append(("speak", len(pcm)))
+    def speak(self, pcm: bytes, after: bool = False) -> None:
+        self.events.append(("speak", len(pcm), after))
 
     def advance(self, ms: int, end_ms: int | None = None) -> None:
         """Let ms of listening time pass; end_ms is the track's length, to report its end."""
@@ -288,9 +289,12 @@ class DeviceSink(Sink):
         with self._lock:
             return self._failure if self._eof else None
 
-    def speak(self, pcm: bytes) -> None:
+    def speak(self, pcm: bytes, after: bool = False) -> None:
         with self._lock:
-            self._speech[:] = pcm
+            if after:
+                self._speech += pcm
+            else:
+                self._speech[:] = pcm
         self._start_device()
 
     def speaking(self) -> bool:

@@ -16,7 +16,7 @@ from .app import Player
 from .keys import load_keys
 from .output import Sink, open_sink
 from .state import SPEEDS, State, config_dir, load_state, save_state, state_dir
-from .voice import Voice
+from .voice import Speaker, Voice
 
 
 def open_guide(path: Path) -> tuple[tl.Timeline, Path]:
@@ -83,13 +83,12 @@ def play(
     keymap = load_keys(config_dir())
     sink = sink or open_sink(echo)
     speaker = Voice(timeline.build, default_cache_dir(), echo) if voice else None
+    speech = Speaker(speaker, sink) if speaker is not None else None
 
-    def say(text: str, speak: bool) -> None:
+    def say(text: str, speak: bool, interrupt: bool = True) -> None:
         echo(text)
-        if speak and speaker is not None and speaker.available:
-            pcm = speaker.pcm(text)
-            if pcm:
-                sink.speak(pcm)
+        if speak and speech is not None and speaker.available:
+            speech.say(text, interrupt)
 
     saved = state.guide(key)
     if not voice:
@@ -105,6 +104,8 @@ def play(
     finally:
         if not player.done:
             player.current()
+        if speech is not None:
+            speech.close()
         sink.close()
         if speaker is not None:
             speaker.close()

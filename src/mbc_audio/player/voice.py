@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import queue
 import subprocess
 import threading
+import time
 import wave
 from pathlib import Path
 
@@ -117,3 +119,40 @@ def _resample(pcm: bytes, rate: int) -> bytes:
          "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-"],
         input=pcm, capture_output=True, check=True,
     ).stdout  # fmt: skip
+
+
+class Speaker:
+    """Speaks announcements in a thread of its own, so a key is answered at once even when its
+    announcement still has to be rendered. A new interrupting announcement drops the ones not
+    yet said."""
+
+    def __init__(self, voice: Voice, sink) -> None:
+        self._voice, self._sink = voice, sink
+        self._queue: queue.Queue = queue.Queue()
+        self._generation = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def say(self, text: str, interrupt: bool) -> None:
+        if interrupt:
+            self._generation += 1
+        self._queue.put((self._generation, text, not interrupt))
+
+    def _run(self) -> None:
+        while True:
+            generation, text, after = self._queue.get()
+            if text is None:
+                return
+            if generation != self._generation:
+                continue  # cut off by a newer announcement before it was said
+            pcm = self._voice.pcm(text)
+            if pcm and generation == self._generation:
+                self._sink.speak(pcm, after=after)
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Say what is queued (the last words, such as "Quit"), then stop."""
+        self._queue.put((self._generation, None, False))
+        self._thread.join(timeout_s)
+        deadline = time.monotonic() + timeout_s
+        while self._sink.speaking() and time.monotonic() < deadline:
+            time.sleep(0.05)
