@@ -179,6 +179,7 @@ class DeviceSink(Sink):
             buffersize_msec=buffer_ms, app_name="mbc-audio",
         )  # fmt: skip
         self._started = False
+        self._start_lock = threading.Lock()
 
     @property
     def backend(self) -> str:
@@ -224,15 +225,16 @@ class DeviceSink(Sink):
     def _start_device(self) -> None:
         """The device starts on the first sound: a sound server fills its first buffer at once,
         and filling it with the guide rather than silence is what makes the start quick."""
-        if self._started:
-            return
-        deadline = time.monotonic() + 0.5
-        while time.monotonic() < deadline and not (self._guide or self._speech or self._eof):
-            time.sleep(0.002)
-        generator = self._feed()
-        next(generator)
-        self.device.start(generator)
-        self._started = True
+        with self._start_lock:  # the speaker's thread may start it too
+            if self._started:
+                return
+            deadline = time.monotonic() + 0.5
+            while time.monotonic() < deadline and not (self._guide or self._speech or self._eof):
+                time.sleep(0.002)
+            generator = self._feed()
+            next(generator)
+            self.device.start(generator)
+            self._started = True
 
     def _read(self, process: subprocess.Popen, generation: int) -> None:
         while True:
