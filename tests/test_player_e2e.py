@@ -205,3 +205,24 @@ def test_an_announcement_holds_the_guide_and_is_heard_alone(
     heard = np.frombuffer(recording.read_bytes(), dtype=np.int16).astype(np.float64)
     said = np.frombuffer(announcement, dtype=np.int16).astype(np.float64)
     assert best_match(said[: RATE // 2], heard) > 0.9  # the announcement itself was heard
+
+
+def test_a_damaged_track_is_named_and_the_player_moves_on(guide, pulse, tmp_path) -> None:
+    damaged = tmp_path / "guide"
+    shutil.copytree(guide, damaged)
+    (damaged / "02-bones.mp3").write_bytes(os.urandom(20_000))
+    env = {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
+           "MBC_AUDIO_CONFIG": str(tmp_path / "config")}  # fmt: skip
+    session = f"mbc-audio-e2e-damaged-{os.getpid()}"
+    command = f"'{sys.executable}' -m mbc_audio play '{damaged}' --no-voice; sleep 30"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "50", command],
+                   env=env, check=True)  # fmt: skip
+    try:
+        wait_for(session, "Starting Test guide.", env)
+        subprocess.run(["tmux", "send-keys", "-t", session, "t", "2", "Enter"], env=env, check=True)
+        pane = wait_for(session, "Topic 3 of 4: Liver", env)
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], env=env, check=True)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
+    assert "Cannot play Topic 2 of 4: Bones: its audio could not be decoded" in pane
+    assert "Moving to the next topic." in pane
