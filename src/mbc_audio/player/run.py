@@ -112,7 +112,10 @@ def play(
         kept = replace(
             player.settings, voice=player.settings.voice if voice else state.settings.voice
         )
-        save_state(folder, replace(state.with_guide(key, player.saved()), settings=kept))
+        try:
+            save_state(folder, replace(state.with_guide(key, player.saved()), settings=kept))
+        except OSError as e:
+            echo(f"Warning: your place could not be kept in {folder} ({e.strerror}).")
     return player
 
 
