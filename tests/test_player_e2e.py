@@ -123,7 +123,7 @@ def test_a_topic_chosen_from_the_contents_is_what_is_heard(guide, pulse, tmp_pat
         with recording.open("wb") as out:
             recorder = subprocess.Popen(
                 ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
-                 "--channels=1", "--latency-msec=20"],
+                 "--channels=1", "--latency-msec=200"],
                 env=env, stdout=out,
             )  # fmt: skip
             time.sleep(0.5)
@@ -131,7 +131,7 @@ def test_a_topic_chosen_from_the_contents_is_what_is_heard(guide, pulse, tmp_pat
                 ["tmux", "send-keys", "-t", session, "t", "3", "Enter"], env=env, check=True
             )
             wait_for(session, "Topic 3 of 4: Liver", env)
-            time.sleep(3.5)
+            time.sleep(6)  # past the topic's opening room tone, title and pause, into its words
             recorder.terminate()
             recorder.wait(timeout=10)
         subprocess.run(["tmux", "send-keys", "-t", session, "q"], env=env, check=True)
@@ -145,12 +145,22 @@ def test_a_topic_chosen_from_the_contents_is_what_is_heard(guide, pulse, tmp_pat
 
     heard = np.frombuffer(recording.read_bytes(), dtype=np.int16).astype(np.float64)
     assert len(heard) >= 2 * RATE and np.abs(heard).max() > 1000, "nothing was heard"
-    snippet = heard[-int(1.5 * RATE) :]  # the last 1.5 s: well into topic 3
+    # Stretches of speech from the last 2.5 s (well into topic 3): on a loaded machine the
+    # recorder may drop a block, so each stretch is matched on its own, and pauses (room tone,
+    # the same in every track) are left out.
     tracks = sorted(guide.glob("*.mp3"))
-    scores = [best_match(snippet, decoded(t)[: 12 * RATE]) for t in tracks]
+    audio = [decoded(t)[: 12 * RATE] for t in tracks]
+    stretches = [
+        heard[start : start + int(0.8 * RATE)]
+        for start in range(len(heard) - int(2.5 * RATE), len(heard) - int(0.8 * RATE), RATE // 10)
+    ]
+    # Words only: room tone (about -80 dBFS) is the same in every track, so it proves nothing.
+    speech = [w for w in stretches if np.sqrt(np.mean(w**2)) > 1000]  # above about -30 dBFS
+    assert speech, "no speech at the end of the recording"
+    scores = [max(best_match(w, a) for w in speech) for a in audio]
     # Topic 3's own samples (the null sink passes them unchanged), and clearly no other topic's.
-    assert scores[2] > 0.9, scores
-    assert max(scores[:2] + scores[3:]) < scores[2] - 0.2, scores
+    assert scores[2] > 0.95, scores
+    assert max(scores[:2] + scores[3:]) < scores[2] - 0.15, scores
     assert (tmp_path / "state" / "state.json").is_file()
 
 
@@ -180,7 +190,7 @@ def test_an_announcement_holds_the_guide_and_is_heard_alone(
         with recording.open("wb") as out:
             recorder = subprocess.Popen(
                 ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
-                 "--channels=1", "--latency-msec=20"],
+                 "--channels=1", "--latency-msec=200"],
                 env=pulse, stdout=out,
             )  # fmt: skip
             time.sleep(0.3)
