@@ -4,6 +4,7 @@ against the topic's own audio."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -86,6 +87,39 @@ def wait_for(session: str, text: str, env, timeout: float = 30) -> str:
     raise AssertionError(f'"{text}" did not appear; the screen was:\n{pane}')
 
 
+@contextlib.contextmanager
+def recording(path: Path, env):
+    """What the null sink plays, recorded from its monitor into path meanwhile."""
+    with path.open("wb") as out:
+        recorder = subprocess.Popen(
+            ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
+             "--channels=1", "--latency-msec=200"],
+            env=env, stdout=out,
+        )  # fmt: skip
+        try:
+            yield
+        finally:
+            recorder.terminate()
+            recorder.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def player_in_tmux(folder: Path, env, columns: int):
+    """The player on the guide in folder, in a tmux session of its own; yields the session."""
+    session = f"mbc-audio-e2e-{os.getpid()}-{time.monotonic_ns()}"
+    command = f"'{sys.executable}' -m mbc_audio play '{folder}' --no-voice; sleep 30"
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(columns), "-y", "50",
+                    command], env=env, check=True)  # fmt: skip
+    try:
+        yield session
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
+
+
+def keys(session: str, env, *names: str) -> None:
+    subprocess.run(["tmux", "send-keys", "-t", session, *names], env=env, check=True)
+
+
 def decoded(path: Path):
     import numpy as np
 
@@ -112,38 +146,23 @@ def best_match(snippet, audio) -> float:
 def test_a_topic_chosen_from_the_contents_is_what_is_heard(guide, pulse, tmp_path) -> None:
     env = {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
            "MBC_AUDIO_CONFIG": str(tmp_path / "config"), "NO_COLOR": "1"}  # fmt: skip
-    session = f"mbc-audio-e2e-{os.getpid()}"
-    command = f"'{sys.executable}' -m mbc_audio play '{guide}' --no-voice; sleep 30"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "40", "-y", "50", command],
-                   env=env, check=True)  # fmt: skip
-    recording = tmp_path / "heard.raw"
-    try:
+    heard_file = tmp_path / "heard.raw"
+    with player_in_tmux(guide, env, columns=40) as session:
         pane = wait_for(session, "Starting Test guide.", env)
         assert "No audio device" not in pane
-        with recording.open("wb") as out:
-            recorder = subprocess.Popen(
-                ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
-                 "--channels=1", "--latency-msec=200"],
-                env=env, stdout=out,
-            )  # fmt: skip
+        with recording(heard_file, env):
             time.sleep(0.5)
-            subprocess.run(
-                ["tmux", "send-keys", "-t", session, "t", "3", "Enter"], env=env, check=True
-            )
+            keys(session, env, "t", "3", "Enter")
             wait_for(session, "Topic 3 of 4: Liver", env)
             time.sleep(6)  # past the topic's opening room tone, title and pause, into its words
-            recorder.terminate()
-            recorder.wait(timeout=10)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], env=env, check=True)
+        keys(session, env, "q")
         pane = wait_for(session, "Quit. Your place is kept: Topic 3 of 4: Liver.", env)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
     # Plain lines only, readable at 40 columns: no escape sequences reached the screen.
     assert "\x1b" not in pane
 
     import numpy as np
 
-    heard = np.frombuffer(recording.read_bytes(), dtype=np.int16).astype(np.float64)
+    heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.float64)
     assert len(heard) >= 2 * RATE and np.abs(heard).max() > 1000, "nothing was heard"
     # Stretches of speech from the last 2.5 s (well into topic 3): on a loaded machine the
     # recorder may drop a block, so each stretch is matched on its own, and pauses (room tone,
@@ -185,14 +204,9 @@ def test_an_announcement_holds_the_guide_and_is_heard_alone(
         voice.close()
 
     sink = DeviceSink()
-    recording = tmp_path / "heard.raw"
+    heard_file = tmp_path / "heard.raw"
     try:
-        with recording.open("wb") as out:
-            recorder = subprocess.Popen(
-                ["parec", "-d", "heard.monitor", "--raw", "--format=s16le", f"--rate={RATE}",
-                 "--channels=1", "--latency-msec=200"],
-                env=pulse, stdout=out,
-            )  # fmt: skip
+        with recording(heard_file, pulse):
             time.sleep(0.3)
             sink.play(guide / "03-liver.mp3", 2000, 1.0, 1.0)
             time.sleep(1.0)
@@ -208,11 +222,9 @@ def test_an_announcement_holds_the_guide_and_is_heard_alone(
                 time.sleep(0.05)
             assert sink.position_ms() >= held_at + 500  # and then goes on
             time.sleep(0.3)
-            recorder.terminate()
-            recorder.wait(timeout=10)
     finally:
         sink.close()
-    heard = np.frombuffer(recording.read_bytes(), dtype=np.int16).astype(np.float64)
+    heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.float64)
     said = np.frombuffer(announcement, dtype=np.int16).astype(np.float64)
     assert best_match(said[: RATE // 2], heard) > 0.9  # the announcement itself was heard
 
@@ -223,16 +235,10 @@ def test_a_damaged_track_is_named_and_the_player_moves_on(guide, pulse, tmp_path
     (damaged / "02-bones.mp3").write_bytes(os.urandom(20_000))
     env = {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
            "MBC_AUDIO_CONFIG": str(tmp_path / "config")}  # fmt: skip
-    session = f"mbc-audio-e2e-damaged-{os.getpid()}"
-    command = f"'{sys.executable}' -m mbc_audio play '{damaged}' --no-voice; sleep 30"
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "50", command],
-                   env=env, check=True)  # fmt: skip
-    try:
+    with player_in_tmux(damaged, env, columns=80) as session:
         wait_for(session, "Starting Test guide.", env)
-        subprocess.run(["tmux", "send-keys", "-t", session, "t", "2", "Enter"], env=env, check=True)
+        keys(session, env, "t", "2", "Enter")
         pane = wait_for(session, "Topic 3 of 4: Liver", env)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], env=env, check=True)
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
+        keys(session, env, "q")
     assert "Cannot play Topic 2 of 4: Bones: its audio could not be decoded" in pane
     assert "Moving to the next topic." in pane

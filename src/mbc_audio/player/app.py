@@ -17,6 +17,13 @@ from .state import SPEEDS, VOLUMES, Bookmark, GuideState, Settings
 
 LISTEN, SKIP = "listen", "skip"
 _EDGES = {"first": "Start", "last": "End"}
+# The actions that are moves: navigation.py says where each leads.
+_MOVES = {
+    "coarser": Command.COARSER, "finer": Command.FINER, "previous": Command.PREVIOUS,
+    "next": Command.NEXT, "previous-topic": Command.PREVIOUS_TOPIC,
+    "next-topic": Command.NEXT_TOPIC, "back": Command.BACK, "forward": Command.FORWARD,
+    "repeat": Command.REPEAT,
+}  # fmt: skip
 
 
 class Player:
@@ -164,7 +171,10 @@ class Player:
         if action is None:
             self.say(f"{key_name(key)}: no action. Press H for the keys.")
             return
-        getattr(self, "do_" + action.replace("-", "_"))()
+        if action in _MOVES:
+            self.move(_MOVES[action])
+        else:
+            getattr(self, "do_" + action.replace("-", "_"))()
 
     def move(self, command: Command) -> None:
         moved: Move = navigate(self.index, self.current(), self.level, command,
@@ -225,33 +235,6 @@ class Player:
                 self.position = Position(0, 0)
             self.say("Playing")
             self.play_here()
-
-    def do_coarser(self) -> None:
-        self.move(Command.COARSER)
-
-    def do_finer(self) -> None:
-        self.move(Command.FINER)
-
-    def do_previous(self) -> None:
-        self.move(Command.PREVIOUS)
-
-    def do_next(self) -> None:
-        self.move(Command.NEXT)
-
-    def do_previous_topic(self) -> None:
-        self.move(Command.PREVIOUS_TOPIC)
-
-    def do_next_topic(self) -> None:
-        self.move(Command.NEXT_TOPIC)
-
-    def do_back(self) -> None:
-        self.move(Command.BACK)
-
-    def do_forward(self) -> None:
-        self.move(Command.FORWARD)
-
-    def do_repeat(self) -> None:
-        self.move(Command.REPEAT)
 
     def do_where(self) -> None:
         here = self.current()

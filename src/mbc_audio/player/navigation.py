@@ -124,13 +124,6 @@ class Index:
         i = bisect.bisect_right([u.position for u in found], position) - 1
         return found[max(i, 0)]
 
-    def count(self, level: Level) -> int:
-        return len(self.units[level])
-
-    def number(self, unit: Unit) -> int:
-        """1-based place of unit among its level's units."""
-        return self.units[unit.level].index(unit) + 1
-
     def to_global(self, position: Position) -> int:
         return sum(self.durations[: position.track]) + position.ms
 

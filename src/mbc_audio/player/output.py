@@ -181,10 +181,6 @@ class DeviceSink(Sink):
         self._started = False
         self._start_lock = threading.Lock()
 
-    @property
-    def backend(self) -> str:
-        return self.device.backend
-
     def _feed(self):
         wanted = yield b""
         while True:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..timeline import Timeline, TrackEntry
-from .feed import release_day
-from .marks import clock, track_marks
+from .marks import clock, release_day, track_marks
 from .pages import templates
 
 FOLDER = "daisy"

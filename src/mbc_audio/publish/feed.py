@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
 from ..timeline import Timeline, TrackEntry
-from .marks import topic_of, track_marks
+from .marks import release_day, topic_of, track_marks
 from .pages import vtt_name
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -37,18 +37,6 @@ def chapters_json(timeline: Timeline, track: TrackEntry) -> str:
 
 def chapters_name(track: TrackEntry) -> str:
     return track.file.rsplit(".", 1)[0] + ".json"
-
-
-def release_day(timeline: Timeline) -> datetime.date:
-    """The guide's date, or failing that its latest review date, or 2000-01-01."""
-    for value in (timeline.guide.get("date"), *sorted(
-        (p.reviewed_on for p in timeline.parts if p.reviewed_on), reverse=True
-    )):  # fmt: skip
-        try:
-            return datetime.date.fromisoformat(str(value))
-        except ValueError:
-            continue
-    return datetime.date(2000, 1, 1)
 
 
 def feed(timeline: Timeline, base_url: str) -> str:

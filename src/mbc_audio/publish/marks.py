@@ -1,11 +1,13 @@
 """The guide's navigation marks, from the timeline: each topic, and each titled section in it.
 
 Every published format that has chapters or headings (M4B, guide.mp3, podcast chapters, DAISY,
-EPUB, the web page) uses these, so they agree with each other and with the player.
+EPUB, the web page) uses these, so they agree with each other and with the player; and the
+guide's release day, which dates the feed, the DAISY book, the EPUB and the zip.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, replace
 
 from ..timeline import Timeline, TopicEntry, TrackEntry
@@ -78,3 +80,15 @@ def minutes(ms: int) -> str:
     if not m:
         return f"{s} seconds"
     return f"{m} minute{'s' if m != 1 else ''}" + (f" {s} seconds" if s else "")
+
+
+def release_day(timeline: Timeline) -> datetime.date:
+    """The guide's date, or failing that its latest review date, or 2000-01-01."""
+    for value in (timeline.guide.get("date"), *sorted(
+        (p.reviewed_on for p in timeline.parts if p.reviewed_on), reverse=True
+    )):  # fmt: skip
+        try:
+            return datetime.date.fromisoformat(str(value))
+        except ValueError:
+            continue
+    return datetime.date(2000, 1, 1)

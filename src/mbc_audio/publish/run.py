@@ -24,8 +24,8 @@ from .cover import write_cover
 from .daisy import FOLDER as DAISY
 from .daisy import daisy_book
 from .epub import write_epub
-from .feed import chapters_json, chapters_name, feed, release_day
-from .marks import guide_marks, minutes, topic_of
+from .feed import chapters_json, chapters_name, feed
+from .marks import guide_marks, minutes, release_day, topic_of
 from .pages import handout_page, index_page, transcript_page, vtt_name
 from .playlist import playlist
 from .webvtt import webvtt
@@ -37,8 +37,6 @@ SUMS = "SHA256SUMS"
 class Published:
     folder: Path
     archive: Path
-    files: int
-    feed: bool
 
 
 def base_url_of(value: str | None) -> str | None:
@@ -84,7 +82,7 @@ def publish(
         shutil.rmtree(staging, ignore_errors=True)
     megabytes = archive.stat().st_size / 1e6
     report(f"Wrote {archive.name}: {len(names)} files, {megabytes:.1f} MB, with {SUMS}.")
-    return Published(folder, archive, len(names), base is not None)
+    return Published(folder, archive)
 
 
 def _write_all(timeline: tl.Timeline, source: Path, out: Path, base: str | None, report) -> None:
