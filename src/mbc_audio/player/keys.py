@@ -101,10 +101,7 @@ def load_keys(folder: Path) -> dict[str, str]:
                 f'"{key}" is not a key; use one character or one of {", ".join(sorted(NAMED))}',
                 path, number,
             )  # fmt: skip
-        key = key.lower() if len(key) > 1 else key
-        for old in [k for k, a in keys.items() if a == action and k not in DEFAULT_KEYS]:
-            del keys[old]
-        keys[key] = action
+        keys[key.lower() if len(key) > 1 else key] = action
     return keys
 
 

@@ -17,6 +17,7 @@ _SEQUENCES = {
     "[5~": "pageup", "[6~": "pagedown", "[H": "home", "[F": "end", "[1~": "home", "[4~": "end",
     "OH": "home", "OF": "end", "[2~": "insert", "[3~": "delete",
 }  # fmt: skip
+_LONGEST_FIRST = sorted(_SEQUENCES.items(), key=lambda item: -len(item[0]))
 _SINGLE = {"\r": "enter", "\n": "enter", " ": "space", "\x7f": "backspace", "\x08": "backspace",
            "\t": "tab"}  # fmt: skip
 
@@ -27,7 +28,7 @@ def parse(text: str) -> list[str]:
     while i < len(text):
         char = text[i]
         if char == "\x1b":
-            for sequence, name in sorted(_SEQUENCES.items(), key=lambda s: -len(s[0])):
+            for sequence, name in _LONGEST_FIRST:
                 if text.startswith(sequence, i + 1):
                     keys.append(name)
                     i += 1 + len(sequence)
