@@ -1,0 +1,223 @@
+"""The player's phrases, rendered into the guide at build time, so that every announcement is
+composed from ready clips and the player needs no speech engine to start.
+
+A phrase is one piece of a Line (lines.py) as spoken: the player's fixed words, numbers, times,
+speeds, volumes, level names, letters, key names and help, and the guide's titles from the
+timeline's spoken fields. The build calls write_phrases(timeline, info, folder), which writes
+    phrases/clips.wav   every clip back to back, 16-bit mono at the engine's rate
+    phrases/index.json  {"version", "engine", "sample_rate_hz", "clips": {spoken: [start, count]}}
+Only free text (search words, typed names, a sentence read with E) is rendered live.
+"""
+
+from __future__ import annotations
+
+import json
+import wave
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ..content.files import write_text_atomic
+from ..speech.spoken import recorded_lexicon
+from ..timeline import Timeline
+from ..tts.base import EngineInfo, create_engine
+from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
+from ..tts.render import render_checked
+from . import wording
+from .keys import ACTIONS, DEFAULT_KEYS, GROUPS, key_name
+from .lines import Words
+from .navigation import Level
+from .state import SPEEDS, VOLUMES
+
+FOLDER = "phrases"
+CLIPS = "clips.wav"
+INDEX = "index.json"
+FORMAT = 1
+_QUIET = 300  # samples below this (about -40 dBFS) at a clip's ends are trimmed
+_KEEP_MS = 30
+
+# Every fixed phrase the player says (app.py and modes.py); tests check that none is missing.
+FIXED = (
+    "Paused", "Playing", "Fastest", "Slowest", "Loudest", "Quietest", "Start of the guide",
+    "End of the guide: Space to start again, Page Up for the last topic", "Resuming",
+    "Starting", "again", "Press H for the keys", "no action", "Cancelled", "Erased",
+    "Nothing to erase", "not taken here", "Enter to finish, Escape to cancel", "Contents",
+    "topics", "Type a number at any time, then Enter; Escape to cancel", "Bookmarks",
+    "none yet", "Press B to add one",
+    "Type a number, then Enter to go, or D to delete; Escape to cancel", "Right arrow for more",
+    "End of the list", "Start of the list", "Type a number first", "No topic", "No bookmark",
+    "there are", "Bookmark", "deleted", "added", "Type a name, then Enter; Escape for none",
+    "Question marked", "Type a note, then Enter; Escape for none", "Named", "Note kept",
+    "Search: type words, then Enter; Escape to cancel", "Search: no match for",
+    "Search: no search yet", "Press slash to search", "Match", "of", "in",
+    "Go to: type minutes, or a number then percent, then Enter", "Go to",
+    "is not a time or a percentage",
+    "Type minutes, as in 12, or a percentage, as in 50 percent", "H for the next group, Escape to stop",
+    "End of the keys", "Help closed", "Key describer: press a key to hear what it does",
+    "Notice", "Press Enter to listen, or S to skip to the next topic", "Skipped",
+    "as you chose before", "Choose it from the contents to hear it", "Cannot play",
+    "its audio could not be decoded", "Moving to the next topic", "Moving to the previous topic",
+    "Sleep timer: paused", "Press Space to go on", "Sleep in", "Press Z again to change it",
+    "Sleep timer off", "sleep in", "Brief announcements", "Full announcements",
+    "Undo: nothing to undo", "Back to", "Voice on", "Voice off", "Quit", "Your place is kept",
+    "Section", "playing", "paused", "left in the guide", "the coarsest", "the finest",
+    "its place is no longer in this guide", "Press capital B, its number and D to delete it",
+)  # fmt: skip
+
+
+def phrase_texts(timeline: Timeline) -> list[str]:
+    """The spoken text of every phrase, each once, in a stable order."""
+    words = Words(recorded_lexicon(timeline.build))
+    said = [words.fixed(text).spoken for text in _displays(timeline)]
+    topics = {t.id: t for t in timeline.topics}
+    said += [topics[t.topic_id].spoken_title for t in timeline.tracks]
+    said += [_spoken_title(p) for p in timeline.parts]
+    said += [_spoken_title(s) for t in timeline.topics for s in t.sections if s.title]
+    return list(dict.fromkeys(s for s in said if s))
+
+
+def _spoken_title(entry: object) -> str:
+    return str(getattr(entry, "spoken_title", None) or getattr(entry, "title", "") or "")
+
+
+def _displays(timeline: Timeline) -> Iterator[str]:
+    """The player's own words as shown, before the guide's normaliser makes them speech."""
+    tracks, parts = len(timeline.tracks), max(len(timeline.parts), 1) + 2
+    total_minutes = sum(t.duration_ms for t in timeline.tracks) // 60_000 + 1
+    yield from FIXED
+    guide = timeline.guide
+    title = guide.get("title") if isinstance(guide, dict) else getattr(guide, "title", "")
+    yield str(title or "the guide")
+    yield from (wording.topic_of(n, tracks) for n in range(1, tracks + 1))
+    yield from (wording.part_of(n, parts) for n in range(1, parts + 1))
+    yield from (f"part {n}" for n in range(1, parts + 1))
+    yield from (str(n) for n in range(max(tracks, 30) + 1))
+    yield from (wording.minutes(n) for n in range(max(total_minutes, 60) + 1))
+    yield from (wording.seconds(n) for n in range(60))
+    yield from (
+        wording.speed(t / 10) for t in range(round(SPEEDS[0] * 10), round(SPEEDS[1] * 10) + 1)
+    )
+    yield from (
+        wording.volume(v / 10) for v in range(round(VOLUMES[0] * 10), round(VOLUMES[1] * 10) + 1)
+    )
+    yield from (wording.level(level.word) for level in Level)
+    yield from (wording.character(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789 ,./-%:'")
+    yield from (f"group {n} of {len(GROUPS)}" for n in range(1, len(GROUPS) + 1))
+    yield from (f"Keys, {group}" for group in GROUPS)
+    yield from ACTIONS.values()
+    yield from {key_name(key) for key in DEFAULT_KEYS}
+    yield from (" or ".join(names) for names in _key_lists())
+
+
+def _key_lists() -> list[list[str]]:
+    found: dict[str, list[str]] = {}
+    for key, action in DEFAULT_KEYS.items():
+        found.setdefault(action, []).append(key_name(key))
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    folder: Path
+    count: int
+    missing: tuple[str, ...]  # phrases the engine could not render (said live instead)
+
+
+def write_phrases(
+    timeline: Timeline, info: EngineInfo, guide_folder: Path, cache_dir: Path | None = None
+) -> PhraseSet:
+    """Render the player's phrases with the guide's engine and voice into guide_folder/phrases.
+    Renderings come from the utterance cache when there; the engine starts only for the rest."""
+    cache = UtteranceCache(cache_dir or default_cache_dir())
+    texts = phrase_texts(timeline)
+    clips: dict[str, bytes] = {}
+    missing: list[str] = []
+    engine = None
+    for text in texts:
+        key = utterance_key(info, text)
+        pcm = _cached(cache, key)
+        if pcm is None:
+            engine = engine or create_engine(info.engine, info.voice, info.rate_wpm)
+            pcm, _problem = render_checked(engine, text)
+            if pcm is None:
+                missing.append(text)
+                continue
+            cache.put(key, pcm, info.sample_rate_hz)
+        clips[text] = _trimmed(pcm, info.sample_rate_hz)
+    folder = guide_folder / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_clips(folder, clips, info)
+    return PhraseSet(folder, len(clips), tuple(missing))
+
+
+def _cached(cache: UtteranceCache, key: str) -> bytes | None:
+    try:
+        with wave.open(str(cache.path(key)), "rb") as wav:
+            return wav.readframes(wav.getnframes())
+    except (OSError, EOFError, wave.Error):
+        return None
+
+
+def _trimmed(pcm: bytes, rate: int) -> bytes:
+    """The clip without the engine's silence at its ends (a little kept, so words are whole)."""
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2")
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > _QUIET)
+    if not len(loud):
+        return pcm
+    keep = rate * _KEEP_MS // 1000
+    start, end = max(int(loud[0]) - keep, 0), min(int(loud[-1]) + keep + 1, len(samples))
+    return samples[start:end].tobytes()
+
+
+def _write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo) -> None:
+    index: dict[str, list[int]] = {}
+    at = 0
+    temporary = folder / f".{CLIPS}.new"
+    with wave.open(str(temporary), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(info.sample_rate_hz)
+        for text, pcm in clips.items():
+            index[text] = [at, len(pcm) // 2]
+            at += len(pcm) // 2
+            wav.writeframes(pcm)
+    temporary.replace(folder / CLIPS)
+    data = {"version": FORMAT, "engine": asdict(info), "sample_rate_hz": info.sample_rate_hz,
+            "clips": index}  # fmt: skip
+    write_text_atomic(folder / INDEX, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
+
+
+class Clips:
+    """A guide's rendered phrases, read once; clip(spoken) is its 16-bit mono PCM or None."""
+
+    def __init__(self, pcm: bytes, rate: int, index: dict[str, tuple[int, int]]) -> None:
+        self._pcm, self.rate, self._index = pcm, rate, index
+
+    @classmethod
+    def load(cls, guide_folder: Path) -> Clips | None:
+        """The guide's clips, or None when it has none or they cannot be read."""
+        folder = guide_folder / FOLDER
+        try:
+            data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+            with wave.open(str(folder / CLIPS), "rb") as wav:
+                if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                    return None
+                rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
+            index = {str(k): (int(v[0]), int(v[1])) for k, v in data["clips"].items()}
+        except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError, wave.Error):
+            return None
+        return cls(pcm, rate, index)
+
+    def __contains__(self, spoken: str) -> bool:
+        return spoken in self._index
+
+    def clip(self, spoken: str) -> bytes | None:
+        found = self._index.get(spoken)
+        if found is None:
+            return None
+        start, count = found
+        if start < 0 or count <= 0 or (start + count) * 2 > len(self._pcm):
+            return None
+        return self._pcm[start * 2 : (start + count) * 2]
