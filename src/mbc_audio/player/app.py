@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..speech.spoken import recorded_lexicon
-from ..timeline import Timeline, TopicEntry
+from ..timeline import PartEntry, Timeline, TopicEntry
 from . import wording
 from .keys import key_name
 from .lines import Line, Piece, Words, titled
@@ -34,13 +34,6 @@ _MOVES = {
 Say = Callable[[Line, bool, bool], None]
 
 
-def guide_text(timeline: Timeline, name: str) -> str:
-    """A field of the manifest's guide entry (typed or, in an older manifest, a mapping)."""
-    guide = timeline.guide
-    value = guide.get(name) if isinstance(guide, dict) else getattr(guide, name, None)
-    return str(value) if value not in (None, "") else ""
-
-
 class Player(Modes):
     def __init__(
         self, timeline: Timeline, folder: Path, sink: Sink, keys: dict[str, str],
@@ -54,7 +47,7 @@ class Player(Modes):
         self.keys = keys
         self.settings = settings
         self.guide_state: GuideState = saved or GuideState()
-        self.words: Words = words or Words(recorded_lexicon(timeline.build))
+        self.words: Words = words or Words(recorded_lexicon(timeline.build.lexicon))
         # say(line, speak, interrupt): prints the line; speaks it when speak is True, cutting
         # off what is being said when interrupt is True (the first line after a key).
         self._say = say
@@ -101,7 +94,7 @@ class Player(Modes):
         return found
 
     def guide_title(self) -> Piece:
-        return self.words.fixed(guide_text(self.timeline, "title") or "the guide")
+        return self.words.fixed(self.timeline.guide.title or "the guide")
 
     # --- playing -----------------------------------------------------------------------------
     def track_file(self, track: int) -> Path:
@@ -111,9 +104,8 @@ class Player(Modes):
         """Where a topic's words begin after its spoken title, so an announcement that said
         the title is not followed by the track saying it again."""
         topic = self.topic_of(track)
-        end = getattr(topic, "title_end_ms", None)
-        if isinstance(end, int) and end > 0:
-            return end
+        if topic.title_end_ms > 0:
+            return topic.title_end_ms
         sentences = topic.sentences
         first = next(iter(topic.sections), None)
         if first is not None and first.title and first.start_ms > 0:
@@ -322,7 +314,7 @@ class Player(Modes):
         if not full:
             heard, total = wording.brief_duration(here.ms), self.index.durations[here.track]
             said_total = wording.brief_duration(total)
-            if said_total.split()[1:] == heard.split()[1:]:  # "1 minute of 4"
+            if said_total.split()[1].rstrip("s") == heard.split()[1].rstrip("s"):  # "1 minute of 4"
                 said_total = said_total.split()[0]
             self.say(wording.topic_of(here.track + 1, len(self.index.durations)), ", ", heard,
                      " of ", said_total, "; ", wording.brief_duration(left),
@@ -462,8 +454,8 @@ class Player(Modes):
                 return
 
 
-def _spoken(entry: object) -> str:
-    return str(getattr(entry, "spoken_title", None) or getattr(entry, "title", ""))
+def _spoken(part: PartEntry) -> str:
+    return part.spoken_title or part.title
 
 
 def _repeated(titles: Iterable[str]) -> set[str]:

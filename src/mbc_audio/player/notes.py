@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..content.files import write_text_atomic
 from ..errors import UsageError
-from .app import guide_text
 from .run import library, open_guide
 from .state import GuideState, Question, guide_key, load_state, state_dir
 
@@ -25,7 +24,7 @@ def guide_questions(guide: Path | None, warn: Callable[[str], None]) -> GuideSta
     state = load_state(state_dir(), warn)
     if guide is not None:
         timeline, _ = open_guide(guide)
-        key = guide_key(guide_text(timeline, "id"), guide_text(timeline, "version"))
+        key = guide_key(timeline.guide.id, timeline.guide.version)
         found = state.guide(key)
         if found is None:
             raise UsageError(f"{guide} has not been played yet, so it has no questions; "

@@ -67,17 +67,13 @@ FIXED = (
 
 def phrase_texts(timeline: Timeline) -> list[str]:
     """The spoken text of every phrase, each once, in a stable order."""
-    words = Words(recorded_lexicon(timeline.build))
+    words = Words(recorded_lexicon(timeline.build.lexicon))
     said = [words.fixed(text).spoken for text in _displays(timeline)]
     topics = {t.id: t for t in timeline.topics}
     said += [topics[t.topic_id].spoken_title for t in timeline.tracks]
-    said += [_spoken_title(p) for p in timeline.parts]
-    said += [_spoken_title(s) for t in timeline.topics for s in t.sections if s.title]
+    said += [p.spoken_title or p.title for p in timeline.parts]
+    said += [s.spoken_title or s.title or "" for t in timeline.topics for s in t.sections]
     return list(dict.fromkeys(s for s in said if s))
-
-
-def _spoken_title(entry: object) -> str:
-    return str(getattr(entry, "spoken_title", None) or getattr(entry, "title", "") or "")
 
 
 def _displays(timeline: Timeline) -> Iterator[str]:
@@ -85,15 +81,14 @@ def _displays(timeline: Timeline) -> Iterator[str]:
     tracks, parts = len(timeline.tracks), max(len(timeline.parts), 1) + 2
     total_minutes = sum(t.duration_ms for t in timeline.tracks) // 60_000 + 1
     yield from FIXED
-    guide = timeline.guide
-    title = guide.get("title") if isinstance(guide, dict) else getattr(guide, "title", "")
-    yield str(title or "the guide")
+    yield timeline.guide.title or "the guide"
     yield from (wording.topic_of(n, tracks) for n in range(1, tracks + 1))
     yield from (wording.part_of(n, parts) for n in range(1, parts + 1))
     yield from (f"part {n}" for n in range(1, parts + 1))
     yield from (str(n) for n in range(max(tracks, 30) + 1))
     yield from (wording.minutes(n) for n in range(max(total_minutes, 60) + 1))
     yield from (wording.seconds(n) for n in range(60))
+    yield from (wording.hours(n) for n in range(1, total_minutes // 60 + 2))
     yield from (
         wording.speed(t / 10) for t in range(round(SPEEDS[0] * 10), round(SPEEDS[1] * 10) + 1)
     )

@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import timeline as tl
 from ..errors import ManifestError, UsageError
 from ..tts.cache import default_cache_dir
-from .app import Player, guide_text
+from .app import Player
 from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
@@ -100,7 +100,7 @@ def play(
     state = load_state(folder, echo)
     path = guide if guide is not None else default_guide(state, content_dir, choose)
     timeline, tracks = open_guide(path)
-    key = guide_key(guide_text(timeline, "id"), guide_text(timeline, "version"))
+    key = guide_key(timeline.guide.id, timeline.guide.version)
     settings = state.settings
     if speed is not None:
         settings = replace(settings, speed=round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1))
@@ -152,8 +152,8 @@ def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: S
 def _keep(folder: Path, state: State, key: str, player: Player, path: Path, voice: bool,
           echo: Callable[[str], None]) -> None:  # fmt: skip
     kept = replace(player.settings, voice=player.settings.voice if voice else state.settings.voice)
-    guide = replace(player.saved(), title=guide_text(player.timeline, "title"),
-                    version=guide_text(player.timeline, "version"),
+    guide = replace(player.saved(), title=player.timeline.guide.title,
+                    version=player.timeline.guide.version,
                     path=str(path.resolve()))  # fmt: skip
     try:
         save_state(folder, replace(state.with_guide(key, guide), settings=kept))

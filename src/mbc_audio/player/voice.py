@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..timeline import BuildEntry
 from ..tts.base import EngineInfo, engine_class
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import render_in_worker, start_worker
@@ -32,7 +33,11 @@ GAP_MS = 60  # between the clips of one announcement
 
 class Voice:
     def __init__(
-        self, build: Any, cache_dir: Path, warn: Callable[[str], None], clips: Clips | None = None
+        self,
+        build: BuildEntry,
+        cache_dir: Path,
+        warn: Callable[[str], None],
+        clips: Clips | None = None,
     ) -> None:
         self._lock = threading.Lock()
         self._memory: dict[str, bytes] = {}
@@ -120,13 +125,8 @@ class Voice:
             return None
 
 
-def _engine_of(build: Any) -> tuple[str, str | None, int]:
-    def field(name: str, default: Any) -> Any:
-        if isinstance(build, dict):
-            return build.get(name, default)
-        return getattr(build, name, default)
-
-    return str(field("engine", "system")), field("voice", None), int(field("rate_wpm", 160))
+def _engine_of(build: BuildEntry) -> tuple[str, str | None, int]:
+    return build.engine, build.voice or None, build.rate_wpm
 
 
 def resample(pcm: bytes, rate: int) -> bytes:

@@ -3,6 +3,8 @@ phrases rendered into the guide at build time (phrases.py), so that each is a re
 
 from __future__ import annotations
 
+from ..wording import duration_words, plural
+
 LETTER_NAMES = {" ": "space", ",": "comma", ".": "full stop", "/": "slash", "-": "dash",
                 "%": "percent", ":": "colon", "'": "apostrophe"}  # fmt: skip
 
@@ -15,26 +17,29 @@ def part_of(number: int, total: int) -> str:
     return f"Part {number} of {total}"
 
 
+def hours(n: int) -> str:
+    return plural(n, "hour")
+
+
 def minutes(n: int) -> str:
-    return f"{n} minute{'' if n == 1 else 's'}"
+    return plural(n, "minute")
 
 
 def seconds(n: int) -> str:
-    return f"{n} second{'' if n == 1 else 's'}"
+    return plural(n, "second")
 
 
 def duration(ms: int) -> list[str]:
-    """The pieces of a duration in full: ["1 minute", "5 seconds"], or ["40 seconds"]."""
-    whole_minutes, rest = divmod(max(ms, 0) // 1000, 60)
-    if whole_minutes and rest:
-        return [minutes(whole_minutes), seconds(rest)]
-    return [minutes(whole_minutes)] if whole_minutes else [seconds(rest)]
+    """mbc-audio's one duration wording, in pieces that each have a clip:
+    ["1 minute", "5 seconds"] for "1 minute 5 seconds"."""
+    words = duration_words(max(ms, 0)).split()
+    return [f"{words[i]} {words[i + 1]}" for i in range(0, len(words) - 1, 2)]
 
 
 def brief_duration(ms: int) -> str:
     """Whole minutes, or seconds under a minute: "3 minutes", "40 seconds"."""
     whole_minutes = max(ms, 0) // 60_000
-    return minutes(whole_minutes) if whole_minutes else seconds(max(ms, 0) // 1000)
+    return minutes(whole_minutes) if whole_minutes else seconds(round(max(ms, 0) / 1000))
 
 
 def speed(value: float) -> str:
