@@ -189,7 +189,7 @@ class Modes:
         questions = (*self.guide_state.questions, question)
         self.guide_state = replace(self.guide_state, questions=questions)
         self.mode, self.typed, self.marked = "note", "", len(questions) - 1
-        self.say("Question marked: ", Piece(wording_short(unit.label), ""), ". ",
+        self.say("Question marked: ", Piece(wording_short(unit.label).rstrip(".!?"), ""), ". ",
                  "Type a note, then Enter; Escape for none.")  # fmt: skip
 
     def _in_name(self: Player, key: str) -> None:
