@@ -23,7 +23,9 @@ from .test_player import folder, play, sink  # noqa: F401  (fixtures)
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 NAMES = ["version", "settings", "guides", "last_guide", "speed", "volume", "voice", "skip_s",
@@ -41,9 +43,13 @@ def state_like() -> st.SearchStrategy[object]:
     )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=state_like() | JSON, raw=st.binary(max_size=40), as_bytes=st.booleans())
-def test_any_state_file_is_read_or_set_aside_in_one_line(tmp_path_factory, data, raw, as_bytes) -> None:
+def test_any_state_file_is_read_or_set_aside_in_one_line(
+    tmp_path_factory, data, raw, as_bytes
+) -> None:
     folder = tmp_path_factory.mktemp("state")
     text = raw if as_bytes else json.dumps(data, allow_nan=True).encode()
     (folder / STATE_FILE).write_bytes(text)
@@ -58,7 +64,9 @@ def test_any_state_file_is_read_or_set_aside_in_one_line(tmp_path_factory, data,
         assert "was damaged" in warnings[0]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=st.binary(max_size=80) | st.text(max_size=80).map(lambda t: t.encode("utf-8")))
 def test_any_keys_file_gives_a_key_map_and_a_line_per_unusable_line(tmp_path_factory, raw) -> None:
     folder = tmp_path_factory.mktemp("config")
@@ -72,7 +80,9 @@ def test_any_keys_file_gives_a_key_map_and_a_line_per_unusable_line(tmp_path_fac
 
 
 def test_a_deeply_nested_state_file_is_one_warning(tmp_path) -> None:
-    (tmp_path / STATE_FILE).write_text('{"version": 2, "guides": ' + "[" * 50_000 + "]" * 50_000 + "}")
+    (tmp_path / STATE_FILE).write_text(
+        '{"version": 2, "guides": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    )
     warnings: list[str] = []
     assert load_state(tmp_path, warnings.append) == State()
     assert len(warnings) == 1 and "RecursionError" in warnings[0]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import zipfile
-from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -78,7 +77,9 @@ def tl_position(file: str, ms: int):
 def test_bookmarks_are_named_listed_and_deleted(folder, sink) -> None:  # noqa: F811
     lines = play(folder, "t2\rbpain\r" + "t3\rb\x1b" + "B" + "1d" + "B2\rq")
     assert "Typed p: p" in lines and "Named: pain" in lines
-    assert "Bookmarks: 2. Type a number, then Enter to go, or D to delete; Escape to cancel." in lines
+    assert (
+        "Bookmarks: 2. Type a number, then Enter to go, or D to delete; Escape to cancel." in lines
+    )
     assert "1. pain" in lines
     assert "Bookmark 1 deleted: pain" in lines
     assert "No bookmark 2; there are 1" in lines
@@ -89,7 +90,10 @@ def test_bookmarks_are_named_listed_and_deleted(folder, sink) -> None:  # noqa: 
 
 def test_a_question_is_marked_and_listed_by_mbc_audio_notes(folder, sink, tmp_path) -> None:  # noqa: F811
     lines = play(folder, "t3\r" + "\x1b[B" * 3 + "\x1b[C" + "aask about itching\r" + "q")
-    assert "Question marked: The liver filters blood. Type a note, then Enter; Escape for none." in lines
+    assert (
+        "Question marked: The liver filters blood. Type a note, then Enter; Escape for none."
+        in lines
+    )
     assert "Note kept: ask about itching" in lines
     result = CliRunner().invoke(cli, ["notes", str(folder)])
     assert result.exit_code == 0, result.output
@@ -111,7 +115,9 @@ def test_notes_for_a_guide_never_played_is_one_line(folder, tmp_path, monkeypatc
     assert result.output.count("\n") == 1 and "has not been played yet" in result.output
 
 
-def test_the_place_belongs_to_the_guide_wherever_it_is_opened(folder, sink, tmp_path, monkeypatch) -> None:  # noqa: F811
+def test_the_place_belongs_to_the_guide_wherever_it_is_opened(
+    folder, sink, tmp_path, monkeypatch
+) -> None:  # noqa: F811
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     archive = tmp_path / "guide-1.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -132,7 +138,9 @@ def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_p
     made = tl.load(other)
     from dataclasses import replace
 
-    tl.save(replace(made, guide=replace(made.guide, id="h", title="Another guide", version="2")), other)
+    tl.save(
+        replace(made, guide=replace(made.guide, id="h", title="Another guide", version="2")), other
+    )
     play(folder, "t3\rq")
     play(other, "q")
     result = CliRunner().invoke(cli, ["play", "--list"])

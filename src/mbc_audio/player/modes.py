@@ -51,19 +51,21 @@ class Modes:
         if key == "backspace":
             if self.typed:
                 gone, self.typed = self.typed[-1], self.typed[:-1]
-                self.say("Erased ",
-                         Piece(gone, wording.character(gone)), Piece(f": {self.typed}", ""))  # fmt: skip
+                self.say("Erased ", self._char(gone), Piece(f": {self.typed}", ""))  # fmt: skip
             else:
                 self.say("Nothing to erase")
             return None
         char = " " if key == "space" else key
         if len(char) == 1 and char.isprintable() and (allowed is None or char in allowed):
             self.typed += char
-            self.say(Piece("Typed ", ""), Piece(char, wording.character(char)),
-                     Piece(f": {self.typed}", ""))  # fmt: skip
+            self.say(Piece("Typed ", ""), self._char(char), Piece(f": {self.typed}", ""))
         else:
             self.say(key_name(key), ": not taken here. ", "Enter to finish, Escape to cancel.")
         return None
+
+    def _char(self: Player, char: str) -> Piece:
+        """A typed or spelled character: shown as it is, said by name ("capital"-free)."""
+        return Piece(char, self.words.fixed(wording.character(char)).spoken)
 
     # --- contents and bookmarks: lists read a few at a time, numbers typed at any moment --------
     def do_contents(self: Player) -> None:
@@ -299,7 +301,7 @@ class Modes:
         word = words[min(max(int(share * len(words)), 0), len(words) - 1)].strip(".,;:!?()\"'")
         letters: list[str | Piece] = []
         for i, letter in enumerate(word):
-            letters += [Piece(", " if i else "", ""), Piece(letter, wording.character(letter))]
+            letters += [Piece(", " if i else "", ""), self._char(letter)]
         self.say(Piece(word, ""), Piece(": ", ""), *letters)
 
     # --- help, a group at a time, and the key describer ----------------------------------------
