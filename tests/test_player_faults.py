@@ -50,11 +50,11 @@ def state_like() -> st.SearchStrategy[object]:
 def test_any_state_file_is_read_or_set_aside_in_one_line(
     tmp_path_factory, data, raw, as_bytes
 ) -> None:
-    folder = tmp_path_factory.mktemp("state")
+    where = tmp_path_factory.mktemp("state")
     text = raw if as_bytes else json.dumps(data, allow_nan=True).encode()
-    (folder / STATE_FILE).write_bytes(text)
+    (where / STATE_FILE).write_bytes(text)
     warnings: list[str] = []
-    state = load_state(folder, warnings.append)
+    state = load_state(where, warnings.append)
     assert isinstance(state, State)
     assert len(warnings) <= 1 and all("\n" not in w for w in warnings)
     assert state.settings.speed == state.settings.speed  # never NaN
@@ -69,10 +69,10 @@ def test_any_state_file_is_read_or_set_aside_in_one_line(
 )
 @given(raw=st.binary(max_size=80) | st.text(max_size=80).map(lambda t: t.encode("utf-8")))
 def test_any_keys_file_gives_a_key_map_and_a_line_per_unusable_line(tmp_path_factory, raw) -> None:
-    folder = tmp_path_factory.mktemp("config")
-    (folder / "keys.txt").write_bytes(raw)
+    where = tmp_path_factory.mktemp("config")
+    (where / "keys.txt").write_bytes(raw)
     warnings: list[str] = []
-    keys = load_keys(folder, warnings.append)
+    keys = load_keys(where, warnings.append)
     assert set(DEFAULT_KEYS) <= set(keys)  # the standard keys are never lost
     assert all("\n" not in w and w.startswith("Warning: ") for w in warnings)
     lines = [ln for ln in raw.decode("utf-8", "replace").splitlines() if ln.strip()]
