@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures folder and sink come from test_player)
 """The player under damaged input: state.json and keys.txt fuzzed with hypothesis ("one line or a
 clean result, never a traceback"), a damaged manifest, and zips that are too big, compressed too
 far, or hold members outside their folder."""
@@ -96,7 +97,7 @@ def test_a_deeply_nested_state_file_is_one_warning(tmp_path) -> None:
         (lambda m: m["guide"].pop("title"), "manifest.json"),
     ],
 )
-def test_a_damaged_manifest_is_one_line_and_exit_2(folder, sink, damage, said) -> None:  # noqa: F811
+def test_a_damaged_manifest_is_one_line_and_exit_2(folder, sink, damage, said) -> None:
     manifest = folder / "manifest.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
     damage(data)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures folder and sink come from test_player)
 """The player's newer keys through CliRunner and the recording sink: go to a time or a
 percentage, the sleep timer, reading and spelling the sentence, named and deletable bookmarks,
 questions for the care team and `mbc-audio notes`, the library of guides, the skip size."""
@@ -18,7 +19,7 @@ from .sinks import RecordingSink
 from .test_player import folder, guide, play, sentence_start, sink  # noqa: F401  (fixtures)
 
 
-def test_go_to_a_time_or_a_percentage_lands_at_a_sentence_start(folder, sink) -> None:  # noqa: F811
+def test_go_to_a_time_or_a_percentage_lands_at_a_sentence_start(folder, sink) -> None:
     # The guide: 8 + 12 + 16 + 9 + 7 = 52 s. 0.2 minutes is 12 s: 4 s into topic 2.
     lines = play(folder, "g0.2\r" + "g50%\r" + "g0:40\r" + "gx\r" + "q")
     assert "Go to: type minutes, or a number then percent, then Enter." in lines
@@ -32,7 +33,7 @@ def test_go_to_a_time_or_a_percentage_lands_at_a_sentence_start(folder, sink) ->
     assert "X: not taken here. Enter to finish, Escape to cancel." in lines
 
 
-def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:  # noqa: F811
+def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:
     heard: list[str] = []
     clock = [1000.0]
     player = Player(guide(), folder, sink, {"z": "sleep", "w": "where"}, Settings(voice=False),
@@ -54,7 +55,7 @@ def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:  # no
     assert not sink.playing() and player.sleep_at is None
 
 
-def test_e_reads_the_sentence_and_a_second_e_spells_the_word(folder, sink) -> None:  # noqa: F811
+def test_e_reads_the_sentence_and_a_second_e_spells_the_word(folder, sink) -> None:
     heard: list[str] = []
     player = Player(guide(), folder, sink, {"e": "read-sentence"}, Settings(voice=False), None,
                     lambda line, *_: heard.append(line.text))  # fmt: skip
@@ -74,7 +75,7 @@ def tl_position(file: str, ms: int):
     return Position(int(file[:2]) - 1, ms)
 
 
-def test_bookmarks_are_named_listed_and_deleted(folder, sink) -> None:  # noqa: F811
+def test_bookmarks_are_named_listed_and_deleted(folder, sink) -> None:
     lines = play(folder, "t2\rbpain\r" + "t3\rb\x1b" + "B" + "1d" + "B2\rq")
     assert "Typed p: p" in lines and "Named: pain" in lines
     assert (
@@ -88,7 +89,7 @@ def test_bookmarks_are_named_listed_and_deleted(folder, sink) -> None:  # noqa: 
     assert sink.plays[-1][1] == "03-t.mp3"
 
 
-def test_a_question_is_marked_and_listed_by_mbc_audio_notes(folder, sink, tmp_path) -> None:  # noqa: F811
+def test_a_question_is_marked_and_listed_by_mbc_audio_notes(folder, sink, tmp_path) -> None:
     lines = play(folder, "t3\r" + "\x1b[B" * 3 + "\x1b[C" + "aask about itching\r" + "q")
     assert (
         "Question marked: The liver filters blood. Type a note, then Enter; Escape for none."
@@ -109,7 +110,7 @@ def test_a_question_is_marked_and_listed_by_mbc_audio_notes(folder, sink, tmp_pa
     assert "ask about itching" in html and "font: 1.6rem" in html
 
 
-def test_notes_for_a_guide_never_played_is_one_line(folder, tmp_path, monkeypatch) -> None:  # noqa: F811
+def test_notes_for_a_guide_never_played_is_one_line(folder, tmp_path, monkeypatch) -> None:
     result = CliRunner().invoke(cli, ["notes", str(folder)])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "has not been played yet" in result.output
@@ -117,7 +118,7 @@ def test_notes_for_a_guide_never_played_is_one_line(folder, tmp_path, monkeypatc
 
 def test_the_place_belongs_to_the_guide_wherever_it_is_opened(
     folder, sink, tmp_path, monkeypatch
-) -> None:  # noqa: F811
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     archive = tmp_path / "guide-1.zip"
     with zipfile.ZipFile(archive, "w") as z:
@@ -132,7 +133,7 @@ def test_the_place_belongs_to_the_guide_wherever_it_is_opened(
     assert play(copy, "q")[0] == "Resuming: Topic 2 of 5: Metastasis in the bones."
 
 
-def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_path) -> None:  # noqa: F811
+def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_path) -> None:
     other = tmp_path / "other"
     shutil.copytree(folder, other)
     made = tl.load(other)
@@ -155,7 +156,7 @@ def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_p
     assert "Resuming: Topic 3 of 5: Metastasis in the liver." in result.output
 
 
-def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:  # noqa: F811
+def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:
     play(folder, "t3\r..q", "--skip", "3")
     assert [p[2] for p in sink.plays[-2:]] == [4500, 7500]
     sink.events.clear()

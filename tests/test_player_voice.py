@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures folder and sink come from test_player)
 """The player's voice: announcements as Lines whose spoken words come from the timeline and the
 guide's lexicon; the speaker holds the guide until it has spoken; every phrase the player says
 is among the phrases rendered into the guide; volume above 100% never clips; the phrases render
@@ -52,7 +53,7 @@ def test_the_speaker_holds_the_guide_and_cuts_off_stale_announcements() -> None:
     assert recording.held == 0  # every hold released, the dropped ones too
 
 
-def test_self_voicing_speaks_every_line_and_v_toggles_it(folder, sink, monkeypatch) -> None:  # noqa: F811
+def test_self_voicing_speaks_every_line_and_v_toggles_it(folder, sink, monkeypatch) -> None:
     spoken: list[tuple[str, bool]] = []
 
     class FakeVoice:
@@ -129,7 +130,7 @@ KEYS = ["w", "w", "l", "w", "l", "t", "right", "3", "enter", "h", "h", "h", "h",
         "u", "g", "1", "enter", "k", "x", "v", "v", ",", ".", "space", "space", "n", "q"]  # fmt: skip
 
 
-def test_every_phrase_the_player_says_is_rendered_into_the_guide(folder, sink) -> None:  # noqa: F811
+def test_every_phrase_the_player_says_is_rendered_into_the_guide(folder, sink) -> None:
     made = guide()
     heard: list[Line] = []
     player = Player(made, folder, sink, __import__("mbc_audio.player.keys", fromlist=["x"]).DEFAULT_KEYS,
