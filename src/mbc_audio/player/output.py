@@ -169,6 +169,7 @@ class DeviceSink(Sink):
         self._playing = False
         self._generation = 0
         self._held = 0  # announcements asked for and not yet spoken: the guide waits for them
+        self.spoken_frames = 0  # announcement frames sent to the device, for scripts/bench
         self.device = miniaudio.PlaybackDevice(
             output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
             buffersize_msec=buffer_ms, app_name="mbc-audio",
@@ -184,6 +185,7 @@ class DeviceSink(Sink):
                 if self._speech:
                     out = bytes(self._speech[:size])
                     del self._speech[:size]
+                    self.spoken_frames += len(out) // FRAME
                 elif self._playing and self._guide and not self._held:
                     out = bytes(self._guide[:size])
                     del self._guide[:size]
