@@ -242,3 +242,70 @@ def test_a_damaged_track_is_named_and_the_player_moves_on(guide, pulse, tmp_path
         keys(session, env, "q")
     assert "Cannot play Topic 2 of 4: Bones: its audio could not be decoded" in pane
     assert "Moving to the next topic." in pane
+
+
+def _state_env(pulse, tmp_path) -> dict[str, str]:
+    return {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
+            "MBC_AUDIO_CONFIG": str(tmp_path / "config"), "NO_COLOR": "1"}  # fmt: skip
+
+
+def test_resume_is_heard_from_the_start_of_the_sentence_after_a_recap(
+    guide, pulse, tmp_path
+) -> None:
+    import json
+
+    import numpy as np
+
+    from mbc_audio import timeline as tl
+
+    env = _state_env(pulse, tmp_path)
+    with player_in_tmux(guide, env, columns=80) as session:
+        wait_for(session, "Starting Test guide.", env)
+        keys(session, env, "t", "3", "Enter")
+        wait_for(session, "Topic 3 of 4: Liver", env)
+        time.sleep(5.5)  # into the topic's words, mid-sentence
+        keys(session, env, "q")
+        wait_for(session, "Quit. Your place is kept: Topic 3 of 4: Liver.", env)
+    kept = json.loads((tmp_path / "state" / "state.json").read_text())
+    place = next(iter(kept["guides"].values()))
+    sentences = {s.id: s for s in tl.load(guide).sentences}
+    sentence = sentences[place["sentence"]]
+    assert place["ms"] == sentence.start_ms and sentence.file == "03-liver.mp3"
+
+    heard_file = tmp_path / "heard.raw"
+    with recording(heard_file, env), player_in_tmux(guide, env, columns=80) as session:
+        pane = wait_for(session, "Resuming: Topic 3 of 4: Liver.", env)
+        time.sleep(2.5)
+        keys(session, env, "q")
+        wait_for(session, "Quit.", env)
+    assert "Resuming: Topic 3 of 4: Liver." in pane
+    heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.float64)
+    track = decoded(guide / "03-liver.mp3")
+    at = sentence.start_ms * RATE // 1000
+    opening = track[at : at + int(0.6 * RATE)]  # the sentence's first words
+    assert best_match(opening, heard) > 0.9  # heard from the sentence's start, not mid-word
+
+
+def test_volume_at_200_percent_is_heard_without_a_clipped_sample(guide, pulse, tmp_path) -> None:
+    import json
+
+    import numpy as np
+
+    env = _state_env(pulse, tmp_path)
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "state.json").write_text(
+        json.dumps({"version": 2, "settings": {"volume": 2.0}}), encoding="utf-8"
+    )
+    heard_file = tmp_path / "heard.raw"
+    with player_in_tmux(guide, env, columns=80) as session:
+        wait_for(session, "Starting Test guide.", env)
+        keys(session, env, "t", "3", "Enter")
+        wait_for(session, "Topic 3 of 4: Liver", env)
+        with recording(heard_file, env):
+            time.sleep(4)
+        keys(session, env, "q")
+    heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.int32)
+    assert np.abs(heard).max() > 1000, "nothing was heard"
+    assert int(np.sum(np.abs(heard) >= 32767)) == 0  # not one clipped sample
+    track = decoded(guide / "03-liver.mp3")
+    assert np.abs(heard).max() > 1.3 * np.abs(track).max()  # and it is louder than at 100%
