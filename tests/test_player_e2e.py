@@ -307,5 +307,7 @@ def test_volume_at_200_percent_is_heard_without_a_clipped_sample(guide, pulse, t
     heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.int32)
     assert np.abs(heard).max() > 1000, "nothing was heard"
     assert int(np.sum(np.abs(heard) >= 32767)) == 0  # not one clipped sample
-    track = decoded(guide / "03-liver.mp3")
-    assert np.abs(heard).max() > 1.3 * np.abs(track).max()  # and it is louder than at 100%
+    track = np.abs(decoded(guide / "03-liver.mp3"))
+    loud = np.abs(heard)
+    # Louder than at 100%: speech well below the peaks is about twice as loud.
+    assert np.percentile(loud[loud > 300], 90) > 1.4 * np.percentile(track[track > 300], 90)
