@@ -245,7 +245,7 @@ class Player(Modes):
         if command in (Command.COARSER, Command.FINER):
             self._change_level(moved)
         elif moved.edge and moved.position == self.position and command != Command.PREVIOUS:
-            self._at_edge(moved, command)
+            self.say(END_LINE if moved.edge == "last" else "Start of the guide")
         elif moved.edge == "last" and moved.position == self.index.end:
             self.undo.append(self.current())
             self.end_of_guide()
@@ -266,12 +266,6 @@ class Player(Modes):
         else:
             self.level = moved.level
             self.say(wording.level(self.level.word))
-
-    def _at_edge(self, moved: Move, command: Command) -> None:
-        if moved.edge == "last":
-            self.say(END_LINE)
-        else:
-            self.say("Start of the guide")
 
     def _to_part(self, unit: Unit) -> None:
         back = unit.position < self.position

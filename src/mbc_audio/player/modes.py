@@ -9,8 +9,9 @@ import datetime
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from ..wording import shorten
 from . import wording
-from .keys import DEFAULT_KEYS, GROUPS, key_name
+from .keys import ACTIONS, DEFAULT_KEYS, GROUPS, key_name
 from .lines import Piece, titled
 from .navigation import Level, Position
 from .state import Bookmark, Question
@@ -174,7 +175,7 @@ class Modes:
     def do_bookmark(self: Player) -> None:
         here = self.current()
         unit = self.index.current(Level.SENTENCE, here)
-        label = f"{self.index.titles[here.track]}: {wording_short(unit.label)}"
+        label = f"{self.index.titles[here.track]}: {_short(unit.label)}"
         sentence = unit.id if unit.level == Level.SENTENCE else ""
         marks = (*self.guide_state.bookmarks, Bookmark(here.track, here.ms, label, "", sentence))
         self.guide_state = replace(self.guide_state, bookmarks=marks)
@@ -191,7 +192,7 @@ class Modes:
         questions = (*self.guide_state.questions, question)
         self.guide_state = replace(self.guide_state, questions=questions)
         self.mode, self.typed, self.marked = "note", "", len(questions) - 1
-        self.say("Question marked: ", Piece(wording_short(unit.label).rstrip(".!?"), ""), ". ",
+        self.say("Question marked: ", Piece(_short(unit.label).rstrip(".!?"), ""), ". ",
                  "Type a note, then Enter; Escape for none.")  # fmt: skip
 
     def _in_name(self: Player, key: str) -> None:
@@ -262,7 +263,7 @@ class Modes:
         track, ms, text = self.matches[self.match]
         self.say("Match ", str(self.match + 1), " of ", str(len(self.matches)), ", in ",
                  wording.topic_of(track + 1, len(self.index.durations)), ": ",
-                 Piece(wording_short(text), ""))  # fmt: skip
+                 Piece(_short(text), ""))  # fmt: skip
         self.arrive(Position(track, ms), chosen=True, announce=False)
 
     # --- go to a time or a percentage --------------------------------------------------------
@@ -341,8 +342,6 @@ class Modes:
         self.mode = "describe"
 
     def _in_describe(self: Player, key: str) -> None:
-        from .keys import ACTIONS
-
         self.mode = None
         action = self.keys.get(key)
         self.say(key_name(key), ": ", ACTIONS[action] if action else "no action")
@@ -372,9 +371,7 @@ class Modes:
         self.guide_state = replace(self.guide_state, notices=notices)
 
 
-def wording_short(text: str) -> str:
-    from ..wording import shorten
-
+def _short(text: str) -> str:
     return shorten(text, 60)
 
 

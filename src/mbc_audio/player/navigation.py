@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from ..timeline import Timeline, TopicEntry
+from ..timeline import PartEntry, SectionEntry, Timeline, TopicEntry
 
 
 class Level(IntEnum):
@@ -123,10 +123,9 @@ class Index:
         return self.end
 
 
-def _spoken(entry: object) -> str:
-    """A title's spoken form from the timeline (parts and sections carry one after the typed
-    timeline; before it, the title as written)."""
-    return str(getattr(entry, "spoken_title", None) or getattr(entry, "title", "") or "")
+def _spoken(entry: PartEntry | SectionEntry) -> str:
+    """A title's spoken form from the timeline (the title as written in an entry without one)."""
+    return entry.spoken_title or entry.title or ""
 
 
 def _add_sections(units: dict[Level, list[Unit]], number: int, topic: TopicEntry) -> None:

@@ -18,6 +18,7 @@ from .phrases import Clips
 from .state import (
     SPEEDS,
     GuideState,
+    Settings,
     State,
     config_dir,
     guide_key,
@@ -101,13 +102,7 @@ def play(
     path = guide if guide is not None else default_guide(state, content_dir, choose)
     timeline, tracks = open_guide(path)
     key = guide_key(timeline.guide.id, timeline.guide.version)
-    settings = state.settings
-    if speed is not None:
-        settings = replace(settings, speed=round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1))
-    if skip_s is not None:
-        settings = replace(settings, skip_s=skip_s)
-    if not voice:
-        settings = replace(settings, voice=False)
+    settings = _asked(state.settings, speed, skip_s, voice)
     keymap = load_keys(config_dir(), echo)
     sink = sink or open_sink(echo)
     speaker = (
@@ -137,6 +132,15 @@ def play(
         _finish(player, speech, speaker, sink)
         _keep(folder, state, key, player, path, voice, echo)
     return player
+
+
+def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: bool) -> Settings:
+    """The kept settings with what the command line asked for."""
+    if speed is not None:
+        settings = replace(settings, speed=round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1))
+    if skip_s is not None:
+        settings = replace(settings, skip_s=skip_s)
+    return settings if voice else replace(settings, voice=False)
 
 
 def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: Sink) -> None:
