@@ -46,7 +46,7 @@ def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
 
 
 def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
-    voice = Voice(timeline.build, default_cache_dir(), lambda line: None, Clips.load(folder))
+    voice = Voice(timeline.build, default_cache_dir(), lambda line: None, Clips.open(folder))
     speaker = Speaker(voice, sink)
     player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=True), None,
                     lambda line, speak, interrupt: speaker.say(line, interrupt))  # fmt: skip

@@ -178,8 +178,8 @@ def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeyp
     info = engine_class("system").describe("en-us", 160)
     result = write_phrases(made, info, tmp_path, tmp_path / "cache")
     assert result.count > 300 and not result.missing
-    assert sorted(p.name for p in (tmp_path / "phrases").iterdir()) == ["clips.wav", "index.json"]
-    clips = Clips.load(tmp_path)
+    assert sorted(p.name for p in (tmp_path / "phrases").iterdir()) == ["clips.mp3", "index.json"]
+    clips = Clips.open(tmp_path)
     assert clips is not None and "Topic two of two" in clips and "Bones" in clips
 
     def no_engine(name: str):
@@ -194,6 +194,18 @@ def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeyp
     assert voice.line(Words().line(Words().free("zebra crossing"))) is None  # free text: no engine
     assert voice._pool is None  # no speech engine was started
     voice.close()
-    # A second run reads the cache: nothing is rendered again.
-    again = write_phrases(made, info, tmp_path / "again", tmp_path / "cache")
-    assert again.count == result.count
+    # The next build of the same guide keeps them: linked from the guide before, not rendered.
+    again = write_phrases(
+        made, info, tmp_path / "again", tmp_path / "no-cache", reuse_from=tmp_path
+    )
+    assert again.count == result.count and not (tmp_path / "no-cache").exists()
+    assert (tmp_path / "again" / "phrases" / "clips.mp3").stat().st_ino == (
+        tmp_path / "phrases" / "clips.mp3").stat().st_ino  # fmt: skip
+    # A changed title is a changed set: rendered again (its other phrases from the cache).
+    retitled = replace(made, topics=(made.topics[0], replace(made.topics[1], spoken_title="Bone")))
+    third = write_phrases(
+        retitled, info, tmp_path / "third", tmp_path / "cache", reuse_from=tmp_path
+    )
+    assert "Bone" in Clips.open(tmp_path / "third") and "Bones" not in Clips.open(
+        tmp_path / "third"
+    )

@@ -4,22 +4,31 @@ composed from ready clips and the player needs no speech engine to start.
 A phrase is one piece of a Line (lines.py) as spoken: the player's fixed words, numbers, times,
 speeds, volumes, level names, letters, key names and help, and the guide's titles from the
 timeline's spoken fields. The build calls write_phrases(timeline, info, folder), which writes
-    phrases/clips.wav   every clip back to back, 16-bit mono at the engine's rate
-    phrases/index.json  {"version", "engine", "sample_rate_hz", "clips": {spoken: [start, count]}}
+    phrases/clips.mp3   every clip back to back, mono at the engine's rate, 64 kbps CBR
+    phrases/index.json  {"version", "key", "engine", "sample_rate_hz",
+                         "clips": {spoken: [start, count]}}
+(start and count in samples). MP3 keeps the folder small (a few MB where WAV takes 25); the
+player decodes it in-process with miniaudio, which removes the encoder's delay, in a thread of
+its own as the player starts.
 Only free text (search words, typed names, a sentence read with E) is rendered live.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import subprocess
+import threading
 import wave
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..content.files import write_text_atomic
+from ..folders import link_or_copy
 from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
+from ..tools import tool
 from ..tts.base import EngineInfo, create_engine
 from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
 from ..tts.render import render_checked
@@ -30,7 +39,7 @@ from .navigation import Level
 from .state import SPEEDS, VOLUMES
 
 FOLDER = "phrases"
-CLIPS = "clips.wav"
+CLIPS = "clips.mp3"
 INDEX = "index.json"
 FORMAT = 1
 _QUIET = 300  # samples below this (about -40 dBFS) at a clip's ends are trimmed
@@ -120,12 +129,45 @@ class PhraseSet:
 
 
 def write_phrases(
-    timeline: Timeline, info: EngineInfo, guide_folder: Path, cache_dir: Path | None = None
-) -> PhraseSet:
+    timeline: Timeline, info: EngineInfo, guide_folder: Path, cache_dir: Path | None = None,
+    reuse_from: Path | None = None,
+) -> PhraseSet:  # fmt: skip
     """Render the player's phrases with the guide's engine and voice into guide_folder/phrases.
+    When guide_folder or reuse_from (the guide before this build) already holds the same
+    phrases in the same voice, they are kept or linked, and nothing is rendered or encoded.
     Renderings come from the utterance cache when there; the engine starts only for the rest."""
-    cache = UtteranceCache(cache_dir or default_cache_dir())
     texts = phrase_texts(timeline)
+    key = _set_key(info, texts)
+    folder = guide_folder / FOLDER
+    for source in (guide_folder, reuse_from):
+        if source is not None and _index_key(source / FOLDER) == key:
+            if source != guide_folder:
+                folder.mkdir(parents=True, exist_ok=True)
+                for name in (CLIPS, INDEX):
+                    link_or_copy(source / FOLDER / name, folder / name)
+            return PhraseSet(folder, len(texts), ())
+    clips, missing = _rendered(texts, info, UtteranceCache(cache_dir or default_cache_dir()))
+    folder.mkdir(parents=True, exist_ok=True)
+    _write_clips(folder, clips, info, key)
+    return PhraseSet(folder, len(clips), tuple(missing))
+
+
+def _set_key(info: EngineInfo, texts: list[str]) -> str:
+    made = json.dumps([FORMAT, asdict(info), texts], ensure_ascii=False)
+    return hashlib.sha256(made.encode()).hexdigest()
+
+
+def _index_key(folder: Path) -> str | None:
+    try:
+        found = json.loads((folder / INDEX).read_text(encoding="utf-8")).get("key")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return str(found) if found and (folder / CLIPS).is_file() else None
+
+
+def _rendered(
+    texts: list[str], info: EngineInfo, cache: UtteranceCache
+) -> tuple[dict[str, bytes], list[str]]:
     clips: dict[str, bytes] = {}
     missing: list[str] = []
     engine = None
@@ -136,14 +178,11 @@ def write_phrases(
             engine = engine or create_engine(info.engine, info.voice, info.rate_wpm)
             pcm, _problem = render_checked(engine, text)
             if pcm is None:
-                missing.append(text)
+                missing.append(text)  # said live instead, if it can be
                 continue
             cache.put(key, pcm, info.sample_rate_hz)
         clips[text] = _trimmed(pcm, info.sample_rate_hz)
-    folder = guide_folder / FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    _write_clips(folder, clips, info)
-    return PhraseSet(folder, len(clips), tuple(missing))
+    return clips, missing
 
 
 def _cached(cache: UtteranceCache, key: str) -> bytes | None:
@@ -167,51 +206,68 @@ def _trimmed(pcm: bytes, rate: int) -> bytes:
     return samples[start:end].tobytes()
 
 
-def _write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo) -> None:
+def _write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: str) -> None:
     index: dict[str, list[int]] = {}
     at = 0
+    for text, pcm in clips.items():
+        index[text] = [at, len(pcm) // 2]
+        at += len(pcm) // 2
     temporary = folder / f".{CLIPS}.new"
-    with wave.open(str(temporary), "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(info.sample_rate_hz)
-        for text, pcm in clips.items():
-            index[text] = [at, len(pcm) // 2]
-            at += len(pcm) // 2
-            wav.writeframes(pcm)
+    subprocess.run(
+        [tool("ffmpeg"), "-v", "error", "-y", "-f", "s16le", "-ar", str(info.sample_rate_hz),
+         "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", str(temporary)],
+        input=b"".join(clips.values()), check=True, capture_output=True,
+    )  # fmt: skip
     temporary.replace(folder / CLIPS)
-    data = {"version": FORMAT, "engine": asdict(info), "sample_rate_hz": info.sample_rate_hz,
-            "clips": index}  # fmt: skip
+    data = {"version": FORMAT, "key": key, "engine": asdict(info),
+            "sample_rate_hz": info.sample_rate_hz, "clips": index}  # fmt: skip
     write_text_atomic(folder / INDEX, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
 
 
 class Clips:
-    """A guide's rendered phrases, read once; clip(spoken) is its 16-bit mono PCM or None."""
+    """A guide's rendered phrases; clip(spoken) is its 16-bit mono PCM at self.rate, or None.
+    The clips are decoded in a thread of their own, started by open(), so the player's other
+    start-up work goes on meanwhile."""
 
-    def __init__(self, pcm: bytes, rate: int, index: dict[str, tuple[int, int]]) -> None:
-        self._pcm, self.rate, self._index = pcm, rate, index
+    def __init__(self, file: Path, rate: int, index: dict[str, tuple[int, int]]) -> None:
+        self.rate, self._index = rate, index
+        self._pcm = b""
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._decode, args=(file,), daemon=True)
+        self._thread.start()
 
     @classmethod
-    def load(cls, guide_folder: Path) -> Clips | None:
-        """The guide's clips, or None when it has none or they cannot be read."""
+    def open(cls, guide_folder: Path) -> Clips | None:
+        """The guide's clips, or None when it has none or their index cannot be read."""
         folder = guide_folder / FOLDER
         try:
             data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
-            with wave.open(str(folder / CLIPS), "rb") as wav:
-                if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
-                    return None
-                rate, pcm = wav.getframerate(), wav.readframes(wav.getnframes())
+            rate = int(data["sample_rate_hz"])
             index = {str(k): (int(v[0]), int(v[1])) for k, v in data["clips"].items()}
-        except (OSError, ValueError, TypeError, KeyError, IndexError, EOFError, wave.Error):
+        except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
-        return cls(pcm, rate, index)
+        if not (folder / CLIPS).is_file() or rate <= 0:
+            return None
+        return cls(folder / CLIPS, rate, index)
+
+    def _decode(self, file: Path) -> None:
+        try:
+            import miniaudio
+
+            decoded = miniaudio.decode_file(str(file), output_format=miniaudio.SampleFormat.SIGNED16,
+                                            nchannels=1, sample_rate=self.rate)  # fmt: skip
+            self._pcm = decoded.samples.tobytes()
+        except Exception:  # a damaged file: every phrase is then rendered live
+            self._pcm = b""
+        finally:
+            self._ready.set()
 
     def __contains__(self, spoken: str) -> bool:
         return spoken in self._index
 
-    def clip(self, spoken: str) -> bytes | None:
+    def clip(self, spoken: str, wait_s: float = 5.0) -> bytes | None:
         found = self._index.get(spoken)
-        if found is None:
+        if found is None or not self._ready.wait(wait_s):
             return None
         start, count = found
         if start < 0 or count <= 0 or (start + count) * 2 > len(self._pcm):

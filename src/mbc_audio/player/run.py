@@ -106,7 +106,7 @@ def play(
     keymap = load_keys(config_dir(), echo)
     sink = sink or open_sink(echo)
     speaker = (
-        Voice(timeline.build, default_cache_dir(), echo, Clips.load(tracks)) if voice else None
+        Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
     )
     holder: list[Player] = []
     speech = (Speaker(speaker, sink, lambda: holder[0].settings.volume if holder else 1.0)
