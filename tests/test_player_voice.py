@@ -203,7 +203,7 @@ def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeyp
         tmp_path / "phrases" / "clips.mp3").stat().st_ino  # fmt: skip
     # A changed title is a changed set: rendered again (its other phrases from the cache).
     retitled = replace(made, topics=(made.topics[0], replace(made.topics[1], spoken_title="Bone")))
-    third = write_phrases(
+    write_phrases(
         retitled, info, tmp_path / "third", tmp_path / "cache", reuse_from=tmp_path
     )
     assert "Bone" in Clips.open(tmp_path / "third") and "Bones" not in Clips.open(
