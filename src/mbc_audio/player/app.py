@@ -439,7 +439,9 @@ class Player(Modes):
     def run(self, keys: Iterator[str | None]) -> None:
         """Handle keys until quit or the keys end; None from keys means time passed (a tick)."""
         for key in keys:
-            self._fresh = True
+            # A key's first line cuts off what is being said; what time brings (the next topic,
+            # the sleep timer) follows on, so it never cuts off an answer being heard.
+            self._fresh = key is not None
             if key is None:
                 self.tick()
             else:
