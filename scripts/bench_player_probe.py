@@ -57,9 +57,12 @@ def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
         for kind, keys in {**KINDS, "search (free text)": ["/", *f"zq{round_}", "enter"]}.items():
             time.sleep(0.5)
             for number, key in enumerate(keys):
+                measured = number == 0 or (kind.startswith("search") and key == "enter")
+                while measured and sink.speaking():  # the voice quiet first, so what is
+                    time.sleep(0.005)  # heard next can only be this key's announcement
                 before, start = sink.spoken_frames, time.perf_counter()
                 player.handle(key)
-                if number == 0 or (kind.startswith("search") and key == "enter"):
+                if measured:
                     heard = first_speech(sink, before)
                     if heard is not None:
                         which = "first" if round_ == 0 else "warm"

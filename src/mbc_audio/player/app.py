@@ -306,28 +306,28 @@ class Player(Modes):
         full = self.full or self.last_action == "where"
         left = self.index.to_global(self.index.end) - self.index.to_global(here)
         if not full:
-            heard, total = wording.brief_duration(here.ms), self.index.durations[here.track]
-            said_total = wording.brief_duration(total)
-            if said_total.split()[1].rstrip("s") == heard.split()[1].rstrip("s"):  # "1 minute of 4"
-                said_total = said_total.split()[0]
-            self.say(wording.topic_of(here.track + 1, len(self.index.durations)), ", ", heard,
-                     " of ", said_total, "; ", wording.brief_duration(left),
+            heard = wording.brief_duration(here.ms)
+            total = wording.brief_duration(self.index.durations[here.track])
+            if total[1].rstrip("s") == heard[1].rstrip("s"):  # "1 minute of 4"
+                total = total[:1]
+            self.say(wording.topic_of(here.track + 1, len(self.index.durations)), ", ", *heard,
+                     " of ", *total, "; ", *wording.brief_duration(left),
                      " left in the guide", *self._sleep_words())  # fmt: skip
             return
         state = "playing" if self.sink.playing() else "paused"
         self.say(*self.topic_parts(here.track, with_part=True), ". ",
-                 *_joined(wording.duration(here.ms)), " of ",
-                 *_joined(wording.duration(self.index.durations[here.track])), ", ", state, ". ",
+                 *wording.duration(here.ms), " of ",
+                 *wording.duration(self.index.durations[here.track]), ", ", state, ". ",
                  wording.speed(self.settings.speed), ", ",
                  wording.volume(self.settings.volume), ", ", wording.level(self.level.word), ". ",
-                 *_joined(wording.duration(left)), " left in the guide",
+                 *wording.duration(left), " left in the guide",
                  *self._sleep_words())  # fmt: skip
 
     def _sleep_words(self) -> list[str]:
         if self.sleep_at is None:
             return []
         left_ms = int((self.sleep_at - self.clock()) * 1000)
-        return ["; ", "sleep in ", wording.minutes(max(1, round(left_ms / 60_000)))]
+        return ["; ", "sleep in ", *wording.minutes(max(1, round(left_ms / 60_000)))]
 
     def _retune(self, **changes: float) -> None:
         self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
@@ -375,7 +375,7 @@ class Player(Modes):
         current = None if self.sleep_at is None else (self.sleep_at - now) / 60
         following = [m for m in SLEEP_MINUTES if current is None or m > current + 0.5]
         if current is not None and self.last_action != "sleep":
-            self.say("Sleep in ", wording.minutes(max(1, round(current))), ". ",
+            self.say("Sleep in ", *wording.minutes(max(1, round(current))), ". ",
                      "Press Z again to change it.")  # fmt: skip
             return
         if not following:
@@ -383,7 +383,7 @@ class Player(Modes):
             self.say("Sleep timer off")
             return
         self.sleep_at = now + following[0] * 60
-        self.say("Sleep in ", wording.minutes(following[0]))
+        self.say("Sleep in ", *wording.minutes(following[0]))
 
     def do_verbosity(self) -> None:
         verbosity = "brief" if self.full else "full"
@@ -397,7 +397,7 @@ class Player(Modes):
         self.sink.stop()
         self.position = self.undo.pop()
         self.say("Back to ", *self.topic_parts(self.position.track), ", ",
-                 *_joined(wording.duration(self.position.ms)))  # fmt: skip
+                 *wording.duration(self.position.ms))  # fmt: skip
         self.play_here()
 
     def do_voice(self) -> None:
@@ -460,11 +460,3 @@ def _repeated(titles: Iterable[str]) -> set[str]:
     for title in titles:
         (twice if title in seen else seen).add(title)
     return twice
-
-
-def _joined(pieces: list[str]) -> list[str]:
-    """Duration pieces with spaces between: ["1 minute", " ", "5 seconds"]."""
-    out: list[str] = []
-    for piece in pieces:
-        out += [" ", piece] if out else [piece]
-    return out

@@ -283,7 +283,7 @@ class Modes:
             return
         here = self.index.from_global(min(target, max(total - 1, 0)))
         unit = self.index.current(Level.SENTENCE, here)
-        self.say(*self.topic_parts(unit.track), ", ", *_said_duration(unit.start_ms))
+        self.say(*self.topic_parts(unit.track), ", ", *wording.duration(unit.start_ms))
         self.arrive(unit.position, chosen=True, announce=False)
 
     # --- reading the sentence's text ---------------------------------------------------------
@@ -373,11 +373,6 @@ class Modes:
 
 def _short(text: str) -> str:
     return shorten(text, 60)
-
-
-def _said_duration(ms: int) -> list[str]:
-    pieces = wording.duration(ms)
-    return [pieces[0], " ", pieces[1]] if len(pieces) == 2 else pieces
 
 
 def _go_to_ms(typed: str, total_ms: int) -> int | None:

@@ -94,10 +94,8 @@ def _displays(timeline: Timeline) -> Iterator[str]:
     yield from (wording.topic_of(n, tracks) for n in range(1, tracks + 1))
     yield from (wording.part_of(n, parts) for n in range(1, parts + 1))
     yield from (f"part {n}" for n in range(1, parts + 1))
-    yield from (str(n) for n in range(max(tracks, 30) + 1))
-    yield from (wording.minutes(n) for n in range(max(total_minutes, 60) + 1))
-    yield from (wording.seconds(n) for n in range(60))
-    yield from (wording.hours(n) for n in range(1, total_minutes // 60 + 2))
+    yield from (str(n) for n in range(max(tracks, total_minutes, 60) + 1))
+    yield from wording.UNITS
     yield from (
         wording.speed(t / 10) for t in range(round(SPEEDS[0] * 10), round(SPEEDS[1] * 10) + 1)
     )

@@ -17,26 +17,38 @@ def part_of(number: int, total: int) -> str:
     return f"Part {number} of {total}"
 
 
-def hours(n: int) -> str:
-    return plural(n, "hour")
+UNITS = ("hour", "hours", "minute", "minutes", "second", "seconds")
 
 
-def minutes(n: int) -> str:
-    return plural(n, "minute")
+def count(n: int, unit: str) -> list[str]:
+    """["3", " minutes"]: the number and the unit as two pieces, each a clip of its own (a clip
+    per number and unit, rather than per "3 minutes", keeps the guide's phrases few)."""
+    return [str(n), " " + plural(n, unit).split(" ", 1)[1]]
 
 
-def seconds(n: int) -> str:
-    return plural(n, "second")
+def hours(n: int) -> list[str]:
+    return count(n, "hour")
+
+
+def minutes(n: int) -> list[str]:
+    return count(n, "minute")
+
+
+def seconds(n: int) -> list[str]:
+    return count(n, "second")
 
 
 def duration(ms: int) -> list[str]:
-    """mbc-audio's one duration wording, in pieces that each have a clip:
-    ["1 minute", "5 seconds"] for "1 minute 5 seconds"."""
+    """mbc-audio's one duration wording (wording.duration_words) in pieces:
+    ["1", " minute", " ", "5", " seconds"] for "1 minute 5 seconds"."""
     words = duration_words(max(ms, 0)).split()
-    return [f"{words[i]} {words[i + 1]}" for i in range(0, len(words) - 1, 2)]
+    out: list[str] = []
+    for i in range(0, len(words) - 1, 2):
+        out += ([" "] if out else []) + [words[i], " " + words[i + 1]]
+    return out
 
 
-def brief_duration(ms: int) -> str:
+def brief_duration(ms: int) -> list[str]:
     """Whole minutes, or seconds under a minute: "3 minutes", "40 seconds"."""
     whole_minutes = max(ms, 0) // 60_000
     return minutes(whole_minutes) if whole_minutes else seconds(round(max(ms, 0) / 1000))
