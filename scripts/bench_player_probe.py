@@ -46,7 +46,7 @@ def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
 
 
 def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
-    voice = Voice(timeline.build, default_cache_dir(), lambda line: None, Clips.open(folder))
+    voice = Voice(timeline.build, default_cache_dir(), lambda line: print(line, file=sys.stderr), Clips.open(folder))
     speaker = Speaker(voice, sink)
     player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=True), None,
                     lambda line, speak, interrupt: speaker.say(line, interrupt))  # fmt: skip
@@ -64,6 +64,9 @@ def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
                 player.handle(key)
                 if measured:
                     heard = first_speech(sink, before)
+                    time.sleep(0.3)
+                    with sink._lock:  # the rest of a long announcement is not measured
+                        sink._speech.clear()
                     if heard is not None:
                         which = "first" if round_ == 0 else "warm"
                         found.setdefault(kind, {}).setdefault(which, []).append((heard - start) * 1000)

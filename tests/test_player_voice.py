@@ -124,9 +124,10 @@ def tl_position(track: int):
     return Position(track, 0)
 
 
-KEYS = ["w", "w", "l", "w", "l", "t", "right", "3", "enter", "h", "h", "h", "h", "h", "z", "z",
+KEYS = ["w", "w", "l", "w", "l", "t", "right", "3", "enter", "b", "escape", "b", "x", "enter",
+        "B", "9", "enter", "B", "1", "d", "B", "escape", "h", "h", "h", "h", "h", "z", "z",
         "]", "[", "backspace", "9", "0", "up", "up", "right", "down", "down", "down", "left",
-        "pagedown", "pagedown", "enter", "pageup", "b", "escape", "B", "escape", "a", "escape",
+        "pagedown", "pagedown", "enter", "pageup", "t", "9", "enter", "escape", "a", "escape",
         "u", "g", "1", "enter", "k", "x", "v", "v", ",", ".", "space", "space", "n", "q"]  # fmt: skip
 
 
@@ -146,6 +147,9 @@ def test_every_phrase_the_player_says_is_rendered_into_the_guide(folder, sink) -
     } - rendered
     assert not missing, sorted(missing)
     assert len(heard) > 80
+    said = " ".join(line.text for line in heard)
+    for expected in ("Bookmark 2 added", "No bookmark 9", "Bookmark 1 deleted"):
+        assert expected in said  # the keys reached what they were meant to
 
 
 def test_volume_above_100_percent_never_clips(tmp_path) -> None:
@@ -203,9 +207,7 @@ def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeyp
         tmp_path / "phrases" / "clips.mp3").stat().st_ino  # fmt: skip
     # A changed title is a changed set: rendered again (its other phrases from the cache).
     retitled = replace(made, topics=(made.topics[0], replace(made.topics[1], spoken_title="Bone")))
-    write_phrases(
-        retitled, info, tmp_path / "third", tmp_path / "cache", reuse_from=tmp_path
-    )
+    write_phrases(retitled, info, tmp_path / "third", tmp_path / "cache", reuse_from=tmp_path)
     assert "Bone" in Clips.open(tmp_path / "third") and "Bones" not in Clips.open(
         tmp_path / "third"
     )

@@ -79,7 +79,7 @@ class Modes:
     def do_bookmarks(self: Player) -> None:
         marks = self.guide_state.bookmarks
         if not marks:
-            self.say("Bookmarks: none yet. ", "Press B to add one.")
+            self.say("Bookmarks: ", "none yet. ", "Press B to add one.")
             return
         self.mode, self.typed, self.first_shown = "bookmarks", "", 0
         self.say("Bookmarks: ", str(len(marks)), ". ",
@@ -123,7 +123,7 @@ class Modes:
             return None
         number = int(typed)
         if not 1 <= number <= count:
-            self.say(f"No {what} ", str(number), "; ", "there are ", str(count))
+            self.say("No topic " if what == "topic" else "No bookmark ", str(number), "; ", "there are ", str(count))
             return None
         return number
 
@@ -151,23 +151,23 @@ class Modes:
             mark = self.guide_state.bookmarks[number - 1]
             place = self.index.sentence_position(mark.sentence)
             if place is None and mark.track >= len(self.index.durations):
-                self.say(f"Bookmark {number}: its place is no longer in this guide. ",
+                self.say("Bookmark ", str(number), ": ", "its place is no longer in this guide. ",
                          "Press capital B, its number and D to delete it.")  # fmt: skip
                 return
             place = place or Position(mark.track, min(mark.ms, self.index.durations[mark.track]))
-            self.say(f"Bookmark {number}: ", *self._items()[number - 1])
+            self.say("Bookmark ", str(number), ": ", *self._items()[number - 1])
             self.arrive(place, chosen=True, announce=False)
 
     def _delete_bookmark(self: Player) -> None:
         marks = self.guide_state.bookmarks
         number, self.typed = int(self.typed), ""
         if not 1 <= number <= len(marks):
-            self.say(f"No bookmark {number}; ", "there are ", str(len(marks)))
+            self.say("No bookmark ", str(number), "; ", "there are ", str(len(marks)))
             return
         gone = marks[number - 1]
         kept = marks[: number - 1] + marks[number:]
         self.guide_state = replace(self.guide_state, bookmarks=kept)
-        self.say(f"Bookmark {number} deleted: ", self.words.free(gone.name or gone.label))
+        self.say("Bookmark ", str(number), " deleted: ", self.words.free(gone.name or gone.label))
         if not kept:
             self.mode = None
 
@@ -180,7 +180,7 @@ class Modes:
         marks = (*self.guide_state.bookmarks, Bookmark(here.track, here.ms, label, "", sentence))
         self.guide_state = replace(self.guide_state, bookmarks=marks)
         self.mode, self.typed, self.marked = "name", "", len(marks) - 1
-        self.say(f"Bookmark {len(marks)} added. ", "Type a name, then Enter; Escape for none.")
+        self.say("Bookmark ", str(len(marks)), " added. ", "Type a name, then Enter; Escape for none.")
 
     def do_question(self: Player) -> None:
         here = self.current()

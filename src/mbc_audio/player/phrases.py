@@ -70,7 +70,7 @@ FIXED = (
     "Sleep timer off", "sleep in", "Brief announcements", "Full announcements",
     "Undo: nothing to undo", "Back to", "Voice on", "Voice off", "Quit", "Your place is kept",
     "Section", "playing", "paused", "left in the guide", "the coarsest", "the finest",
-    "its place is no longer in this guide", "Press capital B, its number and D to delete it",
+    "its place is no longer in this guide", "No topic", "No bookmark", "Press capital B, its number and D to delete it",
 )  # fmt: skip
 
 
