@@ -20,6 +20,7 @@ from .content.outline import outline_lines
 from .content.parse import load_guide
 from .errors import CheckFailed, MbcAudioError, RenderError
 from .publish.run import publish as publish_guide
+from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
 from .tts.base import create_engine, engine_class, engine_names
@@ -244,6 +245,7 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     a DAISY 2.02 book, an EPUB 3 with read-along audio, feed.xml (with --base-url),
     SHA256SUMS, and a zip of it all.
     """
+    base_url_of(base_url)  # a bad address is one line before anything is read
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
     result = publish_guide(guide, out_dir, base_url, report=click.echo)
