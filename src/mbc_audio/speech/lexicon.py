@@ -8,13 +8,11 @@ those under [terms] match case exactly ("PET" the scan, not "pet"), those under
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..errors import ContentError, ContentFileError
-
-_TOML_LINE = re.compile(r"at line (\d+)")
 
 
 @dataclass(frozen=True)
@@ -46,35 +44,36 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])", flags)
 
 
+# The tables lexicon.toml may hold; the terms in them are the user's own words.
+LEXICON_KEYS: KeySchema = {"": ("terms", "terms_any_case"), "terms": None, "terms_any_case": None}
+
+
 def load_lexicon(path: Path) -> Lexicon:
     """Read a lexicon file; a missing file is an empty lexicon."""
     if not path.exists():
         return Lexicon()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError("is not UTF-8 text; save it as UTF-8", path) from None
-    except tomllib.TOMLDecodeError as e:
-        found = _TOML_LINE.search(str(e))
-        line = int(found.group(1)) if found else None
-        raise ContentError(
-            f'is not valid TOML ({str(e).split(" (at")[0]}); write each term as  MRI = "M R I"',
-            path,
-            line,
-        ) from None
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
+    data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
+    refuse_unknown_keys(data, LEXICON_KEYS, path, text)
     tables = {}
     for name in ("terms", "terms_any_case"):
         table = data.get(name, {})
         if not isinstance(table, dict):
-            raise ContentError(f'[{name}] must be a table of  term = "spoken form"', path)
+            raise ContentError(
+                f'[{name}] must be a table of  term = "spoken form"', path, key_line(text, name)
+            )
         for term, spoken in table.items():
-            if not isinstance(spoken, str) or not term.strip():
+            if not isinstance(spoken, str) or not term.strip() or not spoken.strip():
                 raise ContentError(
                     f"the term {term!r} in [{name}] needs a spoken form in quotes, "
-                    f'as in  {term or "MRI"} = "M R I"',
+                    f'as in  {term.strip() or "MRI"} = "M R I"',
                     path,
+                    key_line(text, f"{name}.{term}"),
                 )
         tables[name] = dict(table)
     return Lexicon(tables["terms"], tables["terms_any_case"])
