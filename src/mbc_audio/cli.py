@@ -18,7 +18,7 @@ from .content.importer import import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
-from .errors import CheckFailed, MbcAudioError, RenderError
+from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_line
 from .publish.run import publish as publish_guide
 from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
@@ -40,9 +40,26 @@ content_option = click.option(
 )
 
 
+class _Command(click.Command):
+    """A command whose path-less OSError (a full disk while writing) names the folders it writes."""
+
+    WRITES = ("out_dir", "output", "cache_dir")  # the options naming where a command writes
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except OSError as e:
+            folders = [str(ctx.params[n]) for n in self.WRITES if ctx.params.get(n) is not None]
+            if e.filename is None and e.filename2 is None and folders:
+                e.filename = " or ".join(folders)
+            raise
+
+
 class _Group(click.Group):
     """Turns mbc-audio's own errors into one line on stderr: exit status 2 for input that cannot
     be used, 1 for a guide that failed its checks."""
+
+    command_class = _Command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -52,6 +69,20 @@ class _Group(click.Group):
             ctx.exit(EXIT_FINDINGS)
         except MbcAudioError as e:
             click.echo(f"Error: {e}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except click.UsageError as e:  # an option click refused: one line, not the usage text
+            message = e.format_message().replace("\n", " ")
+            if e.ctx is not None:
+                message += (" " if message.endswith((".", "?")) else ". ") + (
+                    f"See {e.ctx.command_path} --help."
+                )
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush cannot fail again
+            ctx.exit(EXIT_FINDINGS)
+        except OSError as e:  # read-only, full, forbidden: the path and what to do
+            click.echo(f"Error: {os_error_line(e)}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("Stopped: interrupted before the end; nothing was changed.", err=True)
@@ -96,11 +127,11 @@ def lint(content_dir: Path) -> None:
 
 
 @cli.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("content"),
     show_default=True,
     help="Where to write the Markdown drafts.",
@@ -111,6 +142,10 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     Each draft is written beside the others in --out and never over an existing file.
     Add it to the documents list in guide.toml once it has been reviewed.
     """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            f"--out {out_dir} is a file; give the folder the drafts go in, such as --out content"
+        )
     drafts = [import_document(path, out_dir) for path in files]  # all read before any written
     for source, draft in zip(files, drafts, strict=True):
         write_draft(draft)

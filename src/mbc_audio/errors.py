@@ -6,6 +6,8 @@ one plain line and an exit status.
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 
@@ -58,3 +60,39 @@ class CheckFailed(MbcAudioError, RuntimeError):
 
 class UsageError(MbcAudioError, ValueError):
     """An option or argument that cannot be used as given; the message says what would do."""
+
+
+# What an operating-system error means to the person at the keyboard, and what to do about it;
+# {other} is filled in by the caller ("another folder", "another folder with --out").
+_OS_ADVICE = {
+    errno.EACCES: "permission denied; check that you may read and write there, or choose {other}",
+    errno.EPERM: "not permitted; check that you may read and write there, or choose {other}",
+    errno.EROFS: "the disk is read-only; choose {other} on a disk that can be written",
+    errno.ENOSPC: "the disk is full; free some space, or choose {other}, then run the command again",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "the disk quota is used up; free some space, or choose "
+    "{other}, then run the command again",
+    errno.ENOENT: "not found; check the name, or create the folder",
+    errno.ENOTDIR: "a part of this path is a file, not a folder; check the path, or choose {other}",
+    errno.EISDIR: "is a folder where a file was expected; check the path",
+    errno.ENAMETOOLONG: "the name is too long; choose a shorter path",
+    errno.ELOOP: "too many symbolic links; check the path",
+}
+
+
+def os_error_advice(error: OSError, other: str = "another folder") -> str:
+    """What went wrong, in words, and what to do: "the disk is full; free some space, ..."."""
+    advice = _OS_ADVICE.get(error.errno or 0)
+    if advice is None:
+        return f"{(error.strerror or str(error)).lower()}; check the path, or choose {other}"
+    return advice.format(other=other)
+
+
+def os_error_line(error: OSError) -> str:
+    """One line for an OSError: the path it is about, what went wrong and what to do."""
+    name = error.filename if error.filename is not None else error.filename2
+    if name is None:
+        return os_error_advice(error)
+    path = Path(os.fsdecode(name))
+    if path.name.startswith("."):  # a hidden temporary file: name the folder the user chose
+        path = path.parent
+    return f"{path}: {os_error_advice(error)}"

@@ -56,6 +56,8 @@ def write_text_atomic(path: Path, text: str) -> None:
             f.write(text)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename is None:
+            e.filename = str(path)  # a full disk says nothing about where; say it
         raise

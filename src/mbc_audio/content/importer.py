@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import ContentError
+from ..errors import ContentError, ContentFileError, os_error_advice
 from ..wording import shorten
 from .files import read_text, write_text_atomic
 from .slug import slugify
@@ -80,7 +80,13 @@ def write_draft(draft: Draft) -> None:
         raise ContentError(
             "already exists; move it aside or choose another folder with --out", draft.path
         )
-    write_text_atomic(draft.path, draft.markdown)
+    try:
+        write_text_atomic(draft.path, draft.markdown)
+    except OSError as e:
+        raise ContentFileError(
+            f"cannot write the draft: {os_error_advice(e, 'another folder with --out')}",
+            draft.path.parent,
+        ) from None
 
 
 # --- plain text ---------------------------------------------------------------------------
