@@ -74,11 +74,11 @@ def test_html_drops_scripts_and_keeps_structure(tmp_path: Path) -> None:
     )
     draft = import_document(source, tmp_path)
     body = draft.markdown.split("-->\n", 1)[1]
-    assert body == "\n## Cleaning\n\nKeep it dry.\n\n1. Wash hands\n1. Clean the site\n"
+    assert body == "\n## Cleaning\n\nKeep it dry.\n\n1. Wash hands\n2. Clean the site\n"
     assert "title: Port care" in draft.markdown
     messages = [w.message for w in draft.warnings]
     assert "dropped a <script> element" in messages
-    assert "dropped a <nav> element" in messages
+    assert 'dropped a <nav> element: "Menu"' in messages
     assert "dropped an HTML comment" in messages
     assert "hidden" not in draft.markdown and "Menu" not in draft.markdown
 
@@ -129,5 +129,7 @@ def test_cli_import_bad_file_writes_nothing(tmp_path: Path) -> None:
     bad.write_bytes(b"\xff\xfe\x00\x01binary")
     result = CliRunner().invoke(cli, ["import", str(good), str(bad), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
-    assert result.output.strip() == f"Error: {bad}: looks like a binary file, not a text document"
+    assert result.output.strip() == (
+        f"Error: {bad}: is a binary file, not text; save it as text or HTML first"
+    )
     assert not (tmp_path / "o").exists()
