@@ -60,6 +60,7 @@ class _Dropping:
     tag: str
     line: int
     pieces: list[str] = field(default_factory=list)
+    source: str = ""  # where a frame, picture or medium comes from, to name it by
 
 
 def _article(tag: str) -> str:
@@ -96,7 +97,10 @@ class _Reader(HTMLParser):
             return
         if tag in _DROPPED:
             self.close_text()
-            self.dropping.append(_Dropping(tag, line, _describe(tag, dict(attrs))))
+            named = dict(attrs)
+            label = named.get("title") or named.get("aria-label") or ""
+            source = "" if tag == "script" else named.get("src") or named.get("data") or ""
+            self.dropping.append(_Dropping(tag, line, [label], source))
             return
         if tag in _VOID_DROPPED:
             self.warn(line, f"dropped {_article(tag)} <{tag}> element")
@@ -175,7 +179,9 @@ class _Reader(HTMLParser):
             self.dropping[-1].pieces += done.pieces
 
     def _report_dropped(self, done: _Dropping, unclosed: bool = False) -> None:
-        words = " ".join("".join(done.pieces).split())
+        words = " ".join("".join(done.pieces).split()) or (
+            f"from {done.source}" if done.source else ""
+        )
         said = f': "{shorten(words)}"' if words and done.tag not in ("script", "style") else ""
         rest = " that is never closed, and everything after it" if unclosed else ""
         self.warn(done.line, f"dropped {_article(done.tag)} <{done.tag}> element{rest}{said}")
@@ -287,13 +293,6 @@ def _start_number(attrs: dict[str, str | None]) -> int:
         return int(attrs.get("start") or 1)
     except ValueError:
         return 1
-
-
-def _describe(tag: str, attrs: dict[str, str | None]) -> list[str]:
-    """What a dropped element without text was, from its attributes (an iframe's title)."""
-    label = attrs.get("title") or attrs.get("aria-label") or ""
-    source = attrs.get("src") or ""
-    return [label or (f"from {source}" if source and tag != "script" else "")]
 
 
 def html_blocks(text: str) -> Reading:

@@ -86,7 +86,10 @@ def body(blocks: list[DraftBlock]) -> list[str]:
     indents: list[int] = []  # the content indent of each open list level
     previous: DraftBlock | None = None
     for block in blocks:
-        if block.kind == Kind.ITEM:
+        if block.kind == Kind.ITEM and block.continues:  # indented under its item's text
+            indents = indents[: block.depth + 1]
+            out += ["", " " * sum(indents) + escape(block.text)]
+        elif block.kind == Kind.ITEM:
             indents = indents[: block.depth]
             # An ordered list from a number other than 1 cannot interrupt an item's text.
             nested_late = (
@@ -94,12 +97,9 @@ def body(blocks: list[DraftBlock]) -> list[str]:
                 and previous is not None
                 and previous.depth < block.depth
             )
-            if previous is None or previous.kind != Kind.ITEM or block.continues or nested_late:
+            if previous is None or previous.kind != Kind.ITEM or nested_late:
                 out.append("")
             pad = " " * sum(indents)
-            if block.continues:
-                out.append(pad + escape(block.text))
-                continue
             ordered = block.number is not None and 0 <= block.number <= 999_999_999
             marker = f"{block.number}." if ordered else "-"  # CommonMark allows nine digits
             out.append(f"{pad}{marker} {escape(block.text)}")
