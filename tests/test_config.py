@@ -155,3 +155,51 @@ def test_the_cli_says_it_in_one_line(content) -> None:
         f'Error: {guide}, line 4: "documnets" is not a key mbc-audio reads at the top level; '
         'did you mean "documents"?\n'
     )
+
+
+# --- content is read only from inside content/ ---------------------------------------------
+def test_a_document_linked_from_outside_the_content_folder_is_refused(content, tmp_path) -> None:
+    outside = tmp_path / "secret.md"
+    outside.write_text((content.root / "leaflet.md").read_text(), encoding="utf-8")
+    (content.root / "leaflet.md").unlink()
+    (content.root / "leaflet.md").symlink_to(outside)
+    result = CliRunner().invoke(cli, ["outline", "--content", str(content.root)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {content.root / 'leaflet.md'}: is a link to {outside.resolve()}, outside the "
+        f"content folder; copy the file into {content.root} instead of linking to it\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["guide.toml", "lexicon.toml"])
+def test_settings_linked_from_outside_are_refused(content, tmp_path, name: str) -> None:
+    inside = content.root / name
+    if not inside.exists():
+        inside.write_text('[terms]\nMRI = "M R I"\n', encoding="utf-8")
+    outside = tmp_path / f"elsewhere-{name}"
+    outside.write_bytes(inside.read_bytes())
+    inside.unlink()
+    inside.symlink_to(outside)
+    result = CliRunner().invoke(cli, ["lint", "--content", str(content.root)])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert (
+        f"{inside}: is a link to {outside.resolve()}, outside the content folder" in result.output
+    )
+
+
+def test_links_inside_the_content_folder_and_a_linked_folder_are_fine(content, tmp_path) -> None:
+    (content.root / "drafts").mkdir()
+    (content.root / "leaflet.md").rename(content.root / "drafts" / "leaflet-v2.md")
+    (content.root / "leaflet.md").symlink_to(Path("drafts") / "leaflet-v2.md")
+    linked = tmp_path / "linked-content"
+    linked.symlink_to(content.root)  # the whole folder reached through a link
+    result = CliRunner().invoke(cli, ["outline", "--content", str(linked)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_loop_of_links_is_one_line(content) -> None:
+    (content.root / "leaflet.md").unlink()
+    (content.root / "leaflet.md").symlink_to(content.root / "leaflet.md")
+    result = CliRunner().invoke(cli, ["outline", "--content", str(content.root)])
+    assert result.exit_code == 2 and result.output.count("\n") == 1
+    assert "is a loop of symbolic links" in result.output

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
-from .files import read_text
+from .files import confined, read_text
 from .model import Pause, Voice
 from .slug import slugify
 from .tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
@@ -58,7 +58,7 @@ class GuideConfig:
 
 
 def load_config(content_dir: Path) -> GuideConfig:
-    path = content_dir / GUIDE_FILE
+    path = confined(content_dir / GUIDE_FILE, content_dir)
     text = read_text(path, what="guide.toml")
     data = parse_toml(text, path, "check quotes and brackets there")
     refuse_unknown_keys(data, GUIDE_KEYS, path, text)

@@ -18,7 +18,7 @@ from ..errors import ContentError
 from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.normalize import MONTHS, normalize
 from .config import LEXICON_FILE, GuideConfig, load_config
-from .files import read_text
+from .files import confined, read_text
 from .htmltext import InlineHtml, html_text
 from .model import Block, BlockKind, Guide, Part, Pause, Section, Sentence, Source, Topic
 from .sentences import split_sentences
@@ -33,7 +33,7 @@ def load_guide(content_dir: Path) -> Guide:
     lexicon = load_lexicon(content_dir / LEXICON_FILE)
     parts = []
     for index, name in enumerate(config.documents, start=1):
-        path = content_dir / name
+        path = confined(content_dir / name, content_dir)
         if not path.is_file():
             raise ContentError(
                 f'names the document "{name}", which is not in {content_dir}; '

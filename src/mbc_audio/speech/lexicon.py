@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.files import confined
 from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..errors import ContentError, ContentFileError
 
@@ -52,6 +53,7 @@ def load_lexicon(path: Path) -> Lexicon:
     """Read a lexicon file; a missing file is an empty lexicon."""
     if not path.exists():
         return Lexicon()
+    confined(path, path.parent)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
