@@ -40,6 +40,11 @@ content_option = click.option(
 )
 
 
+def _one_line(message: str) -> str:
+    """A message quoting the user's text (a key, a file name) stays one plain line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 class _Command(click.Command):
     """A command whose path-less OSError (a full disk while writing) names the folders it writes."""
 
@@ -65,10 +70,10 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except CheckFailed as e:
-            click.echo(f"Failed: {e}", err=True)
+            click.echo(f"Failed: {_one_line(str(e))}", err=True)
             ctx.exit(EXIT_FINDINGS)
         except MbcAudioError as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {_one_line(str(e))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except click.UsageError as e:  # an option click refused: one line, not the usage text
             message = e.format_message().replace("\n", " ")
@@ -82,7 +87,7 @@ class _Group(click.Group):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush cannot fail again
             ctx.exit(EXIT_FINDINGS)
         except OSError as e:  # read-only, full, forbidden: the path and what to do
-            click.echo(f"Error: {os_error_line(e)}", err=True)
+            click.echo(f"Error: {_one_line(os_error_line(e))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("Stopped: interrupted before the end; nothing was changed.", err=True)
