@@ -543,3 +543,18 @@ def test_markdown_with_raw_html_keeps_its_text_and_warns_about_the_rest(tmp_path
     assert any("<script> element here is not spoken" in m for m in messages[10])
     said = [t for _, t, _ in _said(_read_back(tmp_path, draft))]
     assert said == ["Keep the dressing <dry>.", "Watch for redness."]
+
+
+def test_two_documents_with_one_title_write_nothing(tmp_path: Path) -> None:
+    first, second = tmp_path / "port.txt", tmp_path / "port.html"
+    first.write_text(PLAIN, encoding="utf-8")
+    second.write_text("<h1>Caring for your port</h1><h2>Care</h2><p>Dry.</p>", encoding="utf-8")
+    out = tmp_path / "content"
+    result = CliRunner().invoke(cli, ["import", str(first), str(second), "--out", str(out)])
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: {out / 'caring-for-your-port.md'}: {first} and {second} would both be written "
+        "here, as they have the same title; import them one at a time, renaming the first draft "
+        "in between\n"
+    )
+    assert not out.exists()

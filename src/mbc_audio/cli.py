@@ -14,7 +14,7 @@ from . import __version__
 from .build import BuildOptions, build
 from .check.run import check_guide
 from .content.config import LEXICON_FILE, load_config
-from .content.importer import import_document, write_draft
+from .content.importer import check_targets, import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
@@ -152,6 +152,7 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
             f"--out {out_dir} is a file; give the folder the drafts go in, such as --out content"
         )
     drafts = [import_document(path, out_dir) for path in files]  # all read before any written
+    check_targets(list(files), drafts)
     for source, draft in zip(files, drafts, strict=True):
         write_draft(draft)
         for warning in draft.warnings:

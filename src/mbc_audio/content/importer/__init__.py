@@ -20,7 +20,7 @@ from .sniff import control_characters, read_document
 from .text import text_blocks
 from .writer import render
 
-__all__ = ["Draft", "Warning_", "import_document", "write_draft"]
+__all__ = ["Draft", "Warning_", "check_targets", "import_document", "write_draft"]
 
 _HTML_START = re.compile(
     r"\s*(<!doctype html|<html|<head|<body|<(p|div|h[1-6]|article)[\s>])", re.I
@@ -54,11 +54,29 @@ def _draft(source: Path, reading: Reading, warnings: list[Warning_], out_dir: Pa
     return render(source, blocks, front, warnings, out_dir)
 
 
-def write_draft(draft: Draft) -> None:
-    if draft.path.exists():
+def check_targets(sources: list[Path], drafts: list[Draft]) -> None:
+    """Refuse, before anything is written, a draft that would replace a file or another draft."""
+    seen: dict[Path, Path] = {}
+    for source, draft in zip(sources, drafts, strict=True):
+        _refuse_existing(draft)
+        if draft.path in seen:
+            raise ContentError(
+                f"{seen[draft.path]} and {source} would both be written here, as they have the "
+                "same title; import them one at a time, renaming the first draft in between",
+                draft.path,
+            )
+        seen[draft.path] = source
+
+
+def _refuse_existing(draft: Draft) -> None:
+    if draft.path.exists() or draft.path.is_symlink():
         raise ContentError(
             "already exists; move it aside or choose another folder with --out", draft.path
         )
+
+
+def write_draft(draft: Draft) -> None:
+    _refuse_existing(draft)
     try:
         write_text_atomic(draft.path, draft.markdown)
     except OSError as e:
