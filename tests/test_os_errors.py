@@ -46,6 +46,48 @@ def test_a_hidden_temporary_file_is_named_by_its_folder() -> None:
     assert os_error_line(error).startswith("/srv/dist: the disk is full")
 
 
+def test_a_staging_folder_is_named_by_the_folder_it_was_made_in() -> None:
+    error = OSError(errno.ENOSPC, "No space left", "/srv/pub/.guide.new-x1y2/daisy/a.smil")
+    assert os_error_line(error).startswith("/srv/pub: the disk is full")
+    cache = OSError(errno.EACCES, "Permission denied", "/home/a/.cache/mbc-audio/u/1.wav")
+    assert os_error_line(cache).startswith("/home/a/.cache/mbc-audio/u/1.wav: permission denied")
+
+
+def test_a_copy_onto_a_full_disk_names_where_it_writes() -> None:
+    error = OSError(errno.ENOSPC, "No space left on device")
+    error.filename, error.filename2 = "/srv/dist/guide/01.mp3", "/mnt/usb/guide/01.mp3"
+    assert os_error_line(error).startswith("/mnt/usb/guide/01.mp3: the disk is full")
+
+
+def test_a_library_error_wrapping_a_fault_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    class TagError(Exception):  # as mutagen raises: its own class, the OSError as its cause
+        pass
+
+    def full(*_: object) -> None:
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError as e:
+            raise TagError("could not save tags") from e
+
+    monkeypatch.setattr("mbc_audio.cli.write_draft", full)
+    source = tmp_path / "port.txt"
+    source.write_text(LEAFLET, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {tmp_path / 'o'}: the disk is full")
+
+
+def test_a_bug_is_not_mistaken_for_a_fault(tmp_path: Path, monkeypatch) -> None:
+    def broken(*_: object) -> None:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("mbc_audio.cli.write_draft", broken)
+    source = tmp_path / "port.txt"
+    source.write_text(LEAFLET, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "o")])
+    assert isinstance(result.exception, KeyError)
+
+
 def test_import_out_a_file_is_one_line(tmp_path: Path) -> None:
     source = tmp_path / "port.txt"
     source.write_text(LEAFLET, encoding="utf-8")
@@ -167,3 +209,26 @@ def test_say_onto_a_read_only_disk_is_caught_at_the_command_line(shared_dir: Pat
         if "not installed" in result.stderr:
             pytest.skip(result.stderr.strip())
         _one_line(result, f"Error: {read_only}", "the disk is read-only")
+
+
+@pytest.mark.integration
+def test_build_and_publish_onto_a_full_disk(shared_dir: Path) -> None:
+    from .conftest import ContentFolder
+
+    content = ContentFolder(shared_dir / "content")
+    cache = shared_dir / "cache"
+    built = _run("build", "--content", str(content.root), "--out", str(shared_dir / "dist"),
+                 "--engine", "system", "--cache", str(cache))  # fmt: skip
+    if built.returncode != 0:
+        pytest.skip(f"cannot build with the system voice here: {built.stderr.strip()}")
+    guide = next((shared_dir / "dist").iterdir())
+    with _tmpfs(shared_dir / "full", "size=100k") as full:
+        result = _run("build", "--content", str(content.root), "--out", str(full / "dist"),
+                      "--engine", "system", "--cache", str(cache))  # fmt: skip
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[-1].startswith(
+            f"Error: {full / 'dist'}: the disk is full"
+        )
+        result = _run("publish", str(guide), "--out", str(full / "pub"))
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[-1].startswith(f"Error: {full / 'pub'}: the disk is full")

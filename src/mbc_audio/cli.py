@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from errno import ENOSPC
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ from .content.importer import check_targets, import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
-from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_line
+from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
 from .publish.run import publish as publish_guide
 from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
@@ -53,11 +54,27 @@ class _Command(click.Command):
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
-        except OSError as e:
-            folders = [str(ctx.params[n]) for n in self.WRITES if ctx.params.get(n) is not None]
-            if e.filename is None and e.filename2 is None and folders:
-                e.filename = " or ".join(folders)
+        except Exception as e:
+            fault = os_error_in(e)
+            if fault is not None and fault.filename is None and fault.filename2 is None:
+                folders = [Path(ctx.params[n]) for n in self.WRITES if ctx.params.get(n)]
+                full = [f for f in folders if _nearly_full(f)] if fault.errno == ENOSPC else []
+                if full or folders:
+                    fault.filename = " or ".join(str(f) for f in full or folders)
             raise
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk holding folder (or its nearest existing parent) has under 1 MiB free."""
+    if not hasattr(os, "statvfs"):  # Windows
+        return False
+    for place in (folder, *folder.absolute().parents):
+        try:
+            stats = os.statvfs(place)
+        except OSError:
+            continue
+        return stats.f_bavail * stats.f_frsize < 1 << 20
+    return False
 
 
 class _Group(click.Group):
@@ -88,6 +105,12 @@ class _Group(click.Group):
             ctx.exit(EXIT_FINDINGS)
         except OSError as e:  # read-only, full, forbidden: the path and what to do
             click.echo(f"Error: {_one_line(os_error_line(e))}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except Exception as e:  # a library's error that wraps one of the machine's faults
+            fault = os_error_in(e)
+            if fault is None:
+                raise
+            click.echo(f"Error: {_one_line(os_error_line(fault))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("Stopped: interrupted before the end; nothing was changed.", err=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from pathlib import Path
 
 
@@ -79,6 +80,23 @@ _OS_ADVICE = {
 }
 
 
+# The hidden names mbc-audio writes to before renaming: ".guide.new-x1y2", ".notes.md.x1y2.tmp".
+_SCRATCH = re.compile(r"^\..*(\.new-|\.old-|\.tmp$)")
+_WRITE_FAULTS = {errno.ENOSPC, errno.EROFS, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def os_error_in(error: BaseException) -> OSError | None:
+    """The OSError behind an error a library raised in its own words (mutagen's, for one)."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, OSError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def os_error_advice(error: OSError, other: str = "another folder") -> str:
     """What went wrong, in words, and what to do: "the disk is full; free some space, ..."."""
     advice = _OS_ADVICE.get(error.errno or 0)
@@ -90,9 +108,12 @@ def os_error_advice(error: OSError, other: str = "another folder") -> str:
 def os_error_line(error: OSError) -> str:
     """One line for an OSError: the path it is about, what went wrong and what to do."""
     name = error.filename if error.filename is not None else error.filename2
+    if error.errno in _WRITE_FAULTS and error.filename2 is not None:
+        name = error.filename2  # a copy names its source first; the fault is where it writes
     if name is None:
         return os_error_advice(error)
     path = Path(os.fsdecode(name))
-    if path.name.startswith("."):  # a hidden temporary file: name the folder the user chose
-        path = path.parent
+    scratch = next((i for i, part in enumerate(path.parts) if _SCRATCH.search(part)), None)
+    if scratch is not None:  # a hidden staging folder or temporary file: name the user's folder
+        path = Path(*path.parts[:scratch]) if scratch else Path(".")
     return f"{path}: {os_error_advice(error)}"
