@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from ...wording import shorten
 from ..htmltext import SILENT
-from .model import DraftBlock, Front, Kind, Reading, Warning_
+from .model import DraftBlock, Front, Kind, Reading, Warning_, squash
 
 # Dropped with their content: what the page does, not what the article says.
 _DROPPED = SILENT | {"nav", "footer", "aside", "form"}
@@ -146,7 +146,7 @@ class _Reader(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title" and self.page_title is not None:
-            self.title_text = " ".join("".join(self.page_title).split())
+            self.title_text = squash("".join(self.page_title))
             self.page_title = None
             return
         if self.dropping:
@@ -179,9 +179,7 @@ class _Reader(HTMLParser):
             self.dropping[-1].pieces += done.pieces
 
     def _report_dropped(self, done: _Dropping, unclosed: bool = False) -> None:
-        words = " ".join("".join(done.pieces).split()) or (
-            f"from {done.source}" if done.source else ""
-        )
+        words = squash("".join(done.pieces)) or (f"from {done.source}" if done.source else "")
         said = f': "{shorten(words)}"' if words and done.tag not in ("script", "style") else ""
         rest = " that is never closed, and everything after it" if unclosed else ""
         self.warn(done.line, f"dropped {_article(done.tag)} <{done.tag}> element{rest}{said}")
@@ -221,7 +219,7 @@ class _Reader(HTMLParser):
             table.nested -= tag == "table"
             return True
         if tag in ("td", "th") and table.cell is not None:
-            table.rows[-1].append(" ".join("".join(table.cell).split()))
+            table.rows[-1].append(squash("".join(table.cell)))
             table.cell = None
         elif tag == "caption":
             return False
@@ -269,7 +267,7 @@ class _Reader(HTMLParser):
         block, self.open = self.open, None
         if block is None:
             return
-        text = " ".join("".join(block.pieces).split())
+        text = squash("".join(block.pieces))
         if not text:
             return
         kind = Kind.QUOTE if block.kind == Kind.PARAGRAPH and self.quote else block.kind

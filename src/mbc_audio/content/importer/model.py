@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def squash(text: str) -> str:
+    """Runs of spaces, tabs and line ends as one space; a no-break space stays as it was."""
+    return _ASCII_SPACE.sub(" ", text).strip()
 
 
 class Kind(Enum):

@@ -85,6 +85,7 @@ _PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")  # a number to call is the reader'
 def is_advert(text: str) -> bool:
     return (
         len(text.split()) <= ADVERT_MAX_WORDS
+        and not text.endswith(":")  # a lead-in introduces the article's own list
         and _PHONE.search(text) is None
         and _CALL_TO_ACTION.match(text) is not None
         and _PROMOTION.search(text) is not None

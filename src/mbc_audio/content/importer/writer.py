@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from ..slug import slugify
-from .model import Draft, DraftBlock, Front, Kind, Warning_
+from .model import Draft, DraftBlock, Front, Kind, Warning_, squash
 
 # Inline: HTML and autolinks (<), code (`), emphasis (*), links and images ([), backslashes.
 _INLINE = re.compile(r"[\\`*<\[]")
@@ -26,7 +26,7 @@ _CLOSING_HASHES = re.compile(r"(\s)(#+)\s*$")
 
 def escape(text: str) -> str:
     """Text that Markdown reads back as itself, on one line."""
-    text = " ".join(text.split())
+    text = squash(text)
     text = _INLINE.sub(lambda m: "\\" + m.group(), text)
     text = _UNDERSCORE.sub(r"\\_", text)
     text = _ENTITY.sub(r"\\&", text)
