@@ -558,3 +558,47 @@ def test_two_documents_with_one_title_write_nothing(tmp_path: Path) -> None:
         "in between\n"
     )
     assert not out.exists()
+
+
+def test_an_html_page_in_the_character_set_it_declares(tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    page = '<html><head><meta charset="windows-1252"></head><body><h1>Café care</h1>'
+    page += "<h2>Diet</h2><p>Crème fraîche is fine – in moderation.</p></body></html>"
+    source.write_bytes(page.encode("cp1252"))
+    draft = import_document(source, tmp_path / "out")
+    assert "title: Café care" in draft.markdown
+    assert "Crème fraîche is fine – in moderation." in draft.markdown
+
+
+def test_xhtml_with_an_xml_prolog_is_read_as_html(tmp_path: Path) -> None:
+    draft = _import(
+        tmp_path, "page.txt",
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><body><h1>Port care</h1><h2>Care</h2>'
+        "<p>Keep it dry.</p></body></html>",
+    )  # fmt: skip
+    assert [t for _, t, _ in _said(_read_back(tmp_path, draft))] == ["Keep it dry."]
+
+
+def test_text_in_another_encoding_is_not_called_binary(tmp_path: Path) -> None:
+    source = tmp_path / "fr.txt"
+    source.write_bytes(
+        ("Soins\n\n" + "Évitez l'eau été comme hiver à côté. " * 40).encode("latin-1")
+    )
+    with pytest.raises(ContentError, match="is not UTF-8 text"):
+        import_document(source, tmp_path)
+
+
+def test_list_items_wrapped_onto_the_next_line_stay_whole(tmp_path: Path) -> None:
+    draft = _import(
+        tmp_path, "signs.txt",
+        "Signs\n\nWatch for these signs:\n\n• bone pain or fractures due to tumor cells\n"
+        "spreading to the bones\n• headaches or dizziness when cancer has\n  spread to the brain\n"
+        "\nCall the clinic.\n",
+    )  # fmt: skip
+    said = [(k, t) for k, t, _ in _said(_read_back(tmp_path, draft))]
+    assert said == [
+        ("PARAGRAPH", "Watch for these signs:"),
+        ("LIST_ITEM", "bone pain or fractures due to tumor cells spreading to the bones"),
+        ("LIST_ITEM", "headaches or dizziness when cancer has spread to the brain"),
+        ("PARAGRAPH", "Call the clinic."),
+    ]

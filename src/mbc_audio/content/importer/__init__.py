@@ -23,7 +23,8 @@ from .writer import render
 __all__ = ["Draft", "Warning_", "check_targets", "import_document", "write_draft"]
 
 _HTML_START = re.compile(
-    r"\s*(<!doctype html|<html|<head|<body|<(p|div|h[1-6]|article)[\s>])", re.I
+    r"\s*(<\?xml[^>]*>\s*)?(<!doctype html|<html|<head|<body|<(p|div|h[1-6]|article)[\s>])",
+    re.I,
 )
 
 

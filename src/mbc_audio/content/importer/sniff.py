@@ -6,6 +6,7 @@ Word processors and PDF files are refused by their first bytes, whatever the fil
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -38,6 +39,7 @@ _NAMES = {
     ".ppt": "a presentation",
     ".pptx": "a presentation",
 }
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # Control characters other than tab, line feed and carriage return (a form feed ends a page).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -55,19 +57,29 @@ def read_document(path: Path) -> str:
     kind = _format_of(data, path.suffix.lower())
     if kind:
         raise ContentError(f"is {kind}, not text; {_SAVE_AS}", path)
-    if not data.strip():
+    text = _decoded(data, path)
+    if not text.strip():
         raise ContentError("is empty; there is nothing to import", path)
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\f", "\n\n")
+
+
+def _decoded(data: bytes, path: Path) -> str:
+    """UTF-8, or an HTML page in the character set its <meta> names; anything else is refused
+    with the line it fails on."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
+        declared = _CHARSET.search(data[:4096])
+        if declared:
+            with contextlib.suppress(LookupError, UnicodeDecodeError):
+                return data.decode(declared.group(1).decode("ascii"))
         line = data.count(b"\n", 0, e.start) + 1
         raise ContentError(
             "is not UTF-8 text; save it again as UTF-8 (most editors offer this under Save As)",
             path,
             line,
         ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\f", "\n\n")
 
 
 def _format_of(data: bytes, suffix: str) -> str | None:
@@ -78,8 +90,8 @@ def _format_of(data: bytes, suffix: str) -> str | None:
             return kind
     if suffix in _NAMES:
         return _NAMES[suffix]
-    sample = data[:8192].decode("utf-8", errors="replace")
-    controls = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    sample = data[:8192].decode("latin-1")  # one character a byte, whatever the encoding
+    controls = len(_CONTROL.findall(sample))
     if b"\x00" in data[:8192] or controls > max(8, len(sample) // 100):
         return "a binary file"
     return None

@@ -102,10 +102,12 @@ def _line(
             state.flush()
         state.table.append((number, cells))
         return
-    indented = raw[:1].isspace()
+    # A line straight after a list item that is indented, or starts in lower case, is more of
+    # the item's text (wrapped by the page or the editor).
+    wrapped = raw[:1].isspace() or line[0].islower()
     carries_on = not previous_blank and not state.paragraph and not state.table
-    if indented and carries_on and state.blocks and state.blocks[-1].kind == Kind.ITEM:
-        last = state.blocks[-1]  # an indented line under a list item carries on its text
+    if wrapped and carries_on and state.blocks and state.blocks[-1].kind == Kind.ITEM:
+        last = state.blocks[-1]
         state.blocks[-1] = DraftBlock(
             last.kind, f"{last.text} {line}", last.line, depth=last.depth, number=last.number
         )
