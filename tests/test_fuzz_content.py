@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+import re
 import string
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,45 @@ def test_escaped_cells_read_back_as_themselves(cells: list[str]) -> None:
     tokens = _MARKDOWN.parse(table)
     found = [inline_text(t) for t in tokens if t.type == "inline"]
     assert found == [" ".join(c.split()) for c in cells] * 2
+
+
+# --- nothing lost -----------------------------------------------------------------------------
+word = st.from_regex(r"[a-z]{2,9}", fullmatch=True)
+sentence = st.tuples(
+    word,
+    st.lists(
+        st.one_of(
+            word,
+            st.sampled_from(
+                ["<b>", "*x*", "[1]", "`a`", "&amp;", "#3", "_u_", "|", "\\", "2.", "-"]
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+).map(lambda ws: ws[0].capitalize() + " " + " ".join(ws[1]) + ".")
+block = st.one_of(
+    st.lists(sentence, min_size=1, max_size=3).map(" ".join),
+    st.lists(sentence, min_size=1, max_size=3).map(lambda s: "\n".join(f"  • {x}" for x in s)),
+    st.lists(sentence, min_size=2, max_size=3).map(
+        lambda s: "\n".join(f"{n}. {x}" for n, x in enumerate(s, start=1))
+    ),
+)
+
+
+@FUZZ
+@given(st.lists(block, min_size=1, max_size=6))
+def test_every_word_of_a_text_document_reaches_the_draft_in_order(
+    tmp_path: Path, blocks: list[str]
+) -> None:
+    text = "Port care\n\n" + "\n\n".join(blocks) + "\n"
+    source = tmp_path / "leaflet.txt"
+    source.write_text(text, encoding="utf-8")
+    draft = import_document(source, tmp_path / "out")
+    assert not [w for w in draft.warnings if w.message.startswith(("dropped", "moved"))]
+    written = tmp_path / "draft.md"
+    written.write_text(draft.markdown, encoding="utf-8")
+    part = parse_document(written, Lexicon())
+    heard = [part.title] + [sentence.text for topic in part.topics for sentence in topic.sentences]
+    expected = re.sub(r"(?m)^\s*(•|\d\.)\s+", "", text).split()  # the list marks go
+    assert " ".join(heard).split() == expected

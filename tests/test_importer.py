@@ -602,3 +602,23 @@ def test_list_items_wrapped_onto_the_next_line_stay_whole(tmp_path: Path) -> Non
         ("LIST_ITEM", "headaches or dizziness when cancer has spread to the brain"),
         ("PARAGRAPH", "Call the clinic."),
     ]
+
+
+def test_a_heading_that_cannot_name_a_file_is_text_or_dropped(tmp_path: Path) -> None:
+    draft = _import(
+        tmp_path, "page.html",
+        "<h1>Port care</h1><h2>Care</h2><p>Keep it dry.</p><h2>***</h2><p>More text.</p>"
+        "<h2>Con</h2><p>The last point.</p>",
+    )  # fmt: skip
+    messages = [w.message for w in draft.warnings]
+    assert 'dropped a heading with no words: "***"' in messages
+    assert any(m.startswith('kept the heading "Con" as text, as it is a name Windows keeps')
+               for m in messages)  # fmt: skip
+    part = _read_back(tmp_path, draft)
+    assert [t.title for t in part.topics] == ["Care"]
+    assert [t for _, t, _ in _said(part)] == [
+        "Keep it dry.",
+        "More text.",
+        "Con",
+        "The last point.",
+    ]

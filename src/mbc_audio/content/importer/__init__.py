@@ -15,7 +15,7 @@ from ..files import write_text_atomic
 from .html import html_blocks
 from .markdown import markdown_draft
 from .model import Draft, Kind, Reading, Warning_
-from .rules import dangling_lead_ins, empty_headings, page_rules
+from .rules import dangling_lead_ins, empty_headings, page_rules, unusable_headings
 from .sniff import control_characters, read_document
 from .text import text_blocks
 from .writer import render
@@ -45,6 +45,8 @@ def import_document(source: Path, out_dir: Path) -> Draft:
 def _draft(source: Path, reading: Reading, warnings: list[Warning_], out_dir: Path) -> Draft:
     front = reading.front
     blocks, dropped = page_rules(list(reading.blocks), front)
+    blocks, renamed = unusable_headings(blocks)
+    dropped += renamed
     if not any(b.kind != Kind.HEADING for b in blocks):
         raise ContentError(
             "has no text left to import once page debris is taken out; check it is the article",

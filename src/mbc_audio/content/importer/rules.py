@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
+from ...errors import ContentError
 from ...wording import shorten
+from ..slug import checked_slug
 from .model import DraftBlock, Front, Kind, Warning_
 
 # Page furniture: lines that belong to the web page, not the article.
@@ -198,3 +201,31 @@ def empty_headings(blocks: list[DraftBlock]) -> list[Warning_]:
                 )
             )
     return warnings
+
+
+def unusable_headings(blocks: list[DraftBlock]) -> tuple[list[DraftBlock], list[Warning_]]:
+    """A heading that cannot name an audio file: dropped when it has no words ("***"), else
+    kept as a paragraph, each with a warning saying why."""
+    kept: list[DraftBlock] = []
+    warnings: list[Warning_] = []
+    for block in blocks:
+        if block.kind != Kind.HEADING or block.level > 3:
+            kept.append(block)
+            continue
+        try:
+            checked_slug(block.text, Path(), None)
+            kept.append(block)
+            continue
+        except ContentError as e:
+            problem = e.message.split("; ")[0].removeprefix(f'the heading "{block.text}" ')
+        if not any(c.isalnum() for c in block.text):
+            warnings.append(
+                Warning_(block.line, f'dropped a heading with no words: "{block.text}"')
+            )
+            continue
+        warnings.append(
+            Warning_(block.line, f'kept the heading "{shorten(block.text)}" as text, as it {problem}; '
+                     "reword it if it should be a heading")
+        )  # fmt: skip
+        kept.append(DraftBlock(Kind.PARAGRAPH, block.text, block.line))
+    return kept, warnings
