@@ -310,3 +310,50 @@ def test_every_word_of_a_text_document_reaches_the_draft_in_order(
     heard = [part.title] + [sentence.text for topic in part.topics for sentence in topic.sentences]
     expected = re.sub(r"(?m)^\s*(•|\d\.)\s+", "", text).split()  # the list marks go
     assert " ".join(heard).split() == expected
+
+
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+html_block = st.recursive(
+    st.one_of(
+        sentence.map(lambda s: f"<p>{_escaped(s)}</p>"),
+        sentence.map(lambda s: f"<div>{_escaped(s)}</div>"),
+        st.lists(st.lists(sentence, min_size=1, max_size=3), min_size=1, max_size=3).map(
+            lambda rows: (
+                "<table>"
+                + "".join(
+                    "<tr>" + "".join(f"<td>{_escaped(c)}</td>" for c in r) + "</tr>" for r in rows
+                )
+                + "</table>"
+            )
+        ),
+    ),
+    lambda inner: st.lists(inner, min_size=1, max_size=3).map(
+        lambda items: "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    ),
+    max_leaves=8,
+)
+
+
+@FUZZ
+@given(st.lists(html_block, min_size=1, max_size=5))
+def test_every_word_of_an_html_page_reaches_the_draft_in_order(
+    tmp_path: Path, blocks: list[str]
+) -> None:
+    page = "<h1>Port care</h1><h2>Care</h2>" + "\n".join(blocks)
+    source = tmp_path / "leaflet.html"
+    source.write_text(page, encoding="utf-8")
+    draft = import_document(source, tmp_path / "out")
+    assert not [w for w in draft.warnings if w.message.startswith(("dropped", "moved"))]
+    written = tmp_path / "draft.md"
+    written.write_text(draft.markdown, encoding="utf-8")
+    part = parse_document(written, Lexicon())
+    heard = [part.title, part.topics[0].title] + [
+        sentence.text for topic in part.topics for sentence in topic.sentences
+    ]
+    words = re.sub(r"<[^>]+>", " ", page).replace("&lt;", "<").replace("&gt;", ">")
+    expected = words.replace("&amp;", "&").split()
+    # A table row is heard cell by cell, each cell ending with a full stop.
+    assert [w.rstrip(".") for w in " ".join(heard).split()] == [w.rstrip(".") for w in expected]
