@@ -11,7 +11,7 @@ from mbc_audio.cli import cli
 from mbc_audio.content.importer import Draft, import_document
 from mbc_audio.content.model import Part
 from mbc_audio.content.parse import parse_document
-from mbc_audio.errors import ContentError
+from mbc_audio.errors import ContentError, MbcAudioError
 from mbc_audio.speech.lexicon import Lexicon
 
 SEEDS = Path(__file__).parent / "data" / "seeds"
@@ -622,3 +622,12 @@ def test_a_heading_that_cannot_name_a_file_is_text_or_dropped(tmp_path: Path) ->
         "Con",
         "The last point.",
     ]
+
+
+def test_a_device_a_pipe_or_a_huge_file_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    with pytest.raises(MbcAudioError, match="is a device or pipe, not a document file"):
+        import_document(Path("/dev/zero"), tmp_path)
+    monkeypatch.setattr("mbc_audio.content.importer.sniff.MAX_BYTES", 1 << 20)
+    (tmp_path / "big.txt").write_text("Word. " * 200_000)
+    with pytest.raises(ContentError, match="is larger than 1 MB, more than any leaflet"):
+        import_document(tmp_path / "big.txt", tmp_path)

@@ -13,6 +13,7 @@ from pathlib import Path
 from ...errors import ContentError, ContentFileError
 
 _SAVE_AS = "save it as text or HTML first"
+MAX_BYTES = 64 << 20  # a handbook is a few megabytes; the parser is measured on ten
 # The first bytes of formats people are likely to hand over, and what to call them.
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -46,14 +47,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def read_document(path: Path) -> str:
     """The document's text, with Windows line ends, a byte-order mark and page breaks undone."""
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise ContentFileError("is a device or pipe, not a document file", path)
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ContentFileError("not found; check the name", path) from None
     except IsADirectoryError:
         raise ContentFileError("is a folder, not a document file", path) from None
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
+    if len(data) > MAX_BYTES:
+        raise ContentError(
+            f"is larger than {MAX_BYTES >> 20} MB, more than any leaflet; split it and import "
+            "the parts",
+            path,
+        )
     kind = _format_of(data, path.suffix.lower())
     if kind:
         raise ContentError(f"is {kind}, not text; {_SAVE_AS}", path)
