@@ -631,3 +631,18 @@ def test_a_device_a_pipe_or_a_huge_file_is_one_line(tmp_path: Path, monkeypatch)
     (tmp_path / "big.txt").write_text("Word. " * 200_000)
     with pytest.raises(ContentError, match="is larger than 1 MB, more than any leaflet"):
         import_document(tmp_path / "big.txt", tmp_path)
+
+
+def test_list_items_whose_end_tags_are_left_out(tmp_path: Path) -> None:
+    draft = _import(
+        tmp_path, "page.html",
+        "<h1>T</h1><h2>Care</h2><p>Bring:</p><ul><li>a list<li>your pills<ul><li>in the box"
+        "<li>with the leaflet</ul>and their names<li>a snack</ul><p>After.</p>",
+    )  # fmt: skip
+    assert (
+        "- a list\n- your pills\n  - in the box\n  - with the leaflet\n\n  and their names\n"
+        "- a snack\n" in _body(draft)
+    )
+    said = [(k, t) for k, t, _ in _said(_read_back(tmp_path, draft))]
+    assert said[-3:] == [("LIST_ITEM", "and their names"), ("LIST_ITEM", "a snack"),
+                         ("PARAGRAPH", "After.")]  # fmt: skip

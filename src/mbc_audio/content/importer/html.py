@@ -43,6 +43,7 @@ class _Item:
 
     depth: int
     number: int | None
+    lists: int  # how many lists were open around it
     written: bool = False
 
 
@@ -64,7 +65,7 @@ class _Dropping:
 
 
 def _article(tag: str) -> str:
-    return "an" if tag[0] in "aeiou" or tag in ("svg", "h1", "h8") else "a"
+    return "an" if tag[0] in "aeiou" or tag == "svg" else "a"
 
 
 class _Reader(HTMLParser):
@@ -115,11 +116,12 @@ class _Reader(HTMLParser):
         if tag in ("ul", "ol", "menu"):
             self.lists.append(_start_number(attrs) if tag == "ol" else None)
         elif tag == "li":
+            self._end_items(len(self.lists))  # </li> may be left out before the next <li>
             depth = max(len(self.lists) - 1, 0)
             number = self.lists[-1] if self.lists else None
             if self.lists and number is not None:
                 self.lists[-1] = number + 1
-            self.items.append(_Item(depth, number))
+            self.items.append(_Item(depth, number, len(self.lists)))
             self.open = _Open(Kind.ITEM, line, depth=depth, number=number)
         elif tag in _HEADINGS:
             self.open = _Open(Kind.HEADING, line, level=_HEADINGS[tag])
@@ -160,10 +162,16 @@ class _Reader(HTMLParser):
             self.close_text()
         if tag in ("ul", "ol", "menu") and self.lists:
             self.lists.pop()
-        elif tag == "li" and self.items:
-            self.items.pop()
+            self._end_items(len(self.lists) + 1)
+        elif tag == "li":
+            self._end_items(len(self.lists))
         elif tag == "blockquote":
             self.quote = max(self.quote - 1, 0)
+
+    def _end_items(self, lists: int) -> None:
+        """End the items open at that many lists deep, or deeper."""
+        while self.items and self.items[-1].lists >= lists:
+            self.items.pop()
 
     def _end_dropping(self, tag: str) -> None:
         names = [d.tag for d in self.dropping]
