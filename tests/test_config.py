@@ -130,7 +130,7 @@ def test_key_line_follows_tables_and_skips_multiline_strings() -> None:
     [
         ('[term]\nMRI = "M R I"\n', 1, '"term" is not a key mbc-audio reads at the top level; '
          'did you mean "terms"?'),
-        ('MRI = "M R I"\n', 1, '"MRI" is not a key mbc-audio reads at the top level'),
+        ('MRI = "M R I"\n', 1, 'the term "MRI" is above the first table; put it under [terms]'),
         ('[terms]\nMRI = "M R I"\nCT = 3\n', 3, "the term 'CT' in [terms] needs a spoken form"),
         ('[terms_any_case]\nmg = ""\n', 2, "the term 'mg' in [terms_any_case] needs a spoken"),
         ('terms = "MRI"\n', 1, "[terms] must be a table"),

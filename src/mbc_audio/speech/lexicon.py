@@ -61,6 +61,14 @@ def load_lexicon(path: Path) -> Lexicon:
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
     data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
+    stray = next((k for k, v in data.items() if isinstance(v, str)), None)
+    if stray is not None:
+        raise ContentError(
+            f'the term "{stray}" is above the first table; put it under [terms] (matched in this '
+            "case) or [terms_any_case]",
+            path,
+            key_line(text, stray),
+        )
     refuse_unknown_keys(data, LEXICON_KEYS, path, text)
     tables = {}
     for name in ("terms", "terms_any_case"):
