@@ -46,7 +46,8 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
 
 
 # The tables lexicon.toml may hold; the terms in them are the user's own words.
-LEXICON_KEYS: KeySchema = {"": ("terms", "terms_any_case"), "terms": None, "terms_any_case": None}
+_TABLES = ("terms", "terms_any_case")
+LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None}
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -61,7 +62,7 @@ def load_lexicon(path: Path) -> Lexicon:
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
     data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
-    stray = next((k for k, v in data.items() if isinstance(v, str)), None)
+    stray = next((k for k, v in data.items() if isinstance(v, str) and k not in _TABLES), None)
     if stray is not None:
         raise ContentError(
             f'the term "{stray}" is above the first table; put it under [terms] (matched in this '
@@ -71,7 +72,7 @@ def load_lexicon(path: Path) -> Lexicon:
         )
     refuse_unknown_keys(data, LEXICON_KEYS, path, text)
     tables = {}
-    for name in ("terms", "terms_any_case"):
+    for name in _TABLES:
         table = data.get(name, {})
         if not isinstance(table, dict):
             raise ContentError(
