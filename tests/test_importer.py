@@ -646,3 +646,11 @@ def test_list_items_whose_end_tags_are_left_out(tmp_path: Path) -> None:
     said = [(k, t) for k, t, _ in _said(_read_back(tmp_path, draft))]
     assert said[-3:] == [("LIST_ITEM", "and their names"), ("LIST_ITEM", "a snack"),
                          ("PARAGRAPH", "After.")]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["metastatic-breast-cancer.md", "symptoms-care-and-outlook.md"])
+def test_a_finished_content_document_imports_unchanged(tmp_path: Path, name: str) -> None:
+    source = Path(__file__).resolve().parent.parent / "content" / name
+    draft = import_document(source, tmp_path)
+    assert draft.markdown == source.read_text(encoding="utf-8")
+    assert draft.warnings == ()

@@ -27,6 +27,7 @@ from .writer import body
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 _INLINE_TAG = re.compile(r"<\s*([A-Za-z][A-Za-z0-9]*)")
+_COMMENT = re.compile(r"\s*<!--.*?-->\s*", re.DOTALL)
 
 
 @dataclass
@@ -108,6 +109,8 @@ def _walk(tokens: list[Token], edit: _Edit) -> None:
 
 def _html_block(token: Token, edit: _Edit) -> None:
     """Raw HTML in the Markdown: its text as Markdown, what it drops warned about."""
+    if _COMMENT.fullmatch(token.content):
+        return  # an editor's note, kept as it is: the parser never speaks it
     start, end = token.map or (0, 0)
     reading = html_blocks(token.content)
     for warning in reading.warnings:
