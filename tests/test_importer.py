@@ -414,6 +414,8 @@ def test_a_sentence_about_reviewing_is_not_a_review_date(tmp_path: Path) -> None
 # --- adverts ---------------------------------------------------------------------------------
 ADVERTS = [
     "Book a visit today",
+    "Make an appointment today.",
+    "Download our app",
     "Schedule a consultation online!",
     "Request an appointment now",
     "Learn more about our experts",
@@ -426,6 +428,7 @@ ADVICE = [
     "Talk to your care team today about any new pain.",
     "Call 555-0100 to reach the ward at night.",
     "Learn the signs of infection.",
+    "Talk to us about any worries.",
 ]
 
 

@@ -43,10 +43,15 @@ _CALL_TO_ACTION = re.compile(
     r"|watch|read)\b",
     re.IGNORECASE,
 )
+# Words that sell whatever the punctuation, and words that sell only in a button or link's
+# unpunctuated text ("Learn more about our experts", but "Talk to us about any worries." stays).
 _PROMOTION = re.compile(
-    r"\b(today|now|online|free|us|our|we|appointments?|consultations?|visit|second opinion"
-    r"|near you|24/7|here|more|newsletter|app|experts?|this (page|article|video)|locations?"
-    r"|social media|facebook|twitter|instagram|youtube|linkedin)\b",
+    r"\b(today|now|online|free|appointments?|consultations?|second opinion|near you|24/7"
+    r"|newsletter|app|social media|facebook|twitter|instagram|youtube|linkedin)\b",
+    re.IGNORECASE,
+)
+_PROMOTION_IN_A_LINK = re.compile(
+    r"\b(us|our|we|visit|here|more|experts?|this (page|article|video)|locations?)\b",
     re.IGNORECASE,
 )
 _ADVICE = re.compile(
@@ -91,7 +96,10 @@ def is_advert(text: str) -> bool:
         and not text.endswith(":")  # a lead-in introduces the article's own list
         and _PHONE.search(text) is None
         and _CALL_TO_ACTION.match(text) is not None
-        and _PROMOTION.search(text) is not None
+        and (
+            _PROMOTION.search(text) is not None
+            or (_PROMOTION_IN_A_LINK.search(text) is not None and not text.endswith("."))
+        )
         and _ADVICE.search(text) is None
     )
 
