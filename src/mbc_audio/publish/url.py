@@ -87,6 +87,10 @@ def _describe(char: str) -> str:
         return "a space"
     if char in "\"'`":
         return "a quote"
+    if char in "\r\n":
+        return "a line break"
+    if char == "\t":
+        return "a tab"
     if char.isspace() or not char.isprintable():
         return f"a control character (U+{ord(char):04X})"
     return f'the character "{char}", which an address cannot'
