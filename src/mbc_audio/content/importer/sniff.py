@@ -97,7 +97,7 @@ def _format_of(data: bytes, suffix: str) -> str | None:
     head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
-            return kind
+            return _NAMES.get(suffix, kind)  # a .docx is a zip archive; call it a Word document
     if suffix in _NAMES:
         return _NAMES[suffix]
     sample = data[:8192].decode("latin-1")  # one character a byte, whatever the encoding
