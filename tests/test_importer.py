@@ -491,7 +491,7 @@ NOT_TEXT = {
     "leaflet.docx": (_docx, "is a Word document"),
     "leaflet.zip": (_docx, "is a zip archive (a .docx, .odt, .pages or .epub file is one)"),
     "leaflet.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)),
-                    "is an old Word or Office document"),
+                    "is a Word document"),
     "leaflet.rtf": (lambda p: p.write_bytes(b"{\\rtf1\\ansi Port care}"), "is an RTF document"),
     "scan.png": (lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32)), "is an image"),
     "leaflet.odt": (lambda p: p.write_text("not really"), "is an OpenDocument text"),
