@@ -8,6 +8,7 @@ import os
 import sys
 from errno import ENOSPC
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,7 +52,7 @@ class _Command(click.Command):
 
     WRITES = ("out_dir", "output", "cache_dir")  # the options naming where a command writes
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except Exception as e:

@@ -107,16 +107,11 @@ def load_config(content_dir: Path) -> GuideConfig:
     audio = {}
     audio_table = _table(data, "audio", path, text)
     for key, value in audio_table.items():
-        low, high = AUDIO_RANGES.get(key, (None, None))
-        if (
-            low is None
-            or isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not low <= value <= high
-        ):
+        low, high = AUDIO_RANGES[key]  # an unknown key was refused above
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
             raise ContentError(
                 f"audio.{key} must be one of {', '.join(AUDIO_RANGES)}, "
-                + (f"a number from {low:g} to {high:g}" if low is not None else "each a number"),
+                f"a number from {low:g} to {high:g}",
                 path,
                 key_line(text, f"audio.{key}"),
             )
