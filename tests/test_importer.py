@@ -658,3 +658,22 @@ def test_a_finished_content_document_imports_unchanged(tmp_path: Path, name: str
     draft = import_document(source, tmp_path)
     assert draft.markdown == source.read_text(encoding="utf-8")
     assert draft.warnings == ()
+
+
+def test_a_draft_with_tables_and_nested_lists_lints_without_errors(tmp_path: Path) -> None:
+    page = NESTED_HTML + (
+        "<h2>Doses</h2><p>The doses are:</p><table><tr><th>Drug</th><th>Dose</th></tr>"
+        "<tr><td>Heparin</td><td>5 mL</td></tr></table>"
+    )
+    content = tmp_path / "content"
+    source = tmp_path / "signs.html"
+    source.write_text(page, encoding="utf-8")
+    assert CliRunner().invoke(cli, ["import", str(source), "--out", str(content)]).exit_code == 0
+    (content / "guide.toml").write_text(
+        'title = "T"\npublisher = "P"\nlanguage = "en-US"\ndocuments = ["signs.md"]\n'
+        'opening = "Hello."\nclosing = "The end."\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["lint", "--content", str(content)])
+    assert "Error:" not in result.output, result.output
+    assert result.output.splitlines()[-1].startswith("Passed: 0 errors")
