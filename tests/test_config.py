@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from mbc_audio.cli import cli
-from mbc_audio.content.config import GUIDE_KEYS, load_config
+from mbc_audio.content.config import GUIDE_KEYS, guide_keys, load_config
 from mbc_audio.content.tomlkeys import key_line
 from mbc_audio.errors import ContentError
 from mbc_audio.speech.lexicon import load_lexicon
@@ -92,7 +92,8 @@ def test_a_dotted_key_is_checked_in_its_table(tmp_path: Path) -> None:
         ("[audio]\nloudness_lufs = -19", "", "audio must be a table"),
         ("rate_wpm = 150", "rate_wpm = true", "voice.rate_wpm must be a whole number"),
         ("sentence = 400", "sentence = true", "pauses_ms.sentence must be one of"),
-        ('engine = "system"', "engine = 3", "voice.engine must be text in quotes"),
+        ('engine = "system"', "engine = 3", 'voice.engine "3" is not an engine here'),
+        ('engine = "system"', 'engine = "festival"', "choose one of: auto, piper, system"),
         ('engine = "system"', 'piper = ""', "voice.piper must be text in quotes"),
     ],
 )
@@ -111,9 +112,10 @@ def test_every_key_of_the_shipped_guide_is_known() -> None:
 
 
 def test_the_allowed_keys_are_listed_once_per_table() -> None:
-    for table, keys in GUIDE_KEYS.items():
+    for table, keys in guide_keys().items():
         assert keys is not None and len(set(keys)) == len(keys), table
     assert {"voice", "pauses_ms", "audio"} <= set(GUIDE_KEYS[""])
+    assert {"piper", "system"} <= set(guide_keys()["voice"] or ())  # each engine's voice
 
 
 def test_key_line_follows_tables_and_skips_multiline_strings() -> None:

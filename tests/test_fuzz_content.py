@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from mbc_audio.cli import cli
-from mbc_audio.content.config import GUIDE_KEYS, load_config
+from mbc_audio.content.config import guide_keys, load_config
 from mbc_audio.content.importer import import_document
 from mbc_audio.content.importer.writer import escape, escape_cell, escape_heading
 from mbc_audio.content.parse import inline_text, parse_document
@@ -90,7 +90,7 @@ values = st.recursive(
     ),
     max_leaves=6,
 )
-known_keys = sorted({k for keys in GUIDE_KEYS.values() if keys for k in keys})
+known_keys = sorted({k for keys in guide_keys().values() if keys for k in keys})
 keys = st.one_of(st.sampled_from(known_keys), st.text(max_size=12))
 GOOD = {
     "title": "Test guide",
@@ -120,7 +120,7 @@ def _one_line_or_clean(tmp_path: Path, command: str = "outline") -> None:
         {},
         optional={
             name: st.dictionaries(
-                st.sampled_from(GUIDE_KEYS[name] or ("x",)) | keys, values, max_size=3
+                st.sampled_from(guide_keys()[name] or ("x",)) | keys, values, max_size=3
             )
             for name in ("voice", "pauses_ms", "audio")
         },

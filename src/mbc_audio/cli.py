@@ -21,16 +21,20 @@ from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
+from .findings import WARNING, Finding
 from .publish.run import publish as publish_guide
 from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
+from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
 from .tts.cache import default_cache_dir, write_wav_file
 from .tts.render import render_checked
 
 EXIT_FINDINGS = 1  # the command ran and found problems (lint or check findings)
 EXIT_BAD_INPUT = 2  # the input could not be used; the message says what to do
+
+_ENGINE_CHOICES = ", ".join(["auto", *engine_names()])  # from the registry: plug-ins too
 
 content_option = click.option(
     "--content",
@@ -40,6 +44,15 @@ content_option = click.option(
     show_default=True,
     help="The folder holding guide.toml, lexicon.toml and the documents.",
 )
+
+
+# What Ctrl-C leaves, said in the one line printed when a command is stopped.
+_KEPT_ON_STOP = {
+    "build": "the guide built before was kept as it was, and what was rendered stays in the cache",
+    "publish": "the last publish was kept as it was",
+    "import": "no draft was left half-written",
+    "play": "your place was kept",
+}
 
 
 def _one_line(message: str) -> str:
@@ -84,7 +97,7 @@ class _Group(click.Group):
 
     command_class = _Command
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CheckFailed as e:
@@ -114,7 +127,9 @@ class _Group(click.Group):
             click.echo(f"Error: {_one_line(os_error_line(fault))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("Stopped: interrupted before the end; nothing was changed.", err=True)
+            stop_all()
+            kept = _KEPT_ON_STOP.get(ctx.invoked_subcommand or "", "nothing was changed")
+            click.echo(f"Stopped; {kept}.", err=True)
             ctx.exit(130)
 
 
@@ -180,7 +195,7 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     for source, draft in zip(files, drafts, strict=True):
         write_draft(draft)
         for warning in draft.warnings:
-            click.echo(f"Warning: {source}, line {warning.line}: {warning.message}", err=True)
+            click.echo(str(Finding(WARNING, str(source), warning.line, warning.message)), err=True)
         click.echo(f"Wrote {draft.path} from {source}; review it, then add it to guide.toml.")
 
 
@@ -190,7 +205,7 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
     show_default=True, help="Where the guide's folder goes.",
 )  # fmt: skip
-@click.option("--engine", help="auto, piper or system (default: the guide's choice).")
+@click.option("--engine", help=f"{_ENGINE_CHOICES} (default: the guide's choice).")
 @click.option("--voice", help="A voice of that engine (default: the guide's choice).")
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
@@ -202,7 +217,8 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail when the checks warn, not only when they fail.")
 def build_(
-    content_dir: Path, out_dir: Path, engine, voice, jobs: int, cache_dir: Path, strict: bool
+    content_dir: Path, out_dir: Path, engine: str | None, voice: str | None, jobs: int,
+    cache_dir: Path, strict: bool,
 ) -> None:
     """Render the guide into chaptered MP3 tracks and manifest.json, and check it.
 
@@ -240,7 +256,7 @@ def voices() -> None:
 @cli.command()
 @click.argument("text")
 @content_option
-@click.option("--engine", default="auto", show_default=True, help="auto, piper or system.")
+@click.option("--engine", default="auto", show_default=True, help=_ENGINE_CHOICES + ".")
 @click.option("--voice", help="A voice of that engine.")
 @click.option("--rate", "rate_wpm", type=click.IntRange(80, 400), default=160, show_default=True,
               help="Words a minute.")  # fmt: skip
@@ -248,7 +264,9 @@ def voices() -> None:
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("say.wav"),
     show_default=True, help="The WAV file to write.",
 )  # fmt: skip
-def say(text: str, content_dir: Path, engine: str, voice, rate_wpm: int, output: Path) -> None:
+def say(
+    text: str, content_dir: Path, engine: str, voice: str | None, rate_wpm: int, output: Path
+) -> None:
     """Render one line of text for a quick listen, as the guide would say it (with its lexicon)."""
     spoken = normalize(text, load_lexicon(content_dir / LEXICON_FILE))
     tts = create_engine(engine, voice, rate_wpm)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
+from ..tts.base import engine_names
 from .files import confined, read_text
 from .model import Pause, Voice
 from .slug import slugify
@@ -32,7 +33,7 @@ GUIDE_KEYS: KeySchema = {
         "id", "title", "subtitle", "publisher", "language", "version", "date",
         "documents", "opening", "closing", "voice", "pauses_ms", "audio",
     ),
-    "voice": ("engine", "rate_wpm", "piper", "system"),
+    "voice": ("engine", "rate_wpm"),  # and one key per speech engine, naming its voice
     "pauses_ms": tuple(DEFAULT_PAUSES_MS),
     "audio": tuple(AUDIO_RANGES),
 }  # fmt: skip
@@ -57,11 +58,16 @@ class GuideConfig:
     path: Path
 
 
+def guide_keys() -> KeySchema:
+    """GUIDE_KEYS with [voice] holding a voice for each engine (a plug-in engine adds its own)."""
+    return {**GUIDE_KEYS, "voice": (*(GUIDE_KEYS["voice"] or ()), *engine_names())}
+
+
 def load_config(content_dir: Path) -> GuideConfig:
     path = confined(content_dir / GUIDE_FILE, content_dir)
     text = read_text(path, what="guide.toml")
     data = parse_toml(text, path, "check quotes and brackets there")
-    refuse_unknown_keys(data, GUIDE_KEYS, path, text)
+    refuse_unknown_keys(data, guide_keys(), path, text)
 
     def text_field(key: str, table: dict = data, prefix: str = "") -> str:
         value = table.get(key)
@@ -82,15 +88,24 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             key_line(text, "voice.rate_wpm"),
         )
-    names = {k: v for k, v in voice_table.items() if k in ("piper", "system")}
-    for key, value in {"engine": voice_table.get("engine", "auto"), **names}.items():
+    engines = engine_names()
+    engine = voice_table.get("engine", "auto")
+    if engine not in ("auto", *engines):
+        raise ContentError(
+            f'voice.engine "{engine}" is not an engine here; choose one of: '
+            + ", ".join(["auto", *engines]),
+            path,
+            key_line(text, "voice.engine"),
+        )
+    names = {k: v for k, v in voice_table.items() if k in engines}
+    for key, value in names.items():
         if not isinstance(value, str) or not value.strip():
             raise ContentError(
                 f'voice.{key} must be text in quotes, as in  piper = "en_US-joe-medium"',
                 path,
                 key_line(text, f"voice.{key}"),
             )
-    voice = Voice(engine=voice_table.get("engine", "auto"), rate_wpm=rate, names=names)
+    voice = Voice(engine=str(engine), rate_wpm=rate, names=names)
 
     pauses = dict(DEFAULT_PAUSES_MS)
     pause_table = _table(data, "pauses_ms", path, text)
@@ -157,7 +172,7 @@ def load_config(content_dir: Path) -> GuideConfig:
             _line_of(text, "date"),
         )
     return GuideConfig(
-        id=text_field("id") if "id" in data else (slugify(title) or "guide"),
+        id=_guide_id(text_field("id"), path, text) if "id" in data else (slugify(title) or "guide"),
         title=title,
         subtitle=str(data.get("subtitle", "")).strip(),
         publisher=text_field("publisher"),
@@ -192,3 +207,15 @@ def _line_of(text: str, key: str) -> int | None:
         if key in line:
             return number
     return None
+
+
+def _guide_id(value: str, path: Path, text: str) -> str:
+    """The guide's id names its folder, zip and feed guids: a plain name, never a path."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", value) or not value.strip("."):
+        raise ContentError(
+            f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_" '
+            '(no "/", not "." or ".."); for example  id = "mbc-guide"',
+            path,
+            _line_of(text, "id"),
+        )
+    return value
