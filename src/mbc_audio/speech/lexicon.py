@@ -20,6 +20,10 @@ from ..errors import ContentError, ContentFileError
 class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
     terms_any_case: dict[str, str] = field(default_factory=dict)
+    # Made from the terms once, in __post_init__.
+    _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _lower: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # One pattern per kind, longest term first so "U.S." wins over "U".
