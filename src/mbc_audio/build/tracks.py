@@ -13,10 +13,10 @@ from dataclasses import asdict, dataclass
 
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout, layout
 from ..audio.encode import AudioSettings
+from ..audio.levels import Levels
 from ..audio.tags import TrackTags
 from ..content.model import Guide
 from ..content.parse import spoken_date
-from ..audio.levels import Levels
 from ..timeline import ChapterEntry, TopicEntry, TrackEntry, chapters_of
 from ..tts.base import EngineInfo
 from ..tts.cache import UtteranceCache
