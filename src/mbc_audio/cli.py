@@ -21,7 +21,6 @@ from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
-from .findings import WARNING, Finding
 from .publish.run import publish as publish_guide
 from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
@@ -195,7 +194,7 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     for source, draft in zip(files, drafts, strict=True):
         write_draft(draft)
         for warning in draft.warnings:
-            click.echo(str(Finding(WARNING, str(source), warning.line, warning.message)), err=True)
+            click.echo(str(warning), err=True)
         click.echo(f"Wrote {draft.path} from {source}; review it, then add it to guide.toml.")
 
 

@@ -8,19 +8,21 @@ front matter, and a person reviews the result.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ...errors import ContentError, ContentFileError, os_error_advice
+from ...findings import Finding
 from ..files import write_text_atomic
 from .html import html_blocks
 from .markdown import markdown_draft
-from .model import Draft, Kind, Reading, Warning_
+from .model import Draft, Kind, Reading, warning
 from .rules import dangling_lead_ins, empty_headings, page_rules, unusable_headings
 from .sniff import control_characters, read_document
 from .text import text_blocks
 from .writer import render
 
-__all__ = ["Draft", "Warning_", "check_targets", "import_document", "write_draft"]
+__all__ = ["Draft", "Finding", "check_targets", "import_document", "write_draft"]
 
 _HTML_START = re.compile(
     r"\s*(<\?xml[^>]*>\s*)?(<!doctype html|<html|<head|<body|<(p|div|h[1-6]|article)[\s>])",
@@ -29,20 +31,27 @@ _HTML_START = re.compile(
 
 
 def import_document(source: Path, out_dir: Path) -> Draft:
-    """Read one document and return its Markdown draft (not yet written)."""
+    """Read one document and return its Markdown draft (not yet written), its warnings naming
+    the source and its lines."""
+    draft = _import(source, out_dir)
+    named = tuple(replace(w, where=str(source)) for w in draft.warnings)
+    return replace(draft, warnings=named)
+
+
+def _import(source: Path, out_dir: Path) -> Draft:
     text, controls = control_characters(read_document(source))
-    warnings = [Warning_(n, "removed control characters from this line") for n in controls]
+    warnings = [warning(n, "removed control characters from this line") for n in controls]
     suffix = source.suffix.lower()
     if suffix in (".md", ".markdown"):
         draft = markdown_draft(source, text, out_dir)
         return Draft(draft.path, draft.markdown, tuple(sorted(
-            warnings + list(draft.warnings), key=lambda w: w.line)))  # fmt: skip
+            warnings + list(draft.warnings), key=lambda w: w.line or 0)))  # fmt: skip
     html = suffix in (".html", ".htm", ".xhtml") or _HTML_START.match(text)
     reading = html_blocks(text) if html else text_blocks(text)
     return _draft(source, reading, warnings, out_dir)
 
 
-def _draft(source: Path, reading: Reading, warnings: list[Warning_], out_dir: Path) -> Draft:
+def _draft(source: Path, reading: Reading, warnings: list[Finding], out_dir: Path) -> Draft:
     front = reading.front
     blocks, dropped = page_rules(list(reading.blocks), front)
     blocks, renamed = unusable_headings(blocks)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from ...findings import Finding
 from ...wording import shorten
 from ..htmltext import SILENT
-from .model import DraftBlock, Front, Kind, Reading, Warning_, squash
+from .model import DraftBlock, Front, Kind, Reading, squash, warning
 
 # Dropped with their content: what the page does, not what the article says.
 _DROPPED = SILENT | {"nav", "footer", "aside", "form"}
@@ -72,7 +73,7 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[DraftBlock] = []
-        self.warnings: list[Warning_] = []
+        self.warnings: list[Finding] = []
         self.dropping: list[_Dropping] = []
         self.open: _Open | None = None
         self.lists: list[int | None] = []  # the next number of each open list; None if bulleted
@@ -291,7 +292,7 @@ class _Reader(HTMLParser):
             self.warn(self.getpos()[0], "dropped an HTML comment")
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(Warning_(line, message))
+        self.warnings.append(warning(line, message))
 
 
 def _start_number(attrs: dict[str, str | None]) -> int:

@@ -17,11 +17,12 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ...errors import ContentError
+from ...findings import Finding
 from ..htmltext import SILENT
 from ..parse import inline_text
 from ..slug import slugify
 from .html import html_blocks
-from .model import Draft, DraftBlock, Front, Kind, Warning_
+from .model import Draft, DraftBlock, Front, Kind, warning
 from .rules import REFERENCES, dangling_lead_ins, debris, review
 from .writer import body
 
@@ -36,7 +37,7 @@ class _Edit:
 
     removed: set[int] = field(default_factory=set)  # 0-based line numbers
     replaced: dict[int, tuple[int, list[str]]] = field(default_factory=dict)  # start: (end, lines)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     front: Front = field(default_factory=Front)
     shape: list[DraftBlock] = field(default_factory=list)  # for the lead-in check
 
@@ -46,7 +47,7 @@ class _Edit:
 
     def drop(self, token: Token, message: str) -> None:
         self.remove(token)
-        self.warnings.append(Warning_((token.map or (0, 0))[0] + 1, message))
+        self.warnings.append(warning((token.map or (0, 0))[0] + 1, message))
 
 
 def markdown_draft(source: Path, text: str, out_dir: Path) -> Draft:
@@ -59,7 +60,7 @@ def markdown_draft(source: Path, text: str, out_dir: Path) -> Draft:
     kept = _apply(lines, edit)
     markdown, title = _with_front_matter(source, kept, meta_token, edit)
     name = slugify(title) or slugify(source.stem) or "document"
-    edit.warnings.sort(key=lambda w: w.line)
+    edit.warnings.sort(key=lambda w: w.line or 0)
     return Draft(out_dir / f"{name}.md", markdown, tuple(edit.warnings))
 
 
@@ -113,8 +114,9 @@ def _html_block(token: Token, edit: _Edit) -> None:
         return  # an editor's note, kept as it is: the parser never speaks it
     start, end = token.map or (0, 0)
     reading = html_blocks(token.content)
-    for warning in reading.warnings:
-        edit.warnings.append(Warning_(start + warning.line, warning.message))
+    for found in reading.warnings:
+        line = start + (found.line or 0)
+        edit.warnings.append(warning(line, found.message))
     blocks = list(reading.blocks)
     if reading.front.title:  # an <h1> inside the HTML stays a heading here
         blocks.insert(0, DraftBlock(Kind.HEADING, reading.front.title, start + 1))
@@ -131,7 +133,7 @@ def _inline_html(token: Token, edit: _Edit) -> None:
         if tag and tag.group(1).lower() in SILENT:
             line = (token.map or (0, 0))[0] + 1
             edit.warnings.append(
-                Warning_(line, f"the <{tag.group(1).lower()}> element here is not spoken; "
+                warning(line, f"the <{tag.group(1).lower()}> element here is not spoken; "
                          "remove it, or write what it shows as text")
             )  # fmt: skip
 
@@ -173,7 +175,7 @@ def _with_front_matter(
         raise ContentError("the front matter is not  key: value  lines; fix it first", source, 2)
     for key in [k for k in moved if k in existing]:
         edit.warnings.append(
-            Warning_(1, f"kept the front matter's {key}; the one found in the text was dropped")
+            warning(1, f"kept the front matter's {key}; the one found in the text was dropped")
         )
         del moved[key]
     closing = meta_token.map[1] - 1  # the closing --- line

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from ...findings import WARNING, Finding
+
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -36,10 +38,10 @@ class DraftBlock:
     header: bool = False  # whether the table's first row is its header
 
 
-@dataclass(frozen=True)
-class Warning_:
-    line: int
-    message: str
+def warning(line: int, message: str) -> Finding:
+    """What the import dropped or changed at a line of the source; import_document names the
+    source once the whole draft is made."""
+    return Finding(WARNING, "", line, message)
 
 
 @dataclass
@@ -58,11 +60,11 @@ class Reading:
 
     blocks: tuple[DraftBlock, ...]
     front: Front
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[Finding, ...]
 
 
 @dataclass(frozen=True)
 class Draft:
     path: Path  # where the draft goes
     markdown: str
-    warnings: tuple[Warning_, ...]
+    warnings: tuple[Finding, ...]

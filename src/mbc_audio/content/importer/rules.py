@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 from ...errors import ContentError
+from ...findings import Finding
 from ...wording import shorten
 from ..slug import checked_slug
-from .model import DraftBlock, Front, Kind, Warning_
+from .model import DraftBlock, Front, Kind, warning
 
 # Page furniture: lines that belong to the web page, not the article.
 DEBRIS = [
@@ -104,7 +105,7 @@ def is_advert(text: str) -> bool:
     )
 
 
-def review(text: str, front: Front, line: int) -> tuple[Warning_, bool] | None:
+def review(text: str, front: Front, line: int) -> tuple[Finding, bool] | None:
     """A review date or reviewer moved to the front matter: its warning, and whether the name
     is still to come on the next line. None when the text is no such line."""
     if len(text.split()) > 20:
@@ -117,11 +118,11 @@ def review(text: str, front: Front, line: int) -> tuple[Warning_, bool] | None:
             front.reviewed_on = iso_date(on["date"].rstrip(".")) or on["date"].strip()
             who = who[: on.start()].strip()
         front.reviewed_by = who or front.reviewed_by
-        return Warning_(line, "moved the reviewer to the front matter"), not who
+        return warning(line, "moved the reviewer to the front matter"), not who
     on = _REVIEWED_ON.match(text)
     if on and _YEAR.search(on["date"]):
         front.reviewed_on = iso_date(on["date"]) or on["date"].strip()
-        return Warning_(line, "moved the review date to the front matter"), False
+        return warning(line, "moved the review date to the front matter"), False
     return None
 
 
@@ -135,10 +136,10 @@ def iso_date(text: str) -> str | None:
     return None
 
 
-def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock], list[Warning_]]:
+def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock], list[Finding]]:
     """Drop debris and adverts, move references and review lines to the front matter."""
     kept: list[DraftBlock] = []
-    warnings: list[Warning_] = []
+    warnings: list[Finding] = []
     in_references = name_next = False
     for block in blocks:
         if in_references and block.kind == Kind.ITEM:
@@ -150,12 +151,12 @@ def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock]
             continue
         if block.kind in (Kind.PARAGRAPH, Kind.HEADING) and REFERENCES.match(block.text):
             message = f'dropped "{block.text}" and kept the list after it as references'
-            warnings.append(Warning_(block.line, message))
+            warnings.append(warning(block.line, message))
             in_references = True
             continue
         dropped = debris(block.text) if block.kind != Kind.TABLE else None
         if dropped:
-            warnings.append(Warning_(block.line, dropped))
+            warnings.append(warning(block.line, dropped))
             continue
         moved = review(block.text, front, block.line) if block.kind != Kind.TABLE else None
         if moved:
@@ -166,7 +167,7 @@ def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock]
     return kept, warnings
 
 
-def dangling_lead_ins(blocks: list[DraftBlock]) -> list[Warning_]:
+def dangling_lead_ins(blocks: list[DraftBlock]) -> list[Finding]:
     """A sentence ending with a colon and no list, table or section under it: its list was lost."""
     warnings = []
     for number, block in enumerate(blocks):
@@ -184,7 +185,7 @@ def dangling_lead_ins(blocks: list[DraftBlock]) -> list[Warning_]:
             )
         if lost:
             warnings.append(
-                Warning_(
+                warning(
                     block.line,
                     f'"{shorten(block.text)}" ends with a colon but no list follows; '
                     "the page may have lost its list",
@@ -193,7 +194,7 @@ def dangling_lead_ins(blocks: list[DraftBlock]) -> list[Warning_]:
     return warnings
 
 
-def empty_headings(blocks: list[DraftBlock]) -> list[Warning_]:
+def empty_headings(blocks: list[DraftBlock]) -> list[Finding]:
     """A heading with no text under it before the next heading of its level or above."""
     warnings = []
     for number, block in enumerate(blocks):
@@ -202,7 +203,7 @@ def empty_headings(blocks: list[DraftBlock]) -> list[Warning_]:
         following = blocks[number + 1] if number + 1 < len(blocks) else None
         if following is None or (following.kind == Kind.HEADING and following.level <= block.level):
             warnings.append(
-                Warning_(
+                warning(
                     block.line,
                     f'the heading "{shorten(block.text)}" has no text under it; '
                     "remove it or add its text",
@@ -211,11 +212,11 @@ def empty_headings(blocks: list[DraftBlock]) -> list[Warning_]:
     return warnings
 
 
-def unusable_headings(blocks: list[DraftBlock]) -> tuple[list[DraftBlock], list[Warning_]]:
+def unusable_headings(blocks: list[DraftBlock]) -> tuple[list[DraftBlock], list[Finding]]:
     """A heading that cannot name an audio file: dropped when it has no words ("***"), else
     kept as a paragraph, each with a warning saying why."""
     kept: list[DraftBlock] = []
-    warnings: list[Warning_] = []
+    warnings: list[Finding] = []
     for block in blocks:
         if block.kind != Kind.HEADING or block.level > 3:
             kept.append(block)
@@ -228,11 +229,11 @@ def unusable_headings(blocks: list[DraftBlock]) -> tuple[list[DraftBlock], list[
             problem = e.message.split("; ")[0].removeprefix(f'the heading "{block.text}" ')
         if not any(c.isalnum() for c in block.text):
             warnings.append(
-                Warning_(block.line, f'dropped a heading with no words: "{block.text}"')
+                warning(block.line, f'dropped a heading with no words: "{block.text}"')
             )
             continue
         warnings.append(
-            Warning_(block.line, f'kept the heading "{shorten(block.text)}" as text, as it {problem}; '
+            warning(block.line, f'kept the heading "{shorten(block.text)}" as text, as it {problem}; '
                      "reword it if it should be a heading")
         )  # fmt: skip
         kept.append(DraftBlock(Kind.PARAGRAPH, block.text, block.line))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import DraftBlock, Front, Kind, Reading, Warning_
+from ...findings import Finding
+from .model import DraftBlock, Front, Kind, Reading, warning
 from .rules import DEBRIS, REFERENCES, review
 
 _BULLET = re.compile(
@@ -21,7 +22,7 @@ _CLOSING = '.,;:!"”’)'
 @dataclass
 class _State:
     blocks: list[DraftBlock] = field(default_factory=list)
-    warnings: list[Warning_] = field(default_factory=list)
+    warnings: list[Finding] = field(default_factory=list)
     front: Front = field(default_factory=Front)
     paragraph: list[tuple[int, str]] = field(default_factory=list)
     indents: list[int] = field(default_factory=list)  # of the open list levels
@@ -61,12 +62,12 @@ def text_blocks(text: str) -> Reading:
         if REFERENCES.match(line):
             state.flush()
             message = f'dropped "{line}" and kept the list after it as references'
-            state.warnings.append(Warning_(number, message))
+            state.warnings.append(warning(number, message))
             in_references = True
             continue
         if any(p.search(line) for p in DEBRIS):
             state.flush()
-            state.warnings.append(Warning_(number, f'dropped web-page debris: "{line}"'))
+            state.warnings.append(warning(number, f'dropped web-page debris: "{line}"'))
             continue
         moved = review(line, state.front, number) if previous_blank or not state.paragraph else None
         if moved:

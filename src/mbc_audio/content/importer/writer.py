@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
+from ...findings import Finding
 from ..slug import slugify
-from .model import Draft, DraftBlock, Front, Kind, Warning_, squash
+from .model import Draft, DraftBlock, Front, Kind, squash, warning
 
 # Inline: HTML and autolinks (<), code (`), emphasis (*), links and images ([), backslashes.
 _INLINE = re.compile(r"[\\`*<\[]")
@@ -47,13 +48,13 @@ def comment_text(text: str) -> str:
     return text.replace("--", "- -")
 
 
-def render(source: Path, blocks: list[DraftBlock], front: Front, warnings: list[Warning_],
+def render(source: Path, blocks: list[DraftBlock], front: Front, warnings: list[Finding],
            out_dir: Path) -> Draft:  # fmt: skip
     """The draft of one document, named after its title, and every warning in line order."""
     title = front.title
     if not title:
         title = source.stem
-        warnings.append(Warning_(1, "found no title; write one in the front matter"))
+        warnings.append(warning(1, "found no title; write one in the front matter"))
     meta: dict[str, object] = {"title": title, "source": {"publisher": "", "page_title": title}}
     meta |= {"reviewed_by": front.reviewed_by} if front.reviewed_by else {}
     meta |= {"reviewed_on": front.reviewed_on} if front.reviewed_on else {}
@@ -61,7 +62,7 @@ def render(source: Path, blocks: list[DraftBlock], front: Front, warnings: list[
     out = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100).rstrip()]
     out += ["---", "", "<!--", comment_text(f"Imported from {source.name} by mbc-audio import; "
             "review before use.")]  # fmt: skip
-    dropped = sorted((w for w in warnings if w.message.startswith("dropped")), key=lambda w: w.line)
+    dropped = sorted((w for w in warnings if w.message.startswith("dropped")), key=lambda w: w.line or 0)
     if dropped:
         out.append("Dropped as web-page debris:")
         out += [
@@ -71,12 +72,12 @@ def render(source: Path, blocks: list[DraftBlock], front: Front, warnings: list[
     if blocks and blocks[0].kind != Kind.HEADING:
         out += ["## Overview", ""]
         warnings.append(
-            Warning_(blocks[0].line, 'text before the first heading went under "## Overview"')
+            warning(blocks[0].line, 'text before the first heading went under "## Overview"')
         )
     out += body(blocks)
     markdown = "\n".join(out).rstrip() + "\n"
     name = slugify(title) or slugify(source.stem) or "document"
-    warnings.sort(key=lambda w: w.line)
+    warnings.sort(key=lambda w: w.line or 0)
     return Draft(out_dir / f"{name}.md", markdown, tuple(warnings))
 
 
