@@ -18,7 +18,8 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from mbc_audio import timeline
 from mbc_audio.audio.encode import AudioSettings
-from mbc_audio.build import BuildOptions, build, plan_guide
+from mbc_audio.build import BuildOptions, build
+from mbc_audio.build.plan import plan_guide
 from mbc_audio.cli import cli
 from mbc_audio.content.parse import load_guide
 from mbc_audio.errors import CheckFailed, EngineUnavailable
@@ -301,9 +302,14 @@ def test_new_cache_rebuilds_without_failing_and_remakes_only_changed_audio(
     folder = tmp_path / "dist" / "test-guide"
     before = snapshot(folder)
     fresh = BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache2")
+    assert build(fresh).up_to_date  # the same inputs: nothing to parse, render or write
+    # A file beside the documents changes the inputs, not the guide: everything is rendered
+    # into the empty cache, to the same samples, and nothing is written.
+    (content.root / "notes.txt").write_text("A note for the editors.\n")
     again = build(fresh)
     assert again.rendered > 0 and again.encoded == 0  # the same samples: every track reused
-    assert snapshot(folder) == before
+    tracks = {name: made for name, made in snapshot(folder).items() if name.endswith(".mp3")}
+    assert tracks == {name: made for name, made in before.items() if name.endswith(".mp3")}
     # One sentence comes out of a third cache with other samples (a longer pause at its end,
     # as another machine's engine might give): its track alone is made again.
     third = BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache3")
@@ -312,6 +318,7 @@ def test_new_cache_rebuilds_without_failing_and_remakes_only_changed_audio(
     cache = UtteranceCache(tmp_path / "cache3")
     pcm = _pcm(UtteranceCache(tmp_path / "cache2").path(hello.key))
     cache.put(hello.key, pcm + bytes(2 * plan.info.sample_rate_hz // 10), plan.info.sample_rate_hz)
+    (content.root / "notes.txt").write_text("Another note.\n")
     result = build(third)
     assert result.encoded == 1
     after = snapshot(folder)
@@ -368,3 +375,37 @@ def _plan(content, made: BuildOptions):
 def _pcm(path: Path) -> bytes:
     with wave.open(str(path), "rb") as wav:
         return wav.readframes(wav.getnframes())
+
+
+def test_kill_at_random_moments_leaves_a_whole_guide_and_nothing_else(content, tmp_path) -> None:
+    """kill -9 a build at moments spread over its run, again and again: after each, the folder
+    holds the old guide or the new one, whole; the next run leaves nothing behind."""
+    import random
+
+    bodies = ["".join(f"## Topic {n}\n\nSentence {n} of edition {edition} is here.\n\n"
+                      for n in range(12)) for edition in range(6)]  # fmt: skip
+    content.leaflet(bodies[0])
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    command = [sys.executable, "-m", "mbc_audio", "build", "--content", str(content.root),
+               "--out", str(tmp_path / "dist"), "--engine", "system", "--jobs", "2",
+               "--cache", str(tmp_path / "cache")]  # fmt: skip
+    rng = random.Random(7)
+    editions = {snapshot(folder)["manifest.json"][2]}
+    for body in bodies[1:]:
+        content.leaflet(body)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=env)  # fmt: skip
+        time.sleep(rng.uniform(0.2, 4.0))
+        process.kill()
+        process.wait()
+        manifest = timeline.load(folder, check_files=True)  # whole, old or new
+        assert {s.text for s in manifest.sentences} & {"Sentence 0 of edition 0 is here.",
+                                                         f"Sentence 0 of edition {bodies.index(body)} is here."}  # fmt: skip
+        editions.add((folder / "manifest.json").read_bytes())
+        assert not _processes_mentioning(tmp_path), "a tool or worker outlived the build"
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert not list((tmp_path / "dist").glob(".test-guide.*"))
+    assert not list((tmp_path / "xdg").glob("mbc-audio/scratch/*"))
+    timeline.load(folder, check_files=True)

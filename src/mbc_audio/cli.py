@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from errno import ENOSPC
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,12 +16,13 @@ from . import __version__
 from .build import BuildOptions, build
 from .check.run import check_guide
 from .content.config import LEXICON_FILE, load_config
-from .content.importer import import_document, write_draft
+from .content.importer import check_targets, import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
-from .errors import CheckFailed, MbcAudioError, RenderError, UsageError
+from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
 from .publish.run import publish as publish_guide
+from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
 from .tools import stop_all
@@ -29,6 +32,8 @@ from .tts.render import render_checked
 
 EXIT_FINDINGS = 1  # the command ran and found problems (lint or check findings)
 EXIT_BAD_INPUT = 2  # the input could not be used; the message says what to do
+
+_ENGINE_CHOICES = ", ".join(["auto", *engine_names()])  # from the registry: plug-ins too
 
 content_option = click.option(
     "--content",
@@ -44,23 +49,81 @@ content_option = click.option(
 _KEPT_ON_STOP = {
     "build": "the guide built before was kept as it was, and what was rendered stays in the cache",
     "publish": "the last publish was kept as it was",
-    "import": "no draft was written",
+    "import": "no draft was left half-written",
     "play": "your place was kept",
 }
+
+
+def _one_line(message: str) -> str:
+    """A message quoting the user's text (a key, a file name) stays one plain line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+class _Command(click.Command):
+    """A command whose path-less OSError (a full disk while writing) names the folders it writes."""
+
+    WRITES = ("out_dir", "output", "cache_dir")  # the options naming where a command writes
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            fault = os_error_in(e)
+            if fault is not None and fault.filename is None and fault.filename2 is None:
+                folders = [Path(ctx.params[n]) for n in self.WRITES if ctx.params.get(n)]
+                full = [f for f in folders if _nearly_full(f)] if fault.errno == ENOSPC else []
+                if full or folders:
+                    fault.filename = " or ".join(str(f) for f in full or folders)
+            raise
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk holding folder (or its nearest existing parent) has under 1 MiB free."""
+    if not hasattr(os, "statvfs"):  # Windows
+        return False
+    for place in (folder, *folder.absolute().parents):
+        try:
+            stats = os.statvfs(place)
+        except OSError:
+            continue
+        return stats.f_bavail * stats.f_frsize < 1 << 20
+    return False
 
 
 class _Group(click.Group):
     """Turns mbc-audio's own errors into one line on stderr: exit status 2 for input that cannot
     be used, 1 for a guide that failed its checks."""
 
-    def invoke(self, ctx: click.Context):
+    command_class = _Command
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CheckFailed as e:
-            click.echo(f"Failed: {e}", err=True)
+            click.echo(f"Failed: {_one_line(str(e))}", err=True)
             ctx.exit(EXIT_FINDINGS)
         except MbcAudioError as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {_one_line(str(e))}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except click.UsageError as e:  # an option click refused: one line, not the usage text
+            message = e.format_message().replace("\n", " ")
+            if e.ctx is not None:
+                message += (" " if message.endswith((".", "?")) else ". ") + (
+                    f"See {e.ctx.command_path} --help."
+                )
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush cannot fail again
+            ctx.exit(EXIT_FINDINGS)
+        except OSError as e:  # read-only, full, forbidden: the path and what to do
+            click.echo(f"Error: {_one_line(os_error_line(e))}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except Exception as e:  # a library's error that wraps one of the machine's faults
+            fault = os_error_in(e)
+            if fault is None:
+                raise
+            click.echo(f"Error: {_one_line(os_error_line(fault))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             stop_all()
@@ -107,11 +170,11 @@ def lint(content_dir: Path) -> None:
 
 
 @cli.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("content"),
     show_default=True,
     help="Where to write the Markdown drafts.",
@@ -122,11 +185,16 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     Each draft is written beside the others in --out and never over an existing file.
     Add it to the documents list in guide.toml once it has been reviewed.
     """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            f"--out {out_dir} is a file; give the folder the drafts go in, such as --out content"
+        )
     drafts = [import_document(path, out_dir) for path in files]  # all read before any written
+    check_targets(list(files), drafts)
     for source, draft in zip(files, drafts, strict=True):
         write_draft(draft)
         for warning in draft.warnings:
-            click.echo(f"Warning: {source}, line {warning.line}: {warning.message}", err=True)
+            click.echo(str(warning), err=True)
         click.echo(f"Wrote {draft.path} from {source}; review it, then add it to guide.toml.")
 
 
@@ -136,7 +204,7 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
     show_default=True, help="Where the guide's folder goes.",
 )  # fmt: skip
-@click.option("--engine", help="auto, piper or system (default: the guide's choice).")
+@click.option("--engine", help=f"{_ENGINE_CHOICES} (default: the guide's choice).")
 @click.option("--voice", help="A voice of that engine (default: the guide's choice).")
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
@@ -148,7 +216,8 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail when the checks warn, not only when they fail.")
 def build_(
-    content_dir: Path, out_dir: Path, engine, voice, jobs: int, cache_dir: Path, strict: bool
+    content_dir: Path, out_dir: Path, engine: str | None, voice: str | None, jobs: int,
+    cache_dir: Path, strict: bool,
 ) -> None:
     """Render the guide into chaptered MP3 tracks and manifest.json, and check it.
 
@@ -186,7 +255,7 @@ def voices() -> None:
 @cli.command()
 @click.argument("text")
 @content_option
-@click.option("--engine", default="auto", show_default=True, help="auto, piper or system.")
+@click.option("--engine", default="auto", show_default=True, help=_ENGINE_CHOICES + ".")
 @click.option("--voice", help="A voice of that engine.")
 @click.option("--rate", "rate_wpm", type=click.IntRange(80, 400), default=160, show_default=True,
               help="Words a minute.")  # fmt: skip
@@ -194,7 +263,9 @@ def voices() -> None:
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("say.wav"),
     show_default=True, help="The WAV file to write.",
 )  # fmt: skip
-def say(text: str, content_dir: Path, engine: str, voice, rate_wpm: int, output: Path) -> None:
+def say(
+    text: str, content_dir: Path, engine: str, voice: str | None, rate_wpm: int, output: Path
+) -> None:
     """Render one line of text for a quick listen, as the guide would say it (with its lexicon)."""
     spoken = normalize(text, load_lexicon(content_dir / LEXICON_FILE))
     tts = create_engine(engine, voice, rate_wpm)
@@ -256,6 +327,7 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     a DAISY 2.02 book, an EPUB 3 with read-along audio, feed.xml (with --base-url),
     SHA256SUMS, and a zip of it all.
     """
+    base_url_of(base_url)  # a bad address is one line before anything is read
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
     result = publish_guide(guide, out_dir, base_url, report=click.echo)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
+from mutagen import MutagenError
+from mutagen.mp3 import MP3, BitrateMode
 
 from ..audio.levels import Levels, measure_levels
-from ..timeline import Timeline
+from ..errors import ToolError
+from ..folders import is_inside
+from ..timeline import AudioEntry, Timeline
 from .report import Report
 
 LOUDNESS_TOLERANCE_LU = 1.0
 RMS_RANGE_DB = (-23.0, -18.0)
-PEAK_MAX_DB = -3.0
 NOISE_FLOOR_MAX_DB = -60.0
 HEAD_MS = (500, 1000)
 TAIL_MS = (1000, 5000)
@@ -21,52 +23,56 @@ SLACK_MS = 300  # engines begin and end each utterance with a little quiet of th
 
 def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool = True) -> None:
     """Each track's levels (measured now, or as the build recorded them) and the guide's format."""
-    target = manifest.build.audio.loudness_lufs
-    ceiling = manifest.build.audio.true_peak_dbtp
-    formats = {}
+    formats: dict[str, tuple[bool, int, int]] = {}
     for track in manifest.tracks:
         path = folder / track.file
-        if not path.is_file():
+        if not path.is_file() or not is_inside(folder, path):
             continue  # structure reports it
         levels = track.levels
         if measure or levels is None:
-            levels = measure_levels(path, track.duration_ms)
-        report.tracks.setdefault(track.file, {}).update(
-            {
-                "loudness": f"{levels.integrated_lufs:.1f} LUFS",
-                "true peak": f"{levels.true_peak_dbtp:.1f} dBTP",
-                "RMS": f"{levels.rms_db:.1f} dB",
-                "noise floor": f"{levels.noise_floor_db:.0f} dB",
-                "head": f"{levels.head_tone_ms / 1000:.1f} s",
-                "tail": f"{levels.tail_tone_ms / 1000:.1f} s",
-            }
-        )
-        _judge(track.file, levels, target, ceiling, report)
+            try:
+                levels = measure_levels(path, track.duration_ms)
+            except ToolError as e:
+                report.add("levels", "error", track.file, f"cannot be decoded ({e})")
+                continue
+        report.tracks.setdefault(track.file, {}).update(_described(levels))
+        _judge(track.file, levels, manifest.build.audio, report)
         try:
             info = MP3(path).info
-        except (HeaderNotFoundError, OSError):
+        except (MutagenError, OSError):
+            info = None
+        if info is None:
             report.add("levels", "error", track.file, "is not a readable MP3")
             continue
-        formats[track.file] = (
-            info.bitrate_mode == BitrateMode.CBR,
-            info.sample_rate,
-            info.channels,
-        )
-    if formats:
-        if not all(cbr for cbr, _, _ in formats.values()):
-            variable = [f for f, (cbr, _, _) in formats.items() if not cbr]
-            report.add("levels", "error", variable[0], "is not CBR; every track must be")
-        kinds = {(rate, channels) for _, rate, channels in formats.values()}
-        if len(kinds) > 1:
-            report.add(
-                "levels",
-                "error",
-                "guide",
-                f"tracks differ in sample rate or channels: {sorted(kinds)}",
-            )
+        formats[track.file] = (info.bitrate_mode == BitrateMode.CBR, info.sample_rate, info.channels)
+    _judge_formats(formats, report)
 
 
-def _judge(where: str, levels: Levels, target: float, ceiling: float, report: Report) -> None:
+def _described(levels: Levels) -> dict[str, str]:
+    return {
+        "loudness": f"{levels.integrated_lufs:.1f} LUFS",
+        "true peak": f"{levels.true_peak_dbtp:.1f} dBTP",
+        "RMS": f"{levels.rms_db:.1f} dB",
+        "noise floor": f"{levels.noise_floor_db:.0f} dB",
+        "head": f"{levels.head_tone_ms / 1000:.1f} s",
+        "tail": f"{levels.tail_tone_ms / 1000:.1f} s",
+    }
+
+
+def _judge_formats(formats: dict[str, tuple[bool, int, int]], report: Report) -> None:
+    """Every track CBR, and all at one sample rate and channel count (audiobook practice)."""
+    variable = [file for file, (cbr, _, _) in formats.items() if not cbr]
+    if variable:
+        report.add("levels", "error", variable[0], "is not CBR; every track must be")
+    kinds = {(rate, channels) for _, rate, channels in formats.values()}
+    if len(kinds) > 1:
+        report.add("levels", "error", "guide",
+                   f"tracks differ in sample rate or channels: {sorted(kinds)}")  # fmt: skip
+
+
+def _judge(where: str, levels: Levels, aim: AudioEntry, report: Report) -> None:
+    """Against the levels the build aimed for (one set of numbers, in the manifest)."""
+    target, ceiling = aim.loudness_lufs, aim.true_peak_dbtp
     off = levels.integrated_lufs - target
     if abs(off) > LOUDNESS_TOLERANCE_LU:
         report.add("levels", "error", where,
@@ -83,9 +89,9 @@ def _judge(where: str, levels: Levels, target: float, ceiling: float, report: Re
             where,
             f"RMS {levels.rms_db:.1f} dB is outside {low:g} to {high:g} dB",
         )
-    if levels.peak_db > PEAK_MAX_DB + 0.05:
+    if levels.peak_db > aim.sample_peak_dbfs + 0.05:
         report.add(
-            "levels", "warning", where, f"peak {levels.peak_db:.1f} dB is above {PEAK_MAX_DB:g} dB"
+            "levels", "warning", where, f"peak {levels.peak_db:.1f} dB is above {aim.sample_peak_dbfs:g} dB"
         )
     if levels.noise_floor_db == float("-inf"):
         report.add(

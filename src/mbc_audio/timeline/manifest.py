@@ -8,6 +8,7 @@ ManifestError naming the field, never a traceback later in the player or publish
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -151,7 +152,7 @@ def decode(kind: Any, value: Any, where: str) -> Any:
     """value, read from JSON, as the type kind (a dataclass, tuple[X, ...], X | None, int, ...),
     or _Bad naming where it is wrong. bool is not an int and a string is never a number here."""
     origin = typing.get_origin(kind)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _decode_dataclass(kind, value, where)
     if origin in (types.UnionType, typing.Union):
         options = typing.get_args(kind)
@@ -184,11 +185,21 @@ def decode(kind: Any, value: Any, where: str) -> Any:
 def _decode_dataclass(kind: type[T], value: Any, where: str) -> T:
     if not isinstance(value, dict):
         raise _Bad(f"{where} should be an object")
-    hints = typing.get_type_hints(kind)
     made = {}
-    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
-        if f.name in value:
-            made[f.name] = decode(hints[f.name], value[f.name], f"{where}.{f.name}")
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _Bad(f"{where} has no {f.name}")
+    for name, hint, required in _fields(kind):
+        if name in value:
+            made[name] = decode(hint, value[name], f"{where}.{name}")
+        elif required:
+            raise _Bad(f"{where} has no {name}")
     return kind(**made)
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field's name, type and whether it must be given: worked out once per class."""
+    hints = typing.get_type_hints(kind)
+    return tuple(
+        (f.name, hints[f.name],
+         f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(kind)
+    )  # fmt: skip
