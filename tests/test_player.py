@@ -294,20 +294,23 @@ def test_help_is_grouped_and_read_a_group_at_a_time(folder, sink) -> None:
     lines = play(folder, "h" + "h" + "\x1b" + "k" + PAGE_DOWN + "kZq")
     assert "Keys, moving: group 1 of 5" in lines and "Keys, listening: group 2 of 5" in lines
     assert "Keys, finding: group 3 of 5" not in lines
-    assert "Page Down: go to the next topic" in lines
+    assert "Page Down: next topic" in lines  # brief: a few words a key
     assert "Space: play or pause" in lines
-    assert "Left arrow or 4: go to the previous unit at the current level" in lines
+    assert "Left arrow or 4: previous" in lines
+    assert "Page Down: go to the next topic" in lines  # the key describer says it in full
     assert "capital Z: no action" in lines
 
 
-def test_help_describes_every_key(folder, sink) -> None:
-    from mbc_audio.player.keys import ACTIONS
+def test_help_describes_every_key_briefly_and_in_full(folder, sink) -> None:
+    from mbc_audio.player.keys import ACTIONS, BRIEF
 
-    lines = play(folder, "hhhhhq")
-    described = " ".join(lines)
-    for description in ACTIONS.values():
-        assert description in described
-    assert "End of the keys." in lines
+    described = " ".join(play(folder, "hhhhhq"))
+    for action, said in BRIEF.items():
+        assert f": {said}" in described, action
+    described = " ".join(play(folder, "l" + "hhhhh" + "lq"))
+    for said in ACTIONS.values():
+        assert said in described
+    assert "End of the keys." in described
 
 
 def test_keys_can_be_changed_in_keys_txt(folder, sink, tmp_path) -> None:

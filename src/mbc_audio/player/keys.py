@@ -56,6 +56,19 @@ GROUPS: dict[str, dict[str, str]] = {
     },
 }
 ACTIONS = {action: said for group in GROUPS.values() for action, said in group.items()}
+# What brief help says of each action: a few words, so a group takes a few seconds.
+BRIEF = {
+    "coarser": "coarser level", "finer": "finer level", "previous": "previous", "next": "next",
+    "previous-topic": "previous topic", "next-topic": "next topic", "back": "back",
+    "forward": "forward", "go-to": "go to a time", "undo": "undo", "play-pause": "play or pause",
+    "repeat": "repeat", "where": "where am I", "read-sentence": "read the sentence",
+    "slower": "slower", "faster": "faster", "normal-speed": "normal speed",
+    "volume-down": "quieter", "volume-up": "louder", "sleep": "sleep timer",
+    "verbosity": "brief or full", "voice": "voice on or off", "contents": "contents",
+    "search": "search", "next-match": "next match", "previous-match": "previous match",
+    "bookmark": "add a bookmark", "bookmarks": "bookmarks", "question": "a question for your care team",
+    "describe-key": "describe a key", "help": "help", "quit": "quit",
+}  # fmt: skip
 
 DEFAULT_KEYS = {
     "space": "play-pause",

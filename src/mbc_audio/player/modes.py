@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..wording import shorten
 from . import wording
-from .keys import ACTIONS, DEFAULT_KEYS, GROUPS, key_name
+from .keys import ACTIONS, BRIEF, DEFAULT_KEYS, GROUPS, key_name
 from .lines import Piece, titled
 from .navigation import Level, Position
 from .state import Bookmark, Question
@@ -123,7 +123,13 @@ class Modes:
             return None
         number = int(typed)
         if not 1 <= number <= count:
-            self.say("No topic " if what == "topic" else "No bookmark ", str(number), "; ", "there are ", str(count))
+            self.say(
+                "No topic " if what == "topic" else "No bookmark ",
+                str(number),
+                "; ",
+                "there are ",
+                str(count),
+            )
             return None
         return number
 
@@ -180,7 +186,9 @@ class Modes:
         marks = (*self.guide_state.bookmarks, Bookmark(here.track, here.ms, label, "", sentence))
         self.guide_state = replace(self.guide_state, bookmarks=marks)
         self.mode, self.typed, self.marked = "name", "", len(marks) - 1
-        self.say("Bookmark ", str(len(marks)), " added. ", "Type a name, then Enter; Escape for none.")
+        self.say(
+            "Bookmark ", str(len(marks)), " added. ", "Type a name, then Enter; Escape for none."
+        )
 
     def do_question(self: Player) -> None:
         here = self.current()
@@ -319,7 +327,8 @@ class Modes:
             keys_for.setdefault(action, []).append(key_name(key))
         for action, description in GROUPS[group].items():
             if action in keys_for:
-                self.say(" or ".join(keys_for[action]), ": ", description)
+                said = description if self.full else BRIEF[action]
+                self.say(" or ".join(keys_for[action]), ": ", said)
         if self.help_group + 1 < len(names):
             self.say("H for the next group, Escape to stop.")
         else:
@@ -390,4 +399,4 @@ def _go_to_ms(typed: str, total_ms: int) -> int | None:
         return None
 
 
-assert set(DEFAULT_KEYS.values()) <= {a for g in GROUPS.values() for a in g}
+assert set(DEFAULT_KEYS.values()) <= set(ACTIONS) == set(BRIEF)

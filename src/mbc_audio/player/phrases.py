@@ -33,7 +33,7 @@ from ..tts.base import EngineInfo, create_engine
 from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
 from ..tts.render import render_checked
 from . import wording
-from .keys import ACTIONS, DEFAULT_KEYS, GROUPS, NAMED, key_name
+from .keys import ACTIONS, BRIEF, DEFAULT_KEYS, GROUPS, NAMED, key_name
 from .lines import Words
 from .navigation import Level
 from .state import SPEEDS, VOLUMES
@@ -107,6 +107,7 @@ def _displays(timeline: Timeline) -> Iterator[str]:
     yield from (f"group {n} of {len(GROUPS)}" for n in range(1, len(GROUPS) + 1))
     yield from (f"Keys, {group}" for group in GROUPS)
     yield from ACTIONS.values()
+    yield from BRIEF.values()
     yield from sorted({key_name(key) for key in [*DEFAULT_KEYS, *NAMED]})
     yield from (t.notice for t in timeline.topics if t.notice)
     yield from (" or ".join(names) for names in _key_lists())
