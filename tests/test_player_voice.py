@@ -211,3 +211,37 @@ def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeyp
     assert "Bone" in Clips.open(tmp_path / "third") and "Bones" not in Clips.open(
         tmp_path / "third"
     )
+
+
+@pytest.mark.integration
+def test_a_term_in_the_lexicon_is_said_alike_by_a_track_and_the_player(tmp_path) -> None:
+    """Built with a real engine: the track's title and the player's announcement of it are the
+    same words, and (speech being deterministic) the same rendering."""
+    from mbc_audio.build import BuildOptions, build
+    from mbc_audio.tts.cache import UtteranceCache, utterance_key
+
+    from .conftest import ContentFolder
+
+    content = ContentFolder(tmp_path / "content")
+    content.leaflet("## HER2 and you\n\nHER2 is a protein. Ask about HER2 tests.\n")
+    content.write("lexicon.toml", '[terms]\n"HER2" = "her two"\n')
+    result = build(
+        BuildOptions(content.root, tmp_path / "dist", "system", None, 2, tmp_path / "cache")
+    )
+    made = tl.load(result.folder)
+    topic_entry = next(t for t in made.topics if t.title == "HER2 and you")
+    assert "her two" in topic_entry.spoken_title  # the track says the lexicon's words
+    track = [t.topic_id for t in made.tracks].index(topic_entry.id)
+    heard: list[Line] = []
+    player = Player(made, result.folder, RecordingSink(), {}, Settings(voice=False), None,
+                    lambda line, *_: heard.append(line))  # fmt: skip
+    player.arrive(tl_position(track), chosen=True)
+    assert topic_entry.spoken_title in heard[-1].spoken  # and so does the announcement
+    # Free text with the term goes through the same normaliser and lexicon.
+    assert "her two" in player.words.free("HER2 tests").spoken
+    # The phrase clip of the title is the build's own rendering of it.
+    write_phrases(made, result.info, result.folder, tmp_path / "cache")
+    cache = UtteranceCache(tmp_path / "cache")
+    assert cache.frames(utterance_key(result.info, topic_entry.spoken_title)) is not None
+    clips = Clips.open(result.folder)
+    assert clips is not None and topic_entry.spoken_title in clips
