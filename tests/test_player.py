@@ -245,6 +245,17 @@ def test_the_guide_s_edges_are_named(folder, sink) -> None:
     assert "Starting A guide again" in lines and sink.plays[-1][1:3] == ("01-t.mp3", 0)
 
 
+def test_page_down_at_the_last_topic_goes_to_the_end(folder, sink) -> None:
+    end = "End of the guide: Space to start again, Page Up for the last topic"
+    lines = play(folder, "t5\r" + PAGE_DOWN + PAGE_UP + PAGE_DOWN + " q")
+    assert lines.count(end) == 2
+    assert (
+        sink.events[sink.events.index(("play", "05-t.mp3", TITLE_END, 1.0, 1.0)) + 1][0] == "stop"
+    )
+    assert "Topic 5 of 5: Sources" in lines[lines.index(end) + 1]  # Page Up: the last topic
+    assert lines[-2] == "Starting A guide again" and sink.plays[-1][1:3] == ("01-t.mp3", 0)
+
+
 def test_moving_by_part_says_the_part_s_name(folder, sink) -> None:
     lines = play(folder, UP * 2 + RIGHT + "q")
     assert "Part 2 of 3: Living with it" in lines

@@ -244,11 +244,16 @@ class Player(Modes):
                                self.settings.skip_s * 1000)  # fmt: skip
         if command in (Command.COARSER, Command.FINER):
             self._change_level(moved)
-        elif moved.edge and moved.position == self.position and command != Command.PREVIOUS:
-            self.say(END_LINE if moved.edge == "last" else "Start of the guide")
-        elif moved.edge == "last" and moved.position == self.index.end:
-            self.undo.append(self.current())
-            self.end_of_guide()
+        elif self.position == self.index.end and command == Command.PREVIOUS_TOPIC:
+            last = Position(len(self.index.durations) - 1, 0)  # "Page Up for the last topic"
+            self.arrive(last, chosen=False, direction=-1)
+        elif moved.edge == "first" and moved.position == self.position:
+            self.say("Start of the guide")
+        elif moved.edge == "last" and self.position != self.index.end:
+            self.undo.append(self.current())  # past the last unit: the end, where Space
+            self.end_of_guide()  # starts again and Page Up goes to the last topic
+        elif moved.edge == "last":
+            self.say(END_LINE)
         elif moved.unit is not None and moved.unit.level == Level.PART:
             self._to_part(moved.unit)
         elif (moved.unit is not None and moved.unit.level == Level.TOPIC) or (
