@@ -45,6 +45,8 @@ class GuideConfig:
     opening: str
     closing: str
     path: Path
+    # contractions = "keep": "isn't" is said as written; by default ("expand") "is not".
+    keep_contractions: bool = False
 
 
 def load_config(content_dir: Path) -> GuideConfig:
@@ -159,6 +161,13 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             _line_of(text, "date"),
         )
+    contractions = data.get("contractions", "expand")
+    if contractions not in ("expand", "keep"):
+        raise ContentError(
+            'contractions must be "expand" (say "isn\'t" as "is not", the default) or "keep"',
+            path,
+            _line_of(text, "contractions"),
+        )
     return GuideConfig(
         id=text_field("id") if "id" in data else (slugify(title) or "guide"),
         title=title,
@@ -174,6 +183,7 @@ def load_config(content_dir: Path) -> GuideConfig:
         opening=text_field("opening"),
         closing=text_field("closing"),
         path=path,
+        keep_contractions=contractions == "keep",
     )
 
 
