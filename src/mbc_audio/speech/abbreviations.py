@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .numbers import MONTHS, WEEKDAYS
-from .rules import Context, Rule, keep_case, rule
+from .rules import Context, Rule, keep_case, rule, stop_if_last
 
 
 class Ends(Enum):
@@ -64,66 +64,8 @@ ABBREVIATIONS: list[Abbreviation] = [
 ENDS: dict[str, Ends] = {a.written.lower(): a.ends for a in ABBREVIATIONS}
 # Words that often open a sentence: after "U.S." or "Main St." they start a new one.
 SENTENCE_OPENERS = frozenset(
-    [
-        "The",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "In",
-        "On",
-        "At",
-        "Most",
-        "Many",
-        "Some",
-        "If",
-        "When",
-        "While",
-        "You",
-        "Your",
-        "We",
-        "Our",
-        "They",
-        "Their",
-        "She",
-        "He",
-        "Her",
-        "His",
-        "A",
-        "An",
-        "But",
-        "And",
-        "So",
-        "For",
-        "About",
-        "Each",
-        "Every",
-        "Ask",
-        "Call",
-        "There",
-        "Here",
-        "What",
-        "How",
-        "Why",
-        "Who",
-        "Talk",
-        "Tell",
-        "Also",
-        "After",
-        "Before",
-        "During",
-        "As",
-        "All",
-        "Not",
-        "No",
-        "Yes",
-        "Please",
-        "I",
-        "My",
-    ]
-)
+    ["The", "This", "That", "These", "Those", "It", "Its", "In", "On", "At", "Most", "Many", "Some", "If", "When", "While", "You", "Your", "We", "Our", "They", "Their", "She", "He", "Her", "His", "A", "An", "But", "And", "So", "For", "About", "Each", "Every", "Ask", "Call", "There", "Here", "What", "How", "Why", "Who", "Talk", "Tell", "Also", "After", "Before", "During", "As", "All", "Not", "No", "Yes", "Please", "I", "My", "Both", "Take", "Keep", "Try", "Use", "Do", "Make", "Let", "Get", "See", "Go", "Stop", "Never", "Always", "Sometimes", "Often", "Other", "Any"]
+)  # fmt: skip
 
 _NAMES = {name[:3].lower(): name for name in WEEKDAYS + MONTHS}
 _DAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?\.?"
@@ -155,7 +97,7 @@ def _run(m: re.Match[str], context: Context) -> str:
         else:  # / & + and
             word = " and " if last else ", "
         said.append(word + full_name(name))
-    return "".join(said)
+    return "".join(said) + stop_if_last(m)
 
 
 def _title(m: re.Match[str], context: Context) -> str:
@@ -166,22 +108,17 @@ def _title(m: re.Match[str], context: Context) -> str:
 
 def _saint_or_street(m: re.Match[str], context: Context) -> str:
     # "St. Jude" is a saint; "Main St." (after a capitalised word) is a street.
-    if m["before"].strip():
-        return m["before"] + "Street" + _stop_if_last(m)
-    return "Saint"
+    after = re.match(r"\s+([A-Z]\w*)", m.string[m.end() :])
+    if m["before"].strip() and (after is None or after.group(1) in SENTENCE_OPENERS):
+        return m["before"] + "Street" + stop_if_last(m)
+    return m["before"] + "Saint"
 
 
 def _general(m: re.Match[str], context: Context) -> str:
     written = m.group(0)
     found = _BY_WRITTEN.get(written.rstrip(".")) or _BY_WRITTEN[written.rstrip(".").lower()]
     said = keep_case(written, found.spoken or written)
-    return said + _stop_if_last(m)
-
-
-def _stop_if_last(m: re.Match[str]) -> str:
-    """The abbreviation's full stop also ended the sentence: keep one."""
-    last = m.group(0).endswith(".") and re.fullmatch(r"[\"'”’)\]]*\s*", m.string[m.end() :])
-    return "." if last else ""
+    return said + stop_if_last(m)
 
 
 _SPOKEN = [a for a in ABBREVIATIONS if a.spoken]
@@ -193,20 +130,22 @@ _BY_WRITTEN = {a.written: a for a in _SPOKEN if not a.any_case} | {
 def _general_pattern() -> str:
     alternatives = []
     for a in sorted(_SPOKEN, key=lambda a: len(a.written), reverse=True):
-        if a.ends is Ends.UNLESS_NUMBER:
-            continue  # said only before a number: see number_sign
         written = re.escape(a.written)
+        if a.ends is Ends.UNLESS_NUMBER:  # "fig. 2"; "no." alone is a word
+            alternatives.append(f"{written}\\.(?=\\s?\\d)")
+            continue
         if a.any_case:
-            written = "".join(f"[{c.upper()}{c}]" if c.isalpha() else c for c in written)
+            # "hr", "Hr" or "e.g.", "E.g.": not "HR", which is a name.
+            written = f"[{written[0].upper()}{written[0]}]{written[1:]}"
         alternatives.append(f"{written}(?:\\.|(?![\\w.]))" if a.dotless else f"{written}\\.")
     return rf"(?<![\w.])(?:{'|'.join(alternatives)})"
 
 
 RULES: list[Rule] = [
     rule("day and month ranges", rf"(?<![\w.])(?:{_DAY}(?:{_JOIN}{_DAY})+|{_MONTH}(?:{_JOIN}{_MONTH})+)(?![\w])",
-         _run, r"(?:on|ue|ed|hu|ri|at|un|an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec)\.?\s*(?:[-–—/,&+]|to|thr|and)"),
+         _run, r"[a-z]\.?\s*(?:[-–—/,&+]|to\b|thr|and\b)\s*[A-Z]"),
     rule("a month before a day", rf"(?<![\w.]){_MONTH}(?=\s?\d)",
-         lambda m, c: full_name(m.group(0)), r"[a-z]\.?\s?\d"),
+         lambda m, c: full_name(m.group(0)) + stop_if_last(m), r"[a-z]\.?\s?\d"),
     rule("titles", r"(?<![\w.])(?P<title>Dr|Mrs|Mr|Ms|Prof)(?:\.|(?=\s+[A-Z]))", _title, r"[DMP][rs]"),
     rule("saint or street", r"(?P<before>(?:[A-Z][a-z]+\s)?)(?<![\w.])St(?:\.|(?=\s[A-Z]))",
          _saint_or_street, r"St"),

@@ -25,5 +25,5 @@ def _in_full(m: re.Match[str], context: Context) -> str:
 
 
 RULE: Rule = rule(
-    "negative contractions", rf"(?<![\w'’])(?:{_PATTERN})(?![\w'’])", _in_full, r"n['’]t", re.I
+    "negative contractions", rf"(?<![\w'’])(?:{_PATTERN})(?![\w'’])", _in_full, r"(?i)n['’]t", re.I
 )

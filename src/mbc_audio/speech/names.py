@@ -51,7 +51,7 @@ def _variants(m: re.Match[str], context: Context) -> str:
 
 def _name(name: str, context: Context) -> str:
     said = spell(name, context)
-    if context.lexicon.spoken(name) is None:
+    if context.lexicon.spoken(name) is None and not name.startswith("\ue000"):
         context.note(name, "letters and digits", said)
     return said
 
@@ -80,8 +80,8 @@ def _receptor(name: str, context: Context) -> str:
 
 RULES: list[Rule] = [
     rule("receptor status", rf"(?<![\w/]){_GROUP}(?:/{_GROUP})*", _status, r"[\w\ue001][+\-−]"),
-    rule("names with variants", rf"(?<![\w/.-]){NAME}(?:/(?:{NAME}|\d+))+(?![\w/])", _variants,
-         r"\d/|/\w*\d"),
+    rule("names with variants", rf"(?<![\w/.-])(?:{DECIDED}|{NAME})(?:/(?:{NAME}|\d+))+(?![\w/])", _variants,
+         r"\d/|/\w*\d|\ue001/"),
     rule("names with digits", rf"(?<![\w/.-]){NAME}(?![\w])", lambda m, c: _name(m.group(0), c),
          r"[A-Za-z]-?\d|\d-?[A-Za-z]"),
 ]  # fmt: skip

@@ -27,7 +27,7 @@ from .numbers import (
     year,
 )
 from .phonemes import mark_phonemes
-from .rules import DECIDED, Context, Note, Rule, mark, rule, unmark
+from .rules import DECIDED, Context, Note, Rule, mark, rule, stop_if_last, unmark
 
 __all__ = ["DIGIT_WORDS", "MONTHS", "Spoken", "normalize", "spoken_form"]
 
@@ -103,6 +103,13 @@ def say_time(text: str) -> str:
     if half:
         words += " " + " ".join(half.replace(".", "").lower())
     return words
+
+
+def _time_range(m: re.Match[str], context: Context) -> str:
+    """'9am–5pm' -> 'nine a m to five p m'; '9–5pm' -> 'nine to five p m'."""
+    first, last = (m["a2"], m["b2"]) if m["a2"] else (m["a"], m["b"])
+    said = [cardinal(t) if t.isdigit() else say_time(t) for t in (first, last)]
+    return f"{said[0]} to {said[1]}" + stop_if_last(m)
 
 
 def _temperature(m: re.Match[str], context: Context) -> str:
@@ -186,6 +193,8 @@ PHONES_DATES_TIMES = [
     rule("phone numbers",
          r"(?<![\d-])(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])", _phone,
          r"\d{3}[ .-]\d{4}"),
+    rule("phone extensions", r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{2,6})\b",
+         lambda m, c: "extension " + digits(m["n"]), r"xt\.?\s?\d\d"),
     rule("around the clock", r"(?<![\w/])24\s?/\s?7(?![\w/])", "twenty-four seven", "24"),
     *abbreviations.RULES,
     rule("dates",
@@ -199,16 +208,10 @@ PHONES_DATES_TIMES = [
     rule("time ranges",
          rf"(?<![\d.:])(?P<a>{_TIME}|\d{{1,2}})\s?(?:[-–—]|to)\s?(?P<b>{_TIME})"
          rf"|(?<![\d.:])(?P<a2>{_TIME})\s?[-–—]\s?(?P<b2>\d{{1,2}})(?![\d:])",
-         lambda m, c: _time_range_any(m), r"[\dmM.]\s?(?:[-–—]|to)\s?\d"),
-    rule("times", _TIME, lambda m, c: say_time(m.group(0)), r"\d:|\d ?[apAP]\.?[mM]"),
+         _time_range, r"[\dmM.]\s?(?:[-–—]|to)\s?\d"),
+    rule("times", _TIME, lambda m, c: say_time(m.group(0)) + stop_if_last(m), r"\d:|\d ?[apAP]\.?[mM]"),
     rule("temperatures", r"(?P<value>-?\d+(?:\.\d+)?)\s?°\s?(?P<scale>[FC]\b)?", _temperature, "°"),
 ]  # fmt: skip
-
-
-def _time_range_any(m: re.Match[str]) -> str:
-    if m["a2"]:
-        return f"{say_time(m['a2'])} to {say_time(m['b2'])}"
-    return f"{say_time(m['a'])} to {say_time(m['b'])}"
 
 
 NUMBERS = [

@@ -83,3 +83,9 @@ def keep_case(written: str, spoken: str) -> str:
     if written[:1].isupper():
         return spoken[:1].upper() + spoken[1:]
     return spoken
+
+
+def stop_if_last(m: re.Match[str]) -> str:
+    """A full stop that ended an abbreviation and the sentence with it: keep one."""
+    last = m.group(0).endswith(".") and re.fullmatch(r"[\"'”’)\]]*\s*", m.string[m.end() :])
+    return "." if last else ""

@@ -62,7 +62,7 @@ _FRACTIONS = "".join(VULGAR_FRACTIONS)
 _MEANINGFUL = "".join(MEANINGFUL)
 _ALLOWED = "".join(re.escape(c) for c in SPEAKABLE_PUNCTUATION)
 RULES: list[Rule] = [
-    rule("fractions written as one sign", rf"(?P<whole>\d+)?\s?(?P<fraction>[{_FRACTIONS}])",
+    rule("fractions written as one sign", rf"(?:(?P<whole>\d+)\s?)?(?P<fraction>[{_FRACTIONS}])",
          _fraction, f"[{_FRACTIONS}]"),
     rule("symbols that carry meaning", rf"\s*([{_MEANINGFUL}])\s*", _meaningful, f"[{_MEANINGFUL}]"),
 ]  # fmt: skip

@@ -59,7 +59,7 @@ _UNIT = _alternation([u for u in UNITS if u not in _NOT_AFTER_A_NUMBER])
 _PER = _alternation(list(UNITS))
 _O, _C = DECIDED_OPEN, DECIDED_CLOSE
 # A unit, maybe as the lexicon spelled it out, then any "/unit" it is per.
-COMPOUND = rf"{_O}?(?P<unit>{_UNIT}){_C}?(?![\w])(?P<per>(?:\s?/\s?{_O}?(?:{_PER}){_C}?(?![\w/]))*)"
+COMPOUND = rf"{_O}?(?P<unit>{_UNIT}){_C}?(?![\w])(?P<per>(?:\s?/\s?{_O}?(?:{_PER}){_C}?(?![\w]))*)"
 _QUANTITY = rf"(?<![\w.,/])(?P<a>{NUMBER})(?:\s?(?P<to>[-–—]|to)\s?(?P<b>{NUMBER}))?\s?{COMPOUND}"
 
 
@@ -76,7 +76,7 @@ def per_words(per: str) -> str:
 
 def _quantity(m: re.Match[str], context: Context) -> str:
     last = m["b"] or m["a"]
-    many = last.replace(",", "") != "1"
+    many = m["b"] is not None or last.replace(",", "") != "1"
     said = cardinal(m["a"])
     if m["b"]:
         said += f" to {cardinal(m['b'])}"
@@ -115,11 +115,11 @@ RULES: list[Rule] = [
          rf"(?<![\w.,])(?P<a>{NUMBER})\s?[x×X]\s?(?=(?:{NUMBER})\s?(?P<unit>{_UNIT})?(?![\w]))",
          _times, r"\d\s?[x×X]\s?[\d.]"),
     rule("how often", r"(?<![\w.,])(?P<n>\d+)\s?[x×](?![\w])", _how_often, r"\d\s?[x×]"),
-    rule("times after a word", r"(?<![\w.])[x×]\s?(?P<n>\d+)(?![\w.])",
+    rule("times after a word", r"(?<![\w.])[x×]\s?(?P<n>\d+)(?![\w]|\.\d)",
          lambda m, c: f"times {cardinal(m['n'])}", r"[x×]\s?\d"),
-    rule("quantities", _QUANTITY, _quantity, r"\d\s?(?:[-–—]|to)?\s?[\d.]*\s?[a-zA-Zµμ]"),
+    rule("quantities", _QUANTITY, _quantity, r"\d\s?(?:[-–—]|to)?\s?[\d.]*\s?[a-zA-Zµμ\ue000]"),
     rule("units alone", rf"(?<![\w/]){_O}?(?P<unit>{'|'.join(_ALONE)}){_C}?(?![\w])"
-         rf"(?P<per>(?:\s?/\s?{_O}?(?:{_PER}){_C}?(?![\w/]))*)", _units_alone, "[mkgLIdµμ]"),
+         rf"(?P<per>(?:\s?/\s?{_O}?(?:{_PER}){_C}?(?![\w]))*)", _units_alone, "[mkgLIdµμ]"),
     rule("per", rf"(?<![\w/])(?P<word>{_COUNTS}|{_O}[^{_C}]*{_C})(?P<per>(?:/{_O}?(?:{_PER}){_C}?(?![\w/]))+)",
          _per, "/"),
     rule("per unit", rf"(?<![\w/])(?P<word>[A-Za-z]+)(?P<per>(?:/(?:{_alternation(_ABBREVIATED)})(?![\w/]))+)",
