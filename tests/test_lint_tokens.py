@@ -32,8 +32,14 @@ def test_lint_lists_each_undecided_token_with_its_file_and_line(content) -> None
     # The leaflet's body starts on line 5, after four lines of front matter.
     expected = {
         9: ['"PIK3CA" has letters and digits and is said "P I K three C A"'],
-        13: ['"FOLFOX" is in capitals and not in lexicon.toml', '"q.o.d." looks like an abbreviation'],
-        15: ['the symbol "→" (U+2192) is said "to"', 'the symbol "💊" (U+1F48A) has no spoken form'],
+        13: [
+            '"FOLFOX" is in capitals and not in lexicon.toml',
+            '"q.o.d." looks like an abbreviation',
+        ],
+        15: [
+            'the symbol "→" (U+2192) is said "to"',
+            'the symbol "💊" (U+1F48A) has no spoken form',
+        ],
     }
     for line, messages in expected.items():
         for message in messages:

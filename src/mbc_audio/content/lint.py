@@ -101,7 +101,9 @@ def _advice(note: Note) -> str:
         )
     codes = " ".join(f"U+{ord(c):04X}" for c in token)
     if note.said:
-        return f'the symbol "{token}" ({codes}) is said "{note.said}"; check the sentence reads right'
+        return (
+            f'the symbol "{token}" ({codes}) is said "{note.said}"; check the sentence reads right'
+        )
     return (
         f'the symbol "{token}" ({codes}) has no spoken form and is left out; '
         "add it to lexicon.toml or reword"
