@@ -12,12 +12,15 @@ import importlib.metadata
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import wave
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import EngineUnavailable, RenderError
+from ..speech.phonemes import for_espeak, words_only
 from .base import Engine, EngineInfo
 
 INSTALL = {
@@ -48,6 +51,7 @@ class SystemEngine(Engine):
         try:
             with _quiet_stdout():
                 self._tts = pyttsx3.init(_driver())
+            self._phonemes = _accept_phonemes()
         except (OSError, RuntimeError, ImportError) as e:
             raise EngineUnavailable(f"the system voice cannot start ({e}); {hint}") from None
         voice_id = self._find_voice(voice or "en-us")
@@ -79,10 +83,21 @@ class SystemEngine(Engine):
         )
 
     def synthesize(self, text: str) -> bytes:
-        sample_rate_hz, pcm = self._speak(text)
+        # espeak-ng takes the lexicon's phonemes as [[mnemonics]]; other voices say the word.
+        sample_rate_hz, pcm = self._speak(for_espeak(text) if self._phonemes else words_only(text))
         if sample_rate_hz != self.info.sample_rate_hz:
             raise RenderError(f"the system voice changed its sample rate to {sample_rate_hz} Hz")
         return pcm
+
+    def phonemes(self, text: str) -> str | None:
+        if not self._phonemes:
+            return None
+        voice = self.info.voice.rsplit("/", 1)[-1]
+        out = subprocess.run(
+            ["espeak-ng", "-q", "--ipa", "-v", voice, for_espeak(text)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        return " ".join(out.stdout.split()) if out.returncode == 0 else None
 
     def _speak(self, text: str) -> tuple[int, bytes]:
         path = self._tmp / "utterance.wav"
@@ -112,9 +127,26 @@ class SystemEngine(Engine):
         return sorted(v.id for v in tts.getProperty("voices"))
 
 
-def _espeak_version() -> str:
-    import subprocess
+def _accept_phonemes() -> bool:
+    """Let espeak-ng read [[...]] as phonemes (espeakPHONEMES), which pyttsx3's driver does
+    not ask for; this worker process is the driver's only user. False off Linux."""
+    if _driver() != "espeak":
+        return False
+    from pyttsx3.drivers import _espeak
 
+    synth = _espeak.Synth
+    if getattr(synth, "with_phonemes", False):
+        return True
+
+    def with_phonemes(text: bytes, *args: object, flags: int = 0, **kwargs: object) -> object:
+        return synth(text, *args, flags=flags | _espeak.PHONEMES, **kwargs)
+
+    with_phonemes.with_phonemes = True  # type: ignore[attr-defined]
+    _espeak.Synth = with_phonemes
+    return True
+
+
+def _espeak_version() -> str:
     if sys.platform != "linux":
         return sys.platform
     try:
@@ -126,7 +158,7 @@ def _espeak_version() -> str:
 
 
 @contextlib.contextmanager
-def _quiet_stdout():
+def _quiet_stdout() -> Iterator[None]:
     """Silence the driver's prints: Python's print and, for the C library, file descriptor 1."""
     sys.stdout.flush()
     saved = os.dup(1)
