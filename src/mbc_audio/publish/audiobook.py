@@ -9,8 +9,8 @@ from __future__ import annotations
 import concurrent.futures as cf
 from pathlib import Path
 
-from ..audio.tags import Chapter, TrackTags, write_tags
-from ..timeline import Timeline
+from ..audio.tags import TrackTags, write_tags
+from ..timeline import ChapterEntry, Timeline
 from ..tools import run
 from .marks import Mark, guide_marks
 
@@ -24,11 +24,11 @@ def ffmetadata(timeline: Timeline, marks: tuple[Mark, ...]) -> str:
     guide = timeline.guide
     lines = [
         ";FFMETADATA1",
-        f"title={_escape(guide['title'])}",
-        f"album={_escape(guide['title'])}",
-        f"artist={_escape(guide['publisher'])}",
+        f"title={_escape(guide.title)}",
+        f"album={_escape(guide.title)}",
+        f"artist={_escape(guide.publisher)}",
         "genre=Audiobook",
-        f"comment={_escape(guide.get('subtitle') or guide['title'])}",
+        f"comment={_escape(guide.subtitle or guide.title)}",
     ]
     for mark in marks:
         lines += [
@@ -57,17 +57,17 @@ def write_audiobooks(timeline: Timeline, source: Path, m4b: Path, mp3: Path, wor
         inputs += ["-i", source / track.file]
     count = len(timeline.tracks)
     joined = "".join(f"[{i}:a]" for i in range(count)) + f"concat=n={count}:v=0:a=1[a]"
-    audio = timeline.build["audio"]
+    audio = timeline.build.audio
     common = ["ffmpeg", "-v", "error", "-nostdin", "-y", *inputs]
     to_m4b = [
         *common, "-i", meta, "-filter_complex", joined, "-map", "[a]",
         "-map_metadata", str(count), "-map_chapters", str(count),
-        "-c:a", "aac", "-b:a", f"{audio['bitrate_kbps']}k", *_BITEXACT, "-f", "ipod", m4b,
+        "-c:a", "aac", "-b:a", f"{audio.bitrate_kbps}k", *_BITEXACT, "-f", "ipod", m4b,
     ]  # fmt: skip
     to_mp3 = [
         *common, "-filter_complex", joined, "-map", "[a]", "-map_metadata", "-1",
-        "-c:a", "libmp3lame", "-b:a", f"{audio['bitrate_kbps']}k",
-        "-ar", str(audio["sample_rate_hz"]), *_BITEXACT, "-id3v2_version", "0", mp3,
+        "-c:a", "libmp3lame", "-b:a", f"{audio.bitrate_kbps}k",
+        "-ar", str(audio.sample_rate_hz), *_BITEXACT, "-id3v2_version", "0", mp3,
     ]  # fmt: skip
     # Two encoders, one a core: each decodes the tracks itself, which costs little beside encoding.
     with cf.ThreadPoolExecutor(2) as pool:
@@ -81,10 +81,11 @@ def write_audiobooks(timeline: Timeline, source: Path, m4b: Path, mp3: Path, wor
     write_tags(
         mp3,
         TrackTags(
-            title=guide["title"], album=guide["title"], artist=guide["publisher"], track=1,
-            tracks=1, language=guide["language"], comment=guide.get("subtitle") or guide["title"],
+            title=guide.title, album=guide.title, artist=guide.publisher, track=1,
+            tracks=1, language=guide.language, comment=guide.subtitle or guide.title,
             chapters=tuple(
-                Chapter(f"ch{i}", m.title, m.start_ms, m.end_ms) for i, m in enumerate(marks, 1)
+                ChapterEntry(f"ch{i:04d}", m.title, m.start_ms, m.end_ms, m.level, m.id)
+                for i, m in enumerate(marks, 1)
             ),
         ),
     )  # fmt: skip

@@ -14,7 +14,8 @@ import segno
 from markupsafe import Markup
 
 from ..timeline import Timeline, TopicEntry, TrackEntry
-from .marks import minutes, topic_of
+from ..wording import duration_words
+from .marks import topic_of
 
 
 @functools.cache
@@ -25,7 +26,7 @@ def templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the publish, not the page
         keep_trailing_newline=True,
     )
-    env.globals.update(minutes=minutes, vtt=vtt_name)
+    env.globals.update(duration_words=duration_words, vtt=vtt_name)
     return env
 
 

@@ -6,7 +6,6 @@ interrupted publish leaves the previous one as it was.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -17,7 +16,8 @@ from urllib.parse import urlsplit
 from .. import timeline as tl
 from ..content.files import write_text_atomic
 from ..errors import UsageError
-from ..folders import recover, staging_for, swap_in
+from ..folders import link_or_copy, recover, staging_for, swap_in
+from ..wording import duration_words
 from .archive import files_under, sha256sums, write_zip
 from .audiobook import write_audiobooks
 from .cover import write_cover
@@ -25,7 +25,7 @@ from .daisy import FOLDER as DAISY
 from .daisy import daisy_book
 from .epub import write_epub
 from .feed import chapters_json, chapters_name, feed
-from .marks import guide_marks, minutes, release_day, topic_of
+from .marks import guide_marks, release_day, topic_of
 from .pages import handout_page, index_page, transcript_page, vtt_name
 from .playlist import playlist
 from .webvtt import webvtt
@@ -58,15 +58,15 @@ def publish(
     timeline = tl.load(guide_dir, check_files=True)
     guide = timeline.guide
     base = base_url_of(base_url)
-    folder = out_dir / guide["id"]
-    archive = out_dir / f"{guide['id']}-{guide.get('version', '1')}.zip"
+    folder = out_dir / guide.id
+    archive = out_dir / f"{guide.id}-{guide.version}.zip"
     if folder.resolve() == guide_dir.resolve():
         raise UsageError(
             f"--out {out_dir} would publish over the built guide itself; choose another folder"
         )
     report(
-        f"Publishing {guide['title']}: {len(timeline.tracks)} tracks, "
-        f"{minutes(guide['duration_ms'])}, to {folder}."
+        f"Publishing {guide.title}: {len(timeline.tracks)} tracks, "
+        f"{duration_words(guide.duration_ms)}, to {folder}."
     )
     recover(folder)
     staging = staging_for(folder)
@@ -92,25 +92,25 @@ def _write_all(timeline: tl.Timeline, source: Path, out: Path, base: str | None,
         write_text_atomic(out / name, text)
 
     for track in timeline.tracks:
-        _link(source / track.file, out / track.file)
-        _link(source / track.file, out / DAISY / track.file)
+        link_or_copy(source / track.file, out / track.file)
+        link_or_copy(source / track.file, out / DAISY / track.file)
         write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
         write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
-    _link(source / tl.MANIFEST, out / tl.MANIFEST)
+    link_or_copy(source / tl.MANIFEST, out / tl.MANIFEST)
     write("playlist.m3u8", playlist(timeline))
     report("Wrote the tracks, playlist.m3u8, and captions and chapters for each track.")
 
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=out))
     try:
         write_audiobooks(timeline, out, out / "guide.m4b", out / "guide.mp3", work)
-        write_cover(guide["title"], out / "cover.png", work)
+        write_cover(guide.title, out / "cover.png", work)
     finally:
         shutil.rmtree(work)
     report(
         f"Wrote guide.m4b and guide.mp3: the whole guide with {len(guide_marks(timeline))} chapters."
     )
 
-    epub = f"{guide['id']}.epub"
+    epub = f"{guide.id}.epub"
     write("index.html", index_page(timeline))
     write("transcript.html", transcript_page(timeline))
     write("handout.html", handout_page(timeline, base, epub))
@@ -129,11 +129,3 @@ def _write_all(timeline: tl.Timeline, source: Path, out: Path, base: str | None,
         write("feed.xml", feed(timeline, base))
         report(f"Wrote feed.xml: {len(timeline.tracks)} episodes at {base}feed.xml.")
 
-
-def _link(source: Path, target: Path) -> None:
-    """The same bytes under a second name: a hard link where the file system allows, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
