@@ -9,6 +9,7 @@ names and symbols live in their own modules; the order is here, in one list.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -251,7 +252,19 @@ SYMBOLS = [
     rule("space after brackets", r"([(\[“‘])\s+", r"\1", r"[(\[“‘]\s"),
     rule("spaces", r"\s{2,}", " ", r"\s\s"),
 ]  # fmt: skip
-RULES: list[Rule] = [*ADDRESSES, *PHONES_DATES_TIMES, *units.RULES, *NUMBERS, *SYMBOLS]
+_NEED_A_DIGIT = {
+    "phone numbers with letters", "phone numbers", "phone extensions", "around the clock",
+    "a month before a day", "number sign", "dates", "ISO dates", "dates with slashes",
+    "time ranges", "times", "temperatures", "every so many hours", "times between numbers",
+    "how often", "times after a word", "quantities", "ordinals", "decades",
+    "names with variants", "names with digits", "ranges", "percentages", "money", "fractions",
+    "numbers",
+}  # fmt: skip
+RULES: list[Rule] = [
+    dataclasses.replace(r, digits=True) if r.name in _NEED_A_DIGIT else r
+    for r in (*ADDRESSES, *PHONES_DATES_TIMES, *units.RULES, *NUMBERS, *SYMBOLS)
+]
+_DIGIT = re.compile(r"\d")
 
 
 def spoken_form(text: str, lexicon: Lexicon | None = None) -> Spoken:
@@ -263,8 +276,10 @@ def spoken_form(text: str, lexicon: Lexicon | None = None) -> Spoken:
     if not lexicon.keep_contractions:
         spoken = CONTRACTIONS.apply(spoken, context)
     spoken = lexicon.apply(spoken, mark)
+    has_digits = _DIGIT.search(spoken) is not None
     for each in RULES:
-        spoken = each.apply(spoken, context)
+        if has_digits or not each.digits:
+            spoken = each.apply(spoken, context)
     spoken = mark_phonemes(unmark(spoken).strip(), lexicon)
     return Spoken(spoken, tuple(context.notes))
 

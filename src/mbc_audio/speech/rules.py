@@ -51,6 +51,9 @@ class Rule:
     # A cheap test: most sentences have no number, symbol or address, and skipping the
     # rule for them keeps a 10 MB document well inside its time budget.
     needs: re.Pattern[str] | None = None
+    # Whether the rule only reads numbers written in digits: a sentence with none (most of
+    # them) skips every such rule at once, since no rule writes digits.
+    digits: bool = False
 
     def apply(self, text: str, context: Context) -> str:
         if self.needs is not None and not self.needs.search(text):
