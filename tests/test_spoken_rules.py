@@ -81,6 +81,13 @@ def test_doses_and_ranges(text: str, spoken: str) -> None:
         ("Repeat x3.", "Repeat times three."),
         ("Take 4x/day.", "Take four times per day."),
         ("Every q8h or q 4-6 h.", "Every every eight hours or every four to six hours."),
+        (
+            "Zoledronic acid q3-4 weeks or q3w.",
+            "Zoledronic acid every three to four weeks or every three weeks.",
+        ),
+        ("A 2.5 cm x 3 cm mass.", "A two point five centimeters by three centimeters mass."),
+        ("A lesion of 12 x 8 mm.", "A lesion of twelve by eight millimeters."),
+        ("Take 500 mg x 2.", "Take five hundred milligrams times two."),
     ],
 )
 def test_multiplication_and_how_often(text: str, spoken: str) -> None:
@@ -128,7 +135,13 @@ def test_decimals_money_and_fraction_signs(text: str, spoken: str) -> None:
         ("Rest 1 wk. then walk.", "Rest one week then walk."),
         ("See fig. 2 on p. 14.", "See figure two on page fourteen."),
         ("Call ext. 4412.", "Call extension four four one two."),
-        ("Take it b.i.d.", "Take it b.i.d."),
+        ("Take it b.i.d.", "Take it twice a day."),
+        (
+            "Take 1-2 tabs PO q4-6h PRN pain.",
+            "Take one to two tablets by mouth every four to six hours as needed pain.",
+        ),
+        ("Give it IV or SC, t.i.d. or prn.", "Give it I V or S C, three times a day or as needed."),
+        ("Stage IV and Grade III.", "Stage four and Grade three."),
     ],
 )
 def test_abbreviations(text: str, spoken: str) -> None:
@@ -151,6 +164,8 @@ def test_abbreviations(text: str, spoken: str) -> None:
         ("Open 8:30 a.m. to 4:30 p.m.", "Open eight thirty a m to four thirty p m."),
         ("Open 9–5pm.", "Open nine to five p m."),
         ("Held March 3-5.", "Held March third to fifth."),
+        ("From Sept. 30 – Oct. 2.", "From September thirtieth to October second."),
+        ("From Jan 5th–Feb 3rd.", "From January fifth to February third."),
     ],
 )
 def test_day_month_and_time_ranges(text: str, spoken: str) -> None:
@@ -165,6 +180,9 @@ def test_day_month_and_time_ranges(text: str, spoken: str) -> None:
         ("Call 1-877-HELP-NOW today.", "Call one, eight seven seven, help, N O W today."),
         ("Call 800-CANCER-1.", "Call eight zero zero, cancer, one."),
         ("Call 1-800-422-6237.", "Call one, eight zero zero, four two two, six two three seven."),
+        ("Call 911 or dial 988.", "Call nine one one or dial nine eight eight."),
+        ("TTY: 711.", "TTY: seven one one."),
+        ("It costs 911 dollars.", "It costs nine hundred eleven dollars."),
     ],
 )
 def test_phone_numbers_with_letters(text: str, spoken: str) -> None:
@@ -177,6 +195,8 @@ def test_phone_numbers_with_letters(text: str, spoken: str) -> None:
         ("Open 24/7.", "Open twenty-four seven."),
         ("Help 24 / 7 by phone.", "Help twenty-four seven by phone."),
         ("Our #1 aim.", "Our number one aim."),
+        ("Rate your pain 7/10.", "Rate your pain seven out of ten."),
+        ("Only 45/100 had it.", "Only forty-five out of one hundred had it."),
         ("Ask for form # 12.", "Ask for form number twelve."),
         ("The 1st, 2nd, 3rd and 21st days.", "The first, second, third and twenty-first days."),
         ("A 2nd-line treatment.", "A second-line treatment."),
@@ -202,6 +222,10 @@ def test_around_the_clock_number_signs_ordinals_and_decades(text: str, spoken: s
         ("It is ER+ve.", "It is E R positive."),
         ("PD-L1+ cancer.", "P D L one positive cancer."),
         ("HER2-targeted drugs.", "her two-targeted drugs."),
+        (
+            "Hormone receptor–positive (HR+), HER2-negative (HER2–) cancer.",
+            "Hormone receptor positive (H R positive), her two-negative (her two negative) cancer.",
+        ),
     ],
 )
 def test_receptor_status(text: str, spoken: str) -> None:
@@ -223,6 +247,8 @@ def test_receptor_status(text: str, spoken: str) -> None:
         ("Stage 2A cancer.", "Stage two A cancer."),
         ("A 3D scan.", "A three D scan."),
         ("HER2 status.", "her two status."),
+        ("PIK3CA/AKT1/PTEN changes.", "P I K three C A, A K T one and PTEN changes."),
+        ("A 28-day cycle and 5-year rate.", "A twenty-eight day cycle and five year rate."),
     ],
 )
 def test_names_with_letters_and_digits(text: str, spoken: str) -> None:
@@ -295,6 +321,7 @@ def test_lexicon_units_are_said_in_the_singular_after_one() -> None:
         ("A PIK3CA change.", "PIK3CA", "letters and digits"),
         ("Take it q.o.d. with food.", "q.o.d.", "abbreviation"),
         ("Ask the Pt. nurse.", "Pt.", "abbreviation"),
+        ("PIK3CA/AKT1/PTEN changes.", "PTEN", "capitals"),
     ],
 )
 def test_tokens_said_by_a_default_are_noted(text: str, token: str, kind: str) -> None:
@@ -302,5 +329,5 @@ def test_tokens_said_by_a_default_are_noted(text: str, token: str, kind: str) ->
 
 
 def test_decided_tokens_are_not_noted() -> None:
-    text = "Take 5 mg/kg 3x a day, e.g. with HER2 and MRI, Mon–Fri."
+    text = "Take 5 mg/kg 3x a day, e.g. with HER2 and MRI, Mon–Fri, in a 28-day cycle."
     assert spoken_form(text, LEXICON).notes == ()

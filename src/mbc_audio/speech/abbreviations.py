@@ -56,6 +56,12 @@ ABBREVIATIONS: list[Abbreviation] = [
             "mg=; ml=; sept=September; tues=Tuesday; thur=Thursday; thurs=Thursday"),
     *[Abbreviation(m[:3], m, CAPITAL) for m in MONTHS if m != "May"],
     *[Abbreviation(d[:3], d, CAPITAL) for d in WEEKDAYS],
+    # Prescriptions: only the dotted and capital forms ("bid" is a word, "BID" is not).
+    *_table(CAPITAL, False, "b.i.d=twice a day; t.i.d=three times a day; q.i.d=four times a day;"
+            "q.d=once a day; q.h.s=at bedtime; p.r.n=as needed; p.o=by mouth"),
+    *_table(NEVER, True, "BID=twice a day; TID=three times a day; QID=four times a day;"
+            "PRN=as needed; PO=by mouth; QHS=at bedtime; prn=as needed; qhs=at bedtime;"
+            "IV=I V; IM=I M; SC=S C; SQ=sub Q; subcut=under the skin"),
     *_table(NUMBER, False, "no=number; nos=numbers; fig=figure; vol=volume; ext=extension;"
             "tel=telephone; ste=suite; p=page; pp=pages"),
     *_table(OPENER, False, "st=; u.s=; u.k=; inc=; ltd=; co=; ave=Avenue; rd=Road; blvd=Boulevard"),
@@ -117,7 +123,9 @@ def _saint_or_street(m: re.Match[str], context: Context) -> str:
 def _general(m: re.Match[str], context: Context) -> str:
     written = m.group(0)
     found = _BY_WRITTEN.get(written.rstrip(".")) or _BY_WRITTEN[written.rstrip(".").lower()]
-    said = keep_case(written, found.spoken or written)
+    said = (
+        keep_case(written, found.spoken or written) if found.any_case else found.spoken or written
+    )
     return said + stop_if_last(m)
 
 

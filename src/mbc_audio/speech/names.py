@@ -19,7 +19,7 @@ from .rules import DECIDED, Context, Rule, rule, unmark
 NAME = r"(?=[\w-]*[A-Za-z])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
 # A receptor: a name with digits, two capitals or more, or one the lexicon decided.
 _RECEPTOR = rf"(?:{DECIDED}|{NAME}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)"
-_SIGN = r"(?:\+|−|-)(?:ve\b)?(?![\w+\-−])"
+_SIGN = r"(?:\+|−|-|–)(?:ve\b)?(?![\w+\-−–])"
 _GROUP = rf"{_RECEPTOR}(?:/{_RECEPTOR})*{_SIGN}"
 
 
@@ -45,13 +45,20 @@ def _variants(m: re.Match[str], context: Context) -> str:
     """'BRCA1/2' -> 'B R C A one and two'; 'BRCA1/BRCA2' -> 'B R C A one and B R C A two'."""
     names = m.group(0).split("/")
     said = [_name(names[0], context)]
-    said += [cardinal(n) if n.isdigit() else _name(n, context) for n in names[1:]]
+    for name in names[1:]:
+        if name.isdigit():
+            said.append(cardinal(name))
+        elif re.search(r"\d", name):
+            said.append(_name(name, context))
+        else:  # "PTEN": capitals the lexicon may know, else left to the engine (and noted)
+            said.append(context.lexicon.spoken(name) or name)
     return _and(said)
 
 
 def _name(name: str, context: Context) -> str:
     said = spell(name, context)
-    if context.lexicon.spoken(name) is None and not name.startswith("\ue000"):
+    spelled = re.search(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", said)  # "28-day" is words
+    if context.lexicon.spoken(name) is None and not name.startswith("\ue000") and spelled:
         context.note(name, "letters and digits", said)
     return said
 
@@ -79,9 +86,9 @@ def _receptor(name: str, context: Context) -> str:
 
 
 RULES: list[Rule] = [
-    rule("receptor status", rf"(?<![\w/]){_GROUP}(?:/{_GROUP})*", _status, r"[\w\ue001][+\-−]"),
-    rule("names with variants", rf"(?<![\w/.-])(?:{DECIDED}|{NAME})(?:/(?:{NAME}|\d+))+(?![\w/])", _variants,
+    rule("receptor status", rf"(?<![\w/]){_GROUP}(?:/{_GROUP})*", _status, r"[\w\ue001][+\-−–]"),
+    rule("names with variants", rf"(?<![\w/.-])(?:{DECIDED}|{NAME})(?:/(?:{NAME}|\d+|[A-Z][A-Za-z]*[A-Z]\w*))+(?![\w/])", _variants,
          r"\d/|/\w*\d|\ue001/"),
-    rule("names with digits", rf"(?<![\w/.-]){NAME}(?![\w])", lambda m, c: _name(m.group(0), c),
+    rule("names with digits", rf"(?<![\w.-]){NAME}(?![\w])", lambda m, c: _name(m.group(0), c),
          r"[A-Za-z]-?\d|\d-?[A-Za-z]"),
 ]  # fmt: skip

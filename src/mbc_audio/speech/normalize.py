@@ -136,7 +136,10 @@ def _money(m: re.Match[str], context: Context) -> str:
 
 
 def _fraction(m: re.Match[str], context: Context) -> str:
+    """'3/4' -> 'three quarters'; '7/10' (a score) -> 'seven out of ten'."""
     top, bottom = int(m["top"]), int(m["bottom"])
+    if bottom in (10, 100):
+        return f"{cardinal(str(top))} out of {cardinal(str(bottom))}"
     if bottom in _FRACTIONS:
         one, many = _FRACTIONS[bottom]
     else:
@@ -149,6 +152,18 @@ def _stage(m: re.Match[str], context: Context) -> str:
     return f"{m['word']} {cardinal(str(_ROMAN[m['roman']]))}" + (
         f" {m['sub'].upper()}" if m["sub"] else ""
     )
+
+
+def _number(m: re.Match[str], context: Context) -> str:
+    """Any other number; never glued to a letter before or after it."""
+    said = number_or_year(m.group(0))
+    before, after = m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+    return (" " if before.isalpha() else "") + said + (" " if after.isalpha() else "")
+
+
+def _service_number(m: re.Match[str], context: Context) -> str:
+    """'call 911' -> 'call nine one one'; 'dial 988' the same: short numbers are dialled."""
+    return m["verb"] + digits(m["n"])
 
 
 def _decade(m: re.Match[str], context: Context) -> str:
@@ -196,12 +211,20 @@ PHONES_DATES_TIMES = [
          r"\d{3}[ .-]\d{4}"),
     rule("phone extensions", r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{2,6})\b",
          lambda m, c: "extension " + digits(m["n"]), r"xt\.?\s?\d\d"),
+    rule("numbers to dial", r"(?P<verb>\b(?:[Cc]all|[Dd]ial|[Tt]ext|TTY:?|[Pp]hone:?) )(?P<n>\d{3})\b(?![-\d]|\.\d)",
+         _service_number, r"(?:all|ial|ext|TTY|hone):? \d{3}\b"),
     rule("around the clock", r"(?<![\w/])24\s?/\s?7(?![\w/])", "twenty-four seven", "24"),
+    rule("stages",
+         r"\b(?P<word>[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase|[Ll]evel|[Cc]lass) "
+         r"(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)(?P<sub>[ABCabc])?\b",
+         _stage, r" [IVX]"),
     *abbreviations.RULES,
     rule("dates",
          rf"\b(?P<month>{_MONTH}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
          rf"(?:\s?[-–—]\s?(?P<last>[0-3]?\d)(?:st|nd|rd|th)?)?\b(?:,? (?P<year>\d{{4}})\b)?",
          _month_day_year, r"(?:uary|arch|pril|May|une|uly|gust|mber|ober) \d"),
+    rule("date ranges", rf"(?<=(?:st|nd|rd|th))\s?[-–—]\s?(?=(?:{_MONTH})\b)", " to ",
+         r"(?:st|nd|rd|th)\s?[-–—]"),
     rule("ISO dates", r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b", _iso_date,
          r"\d-\d"),
     rule("dates with slashes", r"\b(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>\d{4})\b",
@@ -227,13 +250,9 @@ NUMBERS = [
     rule("percentages", rf"(?P<value>{NUMBER})\s?%", lambda m, c: f"{cardinal(m['value'])} percent",
          "%"),
     rule("money", r"(?P<sign>[$£€])(?P<whole>\d[\d,]*)(?:\.(?P<cents>\d\d))?\b", _money, r"[$£€]"),
-    rule("fractions", r"(?<![\d/])(?P<top>\d{1,2})/(?P<bottom>[2-9]|1\d)(?![\d/])", _fraction,
+    rule("fractions", r"(?<![\d/])(?P<top>\d{1,3})/(?P<bottom>[2-9]|1\d|100)(?![\d/])", _fraction,
          r"\d/"),
-    rule("stages",
-         r"\b(?P<word>[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase|[Ll]evel|[Cc]lass) "
-         r"(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)(?P<sub>[ABCabc])?\b",
-         _stage, r" [IVX]"),
-    rule("numbers", rf"(?<![\d.,])(?:{NUMBER})", lambda m, c: number_or_year(m.group(0)), r"\d"),
+    rule("numbers", rf"(?<![\d.,])(?:{NUMBER})", _number, r"\d"),
 ]  # fmt: skip
 SYMBOLS = [
     rule("words joined by a slash", r"\b([A-Za-z]+)/([A-Za-z]+)\b", _slash_words, "/"),
@@ -244,7 +263,9 @@ SYMBOLS = [
     rule("percent", r"%", " percent", "%"),
     symbols.RULES[1],
     rule("slashes", r"/", " or ", "/"),
-    rule("dashes", r"\s+[–—]\s+|[–—]", ", ", "[–—]"),  # a dash between words is a pause
+    # An en dash inside a compound ("receptor–positive") is a hyphen; other dashes are pauses.
+    rule("dashes", r"(?P<joined>(?<=[^\W\d])–(?=[^\W\d]))|\s+[–—]\s+|[–—]",
+         lambda m, c: " " if m["joined"] else ", ", "[–—]"),
     rule("guesses", rf"{DECIDED}|(?<![\w.])(?P<abbr>(?:[A-Za-z]\.){{2,}}|[A-Za-z]{{2,5}}\.(?=\s+[a-z]))"
          r"|(?<![\w.])(?P<caps>(?:[A-Z]\.){2,}|[A-Z]{2,}(?![a-z]))", _note_capitals, r"[A-Z]{2}|\.\s"),
     symbols.SCRUB,
