@@ -13,6 +13,7 @@ from .lexicon import Lexicon
 
 NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
 MEDIA_TYPE = "application/pls+xml"
+FILE = "lexicon.pls"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
