@@ -178,7 +178,11 @@ clinic_tokens = st.one_of(
     ),  # fmt: skip
     st.sampled_from([",", ".", ";", ":", "(", ")", "?", "!", "“", "”", "—"]),
 )
-clinic_texts = st.lists(clinic_tokens, min_size=1, max_size=30).map(" ".join)
+# Joined mostly by spaces, sometimes glued or by punctuation, as careless text is.
+separators = st.sampled_from([" "] * 6 + ["", ",", ", ", "/", "-", ".", ". ", "; ", "–"])
+clinic_texts = st.lists(st.tuples(clinic_tokens, separators), min_size=1, max_size=30).map(
+    lambda pairs: "".join(token + sep for token, sep in pairs)
+)
 _SPEAKABLE = set(".,;:!?'\"’‘“”()[]-… ")
 
 

@@ -38,7 +38,7 @@ def said(text: str, lexicon: Lexicon = LEXICON) -> str:
         ("Drink 2 L a day.", "Drink two liters a day."),
         (
             "Blood pressure 120/80 mmHg.",
-            "Blood pressure one hundred twenty or eighty millimeters of mercury.",
+            "Blood pressure one hundred twenty over eighty millimeters of mercury.",
         ),
         ("Wait 24 hrs, then 1 hr more.", "Wait twenty-four hours, then one hour more."),
         ("For 6 wks or 1 wk.", "For six weeks or one week."),
@@ -88,6 +88,11 @@ def test_doses_and_ranges(text: str, spoken: str) -> None:
         ("A 2.5 cm x 3 cm mass.", "A two point five centimeters by three centimeters mass."),
         ("A lesion of 12 x 8 mm.", "A lesion of twelve by eight millimeters."),
         ("Take 500 mg x 2.", "Take five hundred milligrams times two."),
+        (
+            "Tumor size: 2.1 x 1.8 x 1.5 cm.",
+            "Tumor size: two point one by one point eight by one point five centimeters.",
+        ),
+        ("Walk 2-3x/week.", "Walk two to three times per week."),
     ],
 )
 def test_multiplication_and_how_often(text: str, spoken: str) -> None:
@@ -135,6 +140,8 @@ def test_decimals_money_and_fraction_signs(text: str, spoken: str) -> None:
         ("Rest 1 wk. then walk.", "Rest one week then walk."),
         ("See fig. 2 on p. 14.", "See figure two on page fourteen."),
         ("Call ext. 4412.", "Call extension four four one two."),
+        ("Suite: Ste. 200.", "Suite: Suite two hundred."),
+        ("Ask Jo Smith, M.D., Ph.D.", "Ask Jo Smith, M D, P H D."),
         ("Take it b.i.d.", "Take it twice a day."),
         (
             "Take 1-2 tabs PO q4-6h PRN pain.",
@@ -163,6 +170,7 @@ def test_abbreviations(text: str, spoken: str) -> None:
         ("Open Mon–Fri, 9am–5pm.", "Open Monday to Friday, nine a m to five p m."),
         ("Open 8:30 a.m. to 4:30 p.m.", "Open eight thirty a m to four thirty p m."),
         ("Open 9–5pm.", "Open nine to five p m."),
+        ("Fri. 8 a.m.-noon.", "Friday eight a m to noon."),
         ("Held March 3-5.", "Held March third to fifth."),
         ("From Sept. 30 – Oct. 2.", "From September thirtieth to October second."),
         ("From Jan 5th–Feb 3rd.", "From January fifth to February third."),
@@ -182,6 +190,9 @@ def test_day_month_and_time_ranges(text: str, spoken: str) -> None:
         ("Call 1-800-422-6237.", "Call one, eight zero zero, four two two, six two three seven."),
         ("Call 911 or dial 988.", "Call nine one one or dial nine eight eight."),
         ("TTY: 711.", "TTY: seven one one."),
+        ("Call us at 555-0100.", "Call us at five five five, zero one zero zero."),
+        ("Nurse line: 555-2368.", "Nurse line: five five five, two three six eight."),
+        ("It rose 200-1000 times.", "It rose two hundred to one thousand times."),
         ("It costs 911 dollars.", "It costs nine hundred eleven dollars."),
     ],
 )
@@ -197,6 +208,11 @@ def test_phone_numbers_with_letters(text: str, spoken: str) -> None:
         ("Our #1 aim.", "Our number one aim."),
         ("Rate your pain 7/10.", "Rate your pain seven out of ten."),
         ("Only 45/100 had it.", "Only forty-five out of one hundred had it."),
+        ("BP under 130/80.", "BP under one hundred thirty over eighty."),
+        (
+            "Between 1,250 and 3,5 units.",
+            "Between one thousand two hundred fifty and three,five units.",
+        ),
         ("Ask for form # 12.", "Ask for form number twelve."),
         ("The 1st, 2nd, 3rd and 21st days.", "The first, second, third and twenty-first days."),
         ("A 2nd-line treatment.", "A second-line treatment."),
@@ -221,10 +237,15 @@ def test_around_the_clock_number_signs_ordinals_and_decades(text: str, spoken: s
         ("ER+ and PR- cells.", "E R positive and P R negative cells."),
         ("It is ER+ve.", "It is E R positive."),
         ("PD-L1+ cancer.", "P D L one positive cancer."),
-        ("HER2-targeted drugs.", "her two-targeted drugs."),
+        ("HER2-targeted drugs.", "her two targeted drugs."),
+        (
+            "ER-positive, PR-negative, HER2-low disease.",
+            "E R positive, P R negative, her two low disease.",
+        ),
+        ("ESR1-mutated cancer.", "E S R one mutated cancer."),
         (
             "Hormone receptor–positive (HR+), HER2-negative (HER2–) cancer.",
-            "Hormone receptor positive (H R positive), her two-negative (her two negative) cancer.",
+            "Hormone receptor positive (H R positive), her two negative (her two negative) cancer.",
         ),
     ],
 )
@@ -331,3 +352,15 @@ def test_tokens_said_by_a_default_are_noted(text: str, token: str, kind: str) ->
 def test_decided_tokens_are_not_noted() -> None:
     text = "Take 5 mg/kg 3x a day, e.g. with HER2 and MRI, Mon–Fri, in a 28-day cycle."
     assert spoken_form(text, LEXICON).notes == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken"),
+    [
+        ("Visit clinic.org/mbc today.", "Visit clinic dot org today."),
+        ("See cancer.gov or nhs.uk.", "See cancer dot gov or nhs dot uk."),
+        ("Mail nurse@clinic.org now.", "Mail nurse at clinic dot org now."),
+    ],
+)
+def test_web_addresses_without_www(text: str, spoken: str) -> None:
+    assert said(text) == spoken

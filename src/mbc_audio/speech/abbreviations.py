@@ -62,6 +62,7 @@ ABBREVIATIONS: list[Abbreviation] = [
     *_table(NEVER, True, "BID=twice a day; TID=three times a day; QID=four times a day;"
             "PRN=as needed; PO=by mouth; QHS=at bedtime; prn=as needed; qhs=at bedtime;"
             "IV=I V; IM=I M; SC=S C; SQ=sub Q; subcut=under the skin"),
+    *_table(OPENER, False, "M.D=M D; Ph.D=P H D; R.N=R N; D.O=D O; N.P=N P; P.A=P A"),
     *_table(NUMBER, False, "no=number; nos=numbers; fig=figure; vol=volume; ext=extension;"
             "tel=telephone; ste=suite; p=page; pp=pages"),
     *_table(OPENER, False, "st=; u.s=; u.k=; inc=; ltd=; co=; ave=Avenue; rd=Road; blvd=Boulevard"),
@@ -139,13 +140,13 @@ def _general_pattern() -> str:
     alternatives = []
     for a in sorted(_SPOKEN, key=lambda a: len(a.written), reverse=True):
         written = re.escape(a.written)
-        if a.ends is Ends.UNLESS_NUMBER:  # "fig. 2"; "no." alone is a word
-            alternatives.append(f"{written}\\.(?=\\s?\\d)")
-            continue
         if a.any_case:
             # "hr", "Hr" or "e.g.", "E.g.": not "HR", which is a name.
             written = f"[{written[0].upper()}{written[0]}]{written[1:]}"
-        alternatives.append(f"{written}(?:\\.|(?![\\w.]))" if a.dotless else f"{written}\\.")
+        if a.ends is Ends.UNLESS_NUMBER:  # "fig. 2"; "no." alone is a word
+            alternatives.append(f"{written}\\.(?=\\s?\\d)")
+        else:
+            alternatives.append(f"{written}(?:\\.|(?![\\w.]))" if a.dotless else f"{written}\\.")
     return rf"(?<![\w.])(?:{'|'.join(alternatives)})"
 
 

@@ -85,7 +85,15 @@ def _receptor(name: str, context: Context) -> str:
     return context.lexicon.spoken(name) or " ".join(name.upper())
 
 
+def _described(m: re.Match[str], context: Context) -> str:
+    """'ER-positive' -> 'E R positive': a receptor named before a word that describes it."""
+    return _receptor(m["name"], context) + " "
+
+
 RULES: list[Rule] = [
+    rule("receptor described", rf"(?<![\w/])(?P<name>{_RECEPTOR})-(?=(?:positive|negative|low|high|"
+         r"mutated|mutant|amplified|overexpressing|directed|targeted)\b)", _described,
+         r"-(?:pos|neg|low|hig|mut|amp|ove|dir|tar)"),
     rule("receptor status", rf"(?<![\w/]){_GROUP}(?:/{_GROUP})*", _status, r"[\w\ue001][+\-−–]"),
     rule("names with variants", rf"(?<![\w/.-])(?:{DECIDED}|{NAME})(?:/(?:{NAME}|\d+|[A-Z][A-Za-z]*[A-Z]\w*))+(?![\w/])", _variants,
          r"\d/|/\w*\d|\ue001/"),

@@ -57,7 +57,7 @@ class Spoken:
 
 
 def _phone(m: re.Match[str], context: Context) -> str:
-    groups = [g for g in re.split(r"\D+", m.group(0)) if g]
+    groups = [g for g in re.split(r"\D+", m["n"] if "n" in m.groupdict() else m.group(0)) if g]
     return ", ".join(digits(g) for g in groups)
 
 
@@ -109,7 +109,9 @@ def say_time(text: str) -> str:
 def _time_range(m: re.Match[str], context: Context) -> str:
     """'9am–5pm' -> 'nine a m to five p m'; '9–5pm' -> 'nine to five p m'."""
     first, last = (m["a2"], m["b2"]) if m["a2"] else (m["a"], m["b"])
-    said = [cardinal(t) if t.isdigit() else say_time(t) for t in (first, last)]
+    said = [
+        cardinal(t) if t.isdigit() else say_time(t) if t[0].isdigit() else t for t in (first, last)
+    ]
     return f"{said[0]} to {said[1]}" + stop_if_last(m)
 
 
@@ -161,6 +163,14 @@ def _number(m: re.Match[str], context: Context) -> str:
     return (" " if before.isalpha() else "") + said + (" " if after.isalpha() else "")
 
 
+def _pressure(m: re.Match[str]) -> str:
+    """'130/80' -> 'one hundred thirty over eighty' (the first is the larger); '45/100' is left
+    for the fractions rule."""
+    if int(m["a"]) <= int(m["b"]):
+        return m.group(0)
+    return f"{cardinal(m['a'])} over {cardinal(m['b'])}"
+
+
 def _service_number(m: re.Match[str], context: Context) -> str:
     """'call 911' -> 'call nine one one'; 'dial 988' the same: short numbers are dialled."""
     return m["verb"] + digits(m["n"])
@@ -200,6 +210,13 @@ def _note_capitals(m: re.Match[str], context: Context) -> str:
 ADDRESSES = [
     rule("e-mail addresses", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _email, "@"),
     rule("web addresses", r"\b(?:https?://|www\.)[^\s<>\"”)]+", _url, r"(?i)www\.|https?:", re.I),
+    rule(
+        "bare web addresses",
+        r"(?<![\w.@/])(?:[a-z0-9-]+\.)+(?:org|com|gov|net|edu|info|uk|ca|au|ie|nz)\b(?:/[^\s<>\"”)]*[\w/])?",
+        _url,
+        r"\.(?:org|com|gov|net|edu|info|uk|ca|au|ie|nz)\b",
+        re.I,
+    ),
 ]
 PHONES_DATES_TIMES = [
     rule("phone numbers with letters",
@@ -209,6 +226,9 @@ PHONES_DATES_TIMES = [
     rule("phone numbers",
          r"(?<![\d-])(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])", _phone,
          r"\d{3}[ .-]\d{4}"),
+    rule("local phone numbers",
+         r"(?P<lead>\b(?:[Cc]all|at|line|[Pp]hone|[Tt]el\.?|TTY|[Ff]ax|number|[Dd]ial|[Tt]ext)(?: us| me| them)?(?: at)?:? )"
+         r"(?P<n>[2-9]\d{2}[-.]\d{4})(?![\d-])", lambda m, c: m["lead"] + _phone(m, c), r"\d{3}[-.]\d{4}"),
     rule("phone extensions", r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{2,6})\b",
          lambda m, c: "extension " + digits(m["n"]), r"xt\.?\s?\d\d"),
     rule("numbers to dial", r"(?P<verb>\b(?:[Cc]all|[Dd]ial|[Tt]ext|TTY:?|[Pp]hone:?) )(?P<n>\d{3})\b(?![-\d]|\.\d)",
@@ -230,9 +250,9 @@ PHONES_DATES_TIMES = [
     rule("dates with slashes", r"\b(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>\d{4})\b",
          _iso_date, r"\d/"),
     rule("time ranges",
-         rf"(?<![\d.:])(?P<a>{_TIME}|\d{{1,2}})\s?(?:[-–—]|to)\s?(?P<b>{_TIME})"
+         rf"(?<![\d.:])(?P<a>{_TIME}|\d{{1,2}})\s?(?:[-–—]|to)\s?(?P<b>{_TIME}|noon|midnight)"
          rf"|(?<![\d.:])(?P<a2>{_TIME})\s?[-–—]\s?(?P<b2>\d{{1,2}})(?![\d:])",
-         _time_range, r"[\dmM.]\s?(?:[-–—]|to)\s?\d"),
+         _time_range, r"[\dmM.]\s?(?:[-–—]|to)\s?(?:\d|noon|midnight)"),
     rule("times", _TIME, lambda m, c: say_time(m.group(0)) + stop_if_last(m), r"\d:|\d ?[apAP]\.?[mM]"),
     rule("temperatures", r"(?P<value>-?\d+(?:\.\d+)?)\s?°\s?(?P<scale>[FC]\b)?", _temperature, "°"),
 ]  # fmt: skip
@@ -250,9 +270,11 @@ NUMBERS = [
     rule("percentages", rf"(?P<value>{NUMBER})\s?%", lambda m, c: f"{cardinal(m['value'])} percent",
          "%"),
     rule("money", r"(?P<sign>[$£€])(?P<whole>\d[\d,]*)(?:\.(?P<cents>\d\d))?\b", _money, r"[$£€]"),
+    rule("blood pressure", r"(?<![\d/.])(?P<a>\d{2,3})/(?P<b>\d{2,3})(?![\d/])",
+         lambda m, c: _pressure(m), r"\d\d/\d\d"),
     rule("fractions", r"(?<![\d/])(?P<top>\d{1,3})/(?P<bottom>[2-9]|1\d|100)(?![\d/])", _fraction,
          r"\d/"),
-    rule("numbers", rf"(?<![\d.,])(?:{NUMBER})", _number, r"\d"),
+    rule("numbers", rf"(?<!\d\.)(?<!\d)(?:{NUMBER})|(?<=\d[.,])\d+", _number, r"\d"),
 ]  # fmt: skip
 SYMBOLS = [
     rule("words joined by a slash", r"\b([A-Za-z]+)/([A-Za-z]+)\b", _slash_words, "/"),
@@ -279,7 +301,8 @@ _NEED_A_DIGIT = {
     "time ranges", "times", "temperatures", "every so many hours", "times between numbers",
     "how often", "times after a word", "quantities", "ordinals", "decades",
     "names with variants", "names with digits", "ranges", "percentages", "money", "fractions",
-    "numbers",
+    "numbers", "numbers to dial", "local phone numbers", "blood pressure", "date ranges",
+    "powers of ten", "times after a unit",
 }  # fmt: skip
 RULES: list[Rule] = [
     dataclasses.replace(r, digits=True) if r.name in _NEED_A_DIGIT else r

@@ -65,7 +65,8 @@ _O, _C = DECIDED_OPEN, DECIDED_CLOSE
 _END = r"(?![\w]|\.\w)"
 # What a unit may be per: any unit, or a word ("3 Gy/fraction", "2 mg/dose").
 PER = rf"(?P<per>(?:\s?/\s?(?:{_O}?(?:{_PER}){_C}?|[a-z]{{3,}}){_END})*)"
-COMPOUND = rf"(?P<open>{_O})?(?P<unit>{_UNIT})(?(open){_C}){_END}{PER}"
+# "8 oz. of water": the unit's own full stop goes with it when the sentence goes on.
+COMPOUND = rf"(?P<open>{_O})?(?P<unit>{_UNIT})(?(open){_C}){_END}{PER}(?:\.(?=\s+[a-z]))?"
 _QUANTITY = rf"(?<![\w.,/])(?P<a>{NUMBER})(?:\s?(?P<to>[-–—]|to)\s?(?P<b>{NUMBER}))?\s?{COMPOUND}"
 
 
@@ -104,7 +105,10 @@ def _times(m: re.Match[str], context: Context) -> str:
 
 
 def _how_often(m: re.Match[str], context: Context) -> str:
-    """'3x a day' -> 'three times a day'; '1x daily' -> 'once daily'."""
+    """'3x a day' -> 'three times a day'; '1x daily' -> 'once daily'; '2-3x' -> 'two to three
+    times'."""
+    if m["low"]:
+        return f"{cardinal(m['low'])} to {cardinal(m['n'])} times"
     return "once" if m["n"] == "1" else f"{cardinal(m['n'])} times"
 
 
@@ -140,11 +144,12 @@ RULES: list[Rule] = [
     rule("times after a unit", rf"(?<=[\d\s])(?P<unit>{_UNIT})\s?[x×]\s?(?=[\d.])", _times_after_unit,
          r"[a-zA-Z]\s?[x×]\s?[\d.]"),
     rule("times between numbers",
-         rf"(?<![\w.,])(?P<a>{NUMBER})\s?[x×X]\s?(?=(?:{NUMBER})\s?(?P<unit>{_UNIT})?(?![\w]))",
+         rf"(?<![\w.,])(?P<a>{NUMBER})\s?[x×X]\s?(?=(?:(?:{NUMBER})\s?[x×X]\s?)*(?:{NUMBER})\s?(?P<unit>{_UNIT})?(?![\w]))",
          _times, r"\d\s?[x×X]\s?[\d.]"),
     rule("powers of ten", rf"(?P<base>10)\s?(?:\^|\*\*)?\s?(?P<exponent>(?<=[\^*])\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+){PER}",
          _power, r"10\s?[\^*⁰¹²³⁴⁵⁶⁷⁸⁹]"),
-    rule("how often", r"(?<![\w.,])(?P<n>\d+)\s?[x×](?![\w])", _how_often, r"\d\s?[x×]"),
+    rule("how often", r"(?<![\w.,])(?:(?P<low>\d+)\s?[-–]\s?)?(?P<n>\d+)\s?[x×](?![\w])", _how_often,
+         r"\d\s?[x×]"),
     rule("times after a word", r"(?<![\w.])[x×]\s?(?P<n>\d+)(?![\w]|\.\d)",
          lambda m, c: f"times {cardinal(m['n'])}", r"[x×]\s?\d"),
     rule("quantities", _QUANTITY, _quantity, r"\d\s?(?:[-–—]|to)?\s?[\d.]*\s?[a-zA-Zµμ\ue000]"),
