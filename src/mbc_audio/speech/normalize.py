@@ -13,7 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from . import abbreviations, names, symbols, units
+from . import abbreviations, contacts, dates, names, symbols, units
 from .contractions import RULE as CONTRACTIONS
 from .lexicon import Lexicon
 from .numbers import (
@@ -21,18 +21,15 @@ from .numbers import (
     MONTHS,
     NUMBER,
     cardinal,
-    digits,
     number_or_year,
     ordinal,
     plural,
-    year,
 )
 from .phonemes import mark_phonemes
-from .rules import DECIDED, Context, Note, Rule, mark, rule, stop_if_last, unmark
+from .rules import DECIDED, Context, Note, Rule, mark, rule, unmark
 
 __all__ = ["DIGIT_WORDS", "MONTHS", "Spoken", "normalize", "spoken_form"]
 
-_MONTH = "|".join(MONTHS)
 _ROMAN = {
     "I": 1,
     "II": 2,
@@ -46,73 +43,12 @@ _ROMAN = {
     "X": 10,
 }
 _FRACTIONS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
-_HALF = r"[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b"
-_TIME = rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:\s?(?:{_HALF}))?|(?:1[0-2]|[1-9])\s?(?:{_HALF})"
 
 
 @dataclass(frozen=True)
 class Spoken:
     text: str
     notes: tuple[Note, ...]  # tokens said by a default, for lint
-
-
-def _phone(m: re.Match[str], context: Context) -> str:
-    groups = [g for g in re.split(r"\D+", m["n"] if "n" in m.groupdict() else m.group(0)) if g]
-    return ", ".join(digits(g) for g in groups)
-
-
-def _phone_with_letters(m: re.Match[str], context: Context) -> str:
-    """'1-800-4-CANCER' -> 'one, eight zero zero, four, cancer': digits one by one, a word as
-    a word (letters that make no word are spelled)."""
-    groups = m.group(0).split("-")
-    if sum(len(g) for g in groups) not in (7, 10, 11):
-        return m.group(0)
-    said = []
-    for group in groups:
-        if group.isdigit():
-            said.append(digits(group))
-        elif len(group) >= 4 and re.search("[AEIOUY]", group):
-            said.append(group.lower())
-        else:
-            said.append(" ".join(group))
-    return ", ".join(said)
-
-
-def _month_day_year(m: re.Match[str], context: Context) -> str:
-    text = f"{m['month']} {ordinal(int(m['day']))}"
-    if m["last"]:
-        text += f" to {ordinal(int(m['last']))}"
-    return text + (f", {year(int(m['year']))}" if m["year"] else "")
-
-
-def _iso_date(m: re.Match[str], context: Context) -> str:
-    month = MONTHS[int(m["month"]) - 1]
-    return f"{month} {ordinal(int(m['day']))}, {year(int(m['year']))}"
-
-
-def say_time(text: str) -> str:
-    """'9:30 a.m.' -> 'nine thirty a m'; '17:00' -> 'seventeen o'clock'; '5pm' -> 'five p m'."""
-    found = re.fullmatch(rf"(\d+)(?::(\d\d))?\s?({_HALF})?", text.strip())
-    if found is None:
-        return text
-    hour, minute, half = int(found[1]), int(found[2] or 0), found[3]
-    words = cardinal(str(hour))
-    if minute:
-        words += " oh " + cardinal(str(minute)) if minute < 10 else " " + cardinal(str(minute))
-    elif not half:
-        words += " o'clock"
-    if half:
-        words += " " + " ".join(half.replace(".", "").lower())
-    return words
-
-
-def _time_range(m: re.Match[str], context: Context) -> str:
-    """'9am–5pm' -> 'nine a m to five p m'; '9–5pm' -> 'nine to five p m'."""
-    first, last = (m["a2"], m["b2"]) if m["a2"] else (m["a"], m["b"])
-    said = [
-        cardinal(t) if t.isdigit() else say_time(t) if t[0].isdigit() else t for t in (first, last)
-    ]
-    return f"{said[0]} to {said[1]}" + stop_if_last(m)
 
 
 def _temperature(m: re.Match[str], context: Context) -> str:
@@ -171,25 +107,9 @@ def _pressure(m: re.Match[str]) -> str:
     return f"{cardinal(m['a'])} over {cardinal(m['b'])}"
 
 
-def _service_number(m: re.Match[str], context: Context) -> str:
-    """'call 911' -> 'call nine one one'; 'dial 988' the same: short numbers are dialled."""
-    return m["verb"] + digits(m["n"])
-
-
 def _decade(m: re.Match[str], context: Context) -> str:
     """'1990s' -> 'nineteen nineties'; 'her 40s' -> 'her forties'."""
     return plural(number_or_year(m["n"]))
-
-
-def _url(m: re.Match[str], context: Context) -> str:
-    host = re.sub(r"^(https?://)?(www\.)?", "", m.group(0), flags=re.IGNORECASE)
-    host = host.split("/")[0].rstrip(".")
-    return host.replace(".", " dot ")
-
-
-def _email(m: re.Match[str], context: Context) -> str:
-    user, _, host = m.group(0).partition("@")
-    return f"{user} at {host.replace('.', ' dot ')}"
 
 
 def _slash_words(m: re.Match[str], context: Context) -> str:
@@ -207,53 +127,14 @@ def _note_capitals(m: re.Match[str], context: Context) -> str:
     return m.group(0)
 
 
-ADDRESSES = [
-    rule("e-mail addresses", r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", _email, "@"),
-    rule("web addresses", r"\b(?:https?://|www\.)[^\s<>\"”)]+", _url, r"(?i)www\.|https?:", re.I),
-    rule(
-        "bare web addresses",
-        r"(?<![\w.@/])(?:[a-z0-9-]+\.)+(?:org|com|gov|net|edu|info|uk|ca|au|ie|nz)\b(?:/[^\s<>\"”)]*[\w/])?",
-        _url,
-        r"\.(?:org|com|gov|net|edu|info|uk|ca|au|ie|nz)\b",
-        re.I,
-    ),
-]
 PHONES_DATES_TIMES = [
-    rule("phone numbers with letters",
-         r"(?<![\w-])(?:1-)?\d{3}-(?:(?:\d+|[A-Z]{2,})-)*(?:\d+|[A-Z]{2,})(?![\w-])(?<=[A-Z])"
-         r"|(?<![\w-])(?:1-)?\d{3}-(?:(?:\d+|[A-Z]{2,})-)*[A-Z]{2,}-\d+(?![\w-])",
-         _phone_with_letters, r"\d-[A-Z0-9]*[A-Z]"),
-    rule("phone numbers",
-         r"(?<![\d-])(?:\+?1[ .-])?(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\d-])", _phone,
-         r"\d{3}[ .-]\d{4}"),
-    rule("local phone numbers",
-         r"(?P<lead>\b(?:[Cc]all|at|line|[Pp]hone|[Tt]el\.?|TTY|[Ff]ax|number|[Dd]ial|[Tt]ext)(?: us| me| them)?(?: at)?:? )"
-         r"(?P<n>[2-9]\d{2}[-.]\d{4})(?![\d-])", lambda m, c: m["lead"] + _phone(m, c), r"\d{3}[-.]\d{4}"),
-    rule("phone extensions", r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{2,6})\b",
-         lambda m, c: "extension " + digits(m["n"]), r"xt\.?\s?\d\d"),
-    rule("numbers to dial", r"(?P<verb>\b(?:[Cc]all|[Dd]ial|[Tt]ext|TTY:?|[Pp]hone:?) )(?P<n>\d{3})\b(?![-\d]|\.\d)",
-         _service_number, r"(?:all|ial|ext|TTY|hone):? \d{3}\b"),
-    rule("around the clock", r"(?<![\w/])24\s?/\s?7(?![\w/])", "twenty-four seven", "24"),
+    *contacts.PHONES,
     rule("stages",
          r"\b(?P<word>[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase|[Ll]evel|[Cc]lass) "
          r"(?P<roman>VIII|VII|VI|IV|IX|V|III|II|I|X)(?P<sub>[ABCabc])?\b",
          _stage, r" [IVX]"),
     *abbreviations.RULES,
-    rule("dates",
-         rf"\b(?P<month>{_MONTH}) (?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-         rf"(?:\s?[-–—]\s?(?P<last>[0-3]?\d)(?:st|nd|rd|th)?)?\b(?:,? (?P<year>\d{{4}})\b)?",
-         _month_day_year, r"(?:uary|arch|pril|May|une|uly|gust|mber|ober) \d"),
-    rule("date ranges", rf"(?<=(?:st|nd|rd|th))\s?[-–—]\s?(?=(?:{_MONTH})\b)", " to ",
-         r"(?:st|nd|rd|th)\s?[-–—]"),
-    rule("ISO dates", r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>[0-3]\d)\b", _iso_date,
-         r"\d-\d"),
-    rule("dates with slashes", r"\b(?P<month>1[0-2]|0?[1-9])/(?P<day>[0-3]?\d)/(?P<year>\d{4})\b",
-         _iso_date, r"\d/"),
-    rule("time ranges",
-         rf"(?<![\d.:])(?P<a>{_TIME}|\d{{1,2}})\s?(?:[-–—]|to)\s?(?P<b>{_TIME}|noon|midnight)"
-         rf"|(?<![\d.:])(?P<a2>{_TIME})\s?[-–—]\s?(?P<b2>\d{{1,2}})(?![\d:])",
-         _time_range, r"[\dmM.]\s?(?:[-–—]|to)\s?(?:\d|noon|midnight)"),
-    rule("times", _TIME, lambda m, c: say_time(m.group(0)) + stop_if_last(m), r"\d:|\d ?[apAP]\.?[mM]"),
+    *dates.RULES,
     rule("temperatures", r"(?P<value>-?\d+(?:\.\d+)?)\s?°\s?(?P<scale>[FC]\b)?", _temperature, "°"),
 ]  # fmt: skip
 
@@ -306,7 +187,7 @@ _NEED_A_DIGIT = {
 }  # fmt: skip
 RULES: list[Rule] = [
     dataclasses.replace(r, digits=True) if r.name in _NEED_A_DIGIT else r
-    for r in (*ADDRESSES, *PHONES_DATES_TIMES, *units.RULES, *NUMBERS, *SYMBOLS)
+    for r in (*contacts.ADDRESSES, *PHONES_DATES_TIMES, *units.RULES, *NUMBERS, *SYMBOLS)
 ]
 _DIGIT = re.compile(r"\d")
 
