@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..findings import Finding
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import spoken_form
 from ..speech.rules import Note
@@ -11,17 +10,6 @@ from ..wording import shorten
 from .model import Guide, Pause
 
 MAX_WORDS = 40
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error" or "warning"
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity.capitalize()}: {self.path}, line {self.line}: {self.message}"
 
 
 def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content") -> list[Finding]:
