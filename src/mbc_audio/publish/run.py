@@ -11,7 +11,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .. import timeline as tl
 from ..content.files import write_text_atomic
@@ -28,6 +27,7 @@ from .feed import chapters_json, chapters_name, feed
 from .marks import guide_marks, release_day, topic_of
 from .pages import handout_page, index_page, transcript_page, vtt_name
 from .playlist import playlist
+from .url import base_url_of
 from .webvtt import webvtt
 
 SUMS = "SHA256SUMS"
@@ -37,19 +37,6 @@ SUMS = "SHA256SUMS"
 class Published:
     folder: Path
     archive: Path
-
-
-def base_url_of(value: str | None) -> str | None:
-    """The web address the guide will be served from, ending in a slash; None when not given."""
-    if value is None:
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(
-            f'--base-url "{value}" is not a web address; give the folder\'s full address, '
-            "as in --base-url https://clinic.example.org/mbc-guide/"
-        )
-    return value.strip().rstrip("/") + "/"
 
 
 def publish(

@@ -9,18 +9,14 @@ those under [terms] match case exactly ("PET" the scan, not "pet"), those under
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.files import confined
+from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..errors import ContentError, ContentFileError
-
-_TOML_LINE = re.compile(r"at line (\d+)")
-TABLES = ("terms", "terms_any_case", "phonemes")
-# Besides letters and combining marks, IPA needs stress, length, syllable and linking marks.
-_IPA_MARKS = set("ˈˌːˑ.‿ ")
 
 
 @dataclass(frozen=True)
@@ -32,11 +28,11 @@ class Lexicon:
     # guide.toml's contractions = "keep": "isn't" stays "isn't" (by default, "is not").
     keep_contractions: bool = False
     # Made from the tables once, in __post_init__.
-    _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-    _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-    _words: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
-    _lower: dict[str, str] = field(init=False, repr=False, compare=False)
-    _ipa: dict[str, str] = field(init=False, repr=False, compare=False)
+    _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _words: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _lower: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _ipa: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # One pattern per kind, longest term first so "U.S." wins over "U".
@@ -75,60 +71,65 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])", flags)
 
 
+# The tables lexicon.toml may hold; the terms in them are the user's own words.
+_TABLES = ("terms", "terms_any_case", "phonemes")
+LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None, "phonemes": None}
+# Besides letters and combining marks, IPA needs stress, length, syllable and linking marks.
+_IPA_MARKS = set("ˈˌːˑ.‿ ")
+
+
 def load_lexicon(path: Path) -> Lexicon:
     """Read a lexicon file; a missing file is an empty lexicon."""
     if not path.exists():
         return Lexicon()
+    confined(path, path.parent)
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ContentError("is not UTF-8 text; save it as UTF-8", path) from None
-    except tomllib.TOMLDecodeError as e:
-        found = _TOML_LINE.search(str(e))
-        line = int(found.group(1)) if found else None
-        raise ContentError(
-            f'is not valid TOML ({str(e).split(" (at")[0]}); write each term as  MRI = "M R I"',
-            path,
-            line,
-        ) from None
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
-    tables = {name: _table(data, name, path, text) for name in TABLES}
-    for word, ipa in tables["phonemes"].items():
-        bad = [c for c in ipa if not _is_ipa(c)]
-        if bad or not ipa.strip():
+    data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
+    stray = next((k for k, v in data.items() if isinstance(v, str) and k not in _TABLES), None)
+    if stray is not None:
+        raise ContentError(
+            f'the term "{stray}" is above the first table; put it under [terms] (matched in this '
+            "case) or [terms_any_case]",
+            path,
+            key_line(text, stray),
+        )
+    refuse_unknown_keys(data, LEXICON_KEYS, path, text)
+    tables = {}
+    for name in _TABLES:
+        table = data.get(name, {})
+        if not isinstance(table, dict):
             raise ContentError(
-                f'the phonemes for "{word}" must be IPA letters and marks'
-                + (f', not "{bad[0]}"' if bad else "")
-                + '; write them as  metastases = "məˈtæstəsiːz"  (espeak-ng -q --ipa shows some)',
-                path,
-                _line_of(text, word),
+                f'[{name}] must be a table of  term = "spoken form"', path, key_line(text, name)
             )
+        for term, spoken in table.items():
+            if not isinstance(spoken, str) or not term.strip() or not spoken.strip():
+                raise ContentError(
+                    f"the term {term!r} in [{name}] needs a spoken form in quotes, "
+                    f'as in  {term.strip() or "MRI"} = "M R I"',
+                    path,
+                    key_line(text, f"{name}.{term}"),
+                )
+        tables[name] = dict(table)
+    _check_ipa(tables["phonemes"], path, text)
     return Lexicon(tables["terms"], tables["terms_any_case"], tables["phonemes"])
 
 
-def _table(data: dict[str, object], name: str, path: Path, text: str) -> dict[str, str]:
-    table = data.get(name, {})
-    if not isinstance(table, dict):
-        raise ContentError(f'[{name}] must be a table of  term = "spoken form"', path)
-    for term, spoken in table.items():
-        if not isinstance(spoken, str) or not term.strip():
+def _check_ipa(phonemes: dict[str, str], path: Path, text: str) -> None:
+    for word, ipa in phonemes.items():
+        bad = [c for c in ipa if not _is_ipa(c)]
+        if bad:
             raise ContentError(
-                f"the term {term!r} in [{name}] needs a spoken form in quotes, "
-                f'as in  {term or "MRI"} = "M R I"',
+                f'the phonemes for "{word}" must be IPA letters and marks, not "{bad[0]}"; write '
+                'them as  metastases = "məˈtæstəsiːz"  (espeak-ng -q --ipa shows some)',
                 path,
-                _line_of(text, term) if term.strip() else None,
+                key_line(text, f"phonemes.{word}"),
             )
-    return {str(k): str(v) for k, v in table.items()}
 
 
 def _is_ipa(char: str) -> bool:
     return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()
-
-
-def _line_of(text: str, term: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith((term, f'"{term}"')):
-            return number
-    return None
