@@ -37,7 +37,7 @@ def test_phonemes_are_read_from_lexicon_toml(tmp_path) -> None:
     assert normalize("CT shows metastases.", lexicon) == f"C T shows ⟦metastases|{METASTASES}⟧."
 
 
-@pytest.mark.parametrize("ipa", ["m@t'ast@si:z", "", "mə[tæ]"])
+@pytest.mark.parametrize("ipa", ["m@t'ast@si:z", "mə[tæ]", "m3t"])
 def test_phonemes_that_are_not_ipa_are_refused_with_their_line(tmp_path, ipa: str) -> None:
     path = tmp_path / "lexicon.toml"
     path.write_text(f'[phonemes]\nbone = "boʊn"\nmetastases = "{ipa}"\n', "utf-8")
@@ -98,3 +98,10 @@ def test_the_system_voice_is_given_espeak_phonemes(monkeypatch) -> None:
     # espeak-ng says the same samples for the same input: the mnemonics are what it said.
     assert with_ipa == engine.synthesize("Bone [[m@'tast@si:z]].") != plain
     assert engine.phonemes(normalize("metastases", LEXICON)) == "mətˈæstəsiːz"
+
+
+def test_an_unknown_lexicon_table_is_still_refused(tmp_path) -> None:
+    path = tmp_path / "lexicon.toml"
+    path.write_text('[phoneme]\nbone = "boʊn"\n', "utf-8")
+    with pytest.raises(ContentError, match="phoneme"):
+        load_lexicon(path)
