@@ -50,3 +50,13 @@ def test_the_shipped_lexicon_exports_whole(tmp_path) -> None:
     write_pls(lexicon, tmp_path / "lexicon.pls", "en-US")
     terms = len(lexicon.terms) + len(lexicon.terms_any_case) + len(lexicon.phonemes)
     assert len(lexemes(tmp_path / "lexicon.pls")) == terms
+
+
+def test_the_recorded_lexicon_keeps_its_phonemes() -> None:
+    from mbc_audio.speech.normalize import normalize
+    from mbc_audio.speech.spoken import recorded_lexicon
+    from mbc_audio.timeline import LexiconEntry
+
+    entry = LexiconEntry((("MRI", "M R I"),), (), (("metastases", "məˈtæstəsiːz"),))
+    lexicon = recorded_lexicon(entry)
+    assert normalize("MRI shows metastases.", lexicon) == "M R I shows ⟦metastases|məˈtæstəsiːz⟧."

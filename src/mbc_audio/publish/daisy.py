@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
+from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TrackEntry
-from .epub import lexicon_of
 from .marks import clock, release_day, track_marks
 from .pages import templates
 
@@ -72,7 +72,7 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
         files=1 + 2 * len(timeline.tracks) + (1 if _has_lexicon(timeline) else 0),
     )  # fmt: skip
     if _has_lexicon(timeline):  # the pronunciation lexicon, for DAISY tools that read PLS
-        files[PLS_FILE] = pls_document(lexicon_of(timeline.build.lexicon), guide.language).decode()
+        files[PLS_FILE] = pls_document(recorded_lexicon(timeline.build.lexicon), guide.language).decode()
     return files
 
 

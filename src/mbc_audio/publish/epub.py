@@ -12,10 +12,10 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..speech.lexicon import Lexicon
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
-from ..timeline import LexiconEntry, Timeline, TopicEntry, TrackEntry
+from ..speech.spoken import recorded_lexicon
+from ..timeline import Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
 from .pages import templates
@@ -86,7 +86,7 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
-    lexicon = lexicon_of(build.lexicon)
+    lexicon = recorded_lexicon(build.lexicon)
     # The pronunciation lexicon, linked from every chapter, for reading systems that voice text.
     pls = PLS_FILE if lexicon.terms or lexicon.terms_any_case or lexicon.phonemes else None
     page = {"guide": guide, "chapters": chapters, "pls": pls}
@@ -114,9 +114,6 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
         entries.append((f"EPUB/{pls}", pls_document(lexicon, guide.language)))
     write_zip(path, entries, day)
 
-
-def lexicon_of(entry: LexiconEntry) -> Lexicon:
-    return Lexicon(dict(entry.terms), dict(entry.terms_any_case), dict(entry.phonemes))
 
 
 def _text(name: str, **values) -> bytes:
