@@ -234,7 +234,7 @@ def test_say_renders_one_line(tmp_path: Path, engine: str) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[1] == (
-        "Said: Call one, eight zero zero, five five five, zero one nine nine at nine a m"
+        "Said: Call one, eight zero zero, five five five, zero one nine nine at nine a m."
     )
     with wave.open(str(out)) as wav:
         assert 2.0 < wav.getnframes() / wav.getframerate() < 12.0

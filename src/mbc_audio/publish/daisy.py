@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..speech.pls import FILE as PLS_FILE
+from ..speech.pls import pls_document
+from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TrackEntry
 from .marks import clock, release_day, track_marks
 from .pages import templates
@@ -66,6 +69,13 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
         date=release_day(timeline).isoformat(),
         narrator=f"{build.engine} synthetic voice {build.voice}",
         depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
-        files=1 + 2 * len(timeline.tracks),
+        files=1 + 2 * len(timeline.tracks) + (1 if _has_lexicon(timeline) else 0),
     )  # fmt: skip
+    if _has_lexicon(timeline):  # the pronunciation lexicon, for DAISY tools that read PLS
+        files[PLS_FILE] = pls_document(recorded_lexicon(timeline.build.lexicon), guide.language).decode()
     return files
+
+
+def _has_lexicon(timeline: Timeline) -> bool:
+    entry = timeline.build.lexicon
+    return bool(entry.terms or entry.terms_any_case or entry.phonemes)

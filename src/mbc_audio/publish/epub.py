@@ -12,6 +12,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..speech.pls import FILE as PLS_FILE
+from ..speech.pls import pls_document
+from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
@@ -83,7 +86,10 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
-    page = {"guide": guide, "chapters": chapters}
+    lexicon = recorded_lexicon(build.lexicon)
+    # The pronunciation lexicon, linked from every chapter, for reading systems that voice text.
+    pls = PLS_FILE if lexicon.terms or lexicon.terms_any_case or lexicon.phonemes else None
+    page = {"guide": guide, "chapters": chapters, "pls": pls}
     package = templates().get_template("epub-package.opf").render(
         **page,
         identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide.id)}",
@@ -100,11 +106,14 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     ]
     for c in chapters:
         entries += [
-            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", guide=guide, c=c)),
+            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", guide=guide, c=c, pls=pls)),
             (f"EPUB/{c.overlay}", _text("epub-overlay.smil", c=c)),
             (f"EPUB/{c.audio}", source / c.track.file),
         ]
+    if pls:
+        entries.append((f"EPUB/{pls}", pls_document(lexicon, guide.language)))
     write_zip(path, entries, day)
+
 
 
 def _text(name: str, **values) -> bytes:
