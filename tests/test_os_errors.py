@@ -69,7 +69,7 @@ def test_a_library_error_wrapping_a_fault_is_one_line(tmp_path: Path, monkeypatc
         except OSError as e:
             raise TagError("could not save tags") from e
 
-    monkeypatch.setattr("mbc_audio.cli.write_draft", full)
+    monkeypatch.setattr("mbc_audio.content.importer.write_draft", full)
     source = tmp_path / "port.txt"
     source.write_text(LEAFLET, encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "o")])
@@ -81,7 +81,7 @@ def test_a_bug_is_not_mistaken_for_a_fault(tmp_path: Path, monkeypatch) -> None:
     def broken(*_: object) -> None:
         raise KeyError("a bug")
 
-    monkeypatch.setattr("mbc_audio.cli.write_draft", broken)
+    monkeypatch.setattr("mbc_audio.content.importer.write_draft", broken)
     source = tmp_path / "port.txt"
     source.write_text(LEAFLET, encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "o")])
@@ -118,7 +118,7 @@ def test_a_fault_without_a_path_names_the_commands_folder(tmp_path: Path, monkey
     def full(*_: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr("mbc_audio.cli.write_draft", full)
+    monkeypatch.setattr("mbc_audio.content.importer.write_draft", full)
     source = tmp_path / "port.txt"
     source.write_text(LEAFLET, encoding="utf-8")
     result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "o")])

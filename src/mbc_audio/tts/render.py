@@ -113,6 +113,8 @@ def render_missing(
         if job.key not in missing and cache.frames(job.key) is None:
             missing[job.key] = job
     todo = list(missing.values())
+    if not todo:
+        return 0
     limit = engine_type.MAX_WORKERS if engine_type else None
     workers = min(workers, limit or workers, len(todo))
     isolate = engine_type is not None and not engine_type.IN_PROCESS

@@ -20,7 +20,8 @@ _INLINE = re.compile(r"[\\`*<\[]")
 _UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # emphasis, not snake_case
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # &amp; would become &
 # At the start of a line: a heading, quote, list item, rule, code fence or setext underline.
-_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|[-+](?=\s|$)|=+\s*$|~~~|_{3,}|-{3,})")
+# A leading "-" is always escaped: after a list item's "- ", even "--" reads as a rule.
+_LINE_START = re.compile(r"^(#{1,6}(?=\s|$)|>|-|\+(?=\s|$)|=+\s*$|~~~|_{3,})")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 _CLOSING_HASHES = re.compile(r"(\s)(#+)\s*$")
 
