@@ -1,6 +1,9 @@
 """A DAISY 2.02 talking book (audio and NCC): ncc.html lists the topics (h1) and their titled
 sections (h2); one SMIL file a track ties each heading to its stretch of the track's MP3.
 
+ncc.html and the SMIL files sit at the folder's root beside the topic MP3s they point to, so the
+book needs no copy of the audio (docs/publishing.md says why this layout).
+
 The book's title heading stands for the opening track, as DAISY players start there.
 """
 
@@ -11,8 +14,6 @@ from dataclasses import dataclass
 from ..timeline import Timeline, TrackEntry
 from .marks import clock, release_day, track_marks
 from .pages import templates
-
-FOLDER = "daisy"
 
 
 @dataclass(frozen=True)

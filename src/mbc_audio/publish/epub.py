@@ -15,6 +15,7 @@ from pathlib import Path
 from ..timeline import Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
+from .packages import inside
 from .pages import templates
 
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
@@ -92,6 +93,7 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
         date=day.isoformat(),
         total=clock(sum(c.track.duration_ms for c in chapters)),
         narrator=f"{build['engine']} synthetic voice {build['voice']}",
+        lexicon=None,
     )  # fmt: skip
     entries: list[tuple[str, Path | bytes]] = [
         ("mimetype", b"application/epub+zip"),
@@ -104,7 +106,7 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
         entries += [
             (f"EPUB/{c.text}", _text("epub-chapter.xhtml", guide=guide, c=c)),
             (f"EPUB/{c.overlay}", _text("epub-overlay.smil", c=c)),
-            (f"EPUB/{c.audio}", source / c.track.file),
+            (f"EPUB/{c.audio}", inside(source, c.track.file)),
         ]
     write_zip(path, entries, day)
 
