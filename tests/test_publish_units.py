@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from mbc_audio.errors import UsageError
-from mbc_audio.publish.audiobook import ffmetadata
+from mbc_audio.folders import swap_in
+from mbc_audio.publish.audiobook import ffmetadata, write_m4b
+from mbc_audio.publish.commit import clean_up, commit, journal_of, locked
+from mbc_audio.publish.epub import write_epub
 from mbc_audio.publish.marks import guide_marks, track_marks
+from mbc_audio.publish.packages import human_size, inside, names_for
 from mbc_audio.publish.run import base_url_of
 from mbc_audio.publish.webvtt import LINE, cues, problems, webvtt
 from mbc_audio.timeline import Timeline
@@ -104,3 +112,116 @@ def test_base_url_ends_in_one_slash(value, expected) -> None:
 def test_base_url_must_be_a_web_address(value) -> None:
     with pytest.raises(UsageError, match="--base-url"):
         base_url_of(value)
+
+
+# --- names and paths: nothing from a manifest is joined unchecked -------------------------------
+@pytest.mark.parametrize("name", ["..", ".", "", "a/b", "/abs", "a\\b", "../victim"])
+def test_a_guide_id_or_version_must_be_a_plain_name(name) -> None:
+    with pytest.raises(UsageError, match="plain file name"):
+        names_for(name, "1")
+    with pytest.raises(UsageError, match="plain file name"):
+        names_for("guide", name)
+
+
+def test_package_names_sit_beside_the_folder() -> None:
+    names = names_for("mbc-guide", "2.1")
+    assert (names.folder, names.zip, names.m4b, names.epub, names.sums, names.feed) == (
+        "mbc-guide", "mbc-guide-2.1.zip", "mbc-guide-2.1.m4b", "mbc-guide-2.1.epub",
+        "mbc-guide-2.1.SHA256SUMS", "mbc-guide/feed.xml",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["../x.mp3", "/etc/hostname", "a/../../x", "vtt/../../x", ""])
+def test_inside_refuses_a_name_that_leaves_its_folder(tmp_path, name) -> None:
+    with pytest.raises(UsageError):
+        inside(tmp_path, name)
+
+
+def test_inside_refuses_a_link_out_and_keeps_names_below(tmp_path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "link").symlink_to(tmp_path / "out")
+    with pytest.raises(UsageError, match="leads out"):
+        inside(tmp_path / "folder", "link/x.mp3")
+    assert inside(tmp_path / "folder", "vtt/01.vtt") == (tmp_path / "folder/vtt/01.vtt").resolve()
+
+
+def test_a_track_file_that_leaves_the_guide_is_refused_before_anything_is_written(
+    timeline, tmp_path
+) -> None:
+    (tmp_path / "secret.mp3").write_bytes(b"not yours")
+    guide, work = tmp_path / "guide", tmp_path / "work"
+    guide.mkdir()
+    work.mkdir()
+    bad = replace(timeline, tracks=(replace(timeline.tracks[0], file="../secret.mp3"),))
+    with pytest.raises(UsageError, match="not a file name inside"):
+        write_epub(bad, guide, tmp_path / "book.epub", datetime.date(2026, 1, 1))
+    with pytest.raises(UsageError, match="not a file name inside"):
+        write_m4b(bad, guide, tmp_path / "book.m4b", work)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["guide", "secret.mp3", "work"]
+
+
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [(1, "1 KB"), (849_400, "849 KB"), (12_345_678, "12.3 MB"), (1_500_000_000, "1.5 GB")],
+)
+def test_sizes_read_as_people_read_them(count, size) -> None:
+    assert human_size(count) == size
+
+
+# --- the folder and the packages change together ------------------------------------------------
+NAMES = names_for("g", "1")
+
+
+def publish_in(out: Path, edition: str) -> Path:
+    """A staged publish of an edition: the folder and every package say which edition it is."""
+    stage = out / f".g.new-{edition}"
+    (stage / "g").mkdir(parents=True)
+    (stage / "g" / "index.html").write_text(edition)
+    for name in (NAMES.zip, NAMES.m4b, NAMES.epub, NAMES.sums):
+        (stage / name).write_text(edition)
+    return stage
+
+
+def editions(out: Path) -> set[str]:
+    found = {(out / "g" / "index.html").read_text()}
+    return found | {(out / n).read_text() for n in (NAMES.zip, NAMES.m4b, NAMES.epub, NAMES.sums)}
+
+
+def test_a_commit_replaces_the_folder_and_every_package(tmp_path) -> None:
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    commit(publish_in(tmp_path, "new"), tmp_path, NAMES)
+    assert editions(tmp_path) == {"new"}
+    assert not journal_of(tmp_path, NAMES).exists()
+
+
+def test_a_commit_killed_between_its_renames_is_finished_by_the_next_run(tmp_path) -> None:
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    stage = publish_in(tmp_path, "new")
+    # Killed after the journal and the folder's swap, before any package moved:
+    journal_of(tmp_path, NAMES).write_text(stage.name + "\n")
+    swap_in(stage / "g", tmp_path / "g")
+    assert editions(tmp_path) == {"old", "new"}
+    clean_up(tmp_path, NAMES)
+    assert editions(tmp_path) == {"new"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_run_killed_before_its_commit_leaves_the_last_publish(tmp_path) -> None:
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    publish_in(tmp_path, "half")  # staged, never committed: no journal
+    clean_up(tmp_path, NAMES)
+    assert editions(tmp_path) == {"old"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_second_publish_into_the_same_place_stops_in_one_line(tmp_path) -> None:
+    with (
+        locked(tmp_path, NAMES),
+        pytest.raises(UsageError, match="another publish of g") as stopped,
+        locked(tmp_path, NAMES),
+    ):
+        pass
+    assert "\n" not in str(stopped.value)
+    with locked(tmp_path, NAMES):  # free again once the first is done
+        pass
