@@ -90,11 +90,11 @@ def test_deleted_sentence(guide: Path, built) -> None:
 def test_shifted_chapter(guide: Path, built) -> None:
     track = guide / "02-outlook.mp3"
     tags = ID3(track)
-    chapter = next(c for c in tags.getall("CHAP") if c.element_id == "ch2")
+    chapter = next(c for c in tags.getall("CHAP") if c.element_id == "ch002")
     chapter.start_time += 500
     tags.save(track, v2_version=4)
     found = errors(guide, built[1], "structure")
-    assert any(m.startswith("ID3 chapters disagree with the manifest: ch2 is ") for m in found)
+    assert any(m.startswith("ID3 chapters disagree with the manifest: ch002 is ") for m in found)
 
 
 def _reencode(track: Path, filters: str) -> None:

@@ -102,8 +102,8 @@ def test_audiobook_alone_opens_with_its_chapters(result, timeline, tmp_path) -> 
     titles = [c["tags"]["title"] for c in found["chapters"]]
     assert titles == [m.title for m in guide_marks(timeline)]
     book = MP4(m4b)
-    assert book.tags["\xa9nam"] == [timeline.guide["title"]]
-    assert abs(book.info.length * 1000 - timeline.guide["duration_ms"]) < 60
+    assert book.tags["\xa9nam"] == [timeline.guide.title]
+    assert abs(book.info.length * 1000 - timeline.guide.duration_ms) < 60
 
 
 def test_reading_app_book_alone_passes_epubcheck(result, timeline, tmp_path) -> None:

@@ -8,9 +8,13 @@ import pytest
 
 from mbc_audio import timeline
 from mbc_audio.audio.assemble import HEAD_MS, TAIL_MS, Item, layout, write_wav
-from mbc_audio.build import chapters_for, make_timeline, plan_tracks, render_jobs
+from mbc_audio.audio.encode import AudioSettings
+from mbc_audio.build.entries import build_entry, make_timeline
+from mbc_audio.build.plan import plan_guide
+from mbc_audio.build.tracks import prepare, track_entry
 from mbc_audio.content.parse import load_guide
 from mbc_audio.errors import ManifestError, RenderError
+from mbc_audio.speech.lexicon import Lexicon
 from mbc_audio.tts.base import EngineInfo
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 from mbc_audio.tts.render import Job, problem_with, render_checked, render_missing
@@ -121,22 +125,23 @@ def test_write_wav_matches_layout_and_is_never_digital_silence(tmp_path: Path) -
                              for i in range(0, len(head), 2)) <= 4  # fmt: skip
 
 
-def _guide_timeline(content):
+def _guide_timeline(content, cache_dir: Path):
+    """The content's timeline as a build makes it, each utterance a 1 s tone."""
     guide = load_guide(content.root)
-    plans = plan_tracks(guide, INFO)
-    frames = {i.key: 16000 for p in plans for i in p.items}
-    layouts = [layout(list(p.items), frames, SAMPLE_RATE_HZ) for p in plans]
-    files = {p.file: (100, "0" * 64, {}) for p in plans}
-    return (
-        guide,
-        plans,
-        layouts,
-        make_timeline(guide, plans, layouts, ["k"] * len(plans), {}, files),
-    )
+    plan = plan_guide(guide, INFO, content.root)
+    cache = UtteranceCache(cache_dir)
+    for job in plan.jobs:
+        cache.put(job.key, tone(SAMPLE_RATE_HZ), SAMPLE_RATE_HZ)
+    count = len(plan.tracks)
+    made = [prepare(t, guide, INFO, AudioSettings(), cache, "ffmpeg 5", count) for t in plan.tracks]
+    tracks = tuple(track_entry(p, 100, "0" * 64, None) for p in made)
+    build = build_entry(INFO, plan, AudioSettings(), Lexicon())
+    return plan, made, make_timeline(plan, build, tuple(p.topic for p in made), tracks)
 
 
-def test_plan_names_tracks_and_speaks_titles(content) -> None:
-    guide, plans, _, _ = _guide_timeline(content)
+def test_plan_names_tracks_and_speaks_titles(content, tmp_path: Path) -> None:
+    plan, _, _ = _guide_timeline(content, tmp_path)
+    plans = plan.tracks
     assert [p.file for p in plans] == [
         "01-opening.mp3",
         "02-first-topic.mp3",
@@ -144,18 +149,19 @@ def test_plan_names_tracks_and_speaks_titles(content) -> None:
         "04-closing.mp3",
     ]
     assert [i.role for i in plans[1].items] == ["title", "sentence", "sentence"]
-    jobs = render_jobs(plans, content.root)
+    jobs = plan.jobs
     hello = next(j for j in jobs if j.spoken == "Hello there.")
     assert hello.where.endswith('leaflet.md, topic "First topic", line 10')
     assert jobs[0].spoken == "About this guide" and jobs[0].where.endswith("guide.toml, opening")
 
 
-def test_chapters_are_back_to_back_from_zero_to_the_end(content) -> None:
+def test_chapters_are_back_to_back_from_zero_to_the_end(content, tmp_path: Path) -> None:
     content.leaflet(
         "## Topic\n\nFirst paragraph. Two.\n\n### A section\n\nSecond paragraph.\n\n- an item\n"
     )
-    _, plans, layouts, manifest = _guide_timeline(content)
-    chapters = chapters_for(plans[1], layouts[1])
+    _, made, manifest = _guide_timeline(content, tmp_path)
+    chapters = manifest.tracks[1].chapters
+    layouts = [p.layout for p in made]
     assert [c.title for c in chapters] == [
         "Topic",
         "First paragraph.",
@@ -169,10 +175,13 @@ def test_chapters_are_back_to_back_from_zero_to_the_end(content) -> None:
     assert (
         chapters[1].start_ms == sentences[0].start_ms
     )  # a paragraph's chapter starts on its first word
+    # ids sort in time order, so frames written in key order are in time order
+    assert sorted(c.id for c in chapters) == [c.id for c in chapters]
+    assert [c.level for c in chapters] == [1, 3, 2, 3, 3]
 
 
 def test_manifest_round_trip_and_validation(content, tmp_path: Path) -> None:
-    *_, manifest = _guide_timeline(content)
+    *_, manifest = _guide_timeline(content, tmp_path / "cache")
     assert timeline.validate(manifest) is None
     timeline.save(manifest, tmp_path)
     assert timeline.load(tmp_path) == manifest
@@ -182,8 +191,8 @@ def test_manifest_round_trip_and_validation(content, tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text(json.dumps(data))
     with pytest.raises(ManifestError, match="chapters do not run from 0"):
         timeline.load(tmp_path)
-    (tmp_path / "manifest.json").write_text(text.replace('"version": 1', '"version": 99'))
-    with pytest.raises(ManifestError, match="has version 99"):
+    (tmp_path / "manifest.json").write_text(text.replace('"version": 2', '"version": 1'))
+    with pytest.raises(ManifestError, match="is of version 1, made by another mbc-audio"):
         timeline.load(tmp_path)
     with pytest.raises(ManifestError, match="not found; build the guide first"):
         timeline.load(tmp_path / "nowhere")

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from mbc_audio.timeline import (
-    ChapterEntry,
+    AudioEntry,
+    BuildEntry,
+    GuideEntry,
     ParagraphEntry,
     PartEntry,
     SectionEntry,
     SentenceEntry,
     Timeline,
+    ToolsEntry,
     TopicEntry,
     TrackEntry,
+    chapters_of,
     validate,
 )
 
@@ -39,18 +43,20 @@ def topic(number, title, sections, end, part_id=None, notice=None):
         built.append(SectionEntry(f"t{number}.s{s_number}", heading, file, start, at, tuple(made)))
     end = max(end, at + 2000)
     entry = TopicEntry(
-        f"t{number}", "topic", part_id, title, title, notice, file, 0, end, tuple(built)
+        f"t{number}", "topic", part_id, title, title, notice, file, 0, end, tuple(built), 750, 1500
     )
     track = TrackEntry(number, file, title, entry.id, end, 1, "0" * 64, "k",
-                       (ChapterEntry("ch1", title, 0, end),), {})  # fmt: skip
+                       chapters_of(entry, end), None)  # fmt: skip
     return entry, track
 
 
 def timeline(*pairs, parts=()) -> Timeline:
-    guide = {"id": "g", "title": "A guide", "subtitle": "", "publisher": "P", "language": "en-US",
-             "version": "1", "date": "2026-01-01",
-             "duration_ms": sum(t.duration_ms for _, t in pairs)}  # fmt: skip
-    build = {"engine": "system", "voice": "en-us", "rate_wpm": 160, "generator": "mbc-audio test"}
+    guide = GuideEntry("g", "A guide", "", "P", "en-US", "1", "2026-01-01",
+                       sum(t.duration_ms for _, t in pairs))  # fmt: skip
+    build = BuildEntry(
+        "mbc-audio test", "system", "1.51", "en-us", 160, 22050, (("sentence", 450),), 750, 2500,
+        AudioEntry(-19.0, -1.5, -3.0, 64, 44100), ToolsEntry("ffmpeg 5", "1.47", "3.11"),
+    )
     made = Timeline(
         guide, build, tuple(parts), tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)
     )

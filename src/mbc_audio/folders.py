@@ -1,13 +1,40 @@
-"""Replacing a whole output folder at once: readers see the old folder or the new one, never half."""
+"""Output folders: confined, locked, and replaced whole, so readers see the old folder or the new
+one, never half of one and never none."""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .content.files import FOLDER_MODE
+from .errors import UsageError
+from .timeline.manifest import is_plain_name
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def inside(folder: Path, name: str) -> Path:
+    """folder/name, proved to lie inside folder: name is a plain name (no separators, not "."
+    or ".."), and the resolved path (symbolic links followed) is still under folder."""
+    if not is_plain_name(name):
+        raise UsageError(f'"{name}" is not a plain file name (letters, digits, ".", "-", "_")')
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise UsageError(f"{path} leads outside {folder}; remove the link there")
+    return path
+
+
+def guide_folder(out_dir: Path, guide_id: str) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return inside(out_dir, guide_id)
 
 
 def staging_for(folder: Path) -> Path:
@@ -18,8 +45,39 @@ def staging_for(folder: Path) -> Path:
     return staging
 
 
+@contextlib.contextmanager
+def folder_lock(folder: Path, report: Callable[[str], None]) -> Iterator[None]:
+    """One writer at a time in folder's parent: a second build or publish there waits, saying
+    so once. The lock is an flock on the parent folder itself, so no lock file is left behind,
+    and the kernel releases it if the holder dies."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            report(f"Waiting: another build or publish is writing in {folder.parent}.")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        clean_leftovers(folder)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Under the lock: what an earlier run that was killed left beside folder (its staging and
+    set-aside folders, its temporary files). A set-aside old folder is put back first when the
+    run stopped between its two renames."""
+    recover(folder)
+    for leftover in folder.parent.glob(f".{folder.name}.*-*"):
+        if leftover.name.startswith((f".{folder.name}.new-", f".{folder.name}.old-")):
+            shutil.rmtree(leftover, ignore_errors=True)
+        elif leftover.is_file() and leftover.name.endswith(".tmp"):
+            leftover.unlink(missing_ok=True)
+
+
 def recover(folder: Path) -> None:
-    """A run stopped between its two renames leaves the old folder set aside: put it back."""
+    """A run stopped between two renames leaves the old folder set aside: put it back."""
     if folder.exists():
         return
     for retired in sorted(folder.parent.glob(f".{folder.name}.old-*/{folder.name}")):
@@ -29,11 +87,42 @@ def recover(folder: Path) -> None:
 
 
 def swap_in(staging: Path, folder: Path) -> None:
-    """Put the new folder in place of the old; the old one is removed only after."""
-    if folder.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
-        os.replace(folder, retired / folder.name)
+    """Put the new folder in place of the old in one step where the system allows (Linux's
+    renameat2 with RENAME_EXCHANGE), so there is no moment with no folder; the old one is
+    removed after. Elsewhere the old folder is set aside first and put back by recover()."""
+    if not folder.exists():
         os.replace(staging, folder)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, folder)
+        return
+    if _exchange(staging, folder):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old folder
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old-", dir=folder.parent))
+    os.replace(folder, retired / folder.name)
+    os.replace(staging, folder)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False  # a file system or kernel without exchange: two renames instead
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """The same bytes under a second name: a hard link where the file system allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)

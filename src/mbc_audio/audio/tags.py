@@ -18,18 +18,13 @@ from mutagen.id3 import (
     TRCK,
     CTOCFlags,
 )
+from mutagen.id3._tags import save_frame
+
+from ..timeline.entries import ChapterEntry
 
 # ISO 639-2 codes for the languages a guide is likely to be in; TLAN wants three letters.
 _ISO639_2 = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "pt": "por", "it": "ita",
              "zh": "zho", "ar": "ara", "ru": "rus", "ja": "jpn", "ko": "kor", "vi": "vie"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Chapter:
-    id: str  # ASCII, unique within the file
-    title: str
-    start_ms: int
-    end_ms: int
 
 
 @dataclass(frozen=True)
@@ -41,15 +36,25 @@ class TrackTags:
     tracks: int
     language: str  # BCP 47, such as en-US
     comment: str
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[ChapterEntry, ...]  # in time order; ids sort in the same order
 
 
 def language_code(bcp47: str) -> str:
     return _ISO639_2.get(bcp47.split("-")[0].lower(), "und")
 
 
+class _InOrder(ID3):
+    """ID3 that writes frames in the order they were added. mutagen sorts frames by size, which
+    puts CHAP frames out of time order in the file, and players that read them one after
+    another (ffprobe, VLC) then list chapters shuffled. mutagen has no public way to choose
+    the order; test_build checks the result with ffprobe."""
+
+    def _write(self, config: object) -> bytearray:
+        return bytearray().join(save_frame(frame, config=config) for frame in self.values())
+
+
 def write_tags(path: Path, tags: TrackTags) -> None:
-    id3 = ID3()
+    id3 = _InOrder()
     id3.add(TIT2(encoding=3, text=tags.title))
     id3.add(TALB(encoding=3, text=tags.album))
     id3.add(TPE1(encoding=3, text=tags.artist))
@@ -57,7 +62,7 @@ def write_tags(path: Path, tags: TrackTags) -> None:
     id3.add(TCON(encoding=3, text="Speech"))
     id3.add(TLAN(encoding=3, text=language_code(tags.language)))
     id3.add(COMM(encoding=3, lang=language_code(tags.language), desc="", text=tags.comment))
-    for chapter in tags.chapters:
+    for chapter in sorted(tags.chapters, key=lambda c: c.start_ms):
         id3.add(
             CHAP(
                 element_id=chapter.id,

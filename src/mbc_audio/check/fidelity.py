@@ -23,7 +23,7 @@ def check_fidelity(guide: Guide | None, manifest: Timeline, report: Report) -> N
         )
     else:
         _compare(guide, heard, report)
-    rate = manifest.build["rate_wpm"]
+    rate = manifest.build.rate_wpm
     for sentence in heard:
         seconds = (sentence.end_ms - sentence.start_ms) / 1000
         expected = expected_seconds(sentence.spoken, rate)

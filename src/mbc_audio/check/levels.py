@@ -21,14 +21,16 @@ SLACK_MS = 300  # engines begin and end each utterance with a little quiet of th
 
 def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool = True) -> None:
     """Each track's levels (measured now, or as the build recorded them) and the guide's format."""
-    target = manifest.build["audio"]["loudness_lufs"]
-    ceiling = manifest.build["audio"]["true_peak_dbtp"]
+    target = manifest.build.audio.loudness_lufs
+    ceiling = manifest.build.audio.true_peak_dbtp
     formats = {}
     for track in manifest.tracks:
         path = folder / track.file
         if not path.is_file():
             continue  # structure reports it
-        levels = measure_levels(path, track.duration_ms) if measure else Levels(**track.levels)
+        levels = track.levels
+        if measure or levels is None:
+            levels = measure_levels(path, track.duration_ms)
         report.tracks.setdefault(track.file, {}).update(
             {
                 "loudness": f"{levels.integrated_lufs:.1f} LUFS",

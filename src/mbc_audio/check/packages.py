@@ -36,7 +36,7 @@ def is_published(folder: Path) -> bool:
 def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
     guide = manifest.guide
     try:
-        names = names_for(guide["id"], str(guide.get("version", "1")))
+        names = names_for(guide.id, guide.version)
     except UsageError as error:
         report.add(_CHECK, "error", "guide", str(error))
         return
@@ -132,9 +132,9 @@ def _check_m4b(path: Path, manifest: Timeline, report: Report) -> None:
         report.add(_CHECK, "error", path.name, f"is not a readable M4B ({error}); publish again")
         return
     length_ms = round(book.info.length * 1000)
-    if abs(length_ms - manifest.guide["duration_ms"]) > DURATION_SLACK_MS:
+    if abs(length_ms - manifest.guide.duration_ms) > DURATION_SLACK_MS:
         report.add(_CHECK, "error", path.name,
-                   f"lasts {length_ms} ms, and the manifest's guide {manifest.guide['duration_ms']} ms")  # fmt: skip
+                   f"lasts {length_ms} ms, and the manifest's guide {manifest.guide.duration_ms} ms")  # fmt: skip
     titles = [c.title for c in book.chapters or []]
     if titles != [m.title for m in guide_marks(manifest)]:
         report.add(_CHECK, "error", path.name, "has chapters other than the manifest's")

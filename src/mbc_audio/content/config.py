@@ -160,7 +160,7 @@ def load_config(content_dir: Path) -> GuideConfig:
             _line_of(text, "date"),
         )
     return GuideConfig(
-        id=text_field("id") if "id" in data else (slugify(title) or "guide"),
+        id=_guide_id(text_field("id"), path, text) if "id" in data else (slugify(title) or "guide"),
         title=title,
         subtitle=str(data.get("subtitle", "")).strip(),
         publisher=text_field("publisher"),
@@ -183,3 +183,15 @@ def _line_of(text: str, key: str) -> int | None:
         if key in line:
             return number
     return None
+
+
+def _guide_id(value: str, path: Path, text: str) -> str:
+    """The guide's id names its folder, zip and feed guids: a plain name, never a path."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", value) or not value.strip("."):
+        raise ContentError(
+            f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_" '
+            '(no "/", not "." or ".."); for example  id = "mbc-guide"',
+            path,
+            _line_of(text, "id"),
+        )
+    return value

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..timeline import Timeline
-from ..wording import shorten
+from ..wording import duration_words, shorten
 from .keys import ACTIONS, key_name
 from .navigation import Command, Index, Level, Move, Position, navigate
 from .output import Sink
@@ -100,7 +100,7 @@ class Player:
             self.play_here()
         else:
             self.position = Position(0, 0)
-            self.say(f"Starting {self.timeline.guide['title']}. Press H for the keys.")
+            self.say(f"Starting {self.timeline.guide.title}. Press H for the keys.")
             self.arrive(self.position, chosen=False, announce=False)
 
     def tick(self) -> None:
@@ -238,8 +238,8 @@ class Player:
 
     def do_where(self) -> None:
         here = self.current()
-        heard = _duration(here.ms)
-        total = _duration(self.index.durations[here.track])
+        heard = duration_words(here.ms)
+        total = duration_words(self.index.durations[here.track])
         state = "playing" if self.sink.playing() else "paused"
         self.say(f"{self.topic_line(here.track)}. {heard} of {total}, {state}. "
                  f"Speed {self.settings.speed:.1f}. Level: {self.level.word}.")  # fmt: skip
@@ -280,7 +280,7 @@ class Player:
         here = self.current()
         sentence = self.index.current(Level.SENTENCE, here)
         label = (
-            f"{self.index.titles[here.track]}, {_duration(here.ms)}: {shorten(sentence.label, 40)}"
+            f"{self.index.titles[here.track]}, {duration_words(here.ms)}: {shorten(sentence.label, 40)}"
         )
         marks = (*self.guide_state.bookmarks, Bookmark(here.track, here.ms, label))
         self.guide_state = replace(self.guide_state, bookmarks=marks)
@@ -320,7 +320,7 @@ class Player:
             return
         self.sink.stop()
         self.position = self.undo.pop()
-        self.say(f"Back to {self.topic_line(self.position.track)}, {_duration(self.position.ms)}")
+        self.say(f"Back to {self.topic_line(self.position.track)}, {duration_words(self.position.ms)}")
         self.play_here()
 
     def do_voice(self) -> None:
@@ -464,11 +464,3 @@ class Player:
                 self.handle(key)
             if self.done:
                 return
-
-
-def _duration(ms: int) -> str:
-    seconds = ms // 1000
-    minutes, seconds = divmod(seconds, 60)
-    if minutes:
-        return f"{minutes} minute{'s' if minutes != 1 else ''} {seconds} second{'s' if seconds != 1 else ''}"
-    return f"{seconds} second{'s' if seconds != 1 else ''}"

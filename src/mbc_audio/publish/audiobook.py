@@ -26,11 +26,11 @@ def ffmetadata(timeline: Timeline, marks: tuple[Mark, ...]) -> str:
     guide = timeline.guide
     lines = [
         ";FFMETADATA1",
-        f"title={_escape(guide['title'])}",
-        f"album={_escape(guide['title'])}",
-        f"artist={_escape(guide['publisher'])}",
+        f"title={_escape(guide.title)}",
+        f"album={_escape(guide.title)}",
+        f"artist={_escape(guide.publisher)}",
         "genre=Audiobook",
-        f"comment={_escape(guide.get('subtitle') or guide['title'])}",
+        f"comment={_escape(guide.subtitle or guide.title)}",
     ]
     for mark in marks:
         lines += [
@@ -59,11 +59,11 @@ def write_m4b(timeline: Timeline, source: Path, m4b: Path, work: Path) -> None:
         inputs += ["-i", inside(source, track.file)]
     count = len(timeline.tracks)
     joined = "".join(f"[{i}:a]" for i in range(count)) + f"concat=n={count}:v=0:a=1[a]"
-    audio = timeline.build["audio"]
+    audio = timeline.build.audio
     run(
         ["ffmpeg", "-v", "error", "-nostdin", "-y", *inputs, "-i", meta,
          "-filter_complex", joined, "-map", "[a]",
          "-map_metadata", str(count), "-map_chapters", str(count),
-         "-c:a", "aac", "-b:a", f"{audio['bitrate_kbps']}k", *_BITEXACT, "-f", "ipod", m4b],
+         "-c:a", "aac", "-b:a", f"{audio.bitrate_kbps}k", *_BITEXACT, "-f", "ipod", m4b],
         f"making {m4b.name}",
     )  # fmt: skip

@@ -7,49 +7,35 @@ The folder moves first and the packages after it, so the new zip never sits besi
 folder; the SHA256SUMS of the packages moves last, so while the renames run `mbc-audio check`
 reports a mismatch rather than passing a half-swapped pair.
 
-One lock a guide and output folder: a second publish into the same place stops in one line.
+The caller holds folders.folder_lock, so no other build or publish writes in the output folder.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
 
-from ..content.files import write_text_atomic
-from ..errors import UsageError
-from ..folders import recover, swap_in
-from .packages import Names, plain
+from ..content.files import FOLDER_MODE, write_text_atomic
+from ..folders import swap_in
+from ..timeline import sha256_of
+from .packages import Names
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks; publishes there are not guarded
-    fcntl = None  # type: ignore[assignment]
+SUMS = "SHA256SUMS"
+_STAGE_PREFIX = ".{}.publish-"
 
 
 def journal_of(out: Path, names: Names) -> Path:
     return out / f".{names.folder}.commit"
 
 
-@contextlib.contextmanager
-def locked(out: Path, names: Names) -> Iterator[None]:
-    """Hold the publish lock of this guide in out, or stop in one line if another run has it."""
-    path = out / f".{names.folder}.lock"
-    with open(path, "a+b") as handle:
-        if fcntl is not None:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise UsageError(
-                    f"another publish of {names.folder} into {out} is running; "
-                    "wait for it to finish, then publish again"
-                ) from None
-        try:
-            yield
-        finally:
-            path.unlink(missing_ok=True)
+def staging_in(out: Path, names: Names) -> Path:
+    """A new, empty staging folder in out. Its prefix is not the build's ".<id>.new-", which
+    folders.clean_leftovers removes on taking the lock: a journal may still need it."""
+    stage = Path(tempfile.mkdtemp(prefix=_STAGE_PREFIX.format(names.folder), dir=out))
+    os.chmod(stage, FOLDER_MODE)
+    return stage
 
 
 def commit(stage: Path, out: Path, names: Names) -> None:
@@ -61,25 +47,37 @@ def commit(stage: Path, out: Path, names: Names) -> None:
 
 
 def _roll_forward(stage: Path, out: Path, names: Names) -> None:
-    staged_folder = stage / names.folder
-    if staged_folder.is_dir():
-        swap_in(staged_folder, out / names.folder)
+    """Each step is done at most once, whenever the run that started it was killed."""
+    if (stage / names.sums).is_file() and _holds_the_new_folder(stage, names):
+        swap_in(stage / names.folder, out / names.folder)
     for name in (names.zip, names.m4b, names.epub, names.sums):
         if (stage / name).is_file():
             os.replace(stage / name, out / name)
 
 
+def _holds_the_new_folder(stage: Path, names: Names) -> bool:
+    """Whether stage/<id> is the folder this publish made. After the swap (an exchange of the
+    two folders) it is the old one: the packages' SHA256SUMS, still staged, tells them apart."""
+    folder_sums = stage / names.folder / SUMS
+    if not folder_sums.is_file():
+        return False
+    wanted = f"  {names.folder}/{SUMS}"
+    for line in (stage / names.sums).read_text(encoding="utf-8").splitlines():
+        if line.endswith(wanted):
+            return line.removesuffix(wanted) == sha256_of(folder_sums)
+    return False
+
+
 def clean_up(out: Path, names: Names) -> None:
-    """Finish a commit a killed run left half done, put back a folder set aside, and remove the
-    staging folders of runs that were stopped (the lock says no other run is using them)."""
+    """Under the lock: finish a commit a killed run left half done, and remove the staging
+    folders of runs that were stopped before their commit."""
     journal = journal_of(out, names)
     if journal.is_file():
-        stage = out / plain(journal.read_text(encoding="utf-8").strip(), "staging folder")
-        if stage.is_dir() and stage.name.startswith(f".{names.folder}.new-"):
-            _roll_forward(stage, out, names)
+        name = journal.read_text(encoding="utf-8").strip()
+        # Only a staging folder of this guide, right in out: the journal is read, not trusted.
+        ours = name.startswith(_STAGE_PREFIX.format(names.folder)) and "/" not in name
+        if ours and (out / name).is_dir():
+            _roll_forward(out / name, out, names)
         journal.unlink()
-    recover(out / names.folder)
-    for leftover in out.glob(f".{names.folder}.new-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    for leftover in out.glob(f".{names.folder}.old-*"):
+    for leftover in out.glob(_STAGE_PREFIX.format(names.folder) + "*"):
         shutil.rmtree(leftover, ignore_errors=True)

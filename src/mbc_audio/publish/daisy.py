@@ -36,7 +36,7 @@ def headings(timeline: Timeline) -> list[Heading]:
     for track in timeline.tracks:
         for mark in track_marks(timeline, track):
             number = len(found) + 1
-            text = timeline.guide["title"] if number == 1 else mark.heading
+            text = timeline.guide.title if number == 1 else mark.heading
             found.append(
                 Heading(f"h{number}", f"par{number}", mark.level, text, smil_name(track),
                         mark.start_ms, mark.end_ms)
@@ -50,8 +50,8 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
     found = headings(timeline)
     common = {
         "guide": guide,
-        "identifier": f"{guide['id']}-{guide.get('version', '1')}",
-        "generator": timeline.build["generator"],
+        "identifier": f"{guide.id}-{guide.version}",
+        "generator": timeline.build.generator,
     }
     files: dict[str, str] = {}
     elapsed = 0
@@ -63,9 +63,9 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
         elapsed += track.duration_ms
     build = timeline.build
     files["ncc.html"] = templates().get_template("ncc.html").render(
-        **common, headings=found, language=guide["language"],
+        **common, headings=found, language=guide.language,
         date=release_day(timeline).isoformat(),
-        narrator=f"{build['engine']} synthetic voice {build['voice']}",
+        narrator=f"{build.engine} synthetic voice {build.voice}",
         depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
         files=1 + 2 * len(timeline.tracks),
     )  # fmt: skip

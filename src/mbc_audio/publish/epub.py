@@ -67,9 +67,7 @@ class EpubChapter:
 def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
     topic = topic_of(timeline, track)
     stem = track.file.rsplit(".", 1)[0]
-    sentences = topic.sentences
-    title_end = sentences[0].start_ms if sentences else track.duration_ms
-    clips = [Clip(f"title-{track.number}", 0, title_end)]
+    clips = [Clip(f"title-{track.number}", topic.title_start_ms, topic.title_end_ms)]
     for section in topic.sections:
         body = [s for p in section.paragraphs for s in p.sentences]
         if section.title and body and section.start_ms < body[0].start_ms:
@@ -89,10 +87,10 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     page = {"guide": guide, "chapters": chapters}
     package = templates().get_template("epub-package.opf").render(
         **page,
-        identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide['id'])}",
+        identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide.id)}",
         date=day.isoformat(),
         total=clock(sum(c.track.duration_ms for c in chapters)),
-        narrator=f"{build['engine']} synthetic voice {build['voice']}",
+        narrator=f"{build.engine} synthetic voice {build.voice}",
         lexicon=None,
     )  # fmt: skip
     entries: list[tuple[str, Path | bytes]] = [

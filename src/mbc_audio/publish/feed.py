@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
 from ..timeline import Timeline, TrackEntry
-from .marks import release_day, topic_of, track_marks
+from .marks import release_day, topic_of
 from .pages import vtt_name
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -25,10 +25,10 @@ for _prefix, _uri in (("itunes", ITUNES), ("podcast", PODCAST), ("atom", ATOM)):
 
 
 def chapters_json(timeline: Timeline, track: TrackEntry) -> str:
-    """JSON chapters 1.2.0: the topic and its titled sections, in ascending startTime."""
+    """JSON chapters 1.2.0: the track's one chapter list (as its ID3 chapters), ascending."""
     chapters = [
-        {"startTime": m.start_ms / 1000, "endTime": m.end_ms / 1000, "title": m.heading}
-        for m in track_marks(timeline, track)
+        {"startTime": c.start_ms / 1000, "endTime": c.end_ms / 1000, "title": c.title}
+        for c in track.chapters
     ]
     return (
         json.dumps({"version": "1.2.0", "chapters": chapters}, indent=1, ensure_ascii=False) + "\n"
@@ -41,7 +41,7 @@ def chapters_name(track: TrackEntry) -> str:
 
 def feed(timeline: Timeline, base_url: str) -> str:
     guide = timeline.guide
-    language = guide["language"]
+    language = guide.language
     channel_el = ET.Element("channel")
 
     def sub(parent: ET.Element, tag: str, body: str | None = None, **attrs: str) -> ET.Element:
@@ -50,13 +50,13 @@ def feed(timeline: Timeline, base_url: str) -> str:
         return el
 
     feed_url = base_url + "feed.xml"
-    description = guide.get("subtitle") or guide["title"]
-    sub(channel_el, "title", guide["title"])
+    description = guide.subtitle or guide.title
+    sub(channel_el, "title", guide.title)
     sub(channel_el, "link", base_url + "index.html")
     sub(channel_el, "description", description)
     sub(channel_el, "language", language)
     sub(channel_el, f"{{{ATOM}}}link", href=feed_url, rel="self", type="application/rss+xml")
-    sub(channel_el, f"{{{ITUNES}}}author", guide["publisher"])
+    sub(channel_el, f"{{{ITUNES}}}author", guide.publisher)
     sub(channel_el, f"{{{ITUNES}}}summary", description)
     sub(channel_el, f"{{{ITUNES}}}image", href=base_url + "cover.png")
     category = ET.SubElement(channel_el, f"{{{ITUNES}}}category", {"text": "Health & Fitness"})
@@ -70,14 +70,14 @@ def feed(timeline: Timeline, base_url: str) -> str:
         topic = topic_of(timeline, track)
         item = sub(channel_el, "item")
         sub(item, "title", f"{track.number}. {topic.title}")
-        summary = f"Topic {track.number} of {len(timeline.tracks)} of {guide['title']}."
+        summary = f"Topic {track.number} of {len(timeline.tracks)} of {guide.title}."
         if topic.notice:
             summary += " " + topic.notice
         sub(item, "description", summary)
         sub(
             item, "enclosure", url=base_url + track.file, length=str(track.bytes), type="audio/mpeg"
         )
-        sub(item, "guid", f"{guide['id']}:{track.file.rsplit('.', 1)[0]}", isPermaLink="false")
+        sub(item, "guid", f"{guide.id}:{track.file.rsplit('.', 1)[0]}", isPermaLink="false")
         sub(item, "pubDate", format_datetime(start + datetime.timedelta(minutes=track.number)))
         sub(item, f"{{{ITUNES}}}duration", str(round(track.duration_ms / 1000)))
         sub(item, f"{{{ITUNES}}}episode", str(track.number))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
-from ..timeline import Timeline, TopicEntry, TrackEntry
+from ..timeline import SECTION_LEVEL, TOPIC_LEVEL, Timeline, TopicEntry, TrackEntry, at_levels
 
 
 @dataclass(frozen=True)
@@ -26,22 +26,20 @@ class Mark:
 
 
 def topic_of(timeline: Timeline, track: TrackEntry) -> TopicEntry:
-    return next(t for t in timeline.topics if t.id == track.topic_id)
+    return timeline.topic_of(track)
 
 
 def track_marks(timeline: Timeline, track: TrackEntry) -> tuple[Mark, ...]:
-    """Back to back from 0 to the track's end: the topic, then each titled section."""
-    topic = topic_of(timeline, track)
-    starts = [(topic.id, 1, topic.title, topic.title, 0)]
-    for section in topic.sections:
-        if section.title and section.start_ms > starts[-1][4]:
-            full = f"{topic.title}: {section.title}"
-            starts.append((section.id, 2, full, section.title, section.start_ms))
-    ends = [s[4] for s in starts[1:]] + [track.duration_ms]
+    """The track's chapters down to its titled sections, back to back from 0 to its end."""
+    topic = timeline.topic_of(track)
     return tuple(
-        Mark(id_, level, title, heading, track.number, track.file, start, end)
-        for (id_, level, title, heading, start), end in zip(starts, ends, strict=True)
-    )
+        Mark(
+            c.node_id, c.level,
+            c.title if c.level == TOPIC_LEVEL else f"{topic.title}: {c.title}",
+            c.title, track.number, track.file, c.start_ms, c.end_ms,
+        )
+        for c in at_levels(track.chapters, SECTION_LEVEL, track.duration_ms)
+    )  # fmt: skip
 
 
 def offsets(timeline: Timeline) -> dict[str, int]:
@@ -73,18 +71,9 @@ def clock(ms: int, hours: bool = True) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}.{t:03d}"
 
 
-def minutes(ms: int) -> str:
-    """A duration as people say it: "4 minutes 10 seconds"."""
-    total = round(ms / 1000)
-    m, s = divmod(total, 60)
-    if not m:
-        return f"{s} seconds"
-    return f"{m} minute{'s' if m != 1 else ''}" + (f" {s} seconds" if s else "")
-
-
 def release_day(timeline: Timeline) -> datetime.date:
     """The guide's date, or failing that its latest review date, or 2000-01-01."""
-    for value in (timeline.guide.get("date"), *sorted(
+    for value in (timeline.guide.date, *sorted(
         (p.reviewed_on for p in timeline.parts if p.reviewed_on), reverse=True
     )):  # fmt: skip
         try:

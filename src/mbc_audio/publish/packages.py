@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
+from ..timeline import is_plain_name
 
 LISTENING = "listening"
 AUDIOBOOK = "audiobook"
@@ -89,9 +90,9 @@ def names_for(guide_id: str, version: str) -> Names:
 
 
 def plain(name: str, what: str) -> str:
-    """name, when it is one plain file name (no folder, no "." or ".."); else a UsageError."""
-    pure = PurePosixPath(name)
-    if not name or "\\" in name or pure.name != name or name in (".", "..") or "\x00" in name:
+    """name, when it is one plain file name (the manifest's rule: letters, digits, ".", "-",
+    "_", not dots alone); else a UsageError."""
+    if not is_plain_name(name):
         raise UsageError(f'the {what} "{name}" is not a plain file name; rebuild the guide')
     return name
 

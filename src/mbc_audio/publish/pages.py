@@ -15,7 +15,8 @@ import segno
 from markupsafe import Markup
 
 from ..timeline import Timeline, TopicEntry, TrackEntry
-from .marks import minutes, topic_of
+from ..wording import duration_words
+from .marks import topic_of
 from .packages import FEED, Package
 
 
@@ -39,7 +40,7 @@ class Download:
             # The packages sit beside the folder, on the web server as in the output folder.
             href = "../" + package.name
             file = package.name
-        return cls(package.label, file, package.size, minutes(package.duration_ms),
+        return cls(package.label, file, package.size, duration_words(package.duration_ms),
                    package.suits, href)  # fmt: skip
 
 
@@ -51,7 +52,7 @@ def templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the publish, not the page
         keep_trailing_newline=True,
     )
-    env.globals.update(minutes=minutes, vtt=vtt_name)
+    env.globals.update(duration_words=duration_words, vtt=vtt_name)
     return env
 
 

@@ -6,7 +6,7 @@ from ..timeline import Timeline
 
 
 def playlist(timeline: Timeline) -> str:
-    lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(timeline.guide['title'])}"]
+    lines = ["#EXTM3U", f"#PLAYLIST:{_one_line(timeline.guide.title)}"]
     for track in timeline.tracks:
         seconds = round(track.duration_ms / 1000)
         lines += [f"#EXTINF:{seconds},{_one_line(track.title)}", track.file]

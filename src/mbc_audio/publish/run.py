@@ -17,14 +17,16 @@ from urllib.parse import urlsplit
 from .. import timeline as tl
 from ..content.files import FOLDER_MODE, write_text_atomic
 from ..errors import UsageError
+from ..folders import folder_lock, guide_folder, link_or_copy
+from ..wording import duration_words
 from .archive import files_under, sha256sums, write_zip
 from .audiobook import write_m4b
-from .commit import clean_up, commit, locked
+from .commit import clean_up, commit, staging_in
 from .cover import write_cover
 from .daisy import daisy_book
 from .epub import write_epub
 from .feed import chapters_json, chapters_name, feed
-from .marks import guide_marks, minutes, release_day, topic_of
+from .marks import guide_marks, release_day, topic_of
 from .packages import (
     AUDIOBOOK,
     FEED,
@@ -70,20 +72,19 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
     timeline = tl.load(guide_dir, check_files=True)
     guide = timeline.guide
     base = base_url_of(base_url)
-    names = names_for(guide["id"], str(guide.get("version", "1")))
-    folder = out_dir / names.folder
+    names = names_for(guide.id, guide.version)
+    folder = guide_folder(out_dir, names.folder)
     if folder.resolve() == guide_dir.resolve():
         raise UsageError(
             f"--out {out_dir} would publish over the built guide itself; choose another folder"
         )
     report(
-        f"Publishing {guide['title']}: {len(timeline.tracks)} tracks, "
-        f"{minutes(guide['duration_ms'])}, to {out_dir}."
+        f"Publishing {guide.title}: {len(timeline.tracks)} tracks, "
+        f"{duration_words(guide.duration_ms)}, to {out_dir}."
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with locked(out_dir, names):
+    with folder_lock(folder, report):  # a second build or publish into out_dir waits
         clean_up(out_dir, names)
-        stage = Path(tempfile.mkdtemp(prefix=f".{names.folder}.new-", dir=out_dir))
+        stage = staging_in(out_dir, names)
         try:
             packages = _make(timeline, guide_dir, stage, names, base, report)
             commit(stage, out_dir, names)
@@ -112,7 +113,7 @@ def _make(
         f"Wrote {names.m4b} with {len(guide_marks(timeline))} chapters and {names.epub} "
         "with read-along audio."
     )
-    duration = timeline.guide["duration_ms"]
+    duration = timeline.guide.duration_ms
     others = [
         Package(AUDIOBOOK, names.m4b, (stage / names.m4b).stat().st_size, duration),
         Package(READING, names.epub, (stage / names.epub).stat().st_size, duration),
@@ -135,7 +136,7 @@ def _write_listening(
     SHA256SUMS and the zip. The zip's size is known only once it is written, so the pages are
     written again until the size they state (rounded as people read it) is the zip's."""
     site = stage / names.folder
-    duration = timeline.guide["duration_ms"]
+    duration = timeline.guide.duration_ms
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     for _ in range(5):
         listening = Package(LISTENING, names.zip, size, duration)
@@ -161,17 +162,17 @@ def _write_site(
         write_text_atomic(inside(site, name), text)
 
     for track in timeline.tracks:
-        _link(inside(source, track.file), inside(site, track.file))
+        link_or_copy(inside(source, track.file), inside(site, track.file))
         write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
         write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
-    _link(source / tl.MANIFEST, site / tl.MANIFEST)
+    link_or_copy(source / tl.MANIFEST, site / tl.MANIFEST)
     write("playlist.m3u8", playlist(timeline))
     for name, text in daisy_book(timeline).items():
         write(name, text)
     report("Wrote the tracks, playlist.m3u8, captions, chapters and the DAISY 2.02 book.")
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=site.parent))
     try:
-        write_cover(timeline.guide["title"], site / "cover.png", work)
+        write_cover(timeline.guide.title, site / "cover.png", work)
     finally:
         shutil.rmtree(work)
     if base is None:
@@ -191,12 +192,3 @@ def _write_pages(
     write_text_atomic(site / "index.html", index_page(timeline, downloads))
     write_text_atomic(site / "transcript.html", transcript_page(timeline))
     write_text_atomic(site / "handout.html", handout_page(timeline, base, downloads))
-
-
-def _link(source: Path, target: Path) -> None:
-    """The same bytes under a second name: a hard link where the file system allows, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        target.hardlink_to(source)
-    except OSError:
-        shutil.copyfile(source, target)

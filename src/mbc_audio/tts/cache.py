@@ -6,6 +6,7 @@ sample rate and the spoken text. Entries are WAV files written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -13,6 +14,7 @@ import tempfile
 import wave
 from pathlib import Path
 
+from ..content.files import write_text_atomic
 from .base import EngineInfo
 
 
@@ -49,7 +51,36 @@ class UtteranceCache:
             return None
 
     def put(self, key: str, pcm: bytes, sample_rate_hz: int) -> None:
+        self._digest_path(key).unlink(missing_ok=True)
         write_wav_file(self.path(key), pcm, sample_rate_hz)
+        self._write_digest(key, hashlib.sha256(pcm).hexdigest())
+
+    def digest(self, key: str) -> str:
+        """The sha256 of the utterance's samples: what a track made from it depends on.
+
+        Kept beside the WAV, so that an unchanged rebuild reads 64 bytes, not the audio; made
+        again when missing or older than the WAV (a cache filled by an older mbc-audio).
+        """
+        wav, sidecar = self.path(key), self._digest_path(key)
+        try:
+            if sidecar.stat().st_mtime_ns >= wav.stat().st_mtime_ns:
+                found = sidecar.read_text(encoding="ascii").strip()
+                if len(found) == 64:
+                    return found
+        except (OSError, UnicodeDecodeError):
+            pass
+        with wave.open(str(wav), "rb") as audio:
+            found = hashlib.sha256(audio.readframes(audio.getnframes())).hexdigest()
+        self._write_digest(key, found)
+        return found
+
+    def _digest_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.sha256"
+
+    def _write_digest(self, key: str, digest: str) -> None:
+        # A read-only cache still works: the digest is made again next time.
+        with contextlib.suppress(OSError):
+            write_text_atomic(self._digest_path(key), digest + "\n")
 
 
 def write_wav_file(path: Path, pcm: bytes, sample_rate_hz: int) -> None:

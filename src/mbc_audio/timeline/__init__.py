@@ -1,0 +1,44 @@
+"""The timeline: manifest.json, the one source of truth for every consumer of a built guide.
+
+`entries` holds its typed, frozen entries; `manifest` writes and reads them (versioned,
+validated); `chapters` makes each track's one chapter list from its topic.
+"""
+
+from .chapters import at_levels, chapters_of
+from .entries import (
+    PARAGRAPH_LEVEL,
+    SECTION_LEVEL,
+    TOPIC_LEVEL,
+    AudioEntry,
+    BuildEntry,
+    ChapterEntry,
+    GuideEntry,
+    LexiconEntry,
+    ParagraphEntry,
+    PartEntry,
+    SectionEntry,
+    SentenceEntry,
+    Timeline,
+    ToolsEntry,
+    TopicEntry,
+    TrackEntry,
+)
+from .manifest import (
+    MANIFEST,
+    SCHEMA,
+    VERSION,
+    is_plain_name,
+    load,
+    save,
+    sha256_of,
+    to_json,
+    validate,
+)
+
+__all__ = [
+    "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
+    "AudioEntry", "BuildEntry", "ChapterEntry", "GuideEntry", "LexiconEntry", "ParagraphEntry",
+    "PartEntry", "SectionEntry", "SentenceEntry", "Timeline", "ToolsEntry", "TopicEntry",
+    "TrackEntry", "at_levels", "chapters_of", "is_plain_name", "load", "save", "sha256_of",
+    "to_json", "validate",
+]  # fmt: skip

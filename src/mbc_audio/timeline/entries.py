@@ -1,0 +1,182 @@
+"""The timeline's entries: what manifest.json holds, as typed, frozen values.
+
+Times are in milliseconds from the start of the entry's track file. Every consumer of a built
+guide (check, publish, the player, the bench) reads these, never the JSON itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..audio.levels import Levels
+
+
+@dataclass(frozen=True)
+class GuideEntry:
+    id: str  # a plain name: the guide's folder, zip and feed guids are made from it
+    title: str
+    subtitle: str
+    publisher: str
+    language: str  # BCP 47, such as en-US
+    version: str
+    date: str | None  # YYYY-MM-DD this edition was released
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class AudioEntry:
+    """The levels every track is made to, and that the checks hold them to: one set of numbers."""
+
+    loudness_lufs: float
+    true_peak_dbtp: float
+    sample_peak_dbfs: float
+    bitrate_kbps: int
+    sample_rate_hz: int
+
+
+@dataclass(frozen=True)
+class ToolsEntry:
+    ffmpeg: str
+    mutagen: str
+    python: str
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """The guide's lexicon as the build used it: whatever else speaks for the guide (the player's
+    announcements) says a term the same way with the same normaliser."""
+
+    terms: tuple[tuple[str, str], ...] = ()
+    terms_any_case: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class BuildEntry:
+    generator: str
+    engine: str
+    engine_version: str
+    voice: str
+    rate_wpm: int
+    sample_rate_hz: int  # of the engine's speech, before encoding
+    pauses_ms: tuple[tuple[str, int], ...]
+    head_ms: int
+    tail_ms: int
+    audio: AudioEntry
+    tools: ToolsEntry
+    lexicon: LexiconEntry = field(default_factory=LexiconEntry)
+
+
+@dataclass(frozen=True)
+class SentenceEntry:
+    id: str
+    text: str  # as shown
+    spoken: str  # as said
+    file: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ParagraphEntry:
+    id: str
+    kind: str  # paragraph, list_item, table_row, quote or heading
+    file: str
+    start_ms: int
+    end_ms: int
+    sentences: tuple[SentenceEntry, ...]
+
+
+@dataclass(frozen=True)
+class SectionEntry:
+    """A topic's first section may have no title: it holds the text before the first ###."""
+
+    id: str
+    title: str | None
+    file: str
+    start_ms: int  # at its spoken heading when it has one
+    end_ms: int
+    paragraphs: tuple[ParagraphEntry, ...]
+    spoken_title: str | None = None
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    id: str
+    kind: str  # "opening", "topic" or "closing"
+    part_id: str | None
+    title: str
+    spoken_title: str
+    notice: str | None
+    file: str
+    start_ms: int  # 0: a topic is its whole track, room tone included
+    end_ms: int
+    sections: tuple[SectionEntry, ...]
+    title_start_ms: int = 0  # where the spoken title is heard in the track
+    title_end_ms: int = 0
+
+    @property
+    def sentences(self) -> tuple[SentenceEntry, ...]:
+        return tuple(s for sec in self.sections for p in sec.paragraphs for s in p.sentences)
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    id: str
+    title: str
+    path: str
+    publisher: str
+    page_title: str
+    reviewed_by: str | None
+    reviewed_on: str | None
+    files: tuple[str, ...]
+    topic_ids: tuple[str, ...]
+    spoken_title: str = ""
+
+
+TOPIC_LEVEL, SECTION_LEVEL, PARAGRAPH_LEVEL = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class ChapterEntry:
+    """One mark of a track's one chapter list: the title (level 1), a titled section (2) or a
+    paragraph (3). Each format takes the levels it wants from this same list."""
+
+    id: str  # ASCII, unique in the track, and sorting in time order ("ch001")
+    title: str
+    start_ms: int
+    end_ms: int
+    level: int = TOPIC_LEVEL
+    node_id: str = ""  # the topic, section or paragraph it marks
+
+
+@dataclass(frozen=True)
+class TrackEntry:
+    number: int
+    file: str
+    title: str
+    topic_id: str
+    duration_ms: int
+    bytes: int
+    sha256: str
+    key: str  # a hash of exactly what makes the file: equal keys mean an equal file
+    chapters: tuple[ChapterEntry, ...]
+    levels: Levels | None  # as measured on the encoded file
+
+
+@dataclass(frozen=True)
+class Timeline:
+    guide: GuideEntry
+    build: BuildEntry
+    parts: tuple[PartEntry, ...]
+    topics: tuple[TopicEntry, ...]  # in track order: opening, content topics, closing
+    tracks: tuple[TrackEntry, ...]
+
+    @property
+    def sentences(self) -> tuple[SentenceEntry, ...]:
+        return tuple(s for t in self.topics for s in t.sentences)
+
+    def topic_of(self, track: TrackEntry) -> TopicEntry:
+        return next(t for t in self.topics if t.id == track.topic_id)
+
+    def part_of(self, topic: TopicEntry) -> PartEntry | None:
+        return next((p for p in self.parts if p.id == topic.part_id), None)

@@ -1,0 +1,194 @@
+"""manifest.json: the timeline written and read, its schema versioned, every value type-checked.
+
+Reading is strict, because a manifest may come from anywhere (a zip from a clinic's web page): a
+time that is a string, a file name that leads out of its folder or a missing title is one
+ManifestError naming the field, never a traceback later in the player or publish.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import math
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..content.files import write_text_atomic
+from ..errors import ManifestError
+from .entries import Timeline
+
+MANIFEST = "manifest.json"
+SCHEMA = "mbc-audio-manifest"
+VERSION = 2  # 2: typed guide, build and levels; chapters with levels; titles' times
+
+# A name a guide or a file may have: no folder separators, not "." or "..", nothing hidden.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+T = TypeVar("T")
+
+
+def to_json(timeline: Timeline) -> str:
+    data = {"schema": SCHEMA, "version": VERSION, **dataclasses.asdict(timeline)}
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+
+
+def save(timeline: Timeline, folder: Path) -> None:
+    write_text_atomic(folder / MANIFEST, to_json(timeline))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def is_plain_name(name: str) -> bool:
+    return bool(PLAIN_NAME.fullmatch(name)) and name.strip(".") != ""
+
+
+def load(folder: Path, check_files: bool = False) -> Timeline:
+    """Read and validate a guide's manifest.json; with check_files, also every file's sha256."""
+    path = folder / MANIFEST
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_no_constant)
+    except FileNotFoundError:
+        raise ManifestError("not found; build the guide first with: mbc-audio build", path) from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
+        raise ManifestError(f"cannot be read ({_short(e)}); build the guide again", path) from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise ManifestError("is not an mbc-audio manifest", path)
+    if data.get("version") != VERSION:
+        raise ManifestError(
+            f"is of version {data.get('version')!r}, made by another mbc-audio; this one reads "
+            f"version {VERSION}: build the guide again with: mbc-audio build",
+            path,
+        )
+    body = {k: v for k, v in data.items() if k not in ("schema", "version")}
+    try:
+        timeline = decode(Timeline, body, "manifest")
+    except _Bad as e:
+        raise ManifestError(f"is damaged: {e}; build the guide again", path) from None
+    problem = validate(timeline)
+    if problem:
+        raise ManifestError(f"{problem}; build the guide again", path)
+    if check_files:
+        for track in timeline.tracks:
+            audio = folder / track.file
+            if not audio.is_file():
+                raise ManifestError(f"names {track.file}, which is missing", path)
+            if sha256_of(audio) != track.sha256:
+                raise ManifestError(f"{track.file} has changed since the build (sha256 differs)", path)
+    return timeline
+
+
+def validate(timeline: Timeline) -> str | None:
+    """The first way the timeline breaks its own rules, or None."""
+    names = [timeline.guide.id, *(t.file for t in timeline.tracks)]
+    bad = next((n for n in names if not is_plain_name(n)), None)
+    if bad is not None:
+        return f"the name {bad!r} is not a plain file name"
+    if not timeline.tracks:
+        return "it lists no tracks"
+    durations = {t.file: t.duration_ms for t in timeline.tracks}
+    if len(durations) != len(timeline.tracks):
+        return "a track file is listed twice"
+    topic_ids = {t.id for t in timeline.topics}
+    for track in timeline.tracks:
+        if track.duration_ms <= 0 or track.topic_id not in topic_ids:
+            return f"{track.file}: no topic or no length"
+        problem = _chapter_problem(track.chapters, track.duration_ms)
+        if problem:
+            return f"{track.file}: {problem}"
+    ids: set[str] = set()
+    for topic in timeline.topics:
+        if topic.file not in durations:
+            return f"topic {topic.id} names {topic.file}, which is not a track"
+        previous_end = 0
+        for sentence in topic.sentences:
+            if sentence.id in ids:
+                return f"sentence {sentence.id} appears twice"
+            ids.add(sentence.id)
+            if sentence.file != topic.file or not (
+                previous_end <= sentence.start_ms < sentence.end_ms <= durations[topic.file]
+            ):
+                return f"sentence {sentence.id} has times out of order"
+            previous_end = sentence.end_ms
+    return None
+
+
+def _chapter_problem(chapters: tuple, duration_ms: int) -> str | None:
+    if not chapters or chapters[0].start_ms != 0 or chapters[-1].end_ms != duration_ms:
+        return "chapters do not run from 0 to the track's end"
+    for before, after in zip(chapters, chapters[1:], strict=False):
+        if before.end_ms != after.start_ms or after.start_ms <= before.start_ms:
+            return f"chapters {before.id} and {after.id} are not back to back"
+    return None
+
+
+# --- typed decoding --------------------------------------------------------------------------
+class _Bad(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> float:
+    """Infinity stands for a level below what can be measured; NaN is never a value here."""
+    if name == "NaN":
+        raise ValueError("NaN is not a number")
+    return float(name.replace("Infinity", "inf"))
+
+
+def _short(e: BaseException) -> str:
+    return f"{type(e).__name__}: {str(e)[:120]}"
+
+
+def decode(kind: Any, value: Any, where: str) -> Any:
+    """value, read from JSON, as the type kind (a dataclass, tuple[X, ...], X | None, int, ...),
+    or _Bad naming where it is wrong. bool is not an int and a string is never a number here."""
+    origin = typing.get_origin(kind)
+    if dataclasses.is_dataclass(kind):
+        return _decode_dataclass(kind, value, where)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(kind)
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [o for o in options if o is not type(None)]
+        return decode(inner, value, where)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise _Bad(f"{where} should be a list")
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], v, f"{where}[{n}]") for n, v in enumerate(value))
+        if len(args) != len(value):
+            raise _Bad(f"{where} should have {len(args)} items")
+        return tuple(decode(a, v, f"{where}[{n}]") for n, (a, v) in enumerate(zip(args, value, strict=True)))
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+            raise _Bad(f"{where} should be a number")
+        return float(value)
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise _Bad(f"{where} should be a whole number")
+    if kind is str and not isinstance(value, str):
+        raise _Bad(f"{where} should be text")
+    if kind is bool and not isinstance(value, bool):
+        raise _Bad(f"{where} should be true or false")
+    return value
+
+
+def _decode_dataclass(kind: type[T], value: Any, where: str) -> T:
+    if not isinstance(value, dict):
+        raise _Bad(f"{where} should be an object")
+    hints = typing.get_type_hints(kind)
+    made = {}
+    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
+        if f.name in value:
+            made[f.name] = decode(hints[f.name], value[f.name], f"{where}.{f.name}")
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise _Bad(f"{where} has no {f.name}")
+    return kind(**made)
