@@ -131,6 +131,9 @@ def _check_m4b(path: Path, manifest: Timeline, report: Report) -> None:
     except (MutagenError, OSError) as error:
         report.add(_CHECK, "error", path.name, f"is not a readable M4B ({error}); publish again")
         return
+    if book.info is None:
+        report.add(_CHECK, "error", path.name, "holds no audio stream; publish again")
+        return
     length_ms = round(book.info.length * 1000)
     if abs(length_ms - manifest.guide.duration_ms) > DURATION_SLACK_MS:
         report.add(_CHECK, "error", path.name,

@@ -32,7 +32,7 @@ def smil_name(track: TrackEntry) -> str:
 
 
 def headings(timeline: Timeline) -> list[Heading]:
-    found = []
+    found: list[Heading] = []
     for track in timeline.tracks:
         for mark in track_marks(timeline, track):
             number = len(found) + 1

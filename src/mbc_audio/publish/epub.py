@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..timeline import Timeline, TopicEntry, TrackEntry
+from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
 from .packages import inside
@@ -56,7 +56,7 @@ class EpubChapter:
         return f"title-{self.number}"
 
     @property
-    def sections(self):
+    def sections(self) -> list[SectionEntry]:
         return [s for s in self.topic.sections if s.title]
 
     @property
@@ -109,5 +109,5 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     write_zip(path, entries, day)
 
 
-def _text(name: str, **values) -> bytes:
+def _text(name: str, **values: object) -> bytes:
     return templates().get_template(name).render(**values).encode()

@@ -64,7 +64,7 @@ def pairs(timeline: Timeline) -> list[tuple[TrackEntry, TopicEntry]]:
     return [(track, topic_of(timeline, track)) for track in timeline.tracks]
 
 
-def render(name: str, timeline: Timeline, **extra) -> str:
+def render(name: str, timeline: Timeline, **extra: object) -> str:
     return (
         templates()
         .get_template(name)
