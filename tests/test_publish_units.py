@@ -235,3 +235,16 @@ def test_a_run_killed_before_its_commit_leaves_the_last_publish(tmp_path) -> Non
     clean_up(tmp_path, NAMES)
     assert editions(tmp_path) == {"old"}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, monkeypatch) -> None:
+    """Not a folder (a file in the way) stands for read-only and full disks, which root, who runs
+    the tests, does not meet; the manifest is faked, so no audio is needed."""
+    from mbc_audio.publish import run
+
+    monkeypatch.setattr(run.tl, "load", lambda folder, check_files=False: make_timeline(
+        topic(1, "One", [(None, 0, ["A."])], 4000)))  # fmt: skip
+    (tmp_path / "file").write_text("in the way")
+    with pytest.raises(UsageError, match="cannot write the publish in") as stopped:
+        run.publish(tmp_path / "guide", tmp_path / "file" / "out", None, report=lambda line: None)
+    assert "\n" not in str(stopped.value) and "choose another --out" in str(stopped.value)

@@ -73,7 +73,10 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
     guide = timeline.guide
     base = base_url_of(base_url)
     names = names_for(guide.id, guide.version)
-    folder = guide_folder(out_dir, names.folder)
+    try:
+        folder = guide_folder(out_dir, names.folder)
+    except OSError as error:
+        raise _cannot_write(out_dir, error) from None
     if folder.resolve() == guide_dir.resolve():
         raise UsageError(
             f"--out {out_dir} would publish over the built guide itself; choose another folder"
@@ -82,18 +85,29 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
         f"Publishing {guide.title}: {len(timeline.tracks)} tracks, "
         f"{duration_words(guide.duration_ms)}, to {out_dir}."
     )
-    with folder_lock(folder, report):  # a second build or publish into out_dir waits
-        clean_up(out_dir, names)
-        stage = staging_in(out_dir, names)
-        try:
-            packages = _make(timeline, guide_dir, stage, names, base, report)
-            commit(stage, out_dir, names)
-        finally:
-            shutil.rmtree(stage, ignore_errors=True)
+    try:
+        with folder_lock(folder, report):  # a second build or publish into out_dir waits
+            clean_up(out_dir, names)
+            stage = staging_in(out_dir, names)
+            try:
+                packages = _make(timeline, guide_dir, stage, names, base, report)
+                commit(stage, out_dir, names)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)
+    except OSError as error:  # read-only, full, or not a folder: the last publish is kept
+        raise _cannot_write(out_dir, error) from None
     report(f"Packages in {out_dir}, each listed in {names.sums}:")
     for package in packages:
         report(f"  {package.label}: {package.name}, {package.size}.")
     return Published(folder, out_dir / names.zip, out_dir / names.sums, packages)
+
+
+def _cannot_write(out_dir: Path, error: OSError) -> UsageError:
+    return UsageError(
+        f"cannot write the publish in {out_dir} ({error.strerror or error}: "
+        f"{error.filename or out_dir}); free some space or choose another --out. "
+        "The last publish there was kept."
+    )
 
 
 def _make(
