@@ -81,3 +81,5 @@ def clean_up(out: Path, names: Names) -> None:
         journal.unlink()
     for leftover in out.glob(_STAGE_PREFIX.format(names.folder) + "*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    for half_written in out.glob(f".{journal.name}.*.tmp"):  # a journal being written
+        half_written.unlink(missing_ok=True)
