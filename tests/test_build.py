@@ -2,6 +2,7 @@
 
 import importlib.util
 import json
+import os
 import re
 import signal
 import subprocess
@@ -17,11 +18,12 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from mbc_audio import timeline
 from mbc_audio.audio.encode import AudioSettings
-from mbc_audio.build import BuildOptions, build
+from mbc_audio.build import BuildOptions, build, plan_guide
 from mbc_audio.cli import cli
 from mbc_audio.content.parse import load_guide
 from mbc_audio.errors import CheckFailed, EngineUnavailable
 from mbc_audio.tts.base import engine_class
+from mbc_audio.tts.cache import UtteranceCache
 
 pytestmark = pytest.mark.integration
 
@@ -180,19 +182,46 @@ def test_interrupted_build_leaves_the_old_guide(content, tmp_path: Path, sig) ->
     command = [sys.executable, "-m", "mbc_audio", "build", "--content", str(content.root),
                "--out", str(tmp_path / "dist"), "--engine", "system", "--jobs", "1",
                "--cache", str(tmp_path / "cache")]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=env)  # fmt: skip
     deadline = time.monotonic() + 60
     while not list((tmp_path / "dist").glob(".test-guide.new-*/*.mp3")):
         assert process.poll() is None and time.monotonic() < deadline, "the build ended too soon"
         time.sleep(0.02)
     process.send_signal(sig)
     output, _ = process.communicate(timeout=60)
-    assert process.returncode != 0
+    assert process.returncode == (130 if sig == signal.SIGINT else -signal.SIGKILL)
     if sig == signal.SIGINT:
-        assert output.strip().splitlines()[-1].startswith("Stopped: interrupted")
+        assert output.strip().splitlines()[-1] == (
+            "Stopped; the guide built before was kept as it was, "
+            "and what was rendered stays in the cache."
+        )
         assert not list((tmp_path / "dist").glob(".test-guide.*"))  # staging cleaned up
     assert snapshot(folder) == before
     timeline.load(folder, check_files=True)
+    assert not _processes_mentioning(tmp_path), "a tool or worker outlived the build"
+    # The next build removes what a killed one left: staging, scratch folders.
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert not list((tmp_path / "dist").glob(".test-guide.*"))
+    assert not list((tmp_path / "xdg").glob("mbc-audio/scratch/*"))
+
+
+def _processes_mentioning(path: Path, wait_s: float = 5.0) -> list[str]:
+    """Command lines of live processes that name path, after giving them wait_s to end."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if str(path) in text and "pytest" not in text:
+                found.append(text)
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
 
 
 def test_say_renders_one_line(tmp_path: Path, engine: str) -> None:
@@ -261,3 +290,81 @@ def test_a_guide_that_fails_its_checks_never_replaces_the_old_one(content, tmp_p
     assert any(line.startswith("Error: levels, 02-first-topic.mp3: loudness ") for line in lines)
     assert snapshot(folder) == before
     assert not list((tmp_path / "dist").glob(".test-guide.*"))
+
+
+def test_new_cache_rebuilds_without_failing_and_remakes_only_changed_audio(
+    content, tmp_path: Path, engine: str
+) -> None:
+    """An unchanged guide built again with an empty cache (a new machine) succeeds; a track is
+    encoded again only when the samples of one of its sentences are not the same."""
+    build(options(content, tmp_path, engine))
+    folder = tmp_path / "dist" / "test-guide"
+    before = snapshot(folder)
+    fresh = BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache2")
+    again = build(fresh)
+    assert again.rendered > 0 and again.encoded == 0  # the same samples: every track reused
+    assert snapshot(folder) == before
+    # One sentence comes out of a third cache with other samples (a longer pause at its end,
+    # as another machine's engine might give): its track alone is made again.
+    third = BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache3")
+    plan = _plan(content, third)
+    hello = next(j for j in plan.jobs if j.spoken == "Hello there.")
+    cache = UtteranceCache(tmp_path / "cache3")
+    pcm = _pcm(UtteranceCache(tmp_path / "cache2").path(hello.key))
+    cache.put(hello.key, pcm + bytes(2 * plan.info.sample_rate_hz // 10), plan.info.sample_rate_hz)
+    result = build(third)
+    assert result.encoded == 1
+    after = snapshot(folder)
+    changed = {name for name in after if after[name][2] != before[name][2]}
+    assert changed == {"02-first-topic.mp3", "manifest.json"}
+    timeline.load(folder, check_files=True)
+
+
+def test_document_title_change_retags_its_tracks(content, tmp_path: Path) -> None:
+    content.leaflet(SECTIONED, front="title: A leaflet")  # no page_title: tags name the title
+    build(options(content, tmp_path))
+    content.leaflet(SECTIONED, front="title: A renamed leaflet")
+    result = build(options(content, tmp_path))
+    # The document's two topics are tagged anew; the closing names the document, so it is
+    # said (one sentence) and encoded again; the opening is untouched.
+    assert (result.rendered, result.encoded) == (1, 3)
+    folder = tmp_path / "dist" / "test-guide"
+    for name in ("02-first-topic.mp3", "03-second-topic.mp3"):
+        assert "A renamed leaflet" in str(ID3(folder / name).getall("COMM")[0])
+
+
+def test_two_cold_builds_give_the_same_bytes(content, tmp_path: Path, engine: str) -> None:
+    content.leaflet(SECTIONED)
+    sums = []
+    for run in ("a", "b"):
+        made = BuildOptions(content.root, tmp_path / run, engine, None, 2, tmp_path / f"c{run}")
+        folder = build(made).folder
+        sums.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert sums[0].keys() == sums[1].keys()
+    assert [n for n in sums[0] if sums[0][n] != sums[1][n]] == []
+
+
+def test_two_builds_at_once_wait_for_each_other(content, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "mbc_audio", "build", "--content", str(content.root),
+               "--out", str(tmp_path / "dist"), "--engine", "system", "--jobs", "1",
+               "--cache", str(tmp_path / "cache")]  # fmt: skip
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            for _ in range(2)]  # fmt: skip
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert sum("Waiting: another build or publish" in out for out in outputs) == 1
+    assert any("Up to date" in out for out in outputs)  # the second found the first's guide
+    timeline.load(tmp_path / "dist" / "test-guide", check_files=True)
+    assert not list((tmp_path / "dist").glob(".test-guide.*"))
+
+
+def _plan(content, made: BuildOptions):
+    guide = load_guide(content.root)
+    kind = engine_class(made.engine or guide.voice.engine)
+    info = kind.describe(guide.voice.names.get(kind.NAME), guide.voice.rate_wpm)
+    return plan_guide(guide, info, content.root)
+
+
+def _pcm(path: Path) -> bytes:
+    with wave.open(str(path), "rb") as wav:
+        return wav.readframes(wav.getnframes())

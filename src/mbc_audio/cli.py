@@ -22,6 +22,7 @@ from .errors import CheckFailed, MbcAudioError, RenderError
 from .publish.run import publish as publish_guide
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
+from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
 from .tts.cache import default_cache_dir, write_wav_file
 from .tts.render import render_checked
@@ -39,6 +40,15 @@ content_option = click.option(
 )
 
 
+# What Ctrl-C leaves, said in the one line printed when a command is stopped.
+_KEPT_ON_STOP = {
+    "build": "the guide built before was kept as it was, and what was rendered stays in the cache",
+    "publish": "the last publish was kept as it was",
+    "import": "no draft was written",
+    "play": "your place was kept",
+}
+
+
 class _Group(click.Group):
     """Turns mbc-audio's own errors into one line on stderr: exit status 2 for input that cannot
     be used, 1 for a guide that failed its checks."""
@@ -53,7 +63,9 @@ class _Group(click.Group):
             click.echo(f"Error: {e}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
-            click.echo("Stopped: interrupted before the end; nothing was changed.", err=True)
+            stop_all()
+            kept = _KEPT_ON_STOP.get(ctx.invoked_subcommand or "", "nothing was changed")
+            click.echo(f"Stopped; {kept}.", err=True)
             ctx.exit(130)
 
 

@@ -1,11 +1,16 @@
-"""External tools (ffmpeg, ffprobe): found once, run with their exit status checked."""
+"""External tools (ffmpeg, ffprobe): found once, run with their exit status checked, and never
+outliving mbc-audio; and the scratch folder for temporary files."""
 
 from __future__ import annotations
 
 import functools
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 from .errors import EngineUnavailable, ToolError
@@ -26,13 +31,40 @@ def tool(name: str) -> str:
     return path
 
 
+_children: set[subprocess.Popen[str]] = set()
+_children_lock = threading.Lock()
+
+
+def _die_with_us() -> list[str]:
+    """A prefix that makes the tool die when mbc-audio does, even by kill -9 (Linux's
+    PR_SET_PDEATHSIG, through util-linux's setpriv), so no ffmpeg goes on writing."""
+    setpriv = shutil.which("setpriv") if sys.platform == "linux" else None
+    return [setpriv, "--pdeathsig", "KILL"] if setpriv else []
+
+
 def run(args: list[str | Path], what: str) -> subprocess.CompletedProcess[str]:
-    """Run a tool; on failure raise ToolError naming what was being done and the tool's last words."""
-    command = [tool(str(args[0])), *map(str, args[1:])]
+    """Run a tool; on failure raise ToolError naming what was being done and the tool's last words.
+
+    The tool runs in a process group of its own, so a Ctrl-C at the terminal reaches mbc-audio
+    alone, which then stops its tools (stop_all) and says what it kept."""
+    command = [*_die_with_us(), tool(str(args[0])), *map(str, args[1:])]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, errors="replace")
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, errors="replace", process_group=0,
+        )  # fmt: skip
     except OSError as e:
         raise ToolError(f"{args[0]} could not start while {what} ({e.strerror})") from None
+    with _children_lock:
+        _children.add(process)
+    try:
+        stdout, stderr = process.communicate()
+    finally:
+        with _children_lock:
+            _children.discard(process)
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    if result.returncode in (-signal.SIGKILL, -signal.SIGINT, -signal.SIGTERM):
+        raise KeyboardInterrupt  # stopped by stop_all() or by a signal meant for us all
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise ToolError(f"{args[0]} failed while {what} (exit {result.returncode}): {last}")
@@ -44,3 +76,42 @@ def version(name: str) -> str:
     """The first line of `name -version`, as a build records it."""
     first = run([name, "-version"], f"asking {name} its version").stdout.splitlines()[0]
     return " ".join(first.split()[:3])
+
+
+def stop_all() -> None:
+    """Stop every tool still running (when mbc-audio is interrupted)."""
+    with _children_lock:
+        for process in _children:
+            process.kill()
+
+
+def scratch_dir(prefix: str) -> Path:
+    """A new folder for temporary files, under mbc-audio's own cache (not /tmp), named with
+    this process's id so that clean_scratch() can remove what a killed run left."""
+    root = _scratch_root()
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}-{os.getpid()}-", dir=root))
+
+
+def clean_scratch() -> None:
+    """Remove the scratch folders of mbc-audio processes that are no longer running."""
+    root = _scratch_root()
+    for folder in root.glob("*-*-*") if root.is_dir() else ():
+        pid = folder.name.split("-")[-2]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _scratch_root() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return base / "mbc-audio" / "scratch"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

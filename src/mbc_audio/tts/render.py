@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import signal
 import sys
 from array import array
 from collections.abc import Callable
@@ -80,6 +81,8 @@ _worker_engine: Engine | None = None
 
 def start_worker(name: str, voice: str | None, rate_wpm: int) -> None:
     global _worker_engine
+    # Ctrl-C at the terminal reaches the whole process group: the parent decides what to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_engine = create_engine(name, voice, rate_wpm)
 
 
@@ -145,7 +148,12 @@ def render_missing(
                     f'try: mbc-audio say "Hello." --engine {engine_name}'
                 ) from None
             except BaseException:
+                # Stop the workers now, not after the utterance each is rendering: the build is
+                # over. (ProcessPoolExecutor offers no public way before Python 3.14.)
+                workers_now = list((getattr(pool, "_processes", None) or {}).values())
                 pool.shutdown(wait=False, cancel_futures=True)
+                for process in workers_now:
+                    process.kill()
                 raise
     else:
         engine = create_engine(engine_name, voice, info.rate_wpm)

@@ -1,8 +1,11 @@
-"""The system voice through pyttsx3: espeak-ng on Linux, SAPI5 on Windows,
-NSSpeechSynthesizer on macOS.
+"""The system voice: espeak-ng on Linux, SAPI5 on Windows, NSSpeechSynthesizer on macOS.
 
-pyttsx3's espeak driver prints to stdout and grows a buffer with every call, so each
-worker process makes one short file per sentence with its own driver and stdout closed.
+On Windows and macOS it speaks through pyttsx3, one short file per sentence. On Linux it runs
+the espeak-ng command, one process per sentence: pyttsx3's espeak driver (2.99) saves the
+buffer when espeak reports the end of the message, before the last samples arrive, and its
+first call after start-up comes back empty; the same sentence gave 0, 37208 and 54428 bytes in
+three calls, so words were lost at sentence ends and no two builds were the same. The
+espeak-ng command gives the same samples for the same text on every run.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ import importlib.metadata
 import importlib.util
 import os
 import shutil
+import subprocess
 import sys
-import tempfile
 import wave
+import weakref
 from pathlib import Path
+from typing import Any
 
 from ..errors import EngineUnavailable, RenderError
+from ..tools import run, scratch_dir, tool
 from .base import Engine, EngineInfo
 
 INSTALL = {
@@ -37,46 +43,25 @@ class SystemEngine(Engine):
 
     def __init__(self, voice: str | None, rate_wpm: int):
         hint = INSTALL.get(sys.platform, INSTALL["linux"])
-        if importlib.util.find_spec("pyttsx3") is None:
-            raise EngineUnavailable(
-                "the system engine needs pyttsx3; install it with: .venv/bin/pip install pyttsx3"
-            )
-        if sys.platform == "linux" and not shutil.which("espeak-ng"):
-            raise EngineUnavailable(f"espeak-ng is not installed; {hint}")
-        import pyttsx3
-
-        try:
-            with _quiet_stdout():
-                self._tts = pyttsx3.init(_driver())
-        except (OSError, RuntimeError, ImportError) as e:
-            raise EngineUnavailable(f"the system voice cannot start ({e}); {hint}") from None
-        voice_id = self._find_voice(voice or "en-us")
-        self._tts.setProperty("voice", voice_id)
-        self._tts.setProperty("rate", rate_wpm)
-        self._tmp = Path(tempfile.mkdtemp(prefix="mbc-audio-system-"))
-        # The driver decides the sample rate; one short probe tells it before any real work.
+        self._tts = None
+        self._rate_wpm = rate_wpm
+        if sys.platform == "linux":
+            if not shutil.which("espeak-ng"):
+                raise EngineUnavailable(f"espeak-ng is not installed; {hint}")
+            self._voice_id = _find_voice(voice or "en-us", _espeak_voices())
+            version = _espeak_version()
+        else:
+            self._tts = _pyttsx3_driver(hint)
+            found = [(v.id, v.name or "") for v in self._tts.getProperty("voices")]
+            self._voice_id = _find_voice(voice or "en-us", found)
+            self._tts.setProperty("voice", self._voice_id)
+            self._tts.setProperty("rate", rate_wpm)
+            version = f"pyttsx3 {importlib.metadata.version('pyttsx3')}, {sys.platform}"
+        self._tmp = scratch_dir("system")
+        weakref.finalize(self, shutil.rmtree, self._tmp, True)
+        # The voice decides the sample rate; one short probe tells it before any real work.
         sample_rate_hz, _ = self._speak("Ready.")
-        self.info = EngineInfo(
-            engine=self.NAME,
-            engine_version=f"pyttsx3 {importlib.metadata.version('pyttsx3')}, {_espeak_version()}",
-            voice=voice_id,
-            rate_wpm=rate_wpm,
-            sample_rate_hz=sample_rate_hz,
-        )
-
-    def _find_voice(self, wanted: str) -> str:
-        voices = self._tts.getProperty("voices")
-        lowered = wanted.lower()
-        for voice in voices:
-            if lowered in (voice.id.lower(), (voice.name or "").lower()):
-                return voice.id
-        for voice in voices:  # "en-us" matches the id "gmw/en-us"
-            if voice.id.lower().endswith("/" + lowered):
-                return voice.id
-        names = ", ".join(sorted(v.id for v in voices)[:12])
-        raise EngineUnavailable(
-            f'the system voice "{wanted}" is not installed; try one of: {names}'
-        )
+        self.info = EngineInfo(self.NAME, version, self._voice_id, rate_wpm, sample_rate_hz)
 
     def synthesize(self, text: str) -> bytes:
         sample_rate_hz, pcm = self._speak(text)
@@ -87,9 +72,12 @@ class SystemEngine(Engine):
     def _speak(self, text: str) -> tuple[int, bytes]:
         path = self._tmp / "utterance.wav"
         path.unlink(missing_ok=True)
-        with _quiet_stdout():
-            self._tts.save_to_file(text, str(path))
-            self._tts.runAndWait()
+        if self._tts is None:
+            _espeak_ng(text, self._voice_id, self._rate_wpm, path)
+        else:
+            with _quiet_stdout():
+                self._tts.save_to_file(text, str(path))
+                self._tts.runAndWait()
         if not path.is_file():
             raise RenderError(f"the system voice wrote no audio for: {text}")
         with wave.open(str(path), "rb") as wav:
@@ -105,16 +93,61 @@ class SystemEngine(Engine):
 
     @classmethod
     def voices(cls) -> list[str]:
-        import pyttsx3
-
-        with _quiet_stdout():
-            tts = pyttsx3.init(_driver())
+        if sys.platform == "linux":
+            return sorted(voice_id for voice_id, _ in _espeak_voices())
+        tts = _pyttsx3_driver(INSTALL.get(sys.platform, ""))
         return sorted(v.id for v in tts.getProperty("voices"))
 
 
-def _espeak_version() -> str:
-    import subprocess
+def _pyttsx3_driver(hint: str) -> Any:
+    if importlib.util.find_spec("pyttsx3") is None:
+        raise EngineUnavailable(
+            "the system engine needs pyttsx3; install it with: .venv/bin/pip install pyttsx3"
+        )
+    import pyttsx3
 
+    try:
+        with _quiet_stdout():
+            return pyttsx3.init(_driver())
+    except (OSError, RuntimeError, ImportError) as e:
+        raise EngineUnavailable(f"the system voice cannot start ({e}); {hint}") from None
+
+
+def _find_voice(wanted: str, voices: list[tuple[str, str]]) -> str:
+    """The id of the voice called wanted: by id or name, or "en-us" for the id "gmw/en-us"."""
+    lowered = wanted.lower()
+    for voice_id, name in voices:
+        if lowered in (voice_id.lower(), name.lower()):
+            return voice_id
+    for voice_id, _ in voices:
+        if voice_id.lower().endswith("/" + lowered):
+            return voice_id
+    names = ", ".join(sorted(v for v, _ in voices)[:12])
+    raise EngineUnavailable(f'the system voice "{wanted}" is not installed; try one of: {names}')
+
+
+def _espeak_voices() -> list[tuple[str, str]]:
+    """(id, name) of each espeak-ng voice, as `espeak-ng --voices` lists them."""
+    out = run(["espeak-ng", "--voices"], "listing the espeak-ng voices").stdout
+    found = []
+    for line in out.splitlines()[1:]:  # Pty Language Age/Gender VoiceName File Other
+        fields = line.split()
+        if len(fields) >= 5:
+            found.append((fields[4], fields[3]))
+    return found
+
+
+def _espeak_ng(text: str, voice_id: str, rate_wpm: int, path: Path) -> None:
+    """One utterance to a WAV file, the text given on standard input (never read as options)."""
+    command = [tool("espeak-ng"), "-v", voice_id, "-s", str(rate_wpm), "-b", "1", "-w", str(path),
+               "--stdin"]  # fmt: skip
+    result = subprocess.run(command, input=text.encode("utf-8"), capture_output=True)
+    if result.returncode != 0:
+        message = result.stderr.decode(errors="replace").strip() or "no message"
+        raise RenderError(f"espeak-ng failed (exit {result.returncode}): {message}")
+
+
+def _espeak_version() -> str:
     if sys.platform != "linux":
         return sys.platform
     try:
