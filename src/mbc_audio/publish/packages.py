@@ -34,7 +34,7 @@ LABELS = {
 # Which download suits which device: said on the handout and the web page.
 SUITS = {
     LISTENING: "for a computer, a USB stick, a music player or a DAISY player: every topic as an "
-    "MP3 file, with the playlist, this web page, the transcript, captions, the handout and the "
+    "MP3 file, with the playlist, the web page, the transcript, captions, the handout and the "
     "DAISY talking book (its ncc.html)",
     AUDIOBOOK: "for audiobook apps on a phone or tablet (Apple Books, BookPlayer, Smart AudioBook "
     "Player, VLC): the whole guide as one file with a chapter for every topic and section",
