@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,6 +30,8 @@ from .tts.render import render_checked
 
 EXIT_FINDINGS = 1  # the command ran and found problems (lint or check findings)
 EXIT_BAD_INPUT = 2  # the input could not be used; the message says what to do
+
+_ENGINE_CHOICES = ", ".join(["auto", *engine_names()])  # from the registry: plug-ins too
 
 content_option = click.option(
     "--content",
@@ -53,7 +56,7 @@ class _Group(click.Group):
     """Turns mbc-audio's own errors into one line on stderr: exit status 2 for input that cannot
     be used, 1 for a guide that failed its checks."""
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CheckFailed as e:
@@ -136,7 +139,7 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("dist"),
     show_default=True, help="Where the guide's folder goes.",
 )  # fmt: skip
-@click.option("--engine", help="auto, piper or system (default: the guide's choice).")
+@click.option("--engine", help=f"{_ENGINE_CHOICES} (default: the guide's choice).")
 @click.option("--voice", help="A voice of that engine (default: the guide's choice).")
 @click.option(
     "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default=True,
@@ -148,7 +151,8 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail when the checks warn, not only when they fail.")
 def build_(
-    content_dir: Path, out_dir: Path, engine, voice, jobs: int, cache_dir: Path, strict: bool
+    content_dir: Path, out_dir: Path, engine: str | None, voice: str | None, jobs: int,
+    cache_dir: Path, strict: bool,
 ) -> None:
     """Render the guide into chaptered MP3 tracks and manifest.json, and check it.
 
@@ -186,7 +190,7 @@ def voices() -> None:
 @cli.command()
 @click.argument("text")
 @content_option
-@click.option("--engine", default="auto", show_default=True, help="auto, piper or system.")
+@click.option("--engine", default="auto", show_default=True, help=_ENGINE_CHOICES + ".")
 @click.option("--voice", help="A voice of that engine.")
 @click.option("--rate", "rate_wpm", type=click.IntRange(80, 400), default=160, show_default=True,
               help="Words a minute.")  # fmt: skip
@@ -194,7 +198,9 @@ def voices() -> None:
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=Path("say.wav"),
     show_default=True, help="The WAV file to write.",
 )  # fmt: skip
-def say(text: str, content_dir: Path, engine: str, voice, rate_wpm: int, output: Path) -> None:
+def say(
+    text: str, content_dir: Path, engine: str, voice: str | None, rate_wpm: int, output: Path
+) -> None:
     """Render one line of text for a quick listen, as the guide would say it (with its lexicon)."""
     spoken = normalize(text, load_lexicon(content_dir / LEXICON_FILE))
     tts = create_engine(engine, voice, rate_wpm)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..content.model import Guide
-from ..timeline import Timeline
+from ..timeline import SentenceEntry, Timeline
 from ..tts.render import expected_seconds
 from ..wording import shorten
 from .report import Report
@@ -33,7 +33,7 @@ def check_fidelity(guide: Guide | None, manifest: Timeline, report: Report) -> N
                        f"{expected:.2f} s")  # fmt: skip
 
 
-def _compare(guide: Guide, heard, report: Report) -> None:
+def _compare(guide: Guide, heard: tuple[SentenceEntry, ...], report: Report) -> None:
     wanted = [(s.id, s.text) for s in guide.sentences]
     got = [(s.id, s.text) for s in heard]
     counts = Counter(got)

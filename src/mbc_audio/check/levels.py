@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mutagen.mp3 import MP3, BitrateMode, HeaderNotFoundError
+from mutagen import MutagenError
+from mutagen.mp3 import MP3, BitrateMode
 
 from ..audio.levels import Levels, measure_levels
-from ..timeline import Timeline
+from ..errors import ToolError
+from ..timeline import AudioEntry, Timeline
 from .report import Report
 
 LOUDNESS_TOLERANCE_LU = 1.0
 RMS_RANGE_DB = (-23.0, -18.0)
-PEAK_MAX_DB = -3.0
 NOISE_FLOOR_MAX_DB = -60.0
 HEAD_MS = (500, 1000)
 TAIL_MS = (1000, 5000)
@@ -21,16 +22,18 @@ SLACK_MS = 300  # engines begin and end each utterance with a little quiet of th
 
 def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool = True) -> None:
     """Each track's levels (measured now, or as the build recorded them) and the guide's format."""
-    target = manifest.build.audio.loudness_lufs
-    ceiling = manifest.build.audio.true_peak_dbtp
-    formats = {}
+    formats: dict[str, tuple[bool, int, int]] = {}
     for track in manifest.tracks:
         path = folder / track.file
         if not path.is_file():
             continue  # structure reports it
         levels = track.levels
         if measure or levels is None:
-            levels = measure_levels(path, track.duration_ms)
+            try:
+                levels = measure_levels(path, track.duration_ms)
+            except ToolError as e:
+                report.add("levels", "error", track.file, f"cannot be decoded ({e})")
+                continue
         report.tracks.setdefault(track.file, {}).update(
             {
                 "loudness": f"{levels.integrated_lufs:.1f} LUFS",
@@ -41,10 +44,12 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
                 "tail": f"{levels.tail_tone_ms / 1000:.1f} s",
             }
         )
-        _judge(track.file, levels, target, ceiling, report)
+        _judge(track.file, levels, manifest.build.audio, report)
         try:
             info = MP3(path).info
-        except (HeaderNotFoundError, OSError):
+        except (MutagenError, OSError):
+            info = None
+        if info is None:
             report.add("levels", "error", track.file, "is not a readable MP3")
             continue
         formats[track.file] = (
@@ -66,7 +71,9 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
             )
 
 
-def _judge(where: str, levels: Levels, target: float, ceiling: float, report: Report) -> None:
+def _judge(where: str, levels: Levels, aim: AudioEntry, report: Report) -> None:
+    """Against the levels the build aimed for (one set of numbers, in the manifest)."""
+    target, ceiling = aim.loudness_lufs, aim.true_peak_dbtp
     off = levels.integrated_lufs - target
     if abs(off) > LOUDNESS_TOLERANCE_LU:
         report.add("levels", "error", where,
@@ -83,9 +90,9 @@ def _judge(where: str, levels: Levels, target: float, ceiling: float, report: Re
             where,
             f"RMS {levels.rms_db:.1f} dB is outside {low:g} to {high:g} dB",
         )
-    if levels.peak_db > PEAK_MAX_DB + 0.05:
+    if levels.peak_db > aim.sample_peak_dbfs + 0.05:
         report.add(
-            "levels", "warning", where, f"peak {levels.peak_db:.1f} dB is above {PEAK_MAX_DB:g} dB"
+            "levels", "warning", where, f"peak {levels.peak_db:.1f} dB is above {aim.sample_peak_dbfs:g} dB"
         )
     if levels.noise_floor_db == float("-inf"):
         report.add(

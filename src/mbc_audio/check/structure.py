@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import ID3, CTOCFlags, ID3NoHeaderError
-from mutagen.mp3 import MP3, HeaderNotFoundError
+from mutagen.mp3 import MP3
 
-from ..timeline import Timeline, sha256_of, validate
+from ..timeline import Timeline, TrackEntry, sha256_of, validate
 from .report import Report
 
 DURATION_SLACK_MS = 60  # an MP3's decoded length may differ from the plan by about two frames
@@ -26,7 +27,9 @@ def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
             report.add("structure", "error", track.file, "differs from the build (size or sha256)")
         try:
             mp3 = MP3(path)
-        except (HeaderNotFoundError, OSError):
+        except (MutagenError, OSError):
+            mp3 = None
+        if mp3 is None or mp3.info is None or not mp3.info.bitrate:
             report.add("structure", "error", track.file, "is not a readable MP3")
             continue
         length_ms = mp3.info.length * 1000
@@ -46,7 +49,7 @@ def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
     report.guide["sentences"] = len(manifest.sentences)
 
 
-def _check_chapters(path: Path, track, report: Report) -> None:
+def _check_chapters(path: Path, track: TrackEntry, report: Report) -> None:
     try:
         tags = ID3(path)
     except ID3NoHeaderError:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
+from ..tts.base import engine_names
 from .files import read_text
 from .model import Pause, Voice
 from .slug import slugify
@@ -81,14 +82,23 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             _line_of(text, "rate_wpm"),
         )
-    names = {k: v for k, v in voice_table.items() if k in ("piper", "system")}
+    engines = engine_names()
+    engine = voice_table.get("engine", "auto")
+    if engine not in ("auto", *engines):
+        raise ContentError(
+            f'voice.engine "{engine}" is not an engine here; choose one of: '
+            + ", ".join(["auto", *engines]),
+            path,
+            _line_of(text, "engine"),
+        )
+    names = {k: v for k, v in voice_table.items() if k in engines}
     if not all(isinstance(v, str) and v.strip() for v in names.values()):
         raise ContentError(
             'voice names must be text, as in  piper = "en_US-joe-medium"',
             path,
             _line_of(text, "piper"),
         )
-    voice = Voice(engine=str(voice_table.get("engine", "auto")), rate_wpm=rate, names=names)
+    voice = Voice(engine=str(engine), rate_wpm=rate, names=names)
 
     pauses = dict(DEFAULT_PAUSES_MS)
     pause_table = data.get("pauses_ms", {})

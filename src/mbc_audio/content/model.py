@@ -97,7 +97,7 @@ class Part:
 
 @dataclass(frozen=True)
 class Voice:
-    engine: str  # "auto", "piper" or "system"
+    engine: str  # "auto" or the name of an engine in the registry (tts.base)
     rate_wpm: int
     names: dict[str, str] = field(default_factory=dict, hash=False)  # engine -> voice name
 

@@ -8,6 +8,7 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from markdown_it import MarkdownIt
@@ -163,7 +164,7 @@ _META_KEYS = (
 
 
 def _checked_meta(meta: dict, path: Path, raw: str) -> dict:
-    def fail(key: str, what: str):
+    def fail(key: str, what: str) -> NoReturn:
         raise ContentError(f"front matter {key} {what}", path, _front_matter_line(raw, key))
 
     for key in meta:

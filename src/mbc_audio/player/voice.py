@@ -16,9 +16,11 @@ import subprocess
 import threading
 import time
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 from ..speech.normalize import normalize
+from ..timeline import BuildEntry
 from ..tools import tool
 from ..tts.base import EngineInfo, engine_class
 from ..tts.cache import UtteranceCache, utterance_key
@@ -27,18 +29,14 @@ from .output import RATE
 
 
 class Voice:
-    def __init__(self, build: dict, cache_dir: Path, warn) -> None:
+    def __init__(self, build: BuildEntry, cache_dir: Path, warn: Callable[[str], None]) -> None:
         self._lock = threading.Lock()
         self._memory: dict[str, bytes] = {}
         self._cache = UtteranceCache(cache_dir)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._warn = warn
         self.available = True
-        name, voice, rate = (
-            build.get("engine", "system"),
-            build.get("voice"),
-            build.get("rate_wpm", 160),
-        )
+        name, voice, rate = build.engine, build.voice, build.rate_wpm
         try:
             self.info: EngineInfo = engine_class(name).describe(voice, rate)
             self._spec = (name, voice, rate)

@@ -151,7 +151,7 @@ def decode(kind: Any, value: Any, where: str) -> Any:
     """value, read from JSON, as the type kind (a dataclass, tuple[X, ...], X | None, int, ...),
     or _Bad naming where it is wrong. bool is not an int and a string is never a number here."""
     origin = typing.get_origin(kind)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _decode_dataclass(kind, value, where)
     if origin in (types.UnionType, typing.Union):
         options = typing.get_args(kind)

@@ -7,6 +7,8 @@ with the command that installs it.
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import importlib.util
 from dataclasses import dataclass
 from typing import ClassVar
@@ -36,7 +38,13 @@ class Engine:
     # worker whose memory is returned when rendering ends, before encoding begins.
     IN_PROCESS: ClassVar[bool] = True
 
+    # "auto" takes the available engine with the highest priority.
+    PRIORITY: ClassVar[int] = 0
+
     info: EngineInfo
+
+    def __init__(self, voice: str | None, rate_wpm: int) -> None:
+        raise NotImplementedError
 
     def synthesize(self, text: str) -> bytes:
         """16-bit little-endian mono PCM at info.sample_rate_hz."""
@@ -56,22 +64,39 @@ class Engine:
         raise NotImplementedError
 
 
+ENTRY_POINTS = "mbc_audio.engines"  # where an installed package may add an engine of its own
+
+
+@functools.cache
 def _registry() -> dict[str, type[Engine]]:
+    """The engines: mbc-audio's own and any that installed packages declare under the entry
+    point group mbc_audio.engines (each a subclass of Engine with its own NAME)."""
     from .piper import PiperEngine
     from .system import SystemEngine
 
-    return {e.NAME: e for e in (PiperEngine, SystemEngine)}
+    found: list[type[Engine]] = [PiperEngine, SystemEngine]
+    for point in importlib.metadata.entry_points(group=ENTRY_POINTS):
+        try:
+            engine = point.load()
+        except Exception:  # a broken plug-in must not stop the built-in engines
+            continue
+        if isinstance(engine, type) and issubclass(engine, Engine):
+            found.append(engine)
+    return {e.NAME: e for e in found}
 
 
 def engine_names() -> list[str]:
+    """The engines' names, sorted: what the CLI's help and guide.toml's validation accept,
+    with "auto"."""
     return sorted(_registry())
 
 
 def engine_class(name: str) -> type[Engine]:
-    """The engine called name; "auto" is piper where it imports, else system."""
+    """The engine called name; "auto" (or "") is the available engine of highest priority."""
     engines = _registry()
     if name in ("auto", ""):
-        name = "piper" if importlib.util.find_spec("piper") else "system"
+        ranked = sorted(engines.values(), key=lambda e: (-e.PRIORITY, e.NAME))
+        return next((e for e in ranked if e.available()), ranked[-1])
     try:
         return engines[name]
     except KeyError:

@@ -39,8 +39,9 @@ class PiperEngine(Engine):
     MAX_WORKERS = 1  # onnxruntime already uses every core, and one model is enough memory
     USES_ALL_CORES = True
     IN_PROCESS = False
+    PRIORITY = 10  # the neural voice is the default wherever it is installed
 
-    def __init__(self, voice: str | None, rate_wpm: int):
+    def __init__(self, voice: str | None, rate_wpm: int) -> None:
         if importlib.util.find_spec("piper") is None:
             raise EngineUnavailable(f"the piper engine is not installed; {INSTALL}")
         from piper import PiperVoice, SynthesisConfig

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import wave
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ class SystemEngine(Engine):
     NAME = "system"
     DESCRIPTION = "the system voice through pyttsx3 (espeak-ng, SAPI5 or NSSpeechSynthesizer)"
 
-    def __init__(self, voice: str | None, rate_wpm: int):
+    def __init__(self, voice: str | None, rate_wpm: int) -> None:
         hint = INSTALL.get(sys.platform, INSTALL["linux"])
         self._tts = None
         self._rate_wpm = rate_wpm
@@ -159,7 +160,7 @@ def _espeak_version() -> str:
 
 
 @contextlib.contextmanager
-def _quiet_stdout():
+def _quiet_stdout() -> Iterator[None]:
     """Silence the driver's prints: Python's print and, for the C library, file descriptor 1."""
     sys.stdout.flush()
     saved = os.dup(1)
