@@ -5,16 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-
-@dataclass(frozen=True)
-class Finding:
-    check: str  # "levels", "structure", "fidelity" or "intelligibility"
-    severity: str  # "error", "warning" or "note"
-    where: str  # a track's file, or "guide"
-    message: str
-
-    def line(self) -> str:
-        return f"{self.severity.capitalize()}: {self.check}, {self.where}: {self.message}"
+from ..findings import Finding
 
 
 @dataclass
@@ -24,7 +15,7 @@ class Report:
     guide: dict = field(default_factory=dict)
 
     def add(self, check: str, severity: str, where: str, message: str) -> None:
-        self.findings.append(Finding(check, severity, where, message))
+        self.findings.append(Finding(severity, where, None, message, check))
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -36,7 +27,7 @@ class Report:
         out = []
         for file, figures in self.tracks.items():
             out.append(f"Track {file}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-        out += [f.line() for f in self.findings]
+        out += [str(f) for f in self.findings]
         if self.guide:
             out.append("Guide: " + ", ".join(f"{k} {v}" for k, v in self.guide.items()))
         verdict = "Failed" if self.failed() else "Passed"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..findings import Finding
 from ..speech.lexicon import Lexicon
 from ..wording import shorten
 from .model import Guide, Pause
@@ -14,17 +14,6 @@ MAX_WORDS = 40
 _ALL_CAPS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w])[A-Z]{2,}(?![a-z])")
 # Characters the normaliser speaks, or that need no sound.
 _HANDLED = set(".,;:!?'\"“”‘’()[]-–—/%&®™©°≥≤<>+±=~$#*_•·…@|\\^`")
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error" or "warning"
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity.capitalize()}: {self.path}, line {self.line}: {self.message}"
 
 
 def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content") -> list[Finding]:

@@ -1,0 +1,23 @@
+"""A finding: what lint, check and import report about a guide, one plain line each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING, NOTE = "error", "warning", "note"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # ERROR, WARNING or NOTE
+    where: str  # a content file, a track's file, or "guide"
+    line: int | None  # in that file, where there is one
+    message: str
+    check: str | None = None  # the check that found it: "levels", "structure", ...
+
+    def __str__(self) -> str:
+        """"Warning: content/x.md, line 4: ..." or "Error: levels, 02-x.mp3: ...": the most
+        important word first, for a screen reader and a log alike."""
+        check = f"{self.check}, " if self.check else ""
+        line = f", line {self.line}" if self.line is not None else ""
+        return f"{self.severity.capitalize()}: {check}{self.where}{line}: {self.message}"
