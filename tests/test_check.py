@@ -157,3 +157,21 @@ def test_a_number_spoken_wrong_is_listed(tmp_path: Path) -> None:
     assert any("did not hear 'twenty'" in m and "About 29% of people" in m for m in warnings), (
         warnings
     )
+
+
+@pytest.mark.parametrize("damage", [b"", b"not an mp3 at all " * 100], ids=["empty", "garbage"])
+def test_an_undecodable_track_is_an_error_finding(guide: Path, built, damage: bytes) -> None:
+    (guide / "02-outlook.mp3").write_bytes(damage)
+    result = CliRunner().invoke(cli, ["check", str(guide), "--content", str(built[1]), "--no-listen"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "Error: structure, 02-outlook.mp3: is not a readable MP3" in result.output
+
+
+def test_a_track_linked_from_outside_the_guide_is_not_read(guide: Path, built, tmp_path) -> None:
+    outside = tmp_path / "outside.mp3"
+    shutil.copyfile(guide / "02-outlook.mp3", outside)
+    (guide / "02-outlook.mp3").unlink()
+    (guide / "02-outlook.mp3").symlink_to(outside)
+    found = errors(guide, built[1], "structure")
+    assert "leads outside the guide's folder; build the guide again" in found

@@ -27,9 +27,14 @@ def inside(folder: Path, name: str) -> Path:
     if not is_plain_name(name):
         raise UsageError(f'"{name}" is not a plain file name (letters, digits, ".", "-", "_")')
     path = folder / name
-    if not path.resolve().is_relative_to(folder.resolve()):
+    if not is_inside(folder, path):
         raise UsageError(f"{path} leads outside {folder}; remove the link there")
     return path
+
+
+def is_inside(folder: Path, path: Path) -> bool:
+    """Whether path, with symbolic links followed, lies inside folder."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def guide_folder(out_dir: Path, guide_id: str) -> Path:

@@ -12,6 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from ..folders import is_inside
 from ..speech.normalize import DIGIT_WORDS
 from ..timeline import Timeline
 from ..tools import tool
@@ -94,7 +95,7 @@ def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> N
     total_errors = total_words = 0.0
     for topic in manifest.topics:
         path = folder / topic.file
-        if not path.is_file():
+        if not path.is_file() or not is_inside(folder, path):
             continue
         heard = transcribe(path)
         reference = words_of(" ".join([topic.spoken_title] + [s.spoken for s in topic.sentences]))

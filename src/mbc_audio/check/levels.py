@@ -9,6 +9,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from ..audio.levels import Levels, measure_levels
 from ..errors import ToolError
+from ..folders import is_inside
 from ..timeline import AudioEntry, Timeline
 from .report import Report
 
@@ -25,7 +26,7 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
     formats: dict[str, tuple[bool, int, int]] = {}
     for track in manifest.tracks:
         path = folder / track.file
-        if not path.is_file():
+        if not path.is_file() or not is_inside(folder, path):
             continue  # structure reports it
         levels = track.levels
         if measure or levels is None:

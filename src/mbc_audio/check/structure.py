@@ -8,6 +8,7 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, CTOCFlags, ID3NoHeaderError
 from mutagen.mp3 import MP3
 
+from ..folders import is_inside
 from ..timeline import Timeline, TrackEntry, sha256_of, validate
 from .report import Report
 
@@ -22,6 +23,10 @@ def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
         path = folder / track.file
         if not path.is_file():
             report.add("structure", "error", track.file, "is in the manifest but missing")
+            continue
+        if not is_inside(folder, path):
+            report.add("structure", "error", track.file,
+                       "leads outside the guide's folder; build the guide again")  # fmt: skip
             continue
         if path.stat().st_size != track.bytes or sha256_of(path) != track.sha256:
             report.add("structure", "error", track.file, "differs from the build (size or sha256)")

@@ -64,6 +64,7 @@ class BuildEntry:
     audio: AudioEntry
     tools: ToolsEntry
     lexicon: LexiconEntry = field(default_factory=LexiconEntry)
+    inputs_sha256: str = ""  # what the guide was built from (build.fingerprint)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ ManifestError naming the field, never a traceback later in the player or publish
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -184,11 +185,21 @@ def decode(kind: Any, value: Any, where: str) -> Any:
 def _decode_dataclass(kind: type[T], value: Any, where: str) -> T:
     if not isinstance(value, dict):
         raise _Bad(f"{where} should be an object")
-    hints = typing.get_type_hints(kind)
     made = {}
-    for f in dataclasses.fields(kind):  # type: ignore[arg-type]
-        if f.name in value:
-            made[f.name] = decode(hints[f.name], value[f.name], f"{where}.{f.name}")
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _Bad(f"{where} has no {f.name}")
+    for name, hint, required in _fields(kind):
+        if name in value:
+            made[name] = decode(hint, value[name], f"{where}.{name}")
+        elif required:
+            raise _Bad(f"{where} has no {name}")
     return kind(**made)
+
+
+@functools.cache
+def _fields(kind: type) -> tuple[tuple[str, Any, bool], ...]:
+    """Each field's name, type and whether it must be given: worked out once per class."""
+    hints = typing.get_type_hints(kind)
+    return tuple(
+        (f.name, hints[f.name],
+         f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
+        for f in dataclasses.fields(kind)
+    )  # fmt: skip

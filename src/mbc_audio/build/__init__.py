@@ -1,0 +1,92 @@
+"""Build the guide: plan, render, assemble, encode and tag, the timeline, swap.
+
+build() decides whether anything needs doing; run.make_guide() runs the stages top to bottom,
+each in a module of its own here (plan, tracks, encode, entries, swap) handing the next a named
+type. The new guide is made beside the old one, under a lock, and swapped in only when complete
+and checked, so an interrupted or failed build leaves the old guide as it was. A track whose key
+is unchanged is linked from the old guide rather than encoded again; when nothing has changed,
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import timeline
+from ..audio.encode import AudioSettings
+from ..content.config import load_config
+from ..errors import ManifestError
+from ..folders import folder_lock, guide_folder
+from ..timeline import Timeline
+from ..tools import clean_scratch
+from ..tts.base import Engine, EngineInfo, engine_class
+from ..tts.cache import default_cache_dir
+from .fingerprint import files_match, inputs_digest
+
+__all__ = ["BuildOptions", "BuildResult", "build"]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    out_dir: Path = Path("dist")
+    engine: str | None = None  # None: the guide's choice
+    voice: str | None = None
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache_dir: Path = field(default_factory=default_cache_dir)
+    audio: AudioSettings | None = None  # None: the defaults with guide.toml's [audio]
+    strict: bool = False  # fail on check warnings as well as errors
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    folder: Path
+    info: EngineInfo
+    tracks: int
+    rendered: int
+    encoded: int
+    duration_ms: int
+    up_to_date: bool
+
+
+@dataclass(frozen=True)
+class Start:
+    """What is known before the content is parsed: the engine, voice and the inputs' digest."""
+
+    engine: type[Engine]
+    voice: str | None  # as asked for (None: the engine's default)
+    info: EngineInfo
+    inputs: str  # fingerprint.inputs_digest
+
+
+def build(options: BuildOptions, report: Callable[[str], None] = lambda line: None) -> BuildResult:
+    config = load_config(options.content_dir)
+    engine_type = engine_class(options.engine or config.voice.engine)
+    voice = options.voice or config.voice.names.get(engine_type.NAME)
+    info = engine_type.describe(voice, config.voice.rate_wpm)
+    report(f"Voice: {info.engine} engine, voice {info.voice}, {info.rate_wpm} words a minute.")
+    start = Start(engine_type, voice, info,
+                  inputs_digest(options.content_dir, info, voice, options.audio))  # fmt: skip
+    folder = guide_folder(options.out_dir, config.id)
+    clean_scratch()
+    with folder_lock(folder, report):
+        old = _old_timeline(folder)
+        if old is not None and old.build.inputs_sha256 == start.inputs and files_match(folder, old):
+            report(f"Up to date: nothing changed since the last build of {folder}.")
+            tracks = len(old.tracks)
+            return BuildResult(folder, info, tracks, 0, 0, old.guide.duration_ms, True)
+        # The stages import the parser, the engines' plumbing and the checks: only when needed,
+        # so that an unchanged rebuild answers at once.
+        from .run import make_guide
+
+        return make_guide(options, start, folder, old, report)
+
+
+def _old_timeline(folder: Path) -> Timeline | None:
+    try:
+        return timeline.load(folder)
+    except ManifestError:
+        return None  # no guide yet, or one this version cannot read: build it afresh

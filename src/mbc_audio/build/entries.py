@@ -1,0 +1,130 @@
+"""Stage 3, the timeline's entries: each track's topic, sections, paragraphs and sentences with
+their times (from the layout), made in one pass over the plan's utterances."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from dataclasses import dataclass
+
+from .. import __version__
+from ..audio.assemble import HEAD_MS, TAIL_MS, Layout
+from ..audio.encode import AudioSettings
+from ..speech.lexicon import Lexicon
+from ..timeline import (
+    AudioEntry,
+    BuildEntry,
+    GuideEntry,
+    LexiconEntry,
+    ParagraphEntry,
+    PartEntry,
+    SectionEntry,
+    SentenceEntry,
+    Timeline,
+    ToolsEntry,
+    TopicEntry,
+    TrackEntry,
+)
+from ..tools import version as tool_version
+from ..tts.base import EngineInfo
+from .plan import SECTION_TITLE, SENTENCE, TITLE, GuidePlan, TrackPlan
+
+
+@dataclass
+class _Open:
+    """A section being filled, with its paragraphs so far."""
+
+    id: str
+    title: str | None
+    spoken_title: str | None
+    start_ms: int | None
+    paragraphs: list[tuple[str, str, list[SentenceEntry]]]
+
+
+def topic_entry(plan: TrackPlan, lay: Layout) -> TopicEntry:
+    sections: list[_Open] = []
+    title_ms = (0, 0)
+    for u, placed in zip(plan.utterances, lay.placed, strict=True):
+        role = u.item.role
+        if role == TITLE:
+            title_ms = (placed.start_ms, placed.end_ms)
+            continue
+        if not sections or sections[-1].id != u.section_id:
+            sections.append(_Open(u.section_id, u.section_title, u.section_spoken_title, None, []))
+        section = sections[-1]
+        if role == SECTION_TITLE:
+            section.start_ms = placed.start_ms
+        elif role == SENTENCE and u.paragraph_id and u.paragraph_kind:
+            sentence = SentenceEntry(
+                u.item.node_id, u.item.text, u.item.spoken, plan.file,
+                placed.start_ms, placed.end_ms,
+            )  # fmt: skip
+            if not section.paragraphs or section.paragraphs[-1][0] != u.paragraph_id:
+                section.paragraphs.append((u.paragraph_id, u.paragraph_kind, []))
+            section.paragraphs[-1][2].append(sentence)
+    topic = plan.topic
+    return TopicEntry(
+        id=topic.id, kind=plan.kind, part_id=plan.part.id if plan.part else None,
+        title=topic.title, spoken_title=topic.spoken_title, notice=topic.notice,
+        file=plan.file, start_ms=0, end_ms=lay.duration_ms,
+        sections=tuple(_section_entry(s, plan.file) for s in sections),
+        title_start_ms=title_ms[0], title_end_ms=title_ms[1],
+    )  # fmt: skip
+
+
+def _section_entry(section: _Open, file: str) -> SectionEntry:
+    paragraphs = tuple(
+        ParagraphEntry(id_, kind, file, ss[0].start_ms, ss[-1].end_ms, tuple(ss))
+        for id_, kind, ss in section.paragraphs
+    )
+    start = section.start_ms if section.start_ms is not None else paragraphs[0].start_ms
+    end = paragraphs[-1].end_ms if paragraphs else start
+    return SectionEntry(
+        section.id, section.title, file, start, end, paragraphs, section.spoken_title
+    )
+
+
+def guide_entry(plan: GuidePlan, duration_ms: int) -> GuideEntry:
+    g = plan.guide
+    return GuideEntry(
+        g.id, g.title, g.subtitle, g.publisher, g.language, g.version, g.date, duration_ms
+    )
+
+
+def build_entry(
+    info: EngineInfo, plan: GuidePlan, audio: AudioSettings, lexicon: Lexicon, inputs: str = ""
+) -> BuildEntry:
+    return BuildEntry(
+        generator=f"mbc-audio {__version__}", engine=info.engine,
+        engine_version=info.engine_version, voice=info.voice, rate_wpm=info.rate_wpm,
+        sample_rate_hz=info.sample_rate_hz, pauses_ms=tuple(sorted(plan.guide.pauses_ms.items())),
+        head_ms=HEAD_MS, tail_ms=TAIL_MS,
+        audio=AudioEntry(audio.loudness_lufs, audio.true_peak_dbtp, audio.sample_peak_dbfs,
+                         audio.bitrate_kbps, audio.sample_rate_hz),
+        tools=ToolsEntry(tool_version("ffmpeg"), importlib.metadata.version("mutagen"),
+                         platform.python_version()),
+        lexicon=LexiconEntry(tuple(sorted(lexicon.terms.items())),
+                             tuple(sorted(lexicon.terms_any_case.items()))),
+        inputs_sha256=inputs,
+    )  # fmt: skip
+
+
+def part_entries(plan: GuidePlan) -> tuple[PartEntry, ...]:
+    return tuple(
+        PartEntry(
+            id=part.id, title=part.title, path=part.path, publisher=part.source.publisher,
+            page_title=part.source.page_title, reviewed_by=part.reviewed_by,
+            reviewed_on=part.reviewed_on,
+            files=tuple(t.file for t in plan.tracks if t.part is part),
+            topic_ids=tuple(t.id for t in part.topics), spoken_title=part.spoken_title,
+        )
+        for part in plan.guide.parts
+    )  # fmt: skip
+
+
+def make_timeline(
+    plan: GuidePlan, build: BuildEntry, topics: tuple[TopicEntry, ...],
+    tracks: tuple[TrackEntry, ...],
+) -> Timeline:  # fmt: skip
+    duration = sum(t.duration_ms for t in tracks)
+    return Timeline(guide_entry(plan, duration), build, part_entries(plan), topics, tracks)

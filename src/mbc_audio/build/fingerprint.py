@@ -1,0 +1,46 @@
+"""What a build is made from, as one digest: the content folder, mbc-audio's own code, the
+engine and voice, the audio settings and the tools. A guide whose manifest records the same
+digest, and whose files are as the manifest says, is up to date without being parsed."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import platform
+from dataclasses import asdict
+from pathlib import Path
+
+from ..audio.encode import AudioSettings
+from ..timeline import Timeline, sha256_of
+from ..tools import version as tool_version
+from ..tts.base import EngineInfo
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def inputs_digest(
+    content_dir: Path, info: EngineInfo, voice: str | None, audio: AudioSettings | None
+) -> str:
+    digest = hashlib.sha256()
+    for root, label in ((content_dir, "content"), (_PACKAGE, "code")):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(sha256_of(path).encode())
+    settings = {
+        "engine": asdict(info), "voice": voice, "audio": asdict(audio) if audio else None,
+        "ffmpeg": tool_version("ffmpeg"), "mutagen": importlib.metadata.version("mutagen"),
+        "python": platform.python_version(),
+    }  # fmt: skip
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def files_match(folder: Path, timeline: Timeline) -> bool:
+    """Every track of the timeline in folder, with its size and sha256."""
+    return all(
+        (folder / t.file).is_file()
+        and (folder / t.file).stat().st_size == t.bytes
+        and sha256_of(folder / t.file) == t.sha256
+        for t in timeline.tracks
+    )

@@ -1,0 +1,172 @@
+"""The build's stages, run under the output folder's lock when something has to be made."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import timeline
+from ..audio.encode import AudioSettings, audio_settings
+from ..audio.levels import Levels
+from ..content.config import LEXICON_FILE
+from ..content.parse import load_guide
+from ..folders import link_or_copy, staging_for, swap_in
+from ..speech.lexicon import load_lexicon
+from ..timeline import BuildEntry, Timeline, TrackEntry
+from ..tools import version as tool_version
+from ..tts.base import Engine
+from ..tts.cache import UtteranceCache
+from ..tts.render import render_missing
+from . import BuildOptions, BuildResult, Start
+from .encode import TrackPool, encode_track
+from .entries import build_entry, make_timeline
+from .fingerprint import files_match
+from .plan import GuidePlan, TrackPlan, plan_guide
+from .swap import check_before_swap
+from .tracks import Prepared, prepare, track_entry
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What every track of this build is made with."""
+
+    plan: GuidePlan
+    audio: AudioSettings
+    cache: UtteranceCache
+    ffmpeg: str
+    build: BuildEntry
+    voice: str | None  # as asked for (None: the engine's default)
+
+    def prepare(self, track: TrackPlan) -> Prepared:
+        guide, info = self.plan.guide, self.plan.info
+        count = len(self.plan.tracks)
+        return prepare(track, guide, info, self.audio, self.cache, self.ffmpeg, count)
+
+
+def make_guide(
+    options: BuildOptions, start: Start, folder: Path, old: Timeline | None,
+    report: Callable[[str], None],
+) -> BuildResult:  # fmt: skip
+    """The stages, under the folder's lock: plan, render, make each track, the timeline, the
+    checks, the swap."""
+    guide = load_guide(options.content_dir)
+    audio = options.audio or audio_settings(guide.audio)
+    info = start.info
+    plan = plan_guide(guide, info, options.content_dir)
+    cache = UtteranceCache(options.cache_dir)
+    lexicon = load_lexicon(options.content_dir / LEXICON_FILE)
+    entry = build_entry(info, plan, audio, lexicon, start.inputs)
+    setting = _Setting(plan, audio, cache, tool_version("ffmpeg"), entry, start.voice)
+    if old is not None and _up_to_date(setting, folder, old):
+        report(f"Up to date: nothing changed since the last build of {folder}.")
+        return BuildResult(folder, info, len(plan.tracks), 0, 0, old.guide.duration_ms, True)
+    staging = staging_for(folder)
+    try:
+        made = _make_tracks(setting, options, start.engine, folder, old, staging, report)
+        result = make_timeline(plan, setting.build, made.topics, made.tracks)
+        if made.encoded == 0 and result == old and files_match(folder, old):
+            # Rendered again (a new cache) to the same samples: the guide is as it was.
+            report(f"Up to date: the new renderings gave the guide in {folder} unchanged.")
+            return BuildResult(folder, info, len(plan.tracks), made.rendered, 0,
+                               result.guide.duration_ms, True)  # fmt: skip
+        timeline.save(result, staging)
+        check_before_swap(staging, guide, result, options.strict, report)
+        swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return BuildResult(folder, info, len(plan.tracks), made.rendered, made.encoded,
+                       result.guide.duration_ms, False)  # fmt: skip
+
+
+def _up_to_date(setting: _Setting, folder: Path, old: Timeline) -> bool:
+    """Every utterance cached, every track's key and the whole timeline as before, every file
+    as the old manifest says: then there is nothing to write."""
+    if any(setting.cache.frames(job.key) is None for job in setting.plan.jobs):
+        return False
+    prepared = [setting.prepare(track) for track in setting.plan.tracks]
+    olds = {t.file: t for t in old.tracks}
+    if any(p.plan.file not in olds or olds[p.plan.file].key != p.key for p in prepared):
+        return False
+    tracks = tuple(_track_entry(p, olds[p.plan.file]) for p in prepared)
+    candidate = make_timeline(setting.plan, setting.build, tuple(p.topic for p in prepared), tracks)
+    return candidate == old and files_match(folder, old)
+
+
+@dataclass(frozen=True)
+class _Made:
+    topics: tuple[timeline.TopicEntry, ...]
+    tracks: tuple[TrackEntry, ...]
+    rendered: int
+    encoded: int
+
+
+def _make_tracks(
+    setting: _Setting, options: BuildOptions, engine_type: type[Engine], folder: Path,
+    old: Timeline | None, staging: Path, report: Callable[[str], None],
+) -> _Made:  # fmt: skip
+    """Render what the cache lacks and make each track in staging as soon as its utterances are
+    ready: linked from the old guide when its key is unchanged, else encoded and tagged."""
+    plan = setting.plan
+    reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
+    done: dict[str, tuple[Prepared, TrackEntry]] = {}
+    encoded = 0
+    counting = threading.Lock()
+
+    def make(track: TrackPlan) -> str:
+        nonlocal encoded
+        prepared = setting.prepare(track)
+        before = reusable.get(track.file)
+        if before is not None and before.key == prepared.key:
+            link_or_copy(folder / track.file, staging / track.file)
+            done[track.file] = (prepared, _track_entry(prepared, before))
+            return ""
+        levels = encode_track(prepared, setting.cache, staging, setting.audio,
+                              plan.info.sample_rate_hz)  # fmt: skip
+        with counting:
+            done[track.file] = (prepared, _track_entry(prepared, None, staging, levels))
+            encoded += 1
+            return f"Encoded {track.file} ({len(done)} of {len(plan.tracks)} tracks ready)."
+
+    with TrackPool(setting.cache, make, options.jobs, report) as pool:
+        # Each track begins when the last of its sentences is ready, unless the engine keeps
+        # every core busy itself: then encoding alongside only slows both down.
+        overlap = not engine_type.USES_ALL_CORES
+        if overlap:
+            pool.start(plan.tracks)
+        rendered = render_missing(
+            list(plan.jobs), engine_type.NAME, setting.voice, plan.info, setting.cache, options.jobs, progress=_progress_reporter(report), engine_type=engine_type,
+            rendered=pool.rendered,
+        )  # fmt: skip
+        if not overlap:
+            pool.start(plan.tracks)
+    ordered = [done[t.file] for t in plan.tracks]
+    return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded)
+
+
+def _track_entry(
+    prepared: Prepared, before: TrackEntry | None, staging: Path | None = None,
+    levels: Levels | None = None,
+) -> TrackEntry:  # fmt: skip
+    """The track's entry: its bytes, sha256 and levels from the old entry when it was reused,
+    or from the file just written into staging."""
+    if before is not None:
+        return track_entry(prepared, before.bytes, before.sha256, before.levels)
+    assert staging is not None
+    path = staging / prepared.plan.file
+    return track_entry(prepared, path.stat().st_size, timeline.sha256_of(path), levels)
+
+
+def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], None]:
+    """Plain appended lines, about one for each tenth of the work: no redraws for screen readers."""
+    last_tenth = [-1]
+
+    def progress(done: int, total: int) -> None:
+        tenth = done * 10 // total
+        if tenth != last_tenth[0] or done == total:
+            last_tenth[0] = tenth
+            report(f"Rendered {done} of {total} sentences.")
+
+    return progress

@@ -1,0 +1,99 @@
+"""Stage 4a, what each track file is made of: its tags (names and chapters) and its key.
+
+The key is a hash of exactly what makes the file: the samples of its utterances (their digests,
+so a sentence rendered again with other samples remakes its track), the layout, the audio
+settings, the encoder, and the tag object that is written. Equal keys mean an equal file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from ..audio.assemble import HEAD_MS, TAIL_MS, Layout, layout
+from ..audio.encode import AudioSettings
+from ..audio.levels import Levels
+from ..audio.tags import TrackTags
+from ..content.model import Guide
+from ..content.parse import spoken_date
+from ..timeline import ChapterEntry, TopicEntry, TrackEntry, chapters_of
+from ..tts.base import EngineInfo
+from ..tts.cache import UtteranceCache
+from .entries import topic_entry
+from .plan import TrackPlan
+
+TRACK_FORMAT = 2  # bump when the way a track is made changes, so old tracks are remade
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A track with every utterance in the cache: its times, entries, tags and key."""
+
+    plan: TrackPlan
+    layout: Layout
+    topic: TopicEntry
+    tags: TrackTags
+    key: str
+
+
+def prepare(
+    plan: TrackPlan, guide: Guide, info: EngineInfo, audio: AudioSettings,
+    cache: UtteranceCache, ffmpeg: str, tracks: int,
+) -> Prepared:  # fmt: skip
+    frames = {}
+    for item in plan.items:
+        count = cache.frames(item.key)
+        if count is None:
+            raise ValueError(f"utterance {item.key} is not in the cache")
+        frames[item.key] = count
+    lay = layout(list(plan.items), frames, info.sample_rate_hz)
+    topic = topic_entry(plan, lay)
+    tags = track_tags(plan, chapters_of(topic, lay.duration_ms), guide, info, tracks)
+    return Prepared(plan, lay, topic, tags, track_key(plan, tags, cache, info, audio, ffmpeg))
+
+
+def track_tags(
+    plan: TrackPlan, chapters: tuple[ChapterEntry, ...], guide: Guide, info: EngineInfo,
+    tracks: int,
+) -> TrackTags:  # fmt: skip
+    voice = f"Read by the {info.engine} voice {info.voice}."
+    if plan.part is not None:
+        source = plan.part.source
+        comment = f"From “{source.page_title or plan.part.title}”"
+        comment += f" by {source.publisher}" if source.publisher else ""
+        if plan.part.reviewed_on:
+            comment += f", reviewed {spoken_date(plan.part.reviewed_on)}"
+        comment += f". {voice}"
+    else:
+        comment = f"{guide.title}. {voice}"
+    return TrackTags(
+        title=plan.topic.title, album=guide.title, artist=guide.publisher, track=plan.number,
+        tracks=tracks, language=guide.language, comment=comment, chapters=chapters,
+    )  # fmt: skip
+
+
+def track_key(
+    plan: TrackPlan, tags: TrackTags, cache: UtteranceCache, info: EngineInfo,
+    audio: AudioSettings, ffmpeg: str,
+) -> str:  # fmt: skip
+    fields = {
+        "format": TRACK_FORMAT,
+        "samples": [(cache.digest(i.key), i.pause_ms) for i in plan.items],
+        "sample_rate_hz": info.sample_rate_hz,
+        "head_tail_ms": (HEAD_MS, TAIL_MS),
+        "audio": asdict(audio),
+        "ffmpeg": ffmpeg,
+        "tags": asdict(tags),
+    }
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def track_entry(prepared: Prepared, size: int, sha256: str, levels: Levels | None) -> TrackEntry:
+    plan = prepared.plan
+    return TrackEntry(
+        number=plan.number, file=plan.file, title=plan.topic.title, topic_id=plan.topic.id,
+        duration_ms=prepared.layout.duration_ms, bytes=size, sha256=sha256, key=prepared.key,
+        chapters=prepared.tags.chapters, levels=levels,
+    )  # fmt: skip
