@@ -375,3 +375,37 @@ def _plan(content, made: BuildOptions):
 def _pcm(path: Path) -> bytes:
     with wave.open(str(path), "rb") as wav:
         return wav.readframes(wav.getnframes())
+
+
+def test_kill_at_random_moments_leaves_a_whole_guide_and_nothing_else(content, tmp_path) -> None:
+    """kill -9 a build at moments spread over its run, again and again: after each, the folder
+    holds the old guide or the new one, whole; the next run leaves nothing behind."""
+    import random
+
+    bodies = ["".join(f"## Topic {n}\n\nSentence {n} of edition {edition} is here.\n\n"
+                      for n in range(12)) for edition in range(6)]  # fmt: skip
+    content.leaflet(bodies[0])
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    command = [sys.executable, "-m", "mbc_audio", "build", "--content", str(content.root),
+               "--out", str(tmp_path / "dist"), "--engine", "system", "--jobs", "2",
+               "--cache", str(tmp_path / "cache")]  # fmt: skip
+    rng = random.Random(7)
+    editions = {snapshot(folder)["manifest.json"][2]}
+    for body in bodies[1:]:
+        content.leaflet(body)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=env)  # fmt: skip
+        time.sleep(rng.uniform(0.2, 4.0))
+        process.kill()
+        process.wait()
+        manifest = timeline.load(folder, check_files=True)  # whole, old or new
+        assert {s.text for s in manifest.sentences} & {"Sentence 0 of edition 0 is here.",
+                                                         f"Sentence 0 of edition {bodies.index(body)} is here."}  # fmt: skip
+        editions.add((folder / "manifest.json").read_bytes())
+        assert not _processes_mentioning(tmp_path), "a tool or worker outlived the build"
+    subprocess.run(command, check=True, capture_output=True, env=env)
+    assert not list((tmp_path / "dist").glob(".test-guide.*"))
+    assert not list((tmp_path / "xdg").glob("mbc-audio/scratch/*"))
+    timeline.load(folder, check_files=True)

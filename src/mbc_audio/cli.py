@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from errno import ENOSPC
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,13 @@ from . import __version__
 from .build import BuildOptions, build
 from .check.run import check_guide
 from .content.config import LEXICON_FILE, load_config
-from .content.importer import import_document, write_draft
+from .content.importer import check_targets, import_document, write_draft
 from .content.lint import lint_guide
 from .content.outline import outline_lines
 from .content.parse import load_guide
-from .errors import CheckFailed, MbcAudioError, RenderError
+from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
 from .publish.run import publish as publish_guide
+from .publish.url import base_url_of
 from .speech.lexicon import load_lexicon
 from .speech.normalize import normalize
 from .tools import stop_all
@@ -47,23 +49,81 @@ content_option = click.option(
 _KEPT_ON_STOP = {
     "build": "the guide built before was kept as it was, and what was rendered stays in the cache",
     "publish": "the last publish was kept as it was",
-    "import": "no draft was written",
+    "import": "no draft was left half-written",
     "play": "your place was kept",
 }
+
+
+def _one_line(message: str) -> str:
+    """A message quoting the user's text (a key, a file name) stays one plain line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+class _Command(click.Command):
+    """A command whose path-less OSError (a full disk while writing) names the folders it writes."""
+
+    WRITES = ("out_dir", "output", "cache_dir")  # the options naming where a command writes
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            fault = os_error_in(e)
+            if fault is not None and fault.filename is None and fault.filename2 is None:
+                folders = [Path(ctx.params[n]) for n in self.WRITES if ctx.params.get(n)]
+                full = [f for f in folders if _nearly_full(f)] if fault.errno == ENOSPC else []
+                if full or folders:
+                    fault.filename = " or ".join(str(f) for f in full or folders)
+            raise
+
+
+def _nearly_full(folder: Path) -> bool:
+    """Whether the disk holding folder (or its nearest existing parent) has under 1 MiB free."""
+    if not hasattr(os, "statvfs"):  # Windows
+        return False
+    for place in (folder, *folder.absolute().parents):
+        try:
+            stats = os.statvfs(place)
+        except OSError:
+            continue
+        return stats.f_bavail * stats.f_frsize < 1 << 20
+    return False
 
 
 class _Group(click.Group):
     """Turns mbc-audio's own errors into one line on stderr: exit status 2 for input that cannot
     be used, 1 for a guide that failed its checks."""
 
+    command_class = _Command
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except CheckFailed as e:
-            click.echo(f"Failed: {e}", err=True)
+            click.echo(f"Failed: {_one_line(str(e))}", err=True)
             ctx.exit(EXIT_FINDINGS)
         except MbcAudioError as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {_one_line(str(e))}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except click.UsageError as e:  # an option click refused: one line, not the usage text
+            message = e.format_message().replace("\n", " ")
+            if e.ctx is not None:
+                message += (" " if message.endswith((".", "?")) else ". ") + (
+                    f"See {e.ctx.command_path} --help."
+                )
+            click.echo(f"Error: {message}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except BrokenPipeError:  # the reader of our output went away (| head): stop quietly
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - so exit's flush cannot fail again
+            ctx.exit(EXIT_FINDINGS)
+        except OSError as e:  # read-only, full, forbidden: the path and what to do
+            click.echo(f"Error: {_one_line(os_error_line(e))}", err=True)
+            ctx.exit(EXIT_BAD_INPUT)
+        except Exception as e:  # a library's error that wraps one of the machine's faults
+            fault = os_error_in(e)
+            if fault is None:
+                raise
+            click.echo(f"Error: {_one_line(os_error_line(fault))}", err=True)
             ctx.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             stop_all()
@@ -110,11 +170,11 @@ def lint(content_dir: Path) -> None:
 
 
 @cli.command(name="import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=Path("content"),
     show_default=True,
     help="Where to write the Markdown drafts.",
@@ -125,11 +185,16 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     Each draft is written beside the others in --out and never over an existing file.
     Add it to the documents list in guide.toml once it has been reviewed.
     """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageError(
+            f"--out {out_dir} is a file; give the folder the drafts go in, such as --out content"
+        )
     drafts = [import_document(path, out_dir) for path in files]  # all read before any written
+    check_targets(list(files), drafts)
     for source, draft in zip(files, drafts, strict=True):
         write_draft(draft)
         for warning in draft.warnings:
-            click.echo(f"Warning: {source}, line {warning.line}: {warning.message}", err=True)
+            click.echo(str(warning), err=True)
         click.echo(f"Wrote {draft.path} from {source}; review it, then add it to guide.toml.")
 
 
@@ -264,6 +329,7 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     zipped), the audiobook (M4B with chapters), the reading-app book (EPUB 3 with read-along
     audio), and their SHA256SUMS.
     """
+    base_url_of(base_url)  # a bad address is one line before anything is read
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
     result = publish_guide(guide, out_dir, base_url, report=click.echo)

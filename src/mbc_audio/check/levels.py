@@ -35,16 +35,7 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
             except ToolError as e:
                 report.add("levels", "error", track.file, f"cannot be decoded ({e})")
                 continue
-        report.tracks.setdefault(track.file, {}).update(
-            {
-                "loudness": f"{levels.integrated_lufs:.1f} LUFS",
-                "true peak": f"{levels.true_peak_dbtp:.1f} dBTP",
-                "RMS": f"{levels.rms_db:.1f} dB",
-                "noise floor": f"{levels.noise_floor_db:.0f} dB",
-                "head": f"{levels.head_tone_ms / 1000:.1f} s",
-                "tail": f"{levels.tail_tone_ms / 1000:.1f} s",
-            }
-        )
+        report.tracks.setdefault(track.file, {}).update(_described(levels))
         _judge(track.file, levels, manifest.build.audio, report)
         try:
             info = MP3(path).info
@@ -53,23 +44,30 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
         if info is None:
             report.add("levels", "error", track.file, "is not a readable MP3")
             continue
-        formats[track.file] = (
-            info.bitrate_mode == BitrateMode.CBR,
-            info.sample_rate,
-            info.channels,
-        )
-    if formats:
-        if not all(cbr for cbr, _, _ in formats.values()):
-            variable = [f for f, (cbr, _, _) in formats.items() if not cbr]
-            report.add("levels", "error", variable[0], "is not CBR; every track must be")
-        kinds = {(rate, channels) for _, rate, channels in formats.values()}
-        if len(kinds) > 1:
-            report.add(
-                "levels",
-                "error",
-                "guide",
-                f"tracks differ in sample rate or channels: {sorted(kinds)}",
-            )
+        formats[track.file] = (info.bitrate_mode == BitrateMode.CBR, info.sample_rate, info.channels)
+    _judge_formats(formats, report)
+
+
+def _described(levels: Levels) -> dict[str, str]:
+    return {
+        "loudness": f"{levels.integrated_lufs:.1f} LUFS",
+        "true peak": f"{levels.true_peak_dbtp:.1f} dBTP",
+        "RMS": f"{levels.rms_db:.1f} dB",
+        "noise floor": f"{levels.noise_floor_db:.0f} dB",
+        "head": f"{levels.head_tone_ms / 1000:.1f} s",
+        "tail": f"{levels.tail_tone_ms / 1000:.1f} s",
+    }
+
+
+def _judge_formats(formats: dict[str, tuple[bool, int, int]], report: Report) -> None:
+    """Every track CBR, and all at one sample rate and channel count (audiobook practice)."""
+    variable = [file for file, (cbr, _, _) in formats.items() if not cbr]
+    if variable:
+        report.add("levels", "error", variable[0], "is not CBR; every track must be")
+    kinds = {(rate, channels) for _, rate, channels in formats.values()}
+    if len(kinds) > 1:
+        report.add("levels", "error", "guide",
+                   f"tracks differ in sample rate or channels: {sorted(kinds)}")  # fmt: skip
 
 
 def _judge(where: str, levels: Levels, aim: AudioEntry, report: Report) -> None:

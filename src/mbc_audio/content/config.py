@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
 from ..tts.base import engine_names
-from .files import read_text
+from .files import confined, read_text
 from .model import Pause, Voice
 from .slug import slugify
+from .tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 GUIDE_FILE = "guide.toml"
 LEXICON_FILE = "lexicon.toml"
@@ -26,7 +26,17 @@ DEFAULT_PAUSES_MS = {
 }
 # [audio] in guide.toml: the loudness target, the true-peak ceiling and the MP3 bit rate.
 AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate_kbps": (32, 192)}
-_TOML_LINE = re.compile(r"at line (\d+)")
+# Every key guide.toml may hold, table by table ("" is the top level); any other key is refused
+# with its line, so a typo cannot silently do nothing. A new setting is one more name here.
+GUIDE_KEYS: KeySchema = {
+    "": (
+        "id", "title", "subtitle", "publisher", "language", "version", "date",
+        "documents", "opening", "closing", "voice", "pauses_ms", "audio",
+    ),
+    "voice": ("engine", "rate_wpm"),  # and one key per speech engine, naming its voice
+    "pauses_ms": tuple(DEFAULT_PAUSES_MS),
+    "audio": tuple(AUDIO_RANGES),
+}  # fmt: skip
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,31}")
 
 
@@ -48,18 +58,16 @@ class GuideConfig:
     path: Path
 
 
+def guide_keys() -> KeySchema:
+    """GUIDE_KEYS with [voice] holding a voice for each engine (a plug-in engine adds its own)."""
+    return {**GUIDE_KEYS, "voice": (*(GUIDE_KEYS["voice"] or ()), *engine_names())}
+
+
 def load_config(content_dir: Path) -> GuideConfig:
-    path = content_dir / GUIDE_FILE
+    path = confined(content_dir / GUIDE_FILE, content_dir)
     text = read_text(path, what="guide.toml")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        found = _TOML_LINE.search(str(e))
-        raise ContentError(
-            f"is not valid TOML ({str(e).split(' (at')[0]}); check quotes and brackets there",
-            path,
-            int(found.group(1)) if found else None,
-        ) from None
+    data = parse_toml(text, path, "check quotes and brackets there")
+    refuse_unknown_keys(data, guide_keys(), path, text)
 
     def text_field(key: str, table: dict = data, prefix: str = "") -> str:
         value = table.get(key)
@@ -68,19 +76,17 @@ def load_config(content_dir: Path) -> GuideConfig:
                 f'needs {prefix}{key} as text; add  {key} = "..."'
                 + (f" under [{prefix.rstrip('.')}]" if prefix else ""),
                 path,
-                _line_of(text, key),
+                key_line(text, prefix + key),
             )
         return value.strip()
 
-    voice_table = data.get("voice", {})
-    if not isinstance(voice_table, dict):
-        raise ContentError("[voice] must be a table", path, _line_of(text, "voice"))
+    voice_table = _table(data, "voice", path, text)
     rate = voice_table.get("rate_wpm", 165)
-    if not isinstance(rate, int) or not 80 <= rate <= 400:
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 80 <= rate <= 400:
         raise ContentError(
             "voice.rate_wpm must be a whole number of words a minute between 80 and 400",
             path,
-            _line_of(text, "rate_wpm"),
+            key_line(text, "voice.rate_wpm"),
         )
     engines = engine_names()
     engine = voice_table.get("engine", "auto")
@@ -89,44 +95,40 @@ def load_config(content_dir: Path) -> GuideConfig:
             f'voice.engine "{engine}" is not an engine here; choose one of: '
             + ", ".join(["auto", *engines]),
             path,
-            _line_of(text, "engine"),
+            key_line(text, "voice.engine"),
         )
     names = {k: v for k, v in voice_table.items() if k in engines}
-    if not all(isinstance(v, str) and v.strip() for v in names.values()):
-        raise ContentError(
-            'voice names must be text, as in  piper = "en_US-joe-medium"',
-            path,
-            _line_of(text, "piper"),
-        )
+    for key, value in names.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ContentError(
+                f'voice.{key} must be text in quotes, as in  piper = "en_US-joe-medium"',
+                path,
+                key_line(text, f"voice.{key}"),
+            )
     voice = Voice(engine=str(engine), rate_wpm=rate, names=names)
 
     pauses = dict(DEFAULT_PAUSES_MS)
-    pause_table = data.get("pauses_ms", {})
-    for key, value in pause_table.items() if isinstance(pause_table, dict) else ():
-        if key not in pauses or not isinstance(value, int) or not 0 <= value <= 5000:
+    pause_table = _table(data, "pauses_ms", path, text)
+    for key, value in pause_table.items():
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5000:
             raise ContentError(
                 f"pauses_ms.{key} must be one of {', '.join(pauses)} "
                 "with a whole number of milliseconds from 0 to 5000",
                 path,
-                _line_of(text, key),
+                key_line(text, f"pauses_ms.{key}"),
             )
         pauses[key] = value
 
     audio = {}
-    audio_table = data.get("audio", {})
-    for key, value in audio_table.items() if isinstance(audio_table, dict) else ():
-        low, high = AUDIO_RANGES.get(key, (None, None))
-        if (
-            low is None
-            or isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not low <= value <= high
-        ):
+    audio_table = _table(data, "audio", path, text)
+    for key, value in audio_table.items():
+        low, high = AUDIO_RANGES[key]  # an unknown key was refused above
+        if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
             raise ContentError(
                 f"audio.{key} must be one of {', '.join(AUDIO_RANGES)}, "
-                + (f"a number from {low:g} to {high:g}" if low is not None else "each a number"),
+                f"a number from {low:g} to {high:g}",
                 path,
-                _line_of(text, key),
+                key_line(text, f"audio.{key}"),
             )
         audio[key] = value
 
@@ -185,6 +187,18 @@ def load_config(content_dir: Path) -> GuideConfig:
         closing=text_field("closing"),
         path=path,
     )
+
+
+def _table(data: dict, name: str, path: Path, text: str) -> dict:
+    """The table [name] (empty when absent); a ContentError when it is a value, not a table."""
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ContentError(
+            f"{name} must be a table: write [{name}] on a line of its own, its keys below it",
+            path,
+            key_line(text, name),
+        )
+    return table
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -21,6 +21,24 @@ FILE_MODE = 0o666 & ~_umask()
 FOLDER_MODE = 0o777 & ~_umask()
 
 
+def confined(path: Path, folder: Path) -> Path:
+    """path, if it is inside folder once links are followed; else a ContentError naming it.
+
+    Content is read only from inside its folder: a link in content/ to a file elsewhere
+    would put that file's text in a guide handed to patients."""
+    try:
+        real, root = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):
+        raise ContentError("is a loop of symbolic links; replace it with the file", path) from None
+    if not real.is_relative_to(root):
+        raise ContentError(
+            f"is a link to {real}, outside the content folder; "
+            f"copy the file into {folder} instead of linking to it",
+            path,
+        )
+    return path
+
+
 def read_text(path: Path, what: str = "document") -> str:
     """The file's text, or a ContentError saying what is wrong with it and what to do."""
     try:
@@ -56,6 +74,8 @@ def write_text_atomic(path: Path, text: str) -> None:
             f.write(text)
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename is None:
+            e.filename = str(path)  # a full disk says nothing about where; say it
         raise

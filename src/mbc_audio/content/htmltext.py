@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-_SILENT = {"script", "style", "noscript", "template", "iframe", "object", "svg"}
+# Elements whose content is code, pictures, media or page controls, never text to be spoken.
+# The importer drops the same ones from a page, with a warning for each.
+SILENT = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "svg",
+     "math", "canvas", "video", "audio", "map", "select", "button", "textarea", "dialog"}
+)  # fmt: skip
+_SILENT = SILENT
 
 
 class _TextOnly(HTMLParser):

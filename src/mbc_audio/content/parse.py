@@ -19,7 +19,7 @@ from ..errors import ContentError
 from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.normalize import MONTHS, normalize
 from .config import LEXICON_FILE, GuideConfig, load_config
-from .files import read_text
+from .files import confined, read_text
 from .htmltext import InlineHtml, html_text
 from .model import Block, BlockKind, Guide, Part, Pause, Section, Sentence, Source, Topic
 from .sentences import split_sentences
@@ -34,7 +34,7 @@ def load_guide(content_dir: Path) -> Guide:
     lexicon = load_lexicon(content_dir / LEXICON_FILE)
     parts = []
     for index, name in enumerate(config.documents, start=1):
-        path = content_dir / name
+        path = confined(content_dir / name, content_dir)
         if not path.is_file():
             raise ContentError(
                 f'names the document "{name}", which is not in {content_dir}; '
@@ -209,6 +209,7 @@ class _BlockDraft:
     text: str
     line: int
     prefix: str = ""  # spoken before the first sentence, such as an ordered item's number
+    depth: int = 0  # of a list item: how many lists it is inside
 
 
 @dataclass
@@ -352,7 +353,8 @@ class _DocumentBuilder:
             if counter is not None and self.item_first:
                 prefix = f"{counter}. "
             self.item_first = False
-            self._add_block(_BlockDraft(BlockKind.LIST_ITEM, text, line, prefix))
+            depth = len(self.ordered_counters)
+            self._add_block(_BlockDraft(BlockKind.LIST_ITEM, text, line, prefix, depth))
         elif container == "quote":
             self._add_block(_BlockDraft(BlockKind.QUOTE, text, line))
         else:
@@ -419,8 +421,11 @@ def build_topic(
         for b_index, draft in enumerate(sec.blocks):
             following = flat[position + 1] if position + 1 < len(flat) else None
             position += 1
+            # A sentence leads on to a list, a nested list, a table or the next section.
             leads_on = following is not None and (
-                following[1].kind == BlockKind.LIST_ITEM or following[0] != s_index
+                following[0] != s_index
+                or (following[1].kind == BlockKind.LIST_ITEM and following[1].depth > draft.depth)
+                or (following[1].kind == BlockKind.TABLE_ROW and draft.kind != BlockKind.TABLE_ROW)
             )
             blocks.append(_build_block(f"{section_id}.b{b_index}", draft, lexicon, leads_on))
         built_sections.append(
@@ -480,7 +485,7 @@ def _build_block(block_id: str, draft: _BlockDraft, lexicon: Lexicon, leads_on: 
         last = number == len(texts) - 1
         if not last:
             pause = Pause.SENTENCE
-        elif leads_on and text.endswith(":") and draft.kind != BlockKind.LIST_ITEM:
+        elif leads_on and text.endswith(":"):
             pause = Pause.LEAD_IN
         else:
             pause = _LAST_PAUSE[draft.kind]

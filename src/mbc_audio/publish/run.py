@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from .. import timeline as tl
 from ..content.files import FOLDER_MODE, write_text_atomic
@@ -41,6 +40,7 @@ from .packages import (
 )
 from .pages import Download, handout_page, index_page, transcript_page, vtt_name
 from .playlist import playlist
+from .url import base_url_of
 from .webvtt import webvtt
 
 SUMS = "SHA256SUMS"
@@ -53,39 +53,6 @@ class Published:
     archive: Path
     sums: Path
     packages: tuple[Package, ...]
-
-
-def base_url_of(value: str | None) -> str | None:
-    """The web address the guide will be served from, ending in a slash; None when not given.
-    Every link of the feed and the QR code starts with it, so only a plain http(s) address of a
-    folder will do: urllib's parser splits it, and each part that would break a link is refused."""
-    if value is None:
-        return None
-    text = value.strip()
-    example = "as in --base-url https://clinic.example.org/mbc-guide/"
-    if not text or any(c.isspace() or c in "\"'<>`{}|\\^" or ord(c) < 32 for c in text):
-        raise UsageError(
-            f"--base-url {value!r} holds a space, quote or other character a web address cannot hold; {example}"
-        )
-    parts = urlsplit(text)
-    try:
-        parts.port  # noqa: B018 (a bad port raises here)
-    except ValueError:
-        raise UsageError(
-            f'--base-url "{text}" has a port that is not a number; {example}'
-        ) from None
-    problem = (
-        "is not a web address (http or https, with a host)"
-        if parts.scheme not in ("http", "https") or not parts.hostname
-        else "holds a user name or password, which would be shown to every listener"
-        if parts.username is not None or parts.password is not None
-        else "holds a query (?) or a fragment (#); give the folder's address alone"
-        if parts.query or parts.fragment or "?" in text or "#" in text
-        else None
-    )
-    if problem:
-        raise UsageError(f'--base-url "{text}" {problem}; {example}')
-    return text.rstrip("/") + "/"
 
 
 def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: ReportLine) -> Published:

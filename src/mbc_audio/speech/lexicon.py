@@ -8,19 +8,22 @@ those under [terms] match case exactly ("PET" the scan, not "pet"), those under
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..content.files import confined
+from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..errors import ContentError, ContentFileError
-
-_TOML_LINE = re.compile(r"at line (\d+)")
 
 
 @dataclass(frozen=True)
 class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
     terms_any_case: dict[str, str] = field(default_factory=dict)
+    # Made from the terms once, in __post_init__.
+    _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _lower: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # One pattern per kind, longest term first so "U.S." wins over "U".
@@ -46,35 +49,46 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?![\w])", flags)
 
 
+# The tables lexicon.toml may hold; the terms in them are the user's own words.
+_TABLES = ("terms", "terms_any_case")
+LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None}
+
+
 def load_lexicon(path: Path) -> Lexicon:
     """Read a lexicon file; a missing file is an empty lexicon."""
     if not path.exists():
         return Lexicon()
+    confined(path, path.parent)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise ContentError("is not UTF-8 text; save it as UTF-8", path) from None
-    except tomllib.TOMLDecodeError as e:
-        found = _TOML_LINE.search(str(e))
-        line = int(found.group(1)) if found else None
-        raise ContentError(
-            f'is not valid TOML ({str(e).split(" (at")[0]}); write each term as  MRI = "M R I"',
-            path,
-            line,
-        ) from None
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
+    data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
+    stray = next((k for k, v in data.items() if isinstance(v, str) and k not in _TABLES), None)
+    if stray is not None:
+        raise ContentError(
+            f'the term "{stray}" is above the first table; put it under [terms] (matched in this '
+            "case) or [terms_any_case]",
+            path,
+            key_line(text, stray),
+        )
+    refuse_unknown_keys(data, LEXICON_KEYS, path, text)
     tables = {}
-    for name in ("terms", "terms_any_case"):
+    for name in _TABLES:
         table = data.get(name, {})
         if not isinstance(table, dict):
-            raise ContentError(f'[{name}] must be a table of  term = "spoken form"', path)
+            raise ContentError(
+                f'[{name}] must be a table of  term = "spoken form"', path, key_line(text, name)
+            )
         for term, spoken in table.items():
-            if not isinstance(spoken, str) or not term.strip():
+            if not isinstance(spoken, str) or not term.strip() or not spoken.strip():
                 raise ContentError(
                     f"the term {term!r} in [{name}] needs a spoken form in quotes, "
-                    f'as in  {term or "MRI"} = "M R I"',
+                    f'as in  {term.strip() or "MRI"} = "M R I"',
                     path,
+                    key_line(text, f"{name}.{term}"),
                 )
         tables[name] = dict(table)
     return Lexicon(tables["terms"], tables["terms_any_case"])

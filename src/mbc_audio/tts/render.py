@@ -8,11 +8,12 @@ the build fails naming the document, topic and sentence.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import multiprocessing
 import signal
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
@@ -91,6 +92,9 @@ def render_in_worker(spoken: str) -> tuple[bytes | None, str | None]:
     return render_checked(_worker_engine, spoken)
 
 
+Result = tuple[bytes | None, str | None]  # the audio, or None and why it could not be made
+
+
 def render_missing(
     jobs: list[Job],
     engine_name: str,
@@ -109,55 +113,57 @@ def render_missing(
         if job.key not in missing and cache.frames(job.key) is None:
             missing[job.key] = job
     todo = list(missing.values())
-    if not todo:
-        return 0
-
-    def finish(job: Job, pcm: bytes | None, problem: str | None) -> None:
-        if pcm is None:
-            raise RenderError(f'{job.where}: cannot render "{job.text or job.spoken}": {problem}')
-        cache.put(job.key, pcm, info.sample_rate_hz)
-        rendered(job.key)
-
-    total = len(todo)
     limit = engine_type.MAX_WORKERS if engine_type else None
-    workers = min(workers, limit or workers, total)
+    workers = min(workers, limit or workers, len(todo))
     isolate = engine_type is not None and not engine_type.IN_PROCESS
+    texts = [job.spoken for job in todo]
     if workers > 1 or isolate:
-        # spawn, not fork: a forked child inherits the speech library's threads and locks
-        # from this process (describe() may have started it) and can hang for ever.
-        with cf.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=start_worker,
-            initargs=(engine_name, voice, info.rate_wpm),
-        ) as pool:
-            try:
-                for done, (job, (pcm, problem)) in enumerate(
-                    zip(
-                        todo,
-                        pool.map(render_in_worker, [j.spoken for j in todo], chunksize=4),
-                        strict=True,
-                    ),
-                    start=1,
-                ):
-                    finish(job, pcm, problem)
-                    progress(done, total)
-            except BrokenProcessPool:
-                raise RenderError(
-                    f"the {engine_name} engine's worker stopped unexpectedly; "
-                    f'try: mbc-audio say "Hello." --engine {engine_name}'
-                ) from None
-            except BaseException:
-                # Stop the workers now, not after the utterance each is rendering: the build is
-                # over. (ProcessPoolExecutor offers no public way before Python 3.14.)
-                workers_now = list((getattr(pool, "_processes", None) or {}).values())
-                pool.shutdown(wait=False, cancel_futures=True)
-                for process in workers_now:
-                    process.kill()
-                raise
+        results = _in_workers(texts, engine_name, voice, info.rate_wpm, workers)
     else:
-        engine = create_engine(engine_name, voice, info.rate_wpm)
-        for done, job in enumerate(todo, start=1):
-            finish(job, *render_checked(engine, job.spoken))
-            progress(done, total)
-    return total
+        results = _here(texts, engine_name, voice, info.rate_wpm)
+    with contextlib.closing(results):
+        for done, (job, (pcm, problem)) in enumerate(zip(todo, results, strict=True), start=1):
+            if pcm is None:
+                raise RenderError(f'{job.where}: cannot render "{job.text or job.spoken}": {problem}')
+            cache.put(job.key, pcm, info.sample_rate_hz)
+            rendered(job.key)
+            progress(done, len(todo))
+    return len(todo)
+
+
+def _here(texts: list[str], name: str, voice: str | None, rate_wpm: int) -> Generator[Result, None, None]:
+    if not texts:
+        return
+    engine = create_engine(name, voice, rate_wpm)
+    for text in texts:
+        yield render_checked(engine, text)
+
+
+def _in_workers(
+    texts: list[str], name: str, voice: str | None, rate_wpm: int, workers: int
+) -> Generator[Result, None, None]:
+    """Each text rendered in a pool of spawned workers, results in order. Spawned, not forked:
+    a forked child inherits the speech library's threads and locks from this process
+    (describe() may have started it) and can hang for ever."""
+    with cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=start_worker,
+        initargs=(name, voice, rate_wpm),
+    ) as pool:
+        try:
+            yield from pool.map(render_in_worker, texts, chunksize=4)
+        except BrokenProcessPool:
+            raise RenderError(
+                f"the {name} engine's worker stopped unexpectedly; "
+                f'try: mbc-audio say "Hello." --engine {name}'
+            ) from None
+        except BaseException:
+            # Stop the workers now, not after the utterance each is rendering: the build is
+            # over (a failure, Ctrl-C, or the caller closing this). ProcessPoolExecutor offers
+            # no public way before Python 3.14.
+            workers_now = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in workers_now:
+                process.kill()
+            raise

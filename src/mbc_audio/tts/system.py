@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ import wave
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import EngineUnavailable, RenderError
 from ..tools import run, scratch_dir, tool
@@ -58,8 +59,7 @@ class SystemEngine(Engine):
             self._tts.setProperty("voice", self._voice_id)
             self._tts.setProperty("rate", rate_wpm)
             version = f"pyttsx3 {importlib.metadata.version('pyttsx3')}, {sys.platform}"
-        self._tmp = scratch_dir("system")
-        weakref.finalize(self, shutil.rmtree, self._tmp, True)
+        self._tmp: Path | None = None  # for pyttsx3's files, made when first needed
         # The voice decides the sample rate; one short probe tells it before any real work.
         sample_rate_hz, _ = self._speak("Ready.")
         self.info = EngineInfo(self.NAME, version, self._voice_id, rate_wpm, sample_rate_hz)
@@ -71,20 +71,20 @@ class SystemEngine(Engine):
         return pcm
 
     def _speak(self, text: str) -> tuple[int, bytes]:
+        if self._tts is None:
+            return _read_wav(io.BytesIO(_espeak_ng(text, self._voice_id, self._rate_wpm)))
+        if self._tmp is None:
+            self._tmp = scratch_dir("system")
+            weakref.finalize(self, shutil.rmtree, self._tmp, True)
         path = self._tmp / "utterance.wav"
         path.unlink(missing_ok=True)
-        if self._tts is None:
-            _espeak_ng(text, self._voice_id, self._rate_wpm, path)
-        else:
-            with _quiet_stdout():
-                self._tts.save_to_file(text, str(path))
-                self._tts.runAndWait()
+        with _quiet_stdout():
+            self._tts.save_to_file(text, str(path))
+            self._tts.runAndWait()
         if not path.is_file():
             raise RenderError(f"the system voice wrote no audio for: {text}")
-        with wave.open(str(path), "rb") as wav:
-            if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
-                raise RenderError("the system voice wrote audio that is not 16-bit mono")
-            return wav.getframerate(), wav.readframes(wav.getnframes())
+        with path.open("rb") as f:
+            return _read_wav(f)
 
     @classmethod
     def available(cls) -> bool:
@@ -138,14 +138,28 @@ def _espeak_voices() -> list[tuple[str, str]]:
     return found
 
 
-def _espeak_ng(text: str, voice_id: str, rate_wpm: int, path: Path) -> None:
-    """One utterance to a WAV file, the text given on standard input (never read as options)."""
-    command = [tool("espeak-ng"), "-v", voice_id, "-s", str(rate_wpm), "-b", "1", "-w", str(path),
+def _espeak_ng(text: str, voice_id: str, rate_wpm: int) -> bytes:
+    """One utterance as WAV bytes from espeak-ng's standard output, the text given on standard
+    input (never read as options); no file is written."""
+    command = [tool("espeak-ng"), "-v", voice_id, "-s", str(rate_wpm), "-b", "1", "--stdout",
                "--stdin"]  # fmt: skip
     result = subprocess.run(command, input=text.encode("utf-8"), capture_output=True)
-    if result.returncode != 0:
-        message = result.stderr.decode(errors="replace").strip() or "no message"
+    if result.returncode != 0 or not result.stdout:
+        message = result.stderr.decode(errors="replace").strip() or "no audio"
         raise RenderError(f"espeak-ng failed (exit {result.returncode}): {message}")
+    return result.stdout
+
+
+def _read_wav(source: BinaryIO) -> tuple[int, bytes]:
+    """The sample rate and samples of 16-bit mono WAV. A WAV streamed to standard output gives
+    no true length in its header, so every frame there is is read."""
+    try:
+        with wave.open(source, "rb") as wav:
+            if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                raise RenderError("the system voice wrote audio that is not 16-bit mono")
+            return wav.getframerate(), wav.readframes(1 << 31)
+    except (wave.Error, EOFError) as e:
+        raise RenderError(f"the system voice wrote audio that cannot be read ({e})") from None
 
 
 def _espeak_version() -> str:
