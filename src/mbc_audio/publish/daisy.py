@@ -44,8 +44,9 @@ def headings(timeline: Timeline) -> list[Heading]:
     return found
 
 
-def daisy_book(timeline: Timeline) -> dict[str, str]:
-    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside)."""
+def daisy_book(timeline: Timeline, lexicon: str | None = None) -> dict[str, str]:
+    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside);
+    lexicon names a PLS file beside them, linked from ncc.html and counted among its files."""
     guide = timeline.guide
     found = headings(timeline)
     common = {
@@ -67,6 +68,6 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
         date=release_day(timeline).isoformat(),
         narrator=f"{build.engine} synthetic voice {build.voice}",
         depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
-        files=1 + 2 * len(timeline.tracks),
+        files=1 + 2 * len(timeline.tracks) + (1 if lexicon else 0), lexicon=lexicon,
     )  # fmt: skip
     return files

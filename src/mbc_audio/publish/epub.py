@@ -18,6 +18,7 @@ from .marks import clock, topic_of
 from .packages import inside
 from .pages import templates
 
+LEXICON = "lexicon.pls"  # inside EPUB/, beside package.opf
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
 _UUID_NAMESPACE = uuid.UUID("5b0e8c8e-6a43-4c4e-9a6c-2f0d1f6a9b31")
 
@@ -79,19 +80,22 @@ def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
     )  # fmt: skip
 
 
-def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date) -> None:
-    """The EPUB from the timeline and the tracks in source, written atomically to path."""
+def write_epub(
+    timeline: Timeline, source: Path, path: Path, day: datetime.date, lexicon: bytes | None = None
+) -> None:
+    """The EPUB from the timeline and the tracks in source, written atomically to path; with
+    lexicon (a PLS document), reading systems that speak the text say its terms as the guide
+    does: it is a manifest item, linked from the head of every XHTML document."""
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
-    page = {"guide": guide, "chapters": chapters}
+    page = {"guide": guide, "chapters": chapters, "lexicon": LEXICON if lexicon else None}
     package = templates().get_template("epub-package.opf").render(
         **page,
         identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide.id)}",
         date=day.isoformat(),
         total=clock(sum(c.track.duration_ms for c in chapters)),
         narrator=f"{build.engine} synthetic voice {build.voice}",
-        lexicon=None,
     )  # fmt: skip
     entries: list[tuple[str, Path | bytes]] = [
         ("mimetype", b"application/epub+zip"),
@@ -99,10 +103,11 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
         ("EPUB/package.opf", package.encode()),
         ("EPUB/nav.xhtml", _text("epub-nav.xhtml", **page)),
         ("EPUB/style.css", _text("epub-style.css")),
+        *([(f"EPUB/{LEXICON}", lexicon)] if lexicon else []),
     ]
     for c in chapters:
         entries += [
-            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", guide=guide, c=c)),
+            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", **page, c=c)),
             (f"EPUB/{c.overlay}", _text("epub-overlay.smil", c=c)),
             (f"EPUB/{c.audio}", inside(source, c.track.file)),
         ]
