@@ -68,6 +68,6 @@ def daisy_book(timeline: Timeline, lexicon: str | None = None) -> dict[str, str]
         date=release_day(timeline).isoformat(),
         narrator=f"{build.engine} synthetic voice {build.voice}",
         depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
-        files=1 + 2 * len(timeline.tracks) + (1 if lexicon else 0), lexicon=lexicon,
+        files=1 + 2 * len(timeline.tracks) + (1 if lexicon else 0), pls=lexicon,
     )  # fmt: skip
     return files

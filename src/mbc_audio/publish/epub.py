@@ -89,7 +89,7 @@ def write_epub(
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
-    page = {"guide": guide, "chapters": chapters, "lexicon": LEXICON if lexicon else None}
+    page = {"guide": guide, "chapters": chapters, "pls": LEXICON if lexicon else None}
     package = templates().get_template("epub-package.opf").render(
         **page,
         identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide.id)}",
