@@ -1,6 +1,6 @@
 """The player's key loop through CliRunner, with scripted keys and the recording sink: the
-listener's day from the issue (search, contents, back a sentence, slower, bookmark, quit, resume),
-notices, self-voicing, state and keys files, and a missing track."""
+listener's day (search, contents, back a sentence, slower, bookmark, quit, resume at the
+sentence), notices, brevity and echo, edges, self-voicing, keys files and a missing track."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.cli import cli
 from mbc_audio.player import run as player_run
-from mbc_audio.player.output import RecordingSink
 from mbc_audio.player.terminal import parse
 
+from .sinks import RecordingSink
 from .timelines import part, timeline, topic
 
 PAGE_DOWN, PAGE_UP, UP, DOWN, RIGHT, LEFT = (
@@ -69,6 +69,9 @@ def play(folder: Path, keys: str, *args: str):
     return result.output.splitlines()
 
 
+TITLE_END = guide().topics[0].title_end_ms  # where each topic's spoken title ends
+
+
 def sentence_start(text: str) -> tuple[str, int]:
     s = next(s for s in guide().sentences if s.text == text)
     return s.file, s.start_ms
@@ -77,10 +80,10 @@ def sentence_start(text: str) -> tuple[str, int]:
 def test_a_listeners_day_from_the_keyboard(folder, sink, tmp_path) -> None:
     # Search for the liver topic; then the contents; then down to sentences, on a sentence,
     # back a sentence; slower; a bookmark; quit.
-    keys = "/liver\r" + "t3\r" + DOWN * 3 + RIGHT + RIGHT + LEFT + "[" + "b" + "q"
+    keys = "/liver\r" + "t3\r" + DOWN * 3 + RIGHT + RIGHT + LEFT + "[" + "b\x1b" + "q"
     lines = play(folder, keys)
     assert lines[0] == "Starting A guide. Press H for the keys."
-    assert "Match 1 of 2, in Topic 3: Metastasis in the liver" in lines
+    assert "Match 1 of 2, in Topic 3 of 5: Metastasis in the liver" in lines
     assert "Topic 3 of 5: Metastasis in the liver" in lines
     assert [ln for ln in lines if ln.startswith("Level:")] == [
         "Level: section",
@@ -88,48 +91,105 @@ def test_a_listeners_day_from_the_keyboard(folder, sink, tmp_path) -> None:
         "Level: sentence",
     ]
     plays = sink.plays
+    first, second = (sentence_start(t)[1] for t in (
+        "The liver filters blood.", "Jaundice is a sign."))  # fmt: skip
     assert plays[0] == ("play", "01-t.mp3", 0, 1.0, 1.0)
     assert plays[1] == ("play", "03-t.mp3", 0, 1.0, 1.0)  # the title matched
-    assert plays[2] == ("play", "03-t.mp3", 0, 1.0, 1.0)  # the contents: the topic's start
-    first, second = (
-        sentence_start(t)[1] for t in ("The liver filters blood.", "Jaundice is a sign.")
-    )
+    # The contents said the title, so the track starts after its own spoken title.
+    assert plays[2] == ("play", "03-t.mp3", TITLE_END, 1.0, 1.0)
     assert [p[2] for p in plays[3:6]] == [first, second, first]  # right, right, then back one
-    assert plays[6] == ("play", "03-t.mp3", first, 0.9, 1.0)  # slower, from the same place
+    assert plays[-1] == ("play", "03-t.mp3", first, 0.9, 1.0)  # slower, from the same place
     assert "Speed 0.9" in lines
-    assert any(ln.startswith("Bookmark 1 added: Metastasis in the liver") for ln in lines)
+    assert "Bookmark 1 added. Type a name, then Enter; Escape for none." in lines
     assert lines[-1] == "Quit. Your place is kept: Topic 3 of 5: Metastasis in the liver."
 
     # The next day: it resumes there, at the speed chosen, with the bookmark.
     sink.events.clear()
     lines = play(folder, "B1\rq")
-    assert lines[0] == "Resuming Topic 3 of 5: Metastasis in the liver"
+    assert lines[0] == "Resuming: Topic 3 of 5: Metastasis in the liver."
     assert sink.plays[0] == ("play", "03-t.mp3", first, 0.9, 1.0)
-    assert "Bookmarks: 1. Type a number, then Enter; Escape to cancel." in lines
+    assert (
+        "Bookmarks: 1. Type a number, then Enter to go, or D to delete; Escape to cancel." in lines
+    )
     assert sink.plays[1][1:3] == ("03-t.mp3", first)
 
 
-def test_contents_by_number_and_undo(folder, sink) -> None:
+def test_resume_is_at_the_start_of_the_sentence_that_was_playing(folder, sink) -> None:
+    from mbc_audio.player import app
+
+    clock = [0.0]
+    runs: list[app.Player] = []
+    original = app.Player.__init__
+
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        runs.append(self)
+
+    jaundice = sentence_start("Jaundice is a sign.")[1]
+    try:
+        app.Player.__init__ = init  # type: ignore[method-assign]
+
+        def keys():
+            yield from ["t", "3", "enter"]
+            sink.advance(jaundice - sink.position_ms() + 1700)  # well into "Jaundice is a sign."
+            clock[0] += 1
+            yield "q"
+
+        from mbc_audio.player.run import play as run_play
+
+        run_play(folder, Path("content"), False, None, keys(), lambda _: None, sink=sink)
+    finally:
+        app.Player.__init__ = original  # type: ignore[method-assign]
+    assert sink.plays[-1][1] == "03-t.mp3"
+    sink.events.clear()
+    lines = play(folder, "q")
+    assert lines[0] == "Resuming: Topic 3 of 5: Metastasis in the liver."
+    assert sink.plays[0][1:3] == ("03-t.mp3", jaundice)  # the sentence's start, not mid-word
+
+
+def test_typed_digits_are_echoed_and_erasures_said(folder, sink) -> None:
+    lines = play(folder, "t15\x7f\r" + "q")
+    assert "Typed 1: 1" in lines and "Typed 5: 15" in lines
+    assert "Erased 5: 1" in lines
+    assert sink.plays[-1][1] == "01-t.mp3"
+    lines = play(folder, "/bo\x7f\x7f\x7f\x1bq")
+    assert [ln for ln in lines if ln.startswith(("Typed", "Erased", "Nothing",
+                                                                  "Cancelled"))] == ["Typed b: b", "Typed o: bo", "Erased o: b", "Erased b: ", "Nothing to erase",
+            "Cancelled"]  # fmt: skip
+
+
+def test_contents_by_number_a_few_at_a_time_and_undo(folder, sink) -> None:
     lines = play(folder, "t9\rt2\ruq")
-    assert "Contents: no topic 9; there are 5." in lines
+    assert "No topic 9; there are 5" in lines
     assert [p[1] for p in sink.plays] == ["01-t.mp3", "02-t.mp3", "01-t.mp3"]
     assert "Back to Topic 1 of 5: About this guide, 0 seconds" in lines
 
 
+def test_contents_reads_five_then_more_on_right_arrow(tmp_path, monkeypatch, sink) -> None:
+    from .timelines import timeline as make
+
+    made = make(*(topic(n, f"Title {n}", [(None, 0, [f"Words {n}."])], 8000) for n in range(1, 13)))
+    root = tmp_path / "many"
+    root.mkdir()
+    tl.save(made, root)
+    for track in made.tracks:
+        (root / track.file).write_bytes(b"x")
+    monkeypatch.setenv("MBC_AUDIO_STATE", str(tmp_path / "state"))
+    monkeypatch.setenv("MBC_AUDIO_CONFIG", str(tmp_path / "config"))
+    lines = play(root, "t" + RIGHT + "1" + RIGHT + "1\rq")
+    listed = [ln for ln in lines if ln[:1].isdigit() and ". Title" in ln]
+    assert listed == [f"{n}. Title {n}" for n in range(1, 16) if n <= 12]  # 5, 5 more, 2 more
+    assert lines.count("Right arrow for more") == 2 and "End of the list" in lines
+    assert sink.plays[-1][1] == "11-t.mp3"  # the number typed while the list was read
+
+
 def test_search_moves_through_matches_and_says_when_there_are_none(folder, sink) -> None:
     lines = play(folder, "/pain\rn/IS\rnNN/zebra\rq")
-    assert "Match 1 of 1, in Topic 2: Bone pain is common." in lines
+    assert "Match 1 of 1, in Topic 2 of 5: Bone pain is common." in lines
     matches = [ln.split(",")[0] for ln in lines if ln.startswith("Match")]
-    # "is" is in four places: "Metastasis" twice in titles, and two sentences; n and N wrap.
-    assert matches == [
-        "Match 1 of 1",
-        "Match 1 of 1",
-        "Match 1 of 5",
-        "Match 2 of 5",
-        "Match 1 of 5",
-        "Match 5 of 5",
-    ]
-    assert 'Search: no match for "zebra"' in lines
+    assert matches == ["Match 1 of 1", "Match 1 of 1", "Match 1 of 5", "Match 2 of 5",
+                       "Match 1 of 5", "Match 5 of 5"]  # fmt: skip
+    assert "Search: no match for zebra" in lines
 
 
 def test_a_notice_asks_first_and_the_answer_is_remembered(folder, sink) -> None:
@@ -140,20 +200,31 @@ def test_a_notice_asks_first_and_the_answer_is_remembered(folder, sink) -> None:
     )
     assert "Topic 5 of 5: Sources" in lines
     assert "04-t.mp3" not in [p[1] for p in sink.plays]
-    # Arriving again by Page Down: skipped as chosen, with a line saying so.
     sink.events.clear()
     lines = play(folder, "t3\r" + PAGE_DOWN + "q")
     assert "Skipped Outlook, as you chose before. Choose it from the contents to hear it." in lines
     assert [p[1] for p in sink.plays][-1] == "05-t.mp3"
 
 
+def test_a_notice_not_answered_is_asked_again_after_quitting_at_it(folder, sink) -> None:
+    lines = play(folder, "t4\rq")
+    assert any(ln.startswith("Notice: Topic 4 of 5") for ln in lines)
+    lines = play(folder, "q")
+    assert lines[0] == "Resuming: Topic 4 of 5: Outlook."
+    assert lines[1].startswith("Notice: Topic 4 of 5: Outlook.")
+    assert "04-t.mp3" not in [p[1] for p in sink.plays]
+    play(folder, "\rq")
+    assert sink.plays[-1][1] == "04-t.mp3"
+
+
 def test_a_notice_answered_listen_plays_from_then_on(folder, sink) -> None:
     play(folder, "t4\r\rq")
-    assert sink.plays[-1][1:3] == ("04-t.mp3", 0)
+    after_title = TITLE_END
+    assert sink.plays[-1][1:3] == ("04-t.mp3", after_title)
     sink.events.clear()
     lines = play(folder, "t4\rq")
     assert not any(ln.startswith("Notice:") for ln in lines)
-    assert sink.plays[-1][1:3] == ("04-t.mp3", 0)
+    assert sink.plays[-1][1:3] == ("04-t.mp3", after_title)
 
 
 def test_levels_stop_at_their_ends_and_say_so(folder, sink) -> None:
@@ -163,27 +234,94 @@ def test_levels_stop_at_their_ends_and_say_so(folder, sink) -> None:
     assert "Start of the guide" in lines
 
 
-def test_page_up_at_the_first_topic_and_page_down_at_the_last(folder, sink) -> None:
+def test_the_guide_s_edges_are_named(folder, sink) -> None:
+    end = "End of the guide: Space to start again, Page Up for the last topic"
     lines = play(folder, PAGE_UP + "t5\r" + PAGE_DOWN + "q")
-    assert lines[1] == "Start: no previous topic"
-    assert "End: no next topic" in lines
+    assert lines[1] == "Start of the guide"
+    assert end in lines
+    # A skip in time past the end, then Space starts the guide again.
+    lines = play(folder, "." * 4 + " q")
+    assert lines.count(end) >= 1 and "no next" not in " ".join(lines)
+    assert "Starting A guide again" in lines and sink.plays[-1][1:3] == ("01-t.mp3", 0)
 
 
-def test_where_am_i_speed_and_volume_limits(folder, sink) -> None:
-    lines = play(folder, "]" * 25 + "5" + "\x7f" + "9" * 12 + "q")
-    assert "Speed 3.0" in lines and lines.count("Speed 3.0") == 6  # held at the limit
-    where = next(ln for ln in lines if ln.startswith("Topic 1 of 5: About this guide. "))
-    assert "Speed 3.0. Level: topic." in where
-    assert "Speed 1.0" in lines
-    assert lines.count("Volume 0 percent") == 3
+def test_page_down_at_the_last_topic_goes_to_the_end(folder, sink) -> None:
+    end = "End of the guide: Space to start again, Page Up for the last topic"
+    lines = play(folder, "t5\r" + PAGE_DOWN + PAGE_UP + PAGE_DOWN + " q")
+    assert lines.count(end) == 2
+    assert (
+        sink.events[sink.events.index(("play", "05-t.mp3", TITLE_END, 1.0, 1.0)) + 1][0] == "stop"
+    )
+    assert "Topic 5 of 5: Sources" in lines[lines.index(end) + 1]  # Page Up: the last topic
+    assert lines[-2] == "Starting A guide again" and sink.plays[-1][1:3] == ("01-t.mp3", 0)
 
 
-def test_help_and_the_key_describer(folder, sink) -> None:
-    lines = play(folder, "hk" + PAGE_DOWN + "kZq")
-    assert "Page Down: go to the next topic" in lines
+def test_moving_by_part_says_the_part_s_name(folder, sink) -> None:
+    lines = play(folder, UP * 2 + RIGHT + "q")
+    assert "Part 2 of 3: Living with it" in lines
+
+
+def test_topics_whose_titles_repeat_are_told_apart_by_their_part(
+    tmp_path, monkeypatch, sink
+) -> None:
+    from .timelines import timeline as make
+
+    made = make(
+        topic(1, "Overview", [(None, 0, ["One."])], 8000, part_id="p1"),
+        topic(2, "Overview", [(None, 0, ["Two."])], 8000, part_id="p2"),
+        parts=[part("p1", "What it is", ["t1"]), part("p2", "Symptoms, care and outlook", ["t2"])],
+    )
+    root = tmp_path / "twice"
+    root.mkdir()
+    tl.save(made, root)
+    for track in made.tracks:
+        (root / track.file).write_bytes(b"x")
+    monkeypatch.setenv("MBC_AUDIO_STATE", str(tmp_path / "state"))
+    lines = play(root, PAGE_DOWN + "q")
+    assert "Topic 2 of 2: Overview, part 2: Symptoms, care and outlook" in lines
+
+
+def test_speed_and_volume_limits_are_named(folder, sink) -> None:
+    lines = play(folder, "]" * 25 + "\x7f" + "[" * 6 + "0" * 12 + "9" * 25 + "q")
+    assert lines.count("Fastest") == 6 and "Speed 3.0" not in lines
+    assert "Speed 2.9" in lines and "Speed 1.0" in lines
+    assert lines.count("Slowest") == 2 and "Speed 0.6" in lines  # 0.5, then held there
+    assert lines.count("Loudest") == 3 and "Volume 190 percent" in lines
+    assert lines.count("Quietest") >= 1 and "Volume 20 percent" in lines
+
+
+def test_where_am_i_is_brief_then_full_on_a_second_press(folder, sink) -> None:
+    lines = play(folder, "t3\r5" + "l5q")
+    brief = [ln for ln in lines if ln.startswith("Topic 3 of 5, ")]
+    assert brief == ["Topic 3 of 5, 2 seconds of 16; 31 seconds left in the guide"]
+    full = next(
+        ln for ln in lines if ln.startswith("Topic 3 of 5: Metastasis in the liver, part 1")
+    )
+    assert "2 seconds of 16 seconds, playing. Speed 1.0, Volume 100 percent, Level: topic." in full
+    assert "Full announcements" in lines
+
+
+def test_help_is_grouped_and_read_a_group_at_a_time(folder, sink) -> None:
+    lines = play(folder, "h" + "h" + "\x1b" + "k" + PAGE_DOWN + "kZq")
+    assert "Keys, moving: group 1 of 5" in lines and "Keys, listening: group 2 of 5" in lines
+    assert "Keys, finding: group 3 of 5" not in lines
+    assert "Page Down: next topic" in lines  # brief: a few words a key
     assert "Space: play or pause" in lines
-    assert "Left arrow or 4: go to the previous unit at the current level" in lines
+    assert "Left arrow or 4: previous" in lines
+    assert "Page Down: go to the next topic" in lines  # the key describer says it in full
     assert "capital Z: no action" in lines
+
+
+def test_help_describes_every_key_briefly_and_in_full(folder, sink) -> None:
+    from mbc_audio.player.keys import ACTIONS, BRIEF
+
+    described = " ".join(play(folder, "hhhhhq"))
+    for action, said in BRIEF.items():
+        assert f": {said}" in described, action
+    described = " ".join(play(folder, "l" + "hhhhh" + "lq"))
+    for said in ACTIONS.values():
+        assert said in described
+    assert "End of the keys." in described
 
 
 def test_keys_can_be_changed_in_keys_txt(folder, sink, tmp_path) -> None:
@@ -191,30 +329,48 @@ def test_keys_can_be_changed_in_keys_txt(folder, sink, tmp_path) -> None:
     config.mkdir()
     (config / "keys.txt").write_text("# mine\nx = next-topic\nQ = quit\n", encoding="utf-8")
     play(folder, "xQ")
-    assert [p[1] for p in sink.plays] == ["01-t.mp3", "02-t.mp3"]
+    assert [p[1] for p in sink.plays][:2] == ["01-t.mp3", "02-t.mp3"]
 
 
-def test_a_bad_keys_txt_is_one_line_naming_the_line(folder, sink, tmp_path) -> None:
+def test_a_bad_keys_txt_line_is_one_warning_and_the_rest_counts(folder, sink, tmp_path) -> None:
     config = tmp_path / "config"
     config.mkdir()
-    (config / "keys.txt").write_text("x = next-topic\nctrl+s = quit\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["play", str(folder), "--no-voice"], input="q")
-    assert result.exit_code == 2
-    assert result.output.count("\n") == 1
-    assert "keys.txt, line 2: ctrl+s is kept for screen readers" in result.output
+    (config / "keys.txt").write_bytes(b"x = next-topic\nctrl+s = quit\ny\xff = quit\n")
+    lines = play(folder, "xq")
+    assert [ln for ln in lines if ln.startswith("Warning")] == [
+        f"Warning: {config / 'keys.txt'}, line 2: ctrl+s is kept for screen readers and terminals; choose another key; that line is left out.",
+        f"Warning: {config / 'keys.txt'}, line 3: it holds a byte that is not UTF-8 text; save the file as UTF-8; that line is left out.",
+    ]
+    assert [p[1] for p in sink.plays][:2] == ["01-t.mp3", "02-t.mp3"]
 
 
 def test_a_corrupt_state_file_is_set_aside_with_a_warning(folder, sink, tmp_path) -> None:
     state = tmp_path / "state"
     state.mkdir()
-    (state / "state.json").write_text("{not json", encoding="utf-8")
-    lines = play(folder, "q")
-    assert (
-        lines[0].startswith("Warning: ") and "was damaged" in lines[0] and "set aside" in lines[0]
-    )
-    assert len(list(state.glob("state.json.corrupt-*"))) == 1
+    for bad in (b"{not json", b"\xff\xfe{}", b'{"version": 2, "settings": {"speed": NaN}}',
+                b"[" * 100_000 + b"]" * 100_000):  # fmt: skip
+        (state / "state.json").write_bytes(bad)
+        lines = play(folder, "q")
+        assert lines[0].startswith("Warning: ") and "was damaged" in lines[0], lines
+        assert lines[1] == "Starting A guide. Press H for the keys."
+    assert len(list(state.glob("state.json.corrupt-*"))) >= 1
     saved = json.loads((state / "state.json").read_text())
-    assert saved["version"] == 1 and str(folder.resolve()) in saved["guides"]
+    assert saved["version"] == 2 and "g 1" in saved["guides"]
+
+
+def test_a_bookmark_into_a_track_a_rebuild_removed_is_named(folder, sink, tmp_path) -> None:
+    play(folder, "t5\rb\x1bq")
+    made = guide()
+    shorter = tl.Timeline(made.guide, made.build, made.parts, made.topics[:3], made.tracks[:3])
+    tl.save(shorter, folder)
+    lines = play(folder, "B1\rq")
+    assert "Your place is no longer in this guide" in lines[0]
+    assert (
+        "Bookmark 1: its place is no longer in this guide. Press capital B, its number and D to delete it."
+        in lines
+    )
+    lines = play(folder, "B1dq")
+    assert any(ln.startswith("Bookmark 1 deleted: Sources") for ln in lines)
 
 
 def test_a_missing_track_is_named_and_the_player_moves_on(folder, sink) -> None:
@@ -224,93 +380,32 @@ def test_a_missing_track_is_named_and_the_player_moves_on(folder, sink) -> None:
         "Cannot play Topic 2 of 5: Metastasis in the bones: its file 02-t.mp3 is missing. Moving to the next topic."
         in lines
     )
-    assert sink.plays[-1][1:3] == ("03-t.mp3", 0)
+    assert sink.plays[-1][1] == "03-t.mp3"
+    # Page Up past it goes on backwards instead of landing back where it was.
+    lines = play(folder, "t3\r" + PAGE_UP + "q")
+    assert "Moving to the previous topic." in " ".join(lines)
+    assert sink.plays[-1][1] == "01-t.mp3"
 
 
-def test_the_end_of_a_track_moves_on_to_the_next(folder, sink) -> None:
+def test_the_end_of_a_track_moves_on_and_the_title_is_said_once(folder, sink) -> None:
     from mbc_audio.player.app import Player
     from mbc_audio.player.state import Settings
 
     heard: list[str] = []
     player = Player(
-        guide(), folder, sink, {}, Settings(voice=False), None, lambda t, *_: heard.append(t)
+        guide(),
+        folder,
+        sink,
+        {},
+        Settings(voice=False),
+        None,
+        lambda line, *_: heard.append(line.text),
     )
     player.start(resumed=False)
     sink.advance(9000, end_ms=8000)
     player.tick()
-    assert (
-        sink.plays[-1][1:3] == ("02-t.mp3", 0)
-        and heard[-1] == "Topic 2 of 5: Metastasis in the bones"
-    )
-
-
-def test_self_voicing_speaks_every_announcement_and_v_toggles_it(folder, sink, monkeypatch) -> None:
-    spoken: list[tuple[str, bool]] = []
-
-    class FakeVoice:
-        available = True
-
-        def __init__(self, build, cache, warn) -> None:
-            pass
-
-        def prepare(self, texts) -> None:
-            pass
-
-        def close(self) -> None:
-            pass
-
-    class FakeSpeaker:
-        def __init__(self, voice, sink) -> None:
-            pass
-
-        def say(self, text: str, interrupt: bool) -> None:
-            spoken.append((text, interrupt))
-
-        def close(self) -> None:
-            pass
-
-    monkeypatch.setattr(player_run, "Voice", FakeVoice)
-    monkeypatch.setattr(player_run, "Speaker", FakeSpeaker)
-    result = CliRunner().invoke(cli, ["play", str(folder)], input="w" + "v" + "w" + "v" + "t" + "q")
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    said = [text for text, _ in spoken]
-    # Every line is printed and, with the voice on, said; while it was off, "where am I" was
-    # only printed. The first line after a key cuts off what was being said; a list follows on.
-    assert said[0] == "Starting A guide. Press H for the keys."
-    where = [ln for ln in lines if ln.startswith("Topic 1 of 5: About this guide.")]
-    assert len(where) == 2 and said.count(where[0]) == 1
-    assert "Voice off" in said and "Voice on" in said
-    while_off = [i for i, line in enumerate(lines) if line == where[1]][1]
-    assert said == lines[:while_off] + lines[while_off + 1 :]
-    contents = [
-        interrupt for text, interrupt in spoken if text.startswith(("Contents:", "1. ", "5. "))
-    ]
-    assert contents == [True, False, False]
-
-
-def test_the_speaker_cuts_off_stale_announcements_and_lets_a_list_follow_on() -> None:
-    import threading
-
-    from mbc_audio.player.voice import Speaker
-
-    gate = threading.Event()
-
-    class SlowVoice:
-        def pcm(self, text: str) -> bytes:
-            gate.wait(5)  # the first announcement is still being rendered
-            return text.encode()
-
-    sink = RecordingSink()
-    speaker = Speaker(SlowVoice(), sink)
-    speaker.say("Topic 2 of 5", interrupt=True)
-    speaker.say("Topic 3 of 5", interrupt=True)  # a second key before the first was said
-    speaker.say("Contents: 5 topics", interrupt=True)
-    speaker.say("1. About this guide", interrupt=False)
-    gate.set()
-    speaker.close()
-    said = [(e[1], e[2]) for e in sink.events if e[0] == "speak"]
-    assert said == [(len("Contents: 5 topics"), False), (len("1. About this guide"), True)]
+    assert sink.plays[-1][1:3] == ("02-t.mp3", TITLE_END)
+    assert heard[-1] == "Topic 2 of 5: Metastasis in the bones"
 
 
 def test_terminal_keys_are_parsed_by_name() -> None:
@@ -318,28 +413,3 @@ def test_terminal_keys_are_parsed_by_name() -> None:
         "pagedown", "pageup", "up", "down", "right", "left", "space", "enter", "backspace",
         "escape", "B", "q",
     ]  # fmt: skip
-
-
-def test_a_published_zip_plays_and_keeps_its_own_place(folder, sink, tmp_path, monkeypatch) -> None:
-    import zipfile
-
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    archive = tmp_path / "guide-1.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        for file in sorted(folder.iterdir()):
-            z.write(file, f"guide/{file.name}")
-    lines = play(archive, "t2\rq")
-    assert lines[-1] == "Quit. Your place is kept: Topic 2 of 5: Metastasis in the bones."
-    assert sink.plays[-1][1:3] == ("02-t.mp3", 0)
-    lines = play(archive, "q")
-    assert lines[0] == "Resuming Topic 2 of 5: Metastasis in the bones"
-    # The folder it came from has a place of its own.
-    assert play(folder, "q")[0] == "Starting A guide. Press H for the keys."
-
-
-def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:
-    play(folder, "t3\r..q", "--skip", "3")
-    assert [p[2] for p in sink.plays[-2:]] == [3000, 6000]
-    sink.events.clear()
-    play(folder, ",q")
-    assert sink.plays[-1][2] == 3000

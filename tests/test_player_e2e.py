@@ -143,6 +143,20 @@ def best_match(snippet, audio) -> float:
     return float(np.max(corr / (windows * np.linalg.norm(snippet))))
 
 
+def best_offset(snippet, audio) -> tuple[float, int]:
+    """The best normalised correlation of snippet with a stretch of audio, and where it starts."""
+    import numpy as np
+
+    n = len(snippet)
+    size = 1 << (len(audio) + n).bit_length()
+    corr = np.fft.irfft(np.fft.rfft(audio, size) * np.conj(np.fft.rfft(snippet, size)), size)
+    corr = corr[: len(audio) - n + 1]
+    energy = np.cumsum(np.concatenate([[0.0], audio**2]))
+    windows = np.sqrt(np.maximum(energy[n:] - energy[:-n], 1e-9))
+    scores = corr / (windows * np.linalg.norm(snippet))
+    return float(np.max(scores)), int(np.argmax(scores))
+
+
 def test_a_topic_chosen_from_the_contents_is_what_is_heard(guide, pulse, tmp_path) -> None:
     env = {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
            "MBC_AUDIO_CONFIG": str(tmp_path / "config"), "NO_COLOR": "1"}  # fmt: skip
@@ -242,3 +256,79 @@ def test_a_damaged_track_is_named_and_the_player_moves_on(guide, pulse, tmp_path
         keys(session, env, "q")
     assert "Cannot play Topic 2 of 4: Bones: its audio could not be decoded" in pane
     assert "Moving to the next topic." in pane
+
+
+def _state_env(pulse, tmp_path) -> dict[str, str]:
+    return {**pulse, "MBC_AUDIO_STATE": str(tmp_path / "state"),
+            "MBC_AUDIO_CONFIG": str(tmp_path / "config"), "NO_COLOR": "1"}  # fmt: skip
+
+
+def test_resume_is_heard_from_the_start_of_the_sentence_after_a_recap(
+    guide, pulse, tmp_path
+) -> None:
+    import json
+
+    import numpy as np
+
+    from mbc_audio import timeline as tl
+
+    env = _state_env(pulse, tmp_path)
+    with player_in_tmux(guide, env, columns=80) as session:
+        wait_for(session, "Starting Test guide.", env)
+        keys(session, env, "t", "3", "Enter")
+        wait_for(session, "Topic 3 of 4: Liver", env)
+        time.sleep(5.5)  # into the topic's words, mid-sentence
+        keys(session, env, "q")
+        wait_for(session, "Quit. Your place is kept: Topic 3 of 4: Liver.", env)
+    kept = json.loads((tmp_path / "state" / "state.json").read_text())
+    place = next(iter(kept["guides"].values()))
+    sentences = {s.id: s for s in tl.load(guide).sentences}
+    sentence = sentences[place["sentence"]]
+    assert place["ms"] == sentence.start_ms and sentence.file == "03-liver.mp3"
+
+    heard_file = tmp_path / "heard.raw"
+    with recording(heard_file, env), player_in_tmux(guide, env, columns=80) as session:
+        pane = wait_for(session, "Resuming: Topic 3 of 4: Liver.", env)
+        time.sleep(4)
+        keys(session, env, "q")
+        wait_for(session, "Quit.", env)
+    assert "Resuming: Topic 3 of 4: Liver." in pane
+    heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.float64)
+    track = decoded(guide / "03-liver.mp3")
+    # The first words heard, found in the track: at the kept sentence's start, not before it
+    # and not further into it.
+    window = RATE // 20
+    loud = [i for i in range(0, len(heard) - RATE, window)
+            if np.sqrt(np.mean(heard[i : i + window] ** 2)) > 1000]  # fmt: skip
+    assert loud, "no speech was heard after resuming"
+    first = heard[loud[0] : loud[0] + RATE // 2]
+    score, at = best_offset(first, track)
+    assert score > 0.9
+    assert sentence.start_ms - 100 <= at * 1000 // RATE <= sentence.start_ms + 700
+
+
+def test_volume_at_200_percent_is_heard_without_a_clipped_sample(guide, pulse, tmp_path) -> None:
+    import json
+
+    import numpy as np
+
+    env = _state_env(pulse, tmp_path)
+    (tmp_path / "state").mkdir()
+    (tmp_path / "state" / "state.json").write_text(
+        json.dumps({"version": 2, "settings": {"volume": 2.0}}), encoding="utf-8"
+    )
+    heard_file = tmp_path / "heard.raw"
+    with player_in_tmux(guide, env, columns=80) as session:
+        wait_for(session, "Starting Test guide.", env)
+        keys(session, env, "t", "3", "Enter")
+        wait_for(session, "Topic 3 of 4: Liver", env)
+        with recording(heard_file, env):
+            time.sleep(4)
+        keys(session, env, "q")
+    heard = np.frombuffer(heard_file.read_bytes(), dtype=np.int16).astype(np.int32)
+    assert np.abs(heard).max() > 1000, "nothing was heard"
+    assert int(np.sum(np.abs(heard) >= 32767)) == 0  # not one clipped sample
+    track = np.abs(decoded(guide / "03-liver.mp3"))
+    loud = np.abs(heard)
+    # Louder than at 100%: speech well below the peaks is about twice as loud.
+    assert np.percentile(loud[loud > 300], 90) > 1.4 * np.percentile(track[track > 300], 90)

@@ -343,18 +343,72 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
 @click.option("--speed", type=click.FloatRange(0.5, 3.0), help="Playing speed, 0.5 to 3.0.")
 @click.option("--skip", "skip_s", type=click.IntRange(1, 600),
               help="Seconds the comma and full stop keys move (default 10).")  # fmt: skip
+@click.option("--list", "list_guides", is_flag=True,
+              help="List the guides played before, with where you are in each.")  # fmt: skip
 def play_(
-    guide: Path | None, content_dir: Path, no_voice: bool, speed: float | None, skip_s: int | None
-) -> None:
+    guide: Path | None, content_dir: Path, no_voice: bool, speed: float | None,
+    skip_s: int | None, list_guides: bool,
+) -> None:  # fmt: skip
     """Listen to a guide from the keyboard: by part, topic, section, paragraph, sentence or time.
 
-    GUIDE is a built or published guide's folder, or its zip (default: the guide played last,
-    else the one content/guide.toml builds). It starts where you left off. Press H for the keys.
+    GUIDE is a built or published guide's folder, or its zip (default: choose from the guides
+    played before, else the one content/guide.toml builds). It starts where you left off, at the
+    start of the sentence you were hearing. Press H for the keys.
     """
-    from .player.run import play
+    from .player.run import library, play
+    from .player.state import load_state, state_dir
     from .player.terminal import keys_from
 
-    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s)
+    if list_guides:
+        known = library(load_state(state_dir(), click.echo))
+        if not known:
+            click.echo("No guides played yet. Play one with: mbc-audio play dist/mbc-guide")
+        for number, entry in enumerate(known, start=1):
+            click.echo(entry.line(number))
+        return
+    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s,
+         choose=_choose_guide)  # fmt: skip
+
+
+def _choose_guide(lines: list[str]) -> int | None:
+    """The number of a guide from the library, typed by the listener."""
+    click.echo(f"Guides played before: {len(lines)}.")
+    for line in lines:
+        click.echo(line)
+    number = click.prompt(
+        "Type a number, then Enter", type=click.IntRange(1, len(lines)), default=1,
+        prompt_suffix=": ", err=False,
+    )  # fmt: skip
+    return int(number)
+
+
+@cli.command()
+@click.argument("guide", required=False, type=click.Path(path_type=Path, exists=True))
+@click.option("--html", "as_html", is_flag=True,
+              help="Write a large-print page to print and bring to a visit.")  # fmt: skip
+@click.option("--out", "out_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("questions.html"), show_default=True,
+              help="Where --html writes the page.")  # fmt: skip
+def notes(guide: Path | None, as_html: bool, out_file: Path) -> None:
+    """List the questions for your care team marked with A in the player.
+
+    GUIDE is the guide's folder or zip (default: the guide played last). Each question names its
+    topic, its time in the topic and the sentence, with your note.
+    """
+    from .player.notes import guide_questions, lines, write_page
+
+    found = guide_questions(guide, click.echo)
+    if as_html:
+        try:
+            write_page(found, out_file)
+        except OSError as e:
+            raise UsageError(f"{out_file} cannot be written ({e.strerror}); "
+                             "choose another place with --out") from None  # fmt: skip
+        click.echo(f"Wrote {out_file}: {len(found.questions)} questions in large print; "
+                   "open it in a browser to print it.")  # fmt: skip
+        return
+    for line in lines(found):
+        click.echo(line)
 
 
 def main() -> None:

@@ -1,22 +1,28 @@
 """The key loop: keys become commands, commands become moves (navigation.py), moves become
-audio (a Sink) and announcements, each printed as one plain line and, with self-voicing on,
-spoken by the guide's voice while the guide is held."""
+audio (a Sink) and announcements (Lines, lines.py), each printed as one plain line and, with
+self-voicing on, spoken by the guide's voice while the guide is held. Typing modes (contents,
+search, bookmarks, go to, help) live in modes.py."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from ..timeline import Timeline
-from ..wording import duration_words, shorten
-from .keys import ACTIONS, key_name
-from .navigation import Command, Index, Level, Move, Position, navigate
+from ..speech.spoken import recorded_lexicon
+from ..timeline import PartEntry, Timeline, TopicEntry
+from . import wording
+from .keys import key_name
+from .lines import Line, Piece, Words, titled
+from .modes import Modes
+from .navigation import Command, Index, Level, Move, Position, Unit, navigate
 from .output import Sink
-from .state import SPEEDS, VOLUMES, Bookmark, GuideState, Settings
+from .state import SPEEDS, VOLUMES, GuideState, Settings
 
 LISTEN, SKIP = "listen", "skip"
-_EDGES = {"first": "Start", "last": "End"}
+SLEEP_MINUTES = (15, 30, 45, 60)
+END_LINE = "End of the guide: Space to start again, Page Up for the last topic"
 # The actions that are moves: navigation.py says where each leads.
 _MOVES = {
     "coarser": Command.COARSER, "finer": Command.FINER, "previous": Command.PREVIOUS,
@@ -25,11 +31,14 @@ _MOVES = {
     "repeat": Command.REPEAT,
 }  # fmt: skip
 
+Say = Callable[[Line, bool, bool], None]
 
-class Player:
+
+class Player(Modes):
     def __init__(
         self, timeline: Timeline, folder: Path, sink: Sink, keys: dict[str, str],
-        settings: Settings, saved: GuideState | None, say: Callable[[str, bool], None],
+        settings: Settings, saved: GuideState | None, say: Say,
+        clock: Callable[[], float] = time.monotonic, words: Words | None = None,
     ) -> None:  # fmt: skip
         self.timeline = timeline
         self.folder = folder
@@ -37,79 +46,133 @@ class Player:
         self.sink = sink
         self.keys = keys
         self.settings = settings
-        self.guide_state = saved or GuideState()
-        # say(text, speak, interrupt): prints the line; speaks it when speak is True, cutting off
-        # what is being said when interrupt is True (the first line after a key), else after it.
+        self.guide_state: GuideState = saved or GuideState()
+        self.words: Words = words or Words(recorded_lexicon(timeline.build.lexicon))
+        # say(line, speak, interrupt): prints the line; speaks it when speak is True, cutting
+        # off what is being said when interrupt is True (the first line after a key).
         self._say = say
         self._fresh = True
+        self.clock = clock
         self.topics = {t.id: t for t in timeline.topics}
+        self.parts = {p.id: p for p in timeline.parts}
         self.position = Position(0, 0)
         self.level = Level(min(max(self.guide_state.level, 0), Level.TIME))
         self.undo: list[Position] = []
-        self.matches: list = []
-        self.match = -1
-        self.mode: str | None = None  # "contents", "search", "bookmarks", "notice", "describe"
-        self.typed = ""
         self.pending: Position | None = None  # the topic start a notice waits on
         self.paused_by_user = False
         self.done = False
-        if saved is not None and 0 <= saved.track < len(self.index.durations):
-            self.position = Position(
-                saved.track, min(max(saved.ms, 0), self.index.durations[saved.track])
-            )
+        self.sleep_at: float | None = None
+        self.last_action: str | None = None  # a second press of W or E says more
+        self._repeated_titles = _repeated(t.title for t in self.track_topics())
+        self.init_modes()
 
     # --- speaking ----------------------------------------------------------------------------
-    def say(self, text: str, speak: bool | None = None) -> None:
-        self._say(text, self.settings.voice if speak is None else speak, self._fresh)
+    def say(self, *parts: str | Piece, speak: bool | None = None) -> None:
+        line = self.words.line(*parts)
+        self._say(line, self.settings.voice if speak is None else speak, self._fresh)
         self._fresh = False
 
-    def topic_line(self, track: int) -> str:
-        return f"Topic {track + 1} of {len(self.index.durations)}: {self.index.titles[track]}"
+    @property
+    def full(self) -> bool:
+        return self.settings.verbosity == "full"
+
+    def track_topics(self) -> list[TopicEntry]:
+        return [self.topics[t.topic_id] for t in self.timeline.tracks]
+
+    def topic_of(self, track: int) -> TopicEntry:
+        return self.topics[self.timeline.tracks[track].topic_id]
+
+    def topic_parts(self, track: int, with_part: bool = False) -> list[str | Piece]:
+        """ "Topic 3 of 23: Title", and the part's name when asked or when titles repeat."""
+        topic = self.topic_of(track)
+        found: list[str | Piece] = [wording.topic_of(track + 1, len(self.index.durations)), ": ",
+                                    titled(topic.title, topic.spoken_title)]  # fmt: skip
+        part = self.parts.get(topic.part_id or "")
+        if part is not None and (with_part or topic.title in self._repeated_titles):
+            number = list(self.parts).index(part.id) + 1
+            found += [", ", f"part {number}", ": ", titled(part.title, _spoken(part))]
+        return found
+
+    def guide_title(self) -> Piece:
+        return self.words.fixed(self.timeline.guide.title or "the guide")
 
     # --- playing -----------------------------------------------------------------------------
     def track_file(self, track: int) -> Path:
         return self.folder / self.timeline.tracks[track].file
 
-    def play_here(self) -> None:
+    def after_title(self, track: int) -> int:
+        """Where a topic's words begin after its spoken title, so an announcement that said
+        the title is not followed by the track saying it again."""
+        topic = self.topic_of(track)
+        if topic.title_end_ms > 0:
+            return topic.title_end_ms
+        sentences = topic.sentences
+        first = next(iter(topic.sections), None)
+        if first is not None and first.title and first.start_ms > 0:
+            return first.start_ms
+        return sentences[0].start_ms if sentences else 0
+
+    def play_here(self, direction: int = 1) -> None:
         file = self.track_file(self.position.track)
         if not file.is_file():
-            self.cannot_play(f"its file {file.name} is missing")
+            self.cannot_play(f"its file {file.name} is missing", direction)
             return
         self.sink.play(file, self.position.ms, self.settings.speed, self.settings.volume)
         self.paused_by_user = False
 
-    def cannot_play(self, why: str) -> None:
+    def cannot_play(self, why: str, direction: int = 1) -> None:
         track = self.position.track
-        self.say(f"Cannot play {self.topic_line(track)}: {why}. Moving to the next topic.")
+        target = track + (1 if direction >= 0 else -1)
+        whither = "next" if direction >= 0 else "previous"
+        self.say("Cannot play ", *self.topic_parts(track), f": {why}. ",
+                 f"Moving to the {whither} topic.")  # fmt: skip
         self.sink.stop()
-        if track + 1 < len(self.index.durations):
-            self.arrive(Position(track + 1, 0), chosen=False, jump=False)
-        else:
+        if 0 <= target < len(self.index.durations):
+            self.arrive(Position(target, 0), chosen=False, jump=False, direction=direction)
+        elif direction >= 0:
             self.end_of_guide()
+        else:
+            self.start_of_guide()
 
     def end_of_guide(self) -> None:
         self.sink.stop()
         self.position = self.index.end
         self.paused_by_user = True
-        self.say("End of the guide. Press Page Up for the last topic, or Q to quit.")
+        self.say(END_LINE)
+
+    def start_of_guide(self) -> None:
+        self.sink.stop()
+        self.paused_by_user = True
+        self.say("Start of the guide")
 
     def start(self, resumed: bool) -> None:
         if resumed and self.index.to_global(self.position) > 0:
-            line = self.topic_line(self.position.track)
-            self.say(f"Resuming {line}")
+            self.say("Resuming: ", *self.topic_parts(self.position.track), ".")
+            topic = self.topic_of(self.position.track)
+            if topic.notice and self.guide_state.notices.get(topic.id) is None:
+                self.arrive(Position(self.position.track, 0), chosen=True, announce=False)
+                return
             self.play_here()
         else:
             self.position = Position(0, 0)
-            self.say(f"Starting {self.timeline.guide.title}. Press H for the keys.")
+            self.say("Starting ", self.guide_title(), ". ", "Press H for the keys.")
             self.arrive(self.position, chosen=False, announce=False)
 
     def tick(self) -> None:
-        """Called between keys: a finished or failed track moves on to the next."""
+        """Called between keys: the sleep timer, and a finished or failed track moves on."""
+        if self.sleep_at is not None and self.clock() >= self.sleep_at:
+            self.sleep_at = None
+            if self.sink.playing():
+                self.current()
+                self.sink.stop()
+            self.paused_by_user = True
+            self.say("Sleep timer: paused. ", "Press Space to go on.")
+            return
         if self.mode == "notice" or self.paused_by_user:
             return
         failure = self.sink.failure()
         if failure:
-            self.cannot_play(f"its audio could not be decoded ({shorten(failure, 60)})")
+            self.cannot_play("its audio could not be decoded")
         elif self.sink.finished():
             track = self.position.track
             if track + 1 < len(self.index.durations):
@@ -128,22 +191,24 @@ class Player:
             self.undo.append(self.current())
         self.sink.stop()
         self.position = position
-        topic = self.topics[self.timeline.tracks[position.track].topic_id]
+        topic = self.topic_of(position.track)
         if position.ms == 0 and topic.notice:
             answer = self.guide_state.notices.get(topic.id)
             if answer == SKIP and not chosen:
-                self.say(f"Skipped {topic.title}, as you chose before. "
-                         "Choose it from the contents to hear it.")  # fmt: skip
+                self.say("Skipped ", titled(topic.title, topic.spoken_title),
+                         ", as you chose before. ", "Choose it from the contents to hear it.")  # fmt: skip
                 self._pass_over(position.track, direction)
                 return
             if answer != LISTEN:
                 self.mode, self.pending = "notice", position
-                self.say(f"Notice: {self.topic_line(position.track)}. {topic.notice} "
+                self.say("Notice: ", *self.topic_parts(position.track), ". ",
+                         self.words.fixed(topic.notice), " ",
                          "Press Enter to listen, or S to skip to the next topic.")  # fmt: skip
                 return
         if announce and position.ms == 0:
-            self.say(self.topic_line(position.track))
-        self.play_here()
+            self.say(*self.topic_parts(position.track))
+            self.position = Position(position.track, self.after_title(position.track))
+        self.play_here(direction)
 
     def _pass_over(self, track: int, direction: int) -> None:
         target = track + direction
@@ -152,9 +217,7 @@ class Player:
         elif direction > 0:
             self.end_of_guide()
         else:
-            self.sink.stop()
-            self.paused_by_user = True
-            self.say("Start: no previous topic")
+            self.start_of_guide()
 
     def current(self) -> Position:
         if self.sink.playing():
@@ -169,60 +232,66 @@ class Player:
             return
         action = self.keys.get(key)
         if action is None:
-            self.say(f"{key_name(key)}: no action. Press H for the keys.")
-            return
-        if action in _MOVES:
+            self.say(key_name(key), ": no action. ", "Press H for the keys.")
+        elif action in _MOVES:
             self.move(_MOVES[action])
         else:
             getattr(self, "do_" + action.replace("-", "_"))()
+        self.last_action = action
 
     def move(self, command: Command) -> None:
         moved: Move = navigate(self.index, self.current(), self.level, command,
                                self.settings.skip_s * 1000)  # fmt: skip
         if command in (Command.COARSER, Command.FINER):
-            if moved.edge:
-                self.say(
-                    f"Level: {self.level.word}, the {'coarsest' if moved.edge == 'first' else 'finest'}"
-                )
-            else:
-                self.level = moved.level
-                self.say(f"Level: {self.level.word}")
-            return
-        if moved.edge and moved.position == self.position and command != Command.PREVIOUS:
-            what = (
-                "topic"
-                if command in (Command.NEXT_TOPIC, Command.PREVIOUS_TOPIC)
-                else self.level.word
-            )
-            self.say(
-                f"{_EDGES[moved.edge]}: no {'next' if moved.edge == 'last' else 'previous'} {what}"
-            )
-            return
-        if (
-            moved.unit is not None
-            and moved.unit.level in (Level.TOPIC, Level.PART)
-            or (moved.position.ms == 0 and moved.position.track != self.position.track)
+            self._change_level(moved)
+        elif self.position == self.index.end and command == Command.PREVIOUS_TOPIC:
+            last = Position(len(self.index.durations) - 1, 0)  # "Page Up for the last topic"
+            self.arrive(last, chosen=False, direction=-1)
+        elif moved.edge == "first" and moved.position == self.position:
+            self.say("Start of the guide")
+        elif moved.edge == "last" and self.position != self.index.end:
+            self.undo.append(self.current())  # past the last unit: the end, where Space
+            self.end_of_guide()  # starts again and Page Up goes to the last topic
+        elif moved.edge == "last":
+            self.say(END_LINE)
+        elif moved.unit is not None and moved.unit.level == Level.PART:
+            self._to_part(moved.unit)
+        elif (moved.unit is not None and moved.unit.level == Level.TOPIC) or (
+            moved.position.ms == 0 and moved.position.track != self.position.track
         ):
             back = moved.position < self.position
             self.arrive(moved.position, chosen=False, direction=-1 if back else 1)
-            return
+        else:
+            self._within(moved)
+
+    def _change_level(self, moved: Move) -> None:
+        if moved.edge:
+            edge = "the coarsest" if moved.edge == "first" else "the finest"
+            self.say(wording.level(self.level.word), ", ", edge)
+        else:
+            self.level = moved.level
+            self.say(wording.level(self.level.word))
+
+    def _to_part(self, unit: Unit) -> None:
+        back = unit.position < self.position
+        number = self.index.units[Level.PART].index(unit) + 1
+        total = len(self.index.units[Level.PART])
+        self.say(wording.part_of(number, total), ": ", titled(unit.label, unit.spoken))
+        self._fresh = False
+        self.arrive(unit.position, chosen=False, direction=-1 if back else 1)
+
+    def _within(self, moved: Move) -> None:
+        """A move inside the guide's words: announce a heading or a new topic, then play."""
         if moved.edge == "first":
-            self.say(
-                "Start of the guide"
-                if moved.unit is None
-                else f"Start: the first {self.level.word}"
-            )
+            self.say("Start of the guide")
         elif moved.unit is not None and moved.unit.level == Level.SECTION:
-            self.say(f"Section: {moved.unit.label}")
+            self.say("Section: ", titled(moved.unit.label, moved.unit.spoken))
         if moved.position.track != self.position.track:
-            self.say(self.topic_line(moved.position.track))
+            self.say(*self.topic_parts(moved.position.track))
         self.undo.append(self.current())
         self.sink.stop()
         self.position = moved.position
-        if moved.edge == "last" and moved.position == self.index.end:
-            self.end_of_guide()
-        else:
-            self.play_here()
+        self.play_here()
 
     def do_play_pause(self) -> None:
         if self.sink.playing():
@@ -230,31 +299,56 @@ class Player:
             self.sink.stop()
             self.paused_by_user = True
             self.say("Paused")
+        elif self.position == self.index.end:
+            self.say("Starting ", self.guide_title(), " again")
+            self.arrive(Position(0, 0), chosen=False, announce=False)
         else:
-            if self.position == self.index.end:
-                self.position = Position(0, 0)
             self.say("Playing")
             self.play_here()
 
     def do_where(self) -> None:
         here = self.current()
-        heard = duration_words(here.ms)
-        total = duration_words(self.index.durations[here.track])
+        full = self.full or self.last_action == "where"
+        left = self.index.to_global(self.index.end) - self.index.to_global(here)
+        if not full:
+            heard = wording.brief_duration(here.ms)
+            total = wording.brief_duration(self.index.durations[here.track])
+            if total[1].rstrip("s") == heard[1].rstrip("s"):  # "1 minute of 4"
+                total = total[:1]
+            self.say(wording.topic_of(here.track + 1, len(self.index.durations)), ", ", *heard,
+                     " of ", *total, "; ", *wording.brief_duration(left),
+                     " left in the guide", *self._sleep_words())  # fmt: skip
+            return
         state = "playing" if self.sink.playing() else "paused"
-        self.say(f"{self.topic_line(here.track)}. {heard} of {total}, {state}. "
-                 f"Speed {self.settings.speed:.1f}. Level: {self.level.word}.")  # fmt: skip
+        self.say(*self.topic_parts(here.track, with_part=True), ". ",
+                 *wording.duration(here.ms), " of ",
+                 *wording.duration(self.index.durations[here.track]), ", ", state, ". ",
+                 wording.speed(self.settings.speed), ", ",
+                 wording.volume(self.settings.volume), ", ", wording.level(self.level.word), ". ",
+                 *wording.duration(left), " left in the guide",
+                 *self._sleep_words())  # fmt: skip
 
-    def _retune(self, **changes) -> None:
-        self.settings = replace(self.settings, **changes)
+    def _sleep_words(self) -> list[str]:
+        if self.sleep_at is None:
+            return []
+        left_ms = int((self.sleep_at - self.clock()) * 1000)
+        return ["; ", "sleep in ", *wording.minutes(max(1, round(left_ms / 60_000)))]
+
+    def _retune(self, **changes: float) -> None:
+        self.settings = replace(self.settings, **changes)  # type: ignore[arg-type]
         if self.sink.playing():
             self.current()
             self.sink.stop()
             self.play_here()
 
     def _speed(self, speed: float) -> None:
+        wanted = round(speed, 1)
         speed = round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1)
         self._retune(speed=speed)
-        self.say(f"Speed {speed:.1f}")
+        if wanted != speed or speed in SPEEDS:
+            self.say("Fastest" if speed == SPEEDS[1] else "Slowest")
+        else:
+            self.say(wording.speed(speed))
 
     def do_slower(self) -> None:
         self._speed(self.settings.speed - 0.1)
@@ -266,9 +360,13 @@ class Player:
         self._speed(1.0)
 
     def _volume(self, volume: float) -> None:
+        wanted = round(volume, 1)
         volume = round(min(max(volume, VOLUMES[0]), VOLUMES[1]), 1)
         self._retune(volume=volume)
-        self.say(f"Volume {round(volume * 100)} percent")
+        if wanted != volume or volume in VOLUMES:
+            self.say("Loudest" if volume == VOLUMES[1] else "Quietest")
+        else:
+            self.say(wording.volume(volume))
 
     def do_volume_down(self) -> None:
         self._volume(self.settings.volume - 0.1)
@@ -276,43 +374,26 @@ class Player:
     def do_volume_up(self) -> None:
         self._volume(self.settings.volume + 0.1)
 
-    def do_bookmark(self) -> None:
-        here = self.current()
-        sentence = self.index.current(Level.SENTENCE, here)
-        label = (
-            f"{self.index.titles[here.track]}, {duration_words(here.ms)}: {shorten(sentence.label, 40)}"
-        )
-        marks = (*self.guide_state.bookmarks, Bookmark(here.track, here.ms, label))
-        self.guide_state = replace(self.guide_state, bookmarks=marks)
-        self.say(f"Bookmark {len(marks)} added: {label}")
-
-    def do_bookmarks(self) -> None:
-        marks = self.guide_state.bookmarks
-        if not marks:
-            self.say("Bookmarks: none yet. Press B to add one.")
+    def do_sleep(self) -> None:
+        """Z steps through 15, 30, 45 and 60 minutes, then off."""
+        now = self.clock()
+        current = None if self.sleep_at is None else (self.sleep_at - now) / 60
+        following = [m for m in SLEEP_MINUTES if current is None or m > current + 0.5]
+        if current is not None and self.last_action != "sleep":
+            self.say("Sleep in ", *wording.minutes(max(1, round(current))), ". ",
+                     "Press Z again to change it.")  # fmt: skip
             return
-        self.say(f"Bookmarks: {len(marks)}. Type a number, then Enter; Escape to cancel.")
-        for number, mark in enumerate(marks, start=1):
-            self.say(f"{number}. {mark.label}")
-        self.mode, self.typed = "bookmarks", ""
+        if not following:
+            self.sleep_at = None
+            self.say("Sleep timer off")
+            return
+        self.sleep_at = now + following[0] * 60
+        self.say("Sleep in ", *wording.minutes(following[0]))
 
-    def do_contents(self) -> None:
-        self.say(
-            f"Contents: {len(self.index.durations)} topics. Type a number, then Enter; Escape to cancel."
-        )
-        for track, title in enumerate(self.index.titles):
-            self.say(f"{track + 1}. {title}")
-        self.mode, self.typed = "contents", ""
-
-    def do_search(self) -> None:
-        self.say("Search: type words, then Enter; Escape to cancel.")
-        self.mode, self.typed = "search", ""
-
-    def do_next_match(self) -> None:
-        self._to_match(self.match + 1)
-
-    def do_previous_match(self) -> None:
-        self._to_match(self.match - 1)
+    def do_verbosity(self) -> None:
+        verbosity = "brief" if self.full else "full"
+        self.settings = replace(self.settings, verbosity=verbosity)
+        self.say("Brief announcements" if verbosity == "brief" else "Full announcements")
 
     def do_undo(self) -> None:
         if not self.undo:
@@ -320,147 +401,67 @@ class Player:
             return
         self.sink.stop()
         self.position = self.undo.pop()
-        self.say(f"Back to {self.topic_line(self.position.track)}, {duration_words(self.position.ms)}")
+        self.say("Back to ", *self.topic_parts(self.position.track), ", ",
+                 *wording.duration(self.position.ms))  # fmt: skip
         self.play_here()
 
     def do_voice(self) -> None:
         self.settings = replace(self.settings, voice=not self.settings.voice)
-        self.say(f"Voice {'on' if self.settings.voice else 'off'}", speak=True)
-
-    def do_describe_key(self) -> None:
-        self.say("Key describer: press a key to hear what it does.")
-        self.mode = "describe"
-
-    def do_help(self) -> None:
-        self.say("Keys:")
-        by_action: dict[str, list[str]] = {}
-        for key, action in self.keys.items():
-            by_action.setdefault(action, []).append(key_name(key))
-        for action, description in ACTIONS.items():
-            if action in by_action:
-                self.say(f"{' or '.join(by_action[action])}: {description}")
+        self.say("Voice on" if self.settings.voice else "Voice off", speak=True)
 
     def do_quit(self) -> None:
         self.current()
         self.sink.stop()
-        self.say(f"Quit. Your place is kept: {self.topic_line(self.position.track)}.")
+        self.say("Quit. ", "Your place is kept: ", *self.topic_parts(self.position.track), ".")
         self.done = True
-
-    # --- modes: what the next keys mean after t, /, B, k or a notice ---------------------------
-    def _typing(self, key: str, digits_only: bool) -> str | None:
-        """Collect typed characters; the text on Enter, "" on Escape, None while typing."""
-        if key == "escape":
-            self.mode = None
-            self.say("Cancelled")
-            return ""
-        if key == "enter":
-            self.mode = None
-            return self.typed
-        if key == "backspace":
-            self.typed = self.typed[:-1]
-        elif key == "space" and not digits_only:
-            self.typed += " "
-        elif len(key) == 1 and (key.isdigit() or not digits_only):
-            self.typed += key
-        return None
-
-    def _in_contents(self, key: str) -> None:
-        typed = self._typing(key, digits_only=True)
-        if typed:
-            number = int(typed)
-            if not 1 <= number <= len(self.index.durations):
-                self.say(f"Contents: no topic {number}; there are {len(self.index.durations)}.")
-                return
-            self.arrive(Position(number - 1, 0), chosen=True)
-
-    def _in_bookmarks(self, key: str) -> None:
-        typed = self._typing(key, digits_only=True)
-        if typed:
-            marks = self.guide_state.bookmarks
-            number = int(typed)
-            if not 1 <= number <= len(marks):
-                self.say(f"Bookmarks: no bookmark {number}; there are {len(marks)}.")
-                return
-            mark = marks[number - 1]
-            self.say(f"Bookmark {number}: {mark.label}")
-            self.arrive(Position(mark.track, mark.ms), chosen=True, announce=False)
-
-    def _in_search(self, key: str) -> None:
-        typed = self._typing(key, digits_only=False)
-        if typed is None or not typed.strip():
-            return
-        words = typed.lower().split()
-        self.matches = [
-            (track, ms, text)
-            for track, ms, text in self._searchable()
-            if all(w in text.lower() for w in words)
-        ]
-        if not self.matches:
-            self.say(f'Search: no match for "{typed.strip()}"')
-            return
-        self._to_match(0)
-
-    def _searchable(self) -> list[tuple[int, int, str]]:
-        """Every title, section heading and sentence, with where it starts, in reading order."""
-        found = []
-        for track, entry in enumerate(self.timeline.tracks):
-            topic = self.topics[entry.topic_id]
-            found.append((track, 0, topic.title))
-            for section in topic.sections:
-                if section.title and section.start_ms > 0:
-                    found.append((track, section.start_ms, section.title))
-                found += [
-                    (track, s.start_ms, s.text) for p in section.paragraphs for s in p.sentences
-                ]
-        return found
-
-    def _to_match(self, number: int) -> None:
-        if not self.matches:
-            self.say("Search: no search yet. Press slash to search.")
-            return
-        self.match = number % len(self.matches)
-        track, ms, text = self.matches[self.match]
-        self.say(f"Match {self.match + 1} of {len(self.matches)}, in Topic {track + 1}: "
-                 f"{shorten(text, 60)}")  # fmt: skip
-        self.arrive(Position(track, ms), chosen=True, announce=False)
-
-    def _in_describe(self, key: str) -> None:
-        self.mode = None
-        action = self.keys.get(key)
-        self.say(f"{key_name(key)}: {ACTIONS[action]}" if action else f"{key_name(key)}: no action")
-
-    def _in_notice(self, key: str) -> None:
-        position, self.mode = self.pending, None
-        topic_id = self.timeline.tracks[position.track].topic_id
-        if key == "enter":
-            self._remember(topic_id, LISTEN)
-            self.say(self.topic_line(position.track))
-            self.play_here()
-        elif key in ("s", "S"):
-            self._remember(topic_id, SKIP)
-            self._pass_over(position.track, 1)
-        elif self.keys.get(key) == "quit":
-            self.do_quit()
-        else:
-            self.mode = "notice"
-            self.say("Press Enter to listen, or S to skip to the next topic.")
-
-    def _remember(self, topic_id: str, answer: str) -> None:
-        notices = {**self.guide_state.notices, topic_id: answer}
-        self.guide_state = replace(self.guide_state, notices=notices)
 
     # --- the state to keep ---------------------------------------------------------------------
     def saved(self) -> GuideState:
-        here = self.position if self.done else self.current()
-        return replace(self.guide_state, track=here.track, ms=here.ms, level=int(self.level))
+        """The place to resume at: the start of the sentence being heard (or the topic's start
+        when its notice was not yet answered)."""
+        here = self.pending if self.mode == "notice" and self.pending else self.position
+        if not self.done and self.mode != "notice":
+            here = self.current()
+        unit = self.index.current(Level.SENTENCE, here)
+        sentence = unit.id if unit.level == Level.SENTENCE else ""
+        at = unit.start_ms if unit.track == here.track else here.ms
+        where = wording.topic_of(here.track + 1, len(self.index.durations))
+        return replace(self.guide_state, track=here.track, ms=at, sentence=sentence,
+                       level=int(self.level), where=where)  # fmt: skip
+
+    def restore(self, saved: GuideState) -> str | None:
+        """Put the player at a kept place; a line saying why not when the place is gone."""
+        found = self.index.sentence_position(saved.sentence)
+        if found is not None:
+            self.position = found
+        elif 0 <= saved.track < len(self.index.durations):
+            here = Position(saved.track, min(saved.ms, self.index.durations[saved.track]))
+            self.position = self.index.current(Level.SENTENCE, here).position
+        else:
+            return "Your place is no longer in this guide (it was rebuilt); starting from the beginning."
+        return None
 
     def run(self, keys: Iterator[str | None]) -> None:
         """Handle keys until quit or the keys end; None from keys means time passed (a tick)."""
         for key in keys:
-            self._fresh = True
+            # A key's first line cuts off what is being said; what time brings (the next topic,
+            # the sleep timer) follows on, so it never cuts off an answer being heard.
+            self._fresh = key is not None
             if key is None:
                 self.tick()
             else:
                 self.handle(key)
             if self.done:
                 return
+
+
+def _spoken(part: PartEntry) -> str:
+    return part.spoken_title or part.title
+
+
+def _repeated(titles: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for title in titles:
+        (twice if title in seen else seen).add(title)
+    return twice

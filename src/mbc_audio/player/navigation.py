@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
-from ..timeline import Timeline
+from ..timeline import PartEntry, SectionEntry, Timeline, TopicEntry
 
 
 class Level(IntEnum):
@@ -53,6 +53,7 @@ class Unit:
     start_ms: int
     label: str  # what is announced on arriving: a title, or the sentence's first words
     id: str
+    spoken: str = ""  # the label as the guide's voice says it (the timeline's spoken field)
 
     @property
     def position(self) -> Position:
@@ -70,44 +71,23 @@ class Index:
     @classmethod
     def of(cls, timeline: Timeline) -> Index:
         topics = {t.id: t for t in timeline.topics}
+        parts = {p.id: p for p in timeline.parts}
         units: dict[Level, list[Unit]] = {level: [] for level in Level if level != Level.TIME}
         seen_parts: set[str] = set()
         for number, track in enumerate(timeline.tracks):
             topic = topics[track.topic_id]
-            title = Unit(Level.TOPIC, number, 0, topic.title, topic.id)
             part_key = topic.part_id or topic.id
             if part_key not in seen_parts:
                 seen_parts.add(part_key)
-                part = next((p for p in timeline.parts if p.id == topic.part_id), None)
-                units[Level.PART].append(
-                    Unit(Level.PART, number, 0, part.title if part else topic.title, part_key)
+                part = parts.get(topic.part_id or "")
+                label = part.title if part else topic.title
+                said = _spoken(part) if part else topic.spoken_title
+                units[Level.PART].append(Unit(Level.PART, number, 0, label, part_key, said))
+            for level in (Level.TOPIC, Level.SECTION, Level.PARAGRAPH, Level.SENTENCE):
+                units[level].append(
+                    Unit(level, number, 0, topic.title, topic.id, topic.spoken_title)
                 )
-            units[Level.TOPIC].append(title)
-            units[Level.SECTION].append(Unit(Level.SECTION, number, 0, topic.title, topic.id))
-            units[Level.PARAGRAPH].append(Unit(Level.PARAGRAPH, number, 0, topic.title, topic.id))
-            units[Level.SENTENCE].append(Unit(Level.SENTENCE, number, 0, topic.title, topic.id))
-            for section in topic.sections:
-                heading = bool(section.title) and section.start_ms > 0
-                if heading:
-                    units[Level.SECTION].append(
-                        Unit(Level.SECTION, number, section.start_ms, section.title, section.id)
-                    )
-                for p_number, paragraph in enumerate(section.paragraphs):
-                    start = section.start_ms if heading and p_number == 0 else paragraph.start_ms
-                    first = paragraph.sentences[0].text
-                    units[Level.PARAGRAPH].append(
-                        Unit(Level.PARAGRAPH, number, start, first, paragraph.id)
-                    )
-                    for sentence in paragraph.sentences:
-                        units[Level.SENTENCE].append(
-                            Unit(
-                                Level.SENTENCE,
-                                number,
-                                sentence.start_ms,
-                                sentence.text,
-                                sentence.id,
-                            )
-                        )
+            _add_sections(units, number, topic)
         return cls(
             tuple(t.duration_ms for t in timeline.tracks),
             tuple(topics[t.topic_id].title for t in timeline.tracks),
@@ -124,6 +104,13 @@ class Index:
         i = bisect.bisect_right([u.position for u in found], position) - 1
         return found[max(i, 0)]
 
+    def sentence_position(self, sentence_id: str) -> Position | None:
+        """Where the sentence with this id starts, or None when the guide has no such sentence."""
+        if not sentence_id:
+            return None
+        found = next((u for u in self.units[Level.SENTENCE] if u.id == sentence_id), None)
+        return found.position if found and found.level == Level.SENTENCE else None
+
     def to_global(self, position: Position) -> int:
         return sum(self.durations[: position.track]) + position.ms
 
@@ -134,6 +121,28 @@ class Index:
                 return Position(track, ms)
             ms -= duration
         return self.end
+
+
+def _spoken(entry: PartEntry | SectionEntry) -> str:
+    """A title's spoken form from the timeline (the title as written in an entry without one)."""
+    return entry.spoken_title or entry.title or ""
+
+
+def _add_sections(units: dict[Level, list[Unit]], number: int, topic: TopicEntry) -> None:
+    for section in topic.sections:
+        heading = bool(section.title) and section.start_ms > 0
+        if heading:
+            units[Level.SECTION].append(Unit(Level.SECTION, number, section.start_ms,
+                                             section.title or "", section.id, _spoken(section)))  # fmt: skip
+        for p_number, paragraph in enumerate(section.paragraphs):
+            start = section.start_ms if heading and p_number == 0 else paragraph.start_ms
+            first = paragraph.sentences[0]
+            units[Level.PARAGRAPH].append(
+                Unit(Level.PARAGRAPH, number, start, first.text, paragraph.id, first.spoken)
+            )
+            for sentence in paragraph.sentences:
+                units[Level.SENTENCE].append(Unit(Level.SENTENCE, number, sentence.start_ms,
+                                                  sentence.text, sentence.id, sentence.spoken))  # fmt: skip
 
 
 def _unique(units: list[Unit]) -> tuple[Unit, ...]:

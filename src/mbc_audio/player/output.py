@@ -4,7 +4,8 @@
   WASAPI) with miniaudio; ffmpeg decodes the track from the asked time, with the tempo (pitch
   kept) and volume applied.
 - SilentSink, when there is no audio device: it keeps time, so the player still navigates.
-- RecordingSink, for tests: it records what it was asked to play and keeps time only when told.
+
+(Tests have a RecordingSink of their own, in tests/sinks.py.)
 
 The player's own announcements are spoken through the same sink: while one plays, the guide is
 held, so two voices never overlap; a new announcement cuts off the one before.
@@ -17,6 +18,7 @@ import os
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 from ..tools import tool
@@ -26,19 +28,39 @@ FRAME = 2  # bytes: 16-bit mono
 _BUFFER = RATE * FRAME  # decode at most a second ahead
 
 
+LIMIT = 0.89  # -1 dBFS: where the limiter holds peaks when the volume is above 100%
+
+
 def tempo_filter(speed: float, volume: float) -> str:
     """ffmpeg filters for a speed from 0.5 to 3.0 with the pitch kept (atempo takes 0.5 to 2
-    in one step), then the volume."""
+    in one step), then the volume; above 100% a look-ahead limiter keeps every peak under
+    LIMIT, so a loud guide never clips."""
     steps = []
     while speed > 2.0:
         steps.append(2.0)
         speed /= 2.0
     steps.append(speed)
-    return ",".join([*(f"atempo={s:.4f}" for s in steps), f"volume={volume:.2f}"])
+    filters = [*(f"atempo={s:.4f}" for s in steps), f"volume={volume:.2f}"]
+    if volume > 1.0:
+        filters.append(f"alimiter=limit={LIMIT}:level=0:attack=5:release=50")
+    return ",".join(filters)
+
+
+def louder(pcm: bytes, volume: float) -> bytes:
+    """An announcement at the listener's volume, its peak held under LIMIT (never clipped)."""
+    import numpy as np
+
+    if abs(volume - 1.0) < 1e-6:
+        return pcm
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) * volume
+    peak = float(np.abs(samples).max()) if len(samples) else 0.0
+    if peak > LIMIT * 32767:
+        samples *= LIMIT * 32767 / peak
+    return samples.astype("<i2").tobytes()
 
 
 @contextlib.contextmanager
-def _quiet_stderr():
+def _quiet_stderr() -> Iterator[None]:
     """Send file descriptor 2 to the null device meanwhile (C libraries write to it directly)."""
     try:
         saved = os.dup(2)
@@ -86,74 +108,46 @@ class Sink:
     def speaking(self) -> bool:
         return False
 
+    def hold(self) -> None:
+        """An announcement is on its way: keep the guide silent until release()."""
+
+    def release(self) -> None:
+        """The announcement asked for by the last hold() was spoken or dropped."""
+
     def close(self) -> None:
         pass
 
 
-class RecordingSink(Sink):
-    """Records every request; time moves only when a test calls advance()."""
-
-    def __init__(self) -> None:
-        self.events: list[tuple] = []
-        self._file: Path | None = None
-        self._start = 0
-        self._elapsed = 0
-        self._speed = 1.0
-        self._playing = False
-        self._end_ms: int | None = None
-
-    def play(self, file, start_ms, speed, volume) -> None:
-        self.events.append(("play", Path(file).name, start_ms, round(speed, 2), round(volume, 2)))
-        self._file, self._start, self._elapsed, self._speed = Path(file), start_ms, 0, speed
-        self._playing = True
-
-    def stop(self) -> None:
-        if self._playing:
-            self.events.append(("stop", self.position_ms()))
-        self._start, self._elapsed = self.position_ms(), 0
-        self._playing = False
-
-    def position_ms(self) -> int:
-        return self._start + round(self._elapsed * self._speed)
-
-    def playing(self) -> bool:
-        return self._playing
-
-    def finished(self) -> bool:
-        return self._end_ms is not None and self._playing and self.position_ms() >= self._end_ms
-
-    def speak(self, pcm: bytes, after: bool = False) -> None:
-        self.events.append(("speak", len(pcm), after))
-
-    def advance(self, ms: int, end_ms: int | None = None) -> None:
-        """Let ms of listening time pass; end_ms is the track's length, to report its end."""
-        if self._playing:
-            self._elapsed += ms
-        self._end_ms = end_ms
-
-    @property
-    def plays(self) -> list[tuple]:
-        return [e for e in self.events if e[0] == "play"]
-
-
-class SilentSink(RecordingSink):
+class SilentSink(Sink):
     """No audio device: wall-clock time, so positions move as if the guide were heard."""
 
     def __init__(self) -> None:
-        super().__init__()
+        self._start = 0
+        self._speed = 1.0
+        self._playing = False
+        self._since = time.monotonic()
+        self._end_ms: int | None = None
+
+    def play(self, file: Path, start_ms: int, speed: float, volume: float) -> None:
+        self._start, self._speed, self._playing = start_ms, speed, True
         self._since = time.monotonic()
 
-    def play(self, file, start_ms, speed, volume) -> None:
-        super().play(file, start_ms, speed, volume)
-        self._since = time.monotonic()
+    def stop(self) -> None:
+        self._start, self._playing = self.position_ms(), False
 
     def position_ms(self) -> int:
         if not self._playing:
             return self._start
         return self._start + round((time.monotonic() - self._since) * 1000 * self._speed)
 
-    def stop(self) -> None:
-        self._start, self._playing = self.position_ms(), False
+    def playing(self) -> bool:
+        return self._playing
+
+    def finished(self) -> bool:
+        return False  # it cannot know a track's length; the listener moves on by key
+
+    def speak(self, pcm: bytes, after: bool = False) -> None:
+        pass
 
 
 class DeviceSink(Sink):
@@ -174,6 +168,8 @@ class DeviceSink(Sink):
         self._speed = 1.0
         self._playing = False
         self._generation = 0
+        self._held = 0  # announcements asked for and not yet spoken: the guide waits for them
+        self.spoken_frames = 0  # announcement frames sent to the device, for scripts/bench
         self.device = miniaudio.PlaybackDevice(
             output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
             buffersize_msec=buffer_ms, app_name="mbc-audio",
@@ -181,7 +177,7 @@ class DeviceSink(Sink):
         self._started = False
         self._start_lock = threading.Lock()
 
-    def _feed(self):
+    def _feed(self) -> Generator[bytes, int, None]:
         wanted = yield b""
         while True:
             size = wanted * FRAME
@@ -189,7 +185,8 @@ class DeviceSink(Sink):
                 if self._speech:
                     out = bytes(self._speech[:size])
                     del self._speech[:size]
-                elif self._playing and self._guide:
+                    self.spoken_frames += len(out) // FRAME
+                elif self._playing and self._guide and not self._held:
                     out = bytes(self._guide[:size])
                     del self._guide[:size]
                     self._frames += len(out) // FRAME
@@ -197,7 +194,7 @@ class DeviceSink(Sink):
                     out = b""
             wanted = yield out + bytes(size - len(out))
 
-    def play(self, file, start_ms, speed, volume) -> None:
+    def play(self, file: Path, start_ms: int, speed: float, volume: float) -> None:
         self._end_process()
         command = [
             tool("ffmpeg"), "-v", "error", "-nostdin", "-ss", f"{start_ms / 1000:.3f}",
@@ -241,7 +238,8 @@ class DeviceSink(Sink):
             if room <= 0:
                 time.sleep(0.02)
                 continue
-            chunk = process.stdout.read1(min(room, 8192))
+            assert process.stdout is not None
+            chunk = process.stdout.read1(min(room, 8192))  # type: ignore[attr-defined]
             if not chunk:
                 break
             with self._lock:
@@ -253,7 +251,12 @@ class DeviceSink(Sink):
             if generation == self._generation:
                 self._eof = True
                 if code != 0:
-                    last = process.stderr.read().decode(errors="replace").strip().splitlines()
+                    last = (
+                        (process.stderr.read() if process.stderr else b"")
+                        .decode(errors="replace")
+                        .strip()
+                        .splitlines()
+                    )
                     self._failure = last[-1] if last else f"ffmpeg exit {code}"
 
     def _end_process(self) -> None:
@@ -297,14 +300,22 @@ class DeviceSink(Sink):
 
     def speaking(self) -> bool:
         with self._lock:
-            return bool(self._speech)
+            return bool(self._speech) or self._held > 0
+
+    def hold(self) -> None:
+        with self._lock:
+            self._held += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._held = max(0, self._held - 1)
 
     def close(self) -> None:
         self._end_process()
         self.device.close()
 
 
-def open_sink(warn) -> Sink:
+def open_sink(warn: Callable[[str], None]) -> Sink:
     """The sound system's default output; with none, a SilentSink and one line saying so."""
     try:
         with _quiet_stderr():  # ALSA prints a dozen lines while it looks for a card

@@ -3,10 +3,8 @@ open the audio output and the voice, run the key loop, and keep the place on the
 
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import timeline as tl
@@ -14,15 +12,30 @@ from ..errors import ManifestError, UsageError
 from ..tts.cache import default_cache_dir
 from .app import Player
 from .keys import load_keys
+from .lines import Line
 from .output import Sink, open_sink
-from .state import SPEEDS, State, config_dir, load_state, save_state, state_dir
+from .phrases import Clips
+from .state import (
+    SPEEDS,
+    GuideState,
+    Settings,
+    State,
+    config_dir,
+    guide_key,
+    load_state,
+    save_state,
+    state_dir,
+)
+from .unzip import unpacked
 from .voice import Speaker, Voice
+
+Choose = Callable[[list[str]], int | None]
 
 
 def open_guide(path: Path) -> tuple[tl.Timeline, Path]:
     """The timeline and the folder holding the tracks, from a guide folder or a published zip."""
-    if path.is_file() and zipfile.is_zipfile(path):
-        path = _unpacked(path)
+    if path.is_file():
+        path = unpacked(path)
     if not path.is_dir():
         raise UsageError(
             f"{path} is not a guide folder or a guide's zip; build one with: mbc-audio build"
@@ -31,28 +44,42 @@ def open_guide(path: Path) -> tuple[tl.Timeline, Path]:
         inside = sorted(path.glob(f"*/{tl.MANIFEST}"))
         if len(inside) == 1:
             path = inside[0].parent
-    return tl.load(path), path
+    timeline = tl.load(path)
+    if not timeline.tracks:
+        raise ManifestError("lists no tracks, so there is nothing to play; build the guide again",
+                            path / tl.MANIFEST)  # fmt: skip
+    return timeline, path
 
 
-def _unpacked(archive: Path) -> Path:
-    """A zip unpacked once into the cache, in a folder named by its checksum."""
-    digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
-    target = default_cache_dir().parent / "guides" / digest
-    if (target / ".complete").is_file():
-        return target
-    target.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(archive) as z:
-        for name in z.namelist():
-            if name.startswith("/") or ".." in Path(name).parts:
-                raise ManifestError(f"holds {name}, outside its folder; it is not a guide", archive)
-        z.extractall(target)
-    (target / ".complete").write_text("", encoding="utf-8")
-    return target
+@dataclass(frozen=True)
+class Known:
+    """A guide played before, as the library lists it."""
+
+    key: str
+    state: GuideState
+
+    def line(self, number: int) -> str:
+        where = self.state.where or "at the start"
+        version = f", version {self.state.version}" if self.state.version else ""
+        return f"{number}. {self.state.title or self.key}{version}: {where}. {self.state.path}"
 
 
-def default_guide(state: State, content_dir: Path) -> Path:
-    if state.last_guide and Path(state.last_guide).exists():
-        return Path(state.last_guide)
+def library(state: State) -> list[Known]:
+    """The guides played before whose folder or zip is still there, the last played first."""
+    found = [Known(k, g) for k, g in state.guides.items() if g.path and Path(g.path).exists()]
+    found.sort(key=lambda k: k.key != state.last_guide)
+    return found
+
+
+def default_guide(state: State, content_dir: Path, choose: Choose | None) -> Path:
+    known = library(state)
+    if len(known) > 1 and choose is not None:
+        number = choose([k.line(n) for n, k in enumerate(known, start=1)])
+        if number is None:
+            raise UsageError("no guide chosen; name one, as in: mbc-audio play dist/mbc-guide")
+        return Path(known[number - 1].state.path)
+    if known:
+        return Path(known[0].state.path)
     from ..content.config import load_config
 
     if (content_dir / "guide.toml").is_file():
@@ -68,61 +95,71 @@ def default_guide(state: State, content_dir: Path) -> Path:
 def play(
     guide: Path | None, content_dir: Path, voice: bool, speed: float | None,
     keys: Iterator[str | None], echo: Callable[[str], None], sink: Sink | None = None,
-    skip_s: int | None = None,
+    skip_s: int | None = None, choose: Choose | None = None,
 ) -> Player:  # fmt: skip
     folder = state_dir()
     state = load_state(folder, echo)
-    path = guide if guide is not None else default_guide(state, content_dir)
+    path = guide if guide is not None else default_guide(state, content_dir, choose)
     timeline, tracks = open_guide(path)
-    key = str(path.resolve())
-    settings = state.settings
-    if speed is not None:
-        settings = replace(settings, speed=round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1))
-    if skip_s is not None:
-        settings = replace(settings, skip_s=skip_s)
-    keymap = load_keys(config_dir())
+    key = guide_key(timeline.guide.id, timeline.guide.version)
+    settings = _asked(state.settings, speed, skip_s, voice)
+    keymap = load_keys(config_dir(), echo)
     sink = sink or open_sink(echo)
-    speaker = Voice(timeline.build, default_cache_dir(), echo) if voice else None
-    speech = Speaker(speaker, sink) if speaker is not None else None
+    speaker = (
+        Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
+    )
+    holder: list[Player] = []
+    speech = (Speaker(speaker, sink, lambda: holder[0].settings.volume if holder else 1.0)
+              if speaker is not None and speaker.available else None)  # fmt: skip
 
-    def say(text: str, speak: bool, interrupt: bool = True) -> None:
-        echo(text)
-        if speak and speech is not None and speaker.available:
-            speech.say(text, interrupt)
+    def say(line: Line, speak: bool, interrupt: bool = True) -> None:
+        echo(line.text)
+        if speak and speech is not None:
+            speech.say(line, interrupt)
 
     saved = state.guide(key)
-    if not voice:
-        settings = replace(settings, voice=False)
     player = Player(timeline, tracks, sink, keymap, settings, saved, say)
-    if speaker is not None:
-        speaker.prepare(_common_announcements(player))
+    holder.append(player)
+    lost = player.restore(saved) if saved is not None else None
+    if lost:
+        echo(f"Warning: {lost}")
     try:
-        player.start(resumed=saved is not None)
+        player.start(resumed=saved is not None and lost is None)
         player.run(keys)
     except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
         player.do_quit()
     finally:
-        if not player.done:
-            player.current()
-        if speech is not None:
-            speech.close()
-        sink.close()
-        if speaker is not None:
-            speaker.close()
-        kept = replace(
-            player.settings, voice=player.settings.voice if voice else state.settings.voice
-        )
-        try:
-            save_state(folder, replace(state.with_guide(key, player.saved()), settings=kept))
-        except OSError as e:
-            echo(f"Warning: your place could not be kept in {folder} ({e.strerror}).")
+        _finish(player, speech, speaker, sink)
+        _keep(folder, state, key, player, path, voice, echo)
     return player
 
 
-def _common_announcements(player: Player) -> list[str]:
-    from .navigation import Level
+def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: bool) -> Settings:
+    """The kept settings with what the command line asked for."""
+    if speed is not None:
+        settings = replace(settings, speed=round(min(max(speed, SPEEDS[0]), SPEEDS[1]), 1))
+    if skip_s is not None:
+        settings = replace(settings, skip_s=skip_s)
+    return settings if voice else replace(settings, voice=False)
 
-    found = ["Paused", "Playing", *(f"Level: {level.word}" for level in Level)]
-    found += [player.topic_line(track) for track in range(len(player.index.durations))]
-    found += [f"Speed {tenths / 10:.1f}" for tenths in range(5, 31)]
-    return found
+
+def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: Sink) -> None:
+    if not player.done:
+        player.current()
+    if speech is not None:
+        speech.close()
+    sink.close()
+    if voice is not None:
+        voice.close()
+
+
+def _keep(folder: Path, state: State, key: str, player: Player, path: Path, voice: bool,
+          echo: Callable[[str], None]) -> None:  # fmt: skip
+    kept = replace(player.settings, voice=player.settings.voice if voice else state.settings.voice)
+    guide = replace(player.saved(), title=player.timeline.guide.title,
+                    version=player.timeline.guide.version,
+                    path=str(path.resolve()))  # fmt: skip
+    try:
+        save_state(folder, replace(state.with_guide(key, guide), settings=kept))
+    except OSError as e:
+        echo(f"Warning: your place could not be kept in {folder} ({e.strerror}).")

@@ -10,6 +10,7 @@ import os
 import select
 import sys
 from collections.abc import Iterator
+from typing import IO
 
 _SEQUENCES = {
     "[A": "up", "[B": "down", "[C": "right", "[D": "left",
@@ -45,7 +46,7 @@ def parse(text: str) -> list[str]:
     return keys
 
 
-def keys_from(stream=None, poll_s: float = 0.1) -> Iterator[str | None]:
+def keys_from(stream: IO[str] | None = None, poll_s: float = 0.1) -> Iterator[str | None]:
     stream = stream or sys.stdin
     try:
         interactive = stream.isatty()
@@ -59,14 +60,14 @@ def keys_from(stream=None, poll_s: float = 0.1) -> Iterator[str | None]:
         yield from _posix(stream, poll_s)
 
 
-def _script(stream) -> Iterator[str | None]:
+def _script(stream: IO[str]) -> Iterator[str | None]:
     text = stream.read()
     for key in parse(text if isinstance(text, str) else text.decode("utf-8", "replace")):
         yield key
         yield None
 
 
-def _posix(stream, poll_s: float) -> Iterator[str | None]:
+def _posix(stream: IO[str], poll_s: float) -> Iterator[str | None]:
     import termios
     import tty
 
@@ -89,19 +90,19 @@ def _posix(stream, poll_s: float) -> Iterator[str | None]:
 
 
 def _windows(poll_s: float) -> Iterator[str | None]:
-    import msvcrt
+    import msvcrt  # type: ignore[import-not-found,unused-ignore]
     import time
 
     special = {"H": "up", "P": "down", "K": "left", "M": "right", "I": "pageup", "Q": "pagedown",
                "G": "home", "O": "end"}  # fmt: skip
     while True:
-        if not msvcrt.kbhit():
+        if not msvcrt.kbhit():  # type: ignore[attr-defined,unused-ignore]
             time.sleep(poll_s)
             yield None
             continue
-        char = msvcrt.getwch()
+        char = msvcrt.getwch()  # type: ignore[attr-defined,unused-ignore]
         if char in ("\x00", "\xe0"):
-            name = special.get(msvcrt.getwch())
+            name = special.get(msvcrt.getwch())  # type: ignore[attr-defined,unused-ignore]
             if name:
                 yield name
         else:

@@ -1,10 +1,11 @@
-"""The player's own voice: announcements rendered with the guide's engine and voice, cached on
-disk (the build's utterance cache) and in memory, resampled once to the sink's rate, and
-rendered ahead in a background thread so the common ones start at once.
+"""The player's own voice. An announcement (a Line) is composed from the clips the build rendered
+into the guide (phrases.py), so it starts at once and needs no speech engine; only free text
+(search words, typed names, a sentence read aloud) is rendered live, with the guide's engine and
+voice, cached on disk (the build's utterance cache) and in memory, while the guide is held.
 
 The engine runs in one spawned worker process, as in the build: speech libraries keep state
-between calls (pyttsx3's espeak driver goes wrong when reused in one process), and a voice
-model's memory is returned when the player ends.
+between calls, and a voice model's memory is returned when the player ends. It starts only when
+free text first needs it.
 """
 
 from __future__ import annotations
@@ -12,63 +13,89 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import queue
-import subprocess
 import threading
 import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from ..speech.normalize import normalize
 from ..timeline import BuildEntry
-from ..tools import tool
 from ..tts.base import EngineInfo, engine_class
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import render_in_worker, start_worker
-from .output import RATE
+from .lines import Line
+from .output import RATE, Sink, louder
+from .phrases import Clips
+
+GAP_MS = 60  # between the clips of one announcement
 
 
 class Voice:
-    def __init__(self, build: BuildEntry, cache_dir: Path, warn: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        build: BuildEntry,
+        cache_dir: Path,
+        warn: Callable[[str], None],
+        clips: Clips | None = None,
+    ) -> None:
         self._lock = threading.Lock()
         self._memory: dict[str, bytes] = {}
         self._cache = UtteranceCache(cache_dir)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._warn = warn
+        self._clips = clips
+        self._closed = False
         self.available = True
-        name, voice, rate = build.engine, build.voice, build.rate_wpm
+        name, voice, rate = _engine_of(build)
         try:
-            self.info: EngineInfo = engine_class(name).describe(voice, rate)
-            self._spec = (name, voice, rate)
+            self.info: EngineInfo | None = engine_class(name).describe(voice, rate)
+            self._spec: tuple[str, str | None, int] = (name, voice, rate)
         except Exception:  # the guide's engine is not installed here: fall back to the system voice
             try:
                 self.info = engine_class("system").describe(None, rate)
                 self._spec = ("system", None, rate)
             except Exception as e:
-                self.available = False
-                warn(f"Voice: none available ({e}); announcements are printed only.")
+                self.info = None
+                self.available = clips is not None
+                warn(f"Voice: no speech engine ({e}); "
+                     + ("only the guide's own phrases are said." if clips else
+                        "announcements are printed only."))  # fmt: skip
 
-    def pcm(self, text: str) -> bytes | None:
-        """The announcement as 16-bit mono PCM at the sink's rate, or None when it cannot be said."""
-        if not self.available:
-            return None
-        spoken = normalize(text)
+    def pcm(self, spoken: str, free: bool = False) -> bytes | None:
+        """The words as 16-bit mono PCM at the sink's rate, or None when they cannot be said."""
         with self._lock:
             if spoken in self._memory:
                 return self._memory[spoken]
+        clip = None if free or self._clips is None else self._clips.clip(spoken)
+        found = resample(clip, self._clips.rate) if clip and self._clips else self._live(spoken)
+        if found is None:
+            return None
+        pcm = found
+        with self._lock:
+            self._memory[spoken] = pcm
+        return pcm
+
+    def line(self, line: Line) -> bytes | None:
+        """A whole announcement: its pieces' clips with short gaps between them."""
+        gap = bytes(RATE * GAP_MS // 1000 * 2)
+        found = [self.pcm(piece.spoken, piece.free) for piece in line.pieces if piece.spoken]
+        said = [pcm for pcm in found if pcm]
+        return gap.join(said) if said else None
+
+    def _live(self, spoken: str) -> bytes | None:
+        if self.info is None or self._closed:
+            return None
         key = utterance_key(self.info, spoken)
         raw = self._read(key)
         if raw is None:
             raw, problem = self._render(spoken)
             if raw is None:
-                self.available = False
-                self._warn(f"Voice: stopped ({problem}); announcements are printed only.")
+                if not self._closed:
+                    self._warn(f"Voice: could not say that ({problem}).")
                 return None
             self._cache.put(key, raw, self.info.sample_rate_hz)
-        pcm = _resample(raw, self.info.sample_rate_hz)
-        with self._lock:
-            self._memory[spoken] = pcm
-        return pcm
+        return resample(raw, self.info.sample_rate_hz)
 
     def _render(self, spoken: str) -> tuple[bytes | None, str | None]:
         with self._lock:
@@ -77,29 +104,18 @@ class Voice:
                     max_workers=1, mp_context=multiprocessing.get_context("spawn"),
                     initializer=start_worker, initargs=self._spec,
                 )  # fmt: skip
+            pool = self._pool
         try:
-            return self._pool.submit(render_in_worker, spoken).result()
-        except Exception as e:  # the worker could not start the engine, or died
+            return pool.submit(render_in_worker, spoken).result()
+        except Exception as e:  # the worker could not start the engine, died, or was closed
             return None, f"{type(e).__name__}: {e}"
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
-
-    def prepare(self, texts: list[str]) -> threading.Thread:
-        """Render texts in the background, in order, so they are ready when asked for."""
-
-        def work() -> None:
-            for text in texts:
-                if not self.available:
-                    return
-                self.pcm(text)
-
-        thread = threading.Thread(target=work, daemon=True)
-        thread.start()
-        return thread
 
     def _read(self, key: str) -> bytes | None:
         try:
@@ -109,43 +125,53 @@ class Voice:
             return None
 
 
-def _resample(pcm: bytes, rate: int) -> bytes:
+def _engine_of(build: BuildEntry) -> tuple[str, str | None, int]:
+    return build.engine, build.voice or None, build.rate_wpm
+
+
+def resample(pcm: bytes, rate: int) -> bytes:
+    """16-bit mono PCM at rate, at the sink's rate (linear interpolation: speech, upsampled)."""
     if rate == RATE:
         return pcm
-    return subprocess.run(
-        [tool("ffmpeg"), "-v", "error", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "-",
-         "-f", "s16le", "-ar", str(RATE), "-ac", "1", "-"],
-        input=pcm, capture_output=True, check=True,
-    ).stdout  # fmt: skip
+    import numpy as np
+
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
+    count = int(len(samples) * RATE / rate)
+    positions = np.arange(count, dtype=np.float64) * (rate / RATE)
+    return np.interp(positions, np.arange(len(samples)), samples).astype("<i2").tobytes()
 
 
 class Speaker:
-    """Speaks announcements in a thread of its own, so a key is answered at once even when its
-    announcement still has to be rendered. A new interrupting announcement drops the ones not
-    yet said."""
+    """Speaks announcements in a thread of its own, so a key is answered at once. The guide is
+    held from the moment an announcement is asked for until it is said (or dropped), so the
+    guide never plays between a key and its announcement. A new interrupting announcement drops
+    the ones not yet said."""
 
-    def __init__(self, voice: Voice, sink) -> None:
-        self._voice, self._sink = voice, sink
-        self._queue: queue.Queue = queue.Queue()
+    def __init__(self, voice: Any, sink: Sink, volume: Callable[[], float] = lambda: 1.0) -> None:
+        self._voice, self._sink, self._volume = voice, sink, volume
+        self._queue: queue.Queue[tuple[int, Line | None, bool]] = queue.Queue()
         self._generation = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def say(self, text: str, interrupt: bool) -> None:
+    def say(self, line: Line, interrupt: bool) -> None:
         if interrupt:
             self._generation += 1
-        self._queue.put((self._generation, text, not interrupt))
+        self._sink.hold()
+        self._queue.put((self._generation, line, not interrupt))
 
     def _run(self) -> None:
         while True:
-            generation, text, after = self._queue.get()
-            if text is None:
+            generation, line, after = self._queue.get()
+            if line is None:
                 return
-            if generation != self._generation:
-                continue  # cut off by a newer announcement before it was said
-            pcm = self._voice.pcm(text)
-            if pcm and generation == self._generation:
-                self._sink.speak(pcm, after=after)
+            try:
+                if generation == self._generation:  # else cut off by a newer announcement
+                    pcm = self._voice.line(line)
+                    if pcm and generation == self._generation:
+                        self._sink.speak(louder(pcm, self._volume()), after=after)
+            finally:
+                self._sink.release()
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Say what is queued (the last words, such as "Quit"), then stop."""

@@ -1,0 +1,22 @@
+"""Free text to the words a voice says for it, the same way the build says the guide's text:
+the guide's normaliser with the guide's own lexicon, as recorded in its manifest.
+
+The player holds no text rules: what it says of titles and sentences comes from the timeline's
+spoken fields, and anything else (search words, numbers in its fixed phrases) comes through here.
+"""
+
+from __future__ import annotations
+
+from ..timeline import LexiconEntry
+from .lexicon import Lexicon
+from .normalize import normalize
+
+
+def recorded_lexicon(lexicon: LexiconEntry) -> Lexicon:
+    """The lexicon a guide was built with, as its manifest records it."""
+    return Lexicon(terms=dict(lexicon.terms), terms_any_case=dict(lexicon.terms_any_case))
+
+
+def spoken_text(text: str, lexicon: Lexicon | None = None) -> str:
+    """The words the guide's voice says for free text."""
+    return normalize(text, lexicon)
