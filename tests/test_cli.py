@@ -68,7 +68,7 @@ def test_lint_reports_errors_and_warnings(content) -> None:
     assert "Error: " in text and 'the topic "Empty topic" has no text' in text
     assert '"The list was lost:" introduces a list that is not there' in text
     assert '"FOLFOX" is in capitals and not in lexicon.toml' in text
-    assert 'the symbol "↑" (U+2191) has no spoken form' in text
+    assert 'the symbol "↑" (U+2191) is said "up"' in text
     assert "a sentence of 42 words is hard to follow by ear" in text
     assert '"® …" has no words to say; reword it or remove it' in text
     assert "leaflet.md, line 5" in text  # the empty topic's heading line

@@ -92,3 +92,105 @@ def test_any_markdown_parses_or_fails_with_a_content_error(content, body: str) -
     for topic in part.topics:
         for sentence in topic.sentences:
             assert sentence.text.strip() and sentence.spoken is not None
+
+
+# Clinic-like text: doses, units, ranges, names with digits, receptor status, abbreviations,
+# days, times, phone numbers, symbols and emoji, among plain words and punctuation.
+numbers = st.from_regex(r"(0|[1-9][0-9]{0,3})(\.[0-9]{1,2})?", fullmatch=True)
+unit_names = st.sampled_from(
+    ["mg", "mL", "µg", "μg", "mcg", "kg", "g", "L", "mmol/L", "mg/kg", "mg/m2", "mg/m²",
+     "IU", "IU/mL", "mg/dL", "mg/kg/day", "hrs", "wks", "cm", "mmHg", "U", "%"]
+)  # fmt: skip
+clinic_tokens = st.one_of(
+    words,
+    numbers,
+    st.builds(lambda n, u, glue: f"{n}{glue}{u}", numbers, unit_names, st.sampled_from(["", " "])),
+    st.builds(
+        lambda a, b, d, u: f"{a}{d}{b} {u}", numbers, numbers, st.sampled_from("-–—"), unit_names
+    ),
+    st.builds(
+        lambda a, b, x: f"{a}{x}{b}",
+        numbers,
+        numbers,
+        st.sampled_from(["x", " x ", "×", " × ", "/"]),
+    ),
+    st.builds(
+        lambda n, x: f"{n}{x}", st.integers(1, 12), st.sampled_from(["x", "×", "st", "nd", "th"])
+    ),
+    st.from_regex(r"[A-Z]{1,5}[0-9]{1,3}[A-Z]{0,2}(/[0-9])?", fullmatch=True),
+    st.from_regex(r"[A-Z][A-Za-z]{0,3}-[0-9]{1,3}", fullmatch=True),
+    st.from_regex(r"(ER|PR|HR|HER2|[A-Z]{2,4}[0-9]?)[+\-−](/(ER|PR|HER2)[+\-−])?", fullmatch=True),
+    st.sampled_from(
+        [
+            "approx.",
+            "etc.",
+            "e.g.",
+            "i.e.",
+            "vs.",
+            "No. 4",
+            "#1",
+            "Dr.",
+            "St.",
+            "Jan. 5",
+            "Mon–Fri",
+            "Sat & Sun",
+            "9am–5pm",
+            "8:30 a.m.",
+            "24/7",
+            "1-800-4-CANCER",
+            "1-800-422-6237",
+            "q8h",
+            "b.i.d.",
+            "isn't",
+            "can’t",
+            "won't",
+            "1½",
+            "¾",
+            "x²",
+            "→",
+            "↑",
+            "≈",
+            "💊",
+            "👩🏽‍⚕️",
+            "✓",
+            "€5",
+            "$1.50",
+            "1990s",
+            "40s",
+            "CDK4/6",
+            "BRCA1/2",
+            "and/or",
+            "/",
+            "&",
+            "≥",
+            "+",
+            "=",
+            "~",
+            "°F",
+            "®",
+            "•",
+            "*",
+            "_",
+            "|",
+            "^",
+            "@",
+        ]
+    ),  # fmt: skip
+    st.sampled_from([",", ".", ";", ":", "(", ")", "?", "!", "“", "”", "—"]),
+)
+# Joined mostly by spaces, sometimes glued or by punctuation, as careless text is.
+separators = st.sampled_from([" "] * 6 + ["", ",", ", ", "/", "-", ".", ". ", "; ", "–"])
+clinic_texts = st.lists(st.tuples(clinic_tokens, separators), min_size=1, max_size=30).map(
+    lambda pairs: "".join(token + sep for token, sep in pairs)
+)
+_SPEAKABLE = set(".,;:!?'\"’‘“”()[]-… ")
+
+
+@settings(max_examples=300)
+@given(clinic_texts)
+def test_spoken_text_keeps_no_digit_slash_or_symbol_an_engine_may_skip(text: str) -> None:
+    spoken = normalize(text, LEX)
+    assert not re.search(r"\d", spoken), (text, spoken)  # so no digit glued to letters
+    assert "/" not in spoken, (text, spoken)  # no bare slash between numbers or units
+    odd = [c for c in spoken if not (c.isalpha() or c in _SPEAKABLE)]
+    assert not odd, (text, spoken, odd)

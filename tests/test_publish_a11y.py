@@ -122,19 +122,3 @@ def test_axe_does_catch_a_page_without_its_language(published: Path, tmp_path: P
     (tmp_path / "handout.html").write_text(page.replace(' lang="en-US"', "", 1), encoding="utf-8")
     with served(tmp_path) as url:
         assert [v.split(":")[0] for v in axe_violations(url + "handout.html")] == ["html-has-lang"]
-
-
-def test_ace_finds_no_violations_with_a_pronunciation_lexicon(result: Published, tmp_path) -> None:
-    from mbc_audio import timeline as tl
-    from mbc_audio.publish.epub import write_epub
-    from mbc_audio.publish.marks import release_day
-
-    pls = (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n<lexicon xmlns="http://www.w3.org/2005/01/'
-        b'pronunciation-lexicon" version="1.0" alphabet="ipa" xml:lang="en-US"><lexeme>'
-        b"<grapheme>HER2</grapheme><alias>her two</alias></lexeme></lexicon>\n"
-    )
-    timeline = tl.load(result.folder)
-    epub = tmp_path / "book.epub"
-    write_epub(timeline, result.folder, epub, release_day(timeline), lexicon=pls)
-    assert ace_violations(ace_report(epub, tmp_path / "ace")) == []

@@ -30,3 +30,50 @@ from mbc_audio.content.sentences import split_sentences
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Never final: something always follows.
+        ("Take approx. 5 mL. Then rest.", ["Take approx. 5 mL.", "Then rest."]),
+        ("Use aids, e.g. Canes or walkers.", ["Use aids, e.g. Canes or walkers."]),
+        ("Ask Dr. Patel. She knows.", ["Ask Dr. Patel.", "She knows."]),
+        ("Drug A vs. Drug B. Both work.", ["Drug A vs. Drug B.", "Both work."]),
+        # Final before a capital: the abbreviation's full stop also ends the sentence.
+        (
+            "Bring pills, glasses, etc. The nurse helps.",
+            ["Bring pills, glasses, etc.", "The nurse helps."],
+        ),
+        ("Bring pills, etc. and water.", ["Bring pills, etc. and water."]),
+        ("Rest for 2 wks. Then walk.", ["Rest for 2 wks.", "Then walk."]),
+        ("It began in Jan. Then it grew.", ["It began in Jan.", "Then it grew."]),
+        ("Seen on Jan. 5 and Feb. 9.", ["Seen on Jan. 5 and Feb. 9."]),
+        ("Open Mon. to Fri. Call first.", ["Open Mon. to Fri.", "Call first."]),
+        ("Open Tues. and Thurs. only.", ["Open Tues. and Thurs. only."]),
+        # Final unless a number follows.
+        ("See No. 5 on the list.", ["See No. 5 on the list."]),
+        ("She said no. The doctor agreed.", ["She said no.", "The doctor agreed."]),
+        ("See fig. 2 below.", ["See fig. 2 below."]),
+        ("Call ext. 4412 today.", ["Call ext. 4412 today."]),
+        # Final before a word that opens sentences: names such as "U.S." and "St." go on.
+        (
+            "It is common in the U.S. Most women live longer.",
+            ["It is common in the U.S.", "Most women live longer."],
+        ),
+        (
+            "The U.S. National Cancer Institute says so.",
+            ["The U.S. National Cancer Institute says so."],
+        ),
+        ("Go to St. Jude. It is near.", ["Go to St. Jude.", "It is near."]),
+        ("It is on Main St. The door is blue.", ["It is on Main St.", "The door is blue."]),
+        # Plain words that look like abbreviations still end sentences.
+        ("It is a mg. Take it.", ["It is a mg.", "Take it."]),
+        ("Take vitamin D. Take it daily.", ["Take vitamin D.", "Take it daily."]),
+        ("John F. Kennedy spoke.", ["John F. Kennedy spoke."]),
+    ],
+)
+def test_abbreviations_neither_end_a_sentence_early_nor_join_two(
+    text: str, expected: list[str]
+) -> None:
+    assert split_sentences(text) == expected

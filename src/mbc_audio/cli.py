@@ -3,6 +3,7 @@ errors become one plain line here and nowhere else."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -23,8 +24,9 @@ from .content.parse import load_guide
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
 from .publish.run import publish as publish_guide
 from .publish.url import base_url_of
-from .speech.lexicon import load_lexicon
-from .speech.normalize import normalize
+from .speech.lexicon import Lexicon, load_lexicon
+from .speech.normalize import spoken_form
+from .speech.words import word_lines
 from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
 from .tts.cache import default_cache_dir, write_wav_file
@@ -253,8 +255,9 @@ def voices() -> None:
 
 
 @cli.command()
-@click.argument("text")
+@click.argument("text", required=False)
 @content_option
+@click.option("--word", help="A term: show how the guide says it now, and render it.")
 @click.option("--engine", default="auto", show_default=True, help=_ENGINE_CHOICES + ".")
 @click.option("--voice", help="A voice of that engine.")
 @click.option("--rate", "rate_wpm", type=click.IntRange(80, 400), default=160, show_default=True,
@@ -264,19 +267,39 @@ def voices() -> None:
     show_default=True, help="The WAV file to write.",
 )  # fmt: skip
 def say(
-    text: str, content_dir: Path, engine: str, voice: str | None, rate_wpm: int, output: Path
-) -> None:
-    """Render one line of text for a quick listen, as the guide would say it (with its lexicon)."""
-    spoken = normalize(text, load_lexicon(content_dir / LEXICON_FILE))
+    text: str | None, content_dir: Path, word: str | None, engine: str, voice: str | None,
+    rate_wpm: int, output: Path,
+) -> None:  # fmt: skip
+    """Render one line of text for a quick listen, as the guide would say it (with its lexicon).
+
+    With --word TERM, also show how the term is said: the words, what decided them (the
+    lexicon, a rule, or the engine's guess) and the phonemes the engine is given.
+    """
+    if (text is None) == (word is None):
+        raise click.UsageError('give a line of text, or --word TERM, as in  say --word "HER2"')
+    lexicon = _speech_lexicon(content_dir)
+    spoken = spoken_form(text or word or "", lexicon)
     tts = create_engine(engine, voice, rate_wpm)
-    pcm, problem = render_checked(tts, spoken)
+    pcm, problem = render_checked(tts, spoken.text)
     if pcm is None:
-        raise RenderError(f'cannot render "{spoken}": {problem}')
+        raise RenderError(f'cannot render "{spoken.text}": {problem}')
     write_wav_file(output, pcm, tts.info.sample_rate_hz)
     seconds = len(pcm) / 2 / tts.info.sample_rate_hz
     click.echo(f"Wrote {output}: {seconds:.1f} seconds, {tts.info.engine} voice {tts.info.voice}.")
-    if spoken != text:
-        click.echo(f"Said: {spoken}")
+    if word is not None:
+        for line in word_lines(word, lexicon, spoken, tts.phonemes(spoken.text)):
+            click.echo(line)
+    elif spoken.text != text:
+        click.echo(f"Said: {spoken.text}")
+
+
+def _speech_lexicon(content_dir: Path) -> Lexicon:
+    """The content's lexicon with its guide's contractions setting, as a build uses them."""
+    lexicon = load_lexicon(content_dir / LEXICON_FILE)
+    if (content_dir / "guide.toml").is_file():
+        keep = load_config(content_dir).keep_contractions
+        lexicon = dataclasses.replace(lexicon, keep_contractions=keep)
+    return lexicon
 
 
 @cli.command()

@@ -104,7 +104,8 @@ def build_entry(
         tools=ToolsEntry(tool_version("ffmpeg"), importlib.metadata.version("mutagen"),
                          platform.python_version()),
         lexicon=LexiconEntry(tuple(sorted(lexicon.terms.items())),
-                             tuple(sorted(lexicon.terms_any_case.items()))),
+                             tuple(sorted(lexicon.terms_any_case.items())),
+                             tuple(sorted(lexicon.phonemes.items()))),
         inputs_sha256=inputs,
     )  # fmt: skip
 

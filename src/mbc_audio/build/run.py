@@ -13,13 +13,15 @@ from ..audio.encode import AudioSettings, audio_settings
 from ..audio.levels import Levels
 from ..content.config import LEXICON_FILE
 from ..content.parse import load_guide
+from ..errors import RenderError
 from ..folders import link_or_copy, staging_for, swap_in
+from ..player.phrases import phrase_texts, phrases_key, write_phrases
 from ..speech.lexicon import load_lexicon
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
 from ..tts.base import Engine
-from ..tts.cache import UtteranceCache
-from ..tts.render import render_missing
+from ..tts.cache import UtteranceCache, utterance_key
+from ..tts.render import Job, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
@@ -67,7 +69,8 @@ def make_guide(
     try:
         made = _make_tracks(setting, options, start.engine, folder, old, staging, report)
         result = make_timeline(plan, setting.build, made.topics, made.tracks)
-        if made.encoded == 0 and result == old and files_match(folder, old):
+        phrases_kept = _phrases(result, setting, start, options, folder, staging, report)
+        if made.encoded == 0 and phrases_kept and result == old and files_match(folder, old):
             # Rendered again (a new cache) to the same samples: the guide is as it was.
             report(f"Up to date: the new renderings gave the guide in {folder} unchanged.")
             return BuildResult(folder, info, len(plan.tracks), made.rendered, 0,
@@ -79,6 +82,31 @@ def make_guide(
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(folder, info, len(plan.tracks), made.rendered, made.encoded,
                        result.guide.duration_ms, False)  # fmt: skip
+
+
+def _phrases(
+    result: Timeline, setting: _Setting, start: Start, options: BuildOptions, folder: Path,
+    staging: Path, report: Callable[[str], None],
+) -> bool:  # fmt: skip
+    """The player's phrases in the guide's voice (player/phrases.py), rendered through the
+    cache and the engine's worker like the sentences, so that the guide carries its own voice
+    and the player needs no engine to start. True when they are those of the old guide."""
+    info = setting.plan.info
+    texts = [t for t in phrase_texts(result) if any(c.isalnum() for c in t)]
+    jobs = [Job(utterance_key(info, t), t, "the player's phrase", t) for t in texts]
+    missing = sum(setting.cache.frames(job.key) is None for job in jobs)
+    if missing:
+        report(f"Rendering {missing} of the player's phrases in the guide's voice.")
+    try:
+        render_missing(jobs, start.engine.NAME, start.voice, info, setting.cache, options.jobs,
+                       engine_type=start.engine)  # fmt: skip
+    except RenderError as e:  # the player says such a phrase live: not a reason to stop
+        report(f"Warning: {e}")
+    made = write_phrases(result, info, staging, options.cache_dir, reuse_from=folder)
+    if made.missing:
+        report(f"Warning: {len(made.missing)} of the player's phrases could not be rendered; "
+               "the player will say them live.")  # fmt: skip
+    return phrases_key(staging) == phrases_key(folder)
 
 
 def _up_to_date(setting: _Setting, folder: Path, old: Timeline) -> bool:

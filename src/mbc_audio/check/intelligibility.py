@@ -13,7 +13,9 @@ import subprocess
 from pathlib import Path
 
 from ..folders import is_inside
-from ..speech.normalize import DIGIT_WORDS
+from ..speech.numbers import DIGIT_WORDS
+from ..speech.phonemes import words_only
+from ..speech.units import UNITS
 from ..timeline import Timeline
 from ..tools import tool
 from .report import Report
@@ -21,25 +23,23 @@ from .report import Report
 SAMPLE_RATE_HZ = 16000
 FRAME_MS = 10  # pocketsphinx reports word times in 10 ms frames
 NEAR_MS = 2000  # how far from a sentence a critical word may be heard
+# Spoken text says negative contractions in full ("is not", "cannot"); the contractions
+# stay for guides that keep them (guide.toml contractions = "keep").
 NEGATIONS = {
-    "not",
-    "never",
-    "no",
-    "don't",
-    "doesn't",
-    "isn't",
-    "can't",
-    "won't",
-    "aren't",
-    "cannot",
-}
+    "not", "never", "no", "cannot", "nor", "don't", "doesn't", "isn't", "can't", "won't",
+    "aren't", "wasn't", "weren't", "didn't", "shouldn't", "couldn't", "wouldn't",
+}  # fmt: skip
+# A recogniser may hear "cannot" as "can not": either way the "not" was heard.
+SAME_WORD = {"cannot": "not"}
 NUMBER_WORDS = set(DIGIT_WORDS) | {
     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
     "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
     "ninety", "hundred", "thousand", "million", "half", "quarter", "percent",
 }  # fmt: skip
-# The units of a dose matter as much as its number.
-DOSE_WORDS = {"milligrams", "milliliters", "micrograms", "grams", "units", "tablets", "capsules"}
+# The units of a dose matter as much as its number: every unit the spoken text says.
+DOSE_WORDS = {word for forms in UNITS.values() for form in forms for word in form.split()} - {
+    "of", "per", "square", "cubic", "international", "milli-international", "second", "seconds",
+}  # fmt: skip
 CRITICAL_WORDS = NEGATIONS | NUMBER_WORDS | DOSE_WORDS
 
 
@@ -48,7 +48,8 @@ def available() -> bool:
 
 
 def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z']+", text.lower().replace("’", "'").replace("-", " "))
+    text = words_only(text).lower().replace("’", "'").replace("-", " ")
+    return re.findall(r"[a-z']+", text)
 
 
 def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
@@ -87,6 +88,13 @@ def transcribe(path: Path) -> list[tuple[str, int, int]]:
     return words
 
 
+def missed_words(spoken: str, nearby: set[str]) -> list[str]:
+    """The numbers, units and negations of a sentence's spoken text not among the words heard
+    near it, each once, in order."""
+    critical = dict.fromkeys(w for w in words_of(spoken) if w in CRITICAL_WORDS)
+    return [w for w in critical if w not in nearby and SAME_WORD.get(w) not in nearby]
+
+
 def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> None:
     if not available():
         report.add("intelligibility", "note", "guide",
@@ -104,10 +112,9 @@ def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> N
         total_words += len(reference)
         report.tracks.setdefault(topic.file, {})["word error rate"] = f"{wer:.0%}"
         for sentence in topic.sentences:
-            critical = [w for w in words_of(sentence.spoken) if w in CRITICAL_WORDS]
             nearby = {w for w, start, end in heard
                       if end >= sentence.start_ms - NEAR_MS and start <= sentence.end_ms + NEAR_MS}  # fmt: skip
-            missed = [w for w in dict.fromkeys(critical) if w not in nearby]
+            missed = missed_words(sentence.spoken, nearby)
             if missed:
                 report.add("intelligibility", "warning", topic.file,
                            f"listen at {sentence.start_ms / 1000:.1f} s: did not hear "

@@ -31,7 +31,7 @@ AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate
 GUIDE_KEYS: KeySchema = {
     "": (
         "id", "title", "subtitle", "publisher", "language", "version", "date",
-        "documents", "opening", "closing", "voice", "pauses_ms", "audio",
+        "documents", "opening", "closing", "voice", "pauses_ms", "audio", "contractions",
     ),
     "voice": ("engine", "rate_wpm"),  # and one key per speech engine, naming its voice
     "pauses_ms": tuple(DEFAULT_PAUSES_MS),
@@ -56,6 +56,8 @@ class GuideConfig:
     opening: str
     closing: str
     path: Path
+    # contractions = "keep": "isn't" is said as written; by default ("expand") "is not".
+    keep_contractions: bool = False
 
 
 def guide_keys() -> KeySchema:
@@ -171,6 +173,13 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             _line_of(text, "date"),
         )
+    contractions = data.get("contractions", "expand")
+    if contractions not in ("expand", "keep"):
+        raise ContentError(
+            'contractions must be "expand" (say "isn\'t" as "is not", the default) or "keep"',
+            path,
+            _line_of(text, "contractions"),
+        )
     return GuideConfig(
         id=_guide_id(text_field("id"), path, text) if "id" in data else (slugify(title) or "guide"),
         title=title,
@@ -186,6 +195,7 @@ def load_config(content_dir: Path) -> GuideConfig:
         opening=text_field("opening"),
         closing=text_field("closing"),
         path=path,
+        keep_contractions=contractions == "keep",
     )
 
 

@@ -19,7 +19,7 @@ class _TextOnly(HTMLParser):
         self.parts: list[str] = []
         self.skipping: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SILENT:
             self.skipping.append(tag)
         elif tag == "img" and not self.skipping:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 from ..findings import Finding
 from ..speech.lexicon import Lexicon
+from ..speech.normalize import spoken_form
+from ..speech.rules import Note
 from ..wording import shorten
 from .model import Guide, Pause
 
 MAX_WORDS = 40
-# Capitalised abbreviations the voice would guess at: two or more capitals, maybe with dots.
-_ALL_CAPS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}|(?<![\w])[A-Z]{2,}(?![a-z])")
-# Characters the normaliser speaks, or that need no sound.
-_HANDLED = set(".,;:!?'\"“”‘’()[]-–—/%&®™©°≥≤<>+±=~$#*_•·…@|\\^`")
 
 
 def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content") -> list[Finding]:
@@ -72,31 +68,31 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
 
 
 def _word_findings(text: str, path: str, line: int, lexicon: Lexicon) -> list[Finding]:
-    findings = []
-    for match in _ALL_CAPS.finditer(text):
-        word = match.group(0)
-        if not lexicon.knows(word) and not _is_roman_stage(text, match.start()):
-            findings.append(
-                Finding(
-                    "warning",
-                    path,
-                    line,
-                    f'"{word}" is in capitals and not in lexicon.toml; add how to say it',
-                )
-            )
-    for char in sorted({c for c in text if not c.isalnum() and not c.isspace()} - _HANDLED):
-        if not lexicon.knows(char):
-            findings.append(
-                Finding(
-                    "warning",
-                    path,
-                    line,
-                    f'the symbol "{char}" (U+{ord(char):04X}) has no spoken form; '
-                    "add it to lexicon.toml or reword",
-                )
-            )
-    return findings
+    """Every token whose spoken form no rule or lexicon entry decided, once per line."""
+    notes = dict.fromkeys(spoken_form(text, lexicon).notes)
+    return [Finding("warning", path, line, _advice(note)) for note in notes]
 
 
-def _is_roman_stage(text: str, start: int) -> bool:
-    return bool(re.search(r"\b(?:[Ss]tage|[Gg]rade|[Tt]ype|[Pp]hase)\s$", text[:start]))
+def _advice(note: Note) -> str:
+    token = note.token
+    if note.kind == "capitals":
+        return f'"{token}" is in capitals and not in lexicon.toml; add how to say it'
+    if note.kind == "letters and digits":
+        return (
+            f'"{token}" has letters and digits and is said "{note.said}"; '
+            "if that is wrong, add how to say it to lexicon.toml"
+        )
+    if note.kind == "abbreviation":
+        return (
+            f'"{token}" looks like an abbreviation the voice would guess at; '
+            "write it in full or add how to say it to lexicon.toml"
+        )
+    codes = " ".join(f"U+{ord(c):04X}" for c in token)
+    if note.said:
+        return (
+            f'the symbol "{token}" ({codes}) is said "{note.said}"; check the sentence reads right'
+        )
+    return (
+        f'the symbol "{token}" ({codes}) has no spoken form and is left out; '
+        "add it to lexicon.toml or reword"
+    )

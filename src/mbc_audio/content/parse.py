@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ def load_guide(content_dir: Path) -> Guide:
     """Read guide.toml, the lexicon and every document it names, in order."""
     config = load_config(content_dir)
     lexicon = load_lexicon(content_dir / LEXICON_FILE)
+    lexicon = dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
     parts = []
     for index, name in enumerate(config.documents, start=1):
         path = confined(content_dir / name, content_dir)

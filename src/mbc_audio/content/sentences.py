@@ -1,25 +1,21 @@
 """Sentence splitting that knows abbreviations, initials and numbers.
 
 The sentences of a text, joined with single spaces, give back the text with its
-whitespace collapsed: splitting never adds, drops or reorders a word.
+whitespace collapsed: splitting never adds, drops or reorders a word. Whether a full stop
+after an abbreviation can end a sentence comes from the same table the voice uses
+(speech/abbreviations.py), so "approx." never ends one and "etc." ends one before a capital.
 """
 
 from __future__ import annotations
 
 import re
 
-# Abbreviations that do not end a sentence, whatever follows them.
-_NEVER_FINAL = {
-    "dr", "mr", "mrs", "ms", "prof", "st", "sr", "jr", "vs", "e.g", "i.e", "u.s", "u.k",
-    "fig", "approx", "dept", "mt", "no", "vol", "ca", "cf", "inc", "ltd", "co",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-}  # fmt: skip
-# Abbreviations that end a sentence only when a capitalised word follows.
-_MAYBE_FINAL = {"etc", "a.m", "p.m", "hrs", "hr", "min", "mins", "wks", "yrs", "mg", "ml"}
+from ..speech.abbreviations import ENDS, SENTENCE_OPENERS, Ends
 
 # A candidate end: . ! ? or an ellipsis, then closing quotes or brackets, then space.
 _END = re.compile(r"(?:\.\.\.|…|[.!?])[\"'”’)\]]*(?=\s+)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_FIRST_WORD = re.compile(r"[\"“‘'(]*([^\s,;:.!?\"”’)]*)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -52,11 +48,23 @@ def _is_boundary(before: str, following: str) -> bool:
     word = _WORD_BEFORE.search(before)
     if word is None:
         return True  # "5." or ")." : a number or bracket ends the sentence
-    token = word.group(1).lower()
-    if len(token) == 1 and word.group(1).isupper():
-        return False  # an initial, as in "Lyman G. H."
-    if token in _NEVER_FINAL:
+    if len(word.group(1)) == 1 and word.group(1).isupper():
+        # An initial, as in "Lyman G. H." or "John F. Kennedy"; "vitamin D. Take it" ends.
+        return _ends_before(Ends.BEFORE_OPENER, following)
+    ends = ENDS.get(word.group(1).lower())
+    if ends is None:
+        return True
+    return _ends_before(ends, following)
+
+
+def _ends_before(ends: Ends, following: str) -> bool:
+    """Whether an abbreviation that may end a sentence does end one before this text."""
+    nxt = following[0]
+    if ends is Ends.NEVER:
         return False
-    if token in _MAYBE_FINAL:
-        return nxt.isupper() or nxt in "\"“‘'"
-    return True
+    if ends is Ends.UNLESS_NUMBER:
+        return not (nxt.isdigit() or nxt == "#")
+    if ends is Ends.BEFORE_OPENER:
+        first = _FIRST_WORD.match(following)
+        return first is not None and first.group(1) in SENTENCE_OPENERS
+    return nxt.isupper() or nxt in "\"“‘'"

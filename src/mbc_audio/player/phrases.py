@@ -151,6 +151,12 @@ def write_phrases(
     return PhraseSet(folder, len(clips), tuple(missing))
 
 
+def phrases_key(guide_folder: Path) -> str | None:
+    """What the guide's phrases were made from (their texts, engine and voice), or None when
+    it holds none."""
+    return _index_key(guide_folder / FOLDER)
+
+
 def _set_key(info: EngineInfo, texts: list[str]) -> str:
     made = json.dumps([FORMAT, asdict(info), texts], ensure_ascii=False)
     return hashlib.sha256(made.encode()).hexdigest()

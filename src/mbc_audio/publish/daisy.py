@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..speech.pls import FILE as PLS_FILE
+from ..speech.pls import pls_document
+from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TrackEntry
 from .marks import clock, release_day, track_marks
 from .pages import templates
@@ -44,10 +47,12 @@ def headings(timeline: Timeline) -> list[Heading]:
     return found
 
 
-def daisy_book(timeline: Timeline, lexicon: str | None = None) -> dict[str, str]:
-    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside);
-    lexicon names a PLS file beside them, linked from ncc.html and counted among its files."""
+def daisy_book(timeline: Timeline) -> dict[str, str]:
+    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside),
+    and the guide's pronunciation lexicon when it has one: a PLS file linked from ncc.html and
+    counted among the book's files."""
     guide = timeline.guide
+    pls = PLS_FILE if _has_lexicon(timeline) else None
     found = headings(timeline)
     common = {
         "guide": guide,
@@ -68,6 +73,15 @@ def daisy_book(timeline: Timeline, lexicon: str | None = None) -> dict[str, str]
         date=release_day(timeline).isoformat(),
         narrator=f"{build.engine} synthetic voice {build.voice}",
         depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
-        files=1 + 2 * len(timeline.tracks) + (1 if lexicon else 0), pls=lexicon,
+        files=1 + 2 * len(timeline.tracks) + (1 if pls else 0), pls=pls,
     )  # fmt: skip
+    if pls:  # the pronunciation lexicon, for DAISY tools that read PLS
+        files[PLS_FILE] = pls_document(
+            recorded_lexicon(timeline.build.lexicon), guide.language
+        ).decode()
     return files
+
+
+def _has_lexicon(timeline: Timeline) -> bool:
+    entry = timeline.build.lexicon
+    return bool(entry.terms or entry.terms_any_case or entry.phonemes)

@@ -12,13 +12,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..speech.pls import FILE as PLS_FILE
+from ..speech.pls import pls_document
+from ..speech.spoken import recorded_lexicon
 from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
 from .packages import inside
 from .pages import templates
 
-LEXICON = "lexicon.pls"  # inside EPUB/, beside package.opf
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
 _UUID_NAMESPACE = uuid.UUID("5b0e8c8e-6a43-4c4e-9a6c-2f0d1f6a9b31")
 
@@ -80,16 +82,17 @@ def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
     )  # fmt: skip
 
 
-def write_epub(
-    timeline: Timeline, source: Path, path: Path, day: datetime.date, lexicon: bytes | None = None
-) -> None:
-    """The EPUB from the timeline and the tracks in source, written atomically to path; with
-    lexicon (a PLS document), reading systems that speak the text say its terms as the guide
-    does: it is a manifest item, linked from the head of every XHTML document."""
+def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date) -> None:
+    """The EPUB from the timeline and the tracks in source, written atomically to path. The
+    guide's pronunciation lexicon, when it has one, goes in as a PLS manifest item linked from
+    the head of every XHTML document (the contents too), for reading systems that voice text."""
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
-    page = {"guide": guide, "chapters": chapters, "pls": LEXICON if lexicon else None}
+    lexicon = recorded_lexicon(build.lexicon)
+    # The pronunciation lexicon, linked from every chapter, for reading systems that voice text.
+    pls = PLS_FILE if lexicon.terms or lexicon.terms_any_case or lexicon.phonemes else None
+    page = {"guide": guide, "chapters": chapters, "pls": pls}
     package = templates().get_template("epub-package.opf").render(
         **page,
         identifier=f"urn:uuid:{uuid.uuid5(_UUID_NAMESPACE, guide.id)}",
@@ -103,7 +106,6 @@ def write_epub(
         ("EPUB/package.opf", package.encode()),
         ("EPUB/nav.xhtml", _text("epub-nav.xhtml", **page)),
         ("EPUB/style.css", _text("epub-style.css")),
-        *([(f"EPUB/{LEXICON}", lexicon)] if lexicon else []),
     ]
     for c in chapters:
         entries += [
@@ -111,6 +113,8 @@ def write_epub(
             (f"EPUB/{c.overlay}", _text("epub-overlay.smil", c=c)),
             (f"EPUB/{c.audio}", inside(source, c.track.file)),
         ]
+    if pls:
+        entries.append((f"EPUB/{pls}", pls_document(lexicon, guide.language)))
     write_zip(path, entries, day)
 
 

@@ -2,12 +2,15 @@
 
 content/lexicon.toml is edited and reviewed by people. Terms match whole words;
 those under [terms] match case exactly ("PET" the scan, not "pet"), those under
-[terms_any_case] match in any case.
+[terms_any_case] match in any case. Words under [phonemes] are said with the IPA given
+("metastases" = "məˈtæstəsiːz"), which fixes stress where a word substitution cannot.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,26 +23,45 @@ from ..errors import ContentError, ContentFileError
 class Lexicon:
     terms: dict[str, str] = field(default_factory=dict)
     terms_any_case: dict[str, str] = field(default_factory=dict)
-    # Made from the terms once, in __post_init__.
+    # word -> IPA; matched in any case on the spoken text, after every other rule.
+    phonemes: dict[str, str] = field(default_factory=dict)
+    # guide.toml's contractions = "keep": "isn't" stays "isn't" (by default, "is not").
+    keep_contractions: bool = False
+    # Made from the tables once, in __post_init__.
     _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
+    _words: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _lower: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _ipa: dict[str, str] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         # One pattern per kind, longest term first so "U.S." wins over "U".
         object.__setattr__(self, "_exact", _pattern(self.terms, 0))
         object.__setattr__(self, "_any", _pattern(self.terms_any_case, re.IGNORECASE))
         object.__setattr__(self, "_lower", {k.lower(): v for k, v in self.terms_any_case.items()})
+        object.__setattr__(self, "_ipa", {k.lower(): v for k, v in self.phonemes.items()})
+        object.__setattr__(self, "_words", _pattern(self.phonemes, re.IGNORECASE))
 
-    def apply(self, text: str) -> str:
+    def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
+        """Each term replaced by wrap(its spoken form)."""
         if self._exact is not None:
-            text = self._exact.sub(lambda m: self.terms[m.group(0)], text)
+            text = self._exact.sub(lambda m: wrap(self.terms[m.group(0)]), text)
         if self._any is not None:
-            text = self._any.sub(lambda m: self._lower[m.group(0).lower()], text)
+            text = self._any.sub(lambda m: wrap(self._lower[m.group(0).lower()]), text)
         return text
+
+    def apply_phonemes(self, text: str, wrap: Callable[[str, str], str]) -> str:
+        """Each word of [phonemes] replaced by wrap(word, ipa)."""
+        if self._words is None:
+            return text
+        return self._words.sub(lambda m: wrap(m.group(0), self._ipa[m.group(0).lower()]), text)
 
     def knows(self, word: str) -> bool:
         return word in self.terms or word.lower() in self._lower
+
+    def spoken(self, word: str) -> str | None:
+        """The spoken form the lexicon gives a whole term, if any."""
+        return self.terms.get(word) or self._lower.get(word.lower())
 
 
 def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
@@ -50,8 +72,10 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
 
 
 # The tables lexicon.toml may hold; the terms in them are the user's own words.
-_TABLES = ("terms", "terms_any_case")
-LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None}
+_TABLES = ("terms", "terms_any_case", "phonemes")
+LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None, "phonemes": None}
+# Besides letters and combining marks, IPA needs stress, length, syllable and linking marks.
+_IPA_MARKS = set("ˈˌːˑ.‿ ")
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -91,4 +115,21 @@ def load_lexicon(path: Path) -> Lexicon:
                     key_line(text, f"{name}.{term}"),
                 )
         tables[name] = dict(table)
-    return Lexicon(tables["terms"], tables["terms_any_case"])
+    _check_ipa(tables["phonemes"], path, text)
+    return Lexicon(tables["terms"], tables["terms_any_case"], tables["phonemes"])
+
+
+def _check_ipa(phonemes: dict[str, str], path: Path, text: str) -> None:
+    for word, ipa in phonemes.items():
+        bad = [c for c in ipa if not _is_ipa(c)]
+        if bad:
+            raise ContentError(
+                f'the phonemes for "{word}" must be IPA letters and marks, not "{bad[0]}"; write '
+                'them as  metastases = "məˈtæstəsiːz"  (espeak-ng -q --ipa shows some)',
+                path,
+                key_line(text, f"phonemes.{word}"),
+            )
+
+
+def _is_ipa(char: str) -> bool:
+    return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()

@@ -48,6 +48,7 @@ class LexiconEntry:
 
     terms: tuple[tuple[str, str], ...] = ()
     terms_any_case: tuple[tuple[str, str], ...] = ()
+    phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
 
 
 @dataclass(frozen=True)

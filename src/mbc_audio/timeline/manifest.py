@@ -186,7 +186,7 @@ def _decode_dataclass(kind: type[T], value: Any, where: str) -> T:
     if not isinstance(value, dict):
         raise _Bad(f"{where} should be an object")
     made = {}
-    for name, hint, required in _fields(kind):
+    for name, hint, required in _fields(typing.cast(Any, kind)):
         if name in value:
             made[name] = decode(hint, value[name], f"{where}.{name}")
         elif required:

@@ -50,6 +50,10 @@ class Engine:
         """16-bit little-endian mono PCM at info.sample_rate_hz."""
         raise NotImplementedError
 
+    def phonemes(self, text: str) -> str | None:
+        """The phonemes (IPA) the engine says for a spoken text, where it can tell."""
+        return None
+
     @classmethod
     def describe(cls, voice: str | None, rate_wpm: int) -> EngineInfo:
         """What this engine and voice would be, found cheaply (an unchanged rebuild loads no model)."""

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from ..errors import EngineUnavailable
+from ..speech.phonemes import for_piper
 from .base import Engine, EngineInfo
 
 DEFAULT_VOICE = "en_US-joe-medium"
@@ -97,9 +98,13 @@ class PiperEngine(Engine):
         return path
 
     def synthesize(self, text: str) -> bytes:
-        return b"".join(
-            chunk.audio_int16_bytes for chunk in self._voice.synthesize(text, self._config)
-        )
+        # Words the lexicon gives in IPA go to the voice as [[IPA]], the rest through espeak-ng.
+        chunks = self._voice.synthesize(for_piper(text), self._config)
+        return b"".join(chunk.audio_int16_bytes for chunk in chunks)
+
+    def phonemes(self, text: str) -> str:
+        """The phonemes (IPA) the voice is given for a spoken text, sentences joined."""
+        return " ".join("".join(p) for p in self._voice.phonemize(for_piper(text)))
 
     @classmethod
     def available(cls) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import EngineUnavailable, RenderError
+from ..speech.phonemes import for_espeak, words_only
 from ..tools import run, scratch_dir, tool
 from .base import Engine, EngineInfo
 
@@ -65,10 +66,21 @@ class SystemEngine(Engine):
         self.info = EngineInfo(self.NAME, version, self._voice_id, rate_wpm, sample_rate_hz)
 
     def synthesize(self, text: str) -> bytes:
-        sample_rate_hz, pcm = self._speak(text)
+        # The espeak-ng command reads the lexicon's phonemes as [[mnemonics]]; other system
+        # voices say the word.
+        sample_rate_hz, pcm = self._speak(
+            for_espeak(text) if self._tts is None else words_only(text)
+        )
         if sample_rate_hz != self.info.sample_rate_hz:
             raise RenderError(f"the system voice changed its sample rate to {sample_rate_hz} Hz")
         return pcm
+
+    def phonemes(self, text: str) -> str | None:
+        if self._tts is not None:
+            return None
+        command = [tool("espeak-ng"), "-q", "--ipa", "-v", self._voice_id, "--stdin"]
+        result = subprocess.run(command, input=for_espeak(text).encode(), capture_output=True)
+        return " ".join(result.stdout.decode().split()) if result.returncode == 0 else None
 
     def _speak(self, text: str) -> tuple[int, bytes]:
         if self._tts is None:

@@ -1,0 +1,61 @@
+"""The lexicon as a W3C Pronunciation Lexicon (PLS 1.0), which DAISY and EPUB reading
+systems read: each term a lexeme with its graphemes and an alias (the words said) or a
+phoneme (IPA)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .lexicon import Lexicon
+
+NAMESPACE = "http://www.w3.org/2005/01/pronunciation-lexicon"
+MEDIA_TYPE = "application/pls+xml"
+FILE = "lexicon.pls"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def pls_document(lexicon: Lexicon, language: str) -> bytes:
+    """The PLS 1.0 document for a lexicon, in a stable order."""
+    ET.register_namespace("", NAMESPACE)
+    root = ET.Element(
+        f"{{{NAMESPACE}}}lexicon", {"version": "1.0", "alphabet": "ipa", _XML_LANG: language}
+    )
+    for term, words in sorted(lexicon.terms.items()):
+        _lexeme(root, [term], "alias", words)
+    for term, words in sorted(lexicon.terms_any_case.items()):
+        _lexeme(root, _cases(term), "alias", words)
+    for word, ipa in sorted(lexicon.phonemes.items()):
+        _lexeme(root, _cases(word), "phoneme", ipa)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def write_pls(lexicon: Lexicon, path: Path, language: str) -> None:
+    """Write the lexicon as PLS to path, through a temporary file beside it."""
+    data = pls_document(lexicon, language)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _lexeme(root: ET.Element, graphemes: list[str], kind: str, said: str) -> None:
+    lexeme = ET.SubElement(root, f"{{{NAMESPACE}}}lexeme")
+    for grapheme in graphemes:
+        ET.SubElement(lexeme, f"{{{NAMESPACE}}}grapheme").text = grapheme
+    ET.SubElement(lexeme, f"{{{NAMESPACE}}}{kind}").text = said
+
+
+def _cases(term: str) -> list[str]:
+    """A term matched in any case, as readers match graphemes: as written, lower, capitalised
+    and upper case."""
+    return list(
+        dict.fromkeys([term, term.lower(), term[:1].upper() + term[1:].lower(), term.upper()])
+    )

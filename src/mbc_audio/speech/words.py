@@ -1,0 +1,33 @@
+"""How one term is said now, in plain lines for `mbc-audio say --word TERM`."""
+
+from __future__ import annotations
+
+from .lexicon import Lexicon
+from .normalize import Spoken
+from .phonemes import MARKUP, words_only
+
+
+def word_lines(term: str, lexicon: Lexicon, spoken: Spoken, phonemes: str | None) -> list[str]:
+    lines = [f"Said: {words_only(spoken.text)}", f"Decided by: {decided_by(term, lexicon, spoken)}"]
+    if phonemes:
+        lines.append(f"Phonemes: {phonemes}")
+    else:
+        lines.append("Phonemes: this engine does not tell them.")
+    return lines
+
+
+def decided_by(term: str, lexicon: Lexicon, spoken: Spoken) -> str:
+    marked = MARKUP.search(spoken.text)
+    if marked:
+        return f'the lexicon\'s [phonemes]: "{marked["word"]}" is said /{marked["ipa"]}/'
+    if lexicon.spoken(term) is not None:
+        return f'the lexicon: "{term}" is said "{lexicon.spoken(term)}"'
+    if spoken.notes:
+        kinds = ", ".join(dict.fromkeys(n.kind for n in spoken.notes))
+        return (
+            f"a default for {kinds}, not the lexicon; "
+            "add the term to lexicon.toml if it is said wrong"
+        )
+    if spoken.text == term:
+        return "the engine: no rule or lexicon entry changes it"
+    return "the spoken-text rules"
