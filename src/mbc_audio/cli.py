@@ -351,13 +351,15 @@ def check(
     help="Where the published folder and zip go.",
 )  # fmt: skip
 def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir: Path) -> None:
-    """Make a built guide ready to hand out: one folder and one zip.
+    """Make a built guide ready to hand out: a folder for the web and one download for each
+    kind of listener.
 
     GUIDE is the built guide's folder (default: the one content/guide.toml builds in dist/).
-    Writes the tracks and playlist.m3u8, guide.m4b and guide.mp3 with chapters, captions
-    (WebVTT) and transcript.html, index.html to listen in a browser, handout.html to print,
-    a DAISY 2.02 book, an EPUB 3 with read-along audio, feed.xml (with --base-url),
-    SHA256SUMS, and a zip of it all.
+    The folder holds the topic MP3s and playlist.m3u8, a DAISY 2.02 book beside them, captions
+    (WebVTT), index.html to listen in a browser, transcript.html, handout.html to print,
+    feed.xml (with --base-url) and SHA256SUMS. Beside it: the listening package (the folder,
+    zipped), the audiobook (M4B with chapters), the reading-app book (EPUB 3 with read-along
+    audio), and their SHA256SUMS.
     """
     from .publish.run import publish as publish_guide
     from .publish.url import base_url_of
@@ -365,7 +367,7 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
     result = publish_guide(guide, out_dir, base_url, report=click.echo)
-    click.echo(f"Published: {result.folder} and {result.archive}.")
+    click.echo(f"Published: {result.folder}, with its packages beside it.")
 
 
 @cli.command(name="play")

@@ -9,6 +9,7 @@ from ..content.parse import load_guide
 from .fidelity import check_fidelity
 from .intelligibility import check_intelligibility
 from .levels import check_levels
+from .packages import check_packages, is_published
 from .report import Report
 from .structure import check_structure
 
@@ -25,6 +26,15 @@ def check_guide(
     report = Report()
     check_levels(folder, manifest, report, measure=measure)
     check_structure(folder, manifest, report)
+    if is_published(folder):  # and the downloads beside it
+        check_packages(folder, manifest, report)
+    else:
+        report.add(
+            "structure",
+            "note",
+            "guide",
+            "not published yet: the published formats were not checked",
+        )
     guide = load_guide(content_dir) if content_dir is not None else None
     check_fidelity(guide, manifest, report)
     if listen:

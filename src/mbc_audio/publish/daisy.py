@@ -1,6 +1,9 @@
 """A DAISY 2.02 talking book (audio and NCC): ncc.html lists the topics (h1) and their titled
 sections (h2); one SMIL file a track ties each heading to its stretch of the track's MP3.
 
+ncc.html and the SMIL files sit at the folder's root beside the topic MP3s they point to, so the
+book needs no copy of the audio (docs/publishing.md says why this layout).
+
 The book's title heading stands for the opening track, as DAISY players start there.
 """
 
@@ -14,8 +17,6 @@ from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TrackEntry
 from .marks import clock, release_day, track_marks
 from .pages import templates
-
-FOLDER = "daisy"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def smil_name(track: TrackEntry) -> str:
 
 
 def headings(timeline: Timeline) -> list[Heading]:
-    found = []
+    found: list[Heading] = []
     for track in timeline.tracks:
         for mark in track_marks(timeline, track):
             number = len(found) + 1
@@ -47,8 +48,11 @@ def headings(timeline: Timeline) -> list[Heading]:
 
 
 def daisy_book(timeline: Timeline) -> dict[str, str]:
-    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside)."""
+    """The text files of the book: ncc.html and a SMIL file for each track (the MP3s go beside),
+    and the guide's pronunciation lexicon when it has one: a PLS file linked from ncc.html and
+    counted among the book's files."""
     guide = timeline.guide
+    pls = PLS_FILE if _has_lexicon(timeline) else None
     found = headings(timeline)
     common = {
         "guide": guide,
@@ -69,10 +73,12 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
         date=release_day(timeline).isoformat(),
         narrator=f"{build.engine} synthetic voice {build.voice}",
         depth=max(h.level for h in found), total_time=clock(elapsed).split(".")[0],
-        files=1 + 2 * len(timeline.tracks) + (1 if _has_lexicon(timeline) else 0),
+        files=1 + 2 * len(timeline.tracks) + (1 if pls else 0), pls=pls,
     )  # fmt: skip
-    if _has_lexicon(timeline):  # the pronunciation lexicon, for DAISY tools that read PLS
-        files[PLS_FILE] = pls_document(recorded_lexicon(timeline.build.lexicon), guide.language).decode()
+    if pls:  # the pronunciation lexicon, for DAISY tools that read PLS
+        files[PLS_FILE] = pls_document(
+            recorded_lexicon(timeline.build.lexicon), guide.language
+        ).decode()
     return files
 
 

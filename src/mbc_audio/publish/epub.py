@@ -15,9 +15,10 @@ from pathlib import Path
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
 from ..speech.spoken import recorded_lexicon
-from ..timeline import Timeline, TopicEntry, TrackEntry
+from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
+from .packages import inside
 from .pages import templates
 
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
@@ -58,7 +59,7 @@ class EpubChapter:
         return f"title-{self.number}"
 
     @property
-    def sections(self):
+    def sections(self) -> list[SectionEntry]:
         return [s for s in self.topic.sections if s.title]
 
     @property
@@ -82,7 +83,9 @@ def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
 
 
 def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date) -> None:
-    """The EPUB from the timeline and the tracks in source, written atomically to path."""
+    """The EPUB from the timeline and the tracks in source, written atomically to path. The
+    guide's pronunciation lexicon, when it has one, goes in as a PLS manifest item linked from
+    the head of every XHTML document (the contents too), for reading systems that voice text."""
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
@@ -106,15 +109,14 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     ]
     for c in chapters:
         entries += [
-            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", guide=guide, c=c, pls=pls)),
+            (f"EPUB/{c.text}", _text("epub-chapter.xhtml", **page, c=c)),
             (f"EPUB/{c.overlay}", _text("epub-overlay.smil", c=c)),
-            (f"EPUB/{c.audio}", source / c.track.file),
+            (f"EPUB/{c.audio}", inside(source, c.track.file)),
         ]
     if pls:
         entries.append((f"EPUB/{pls}", pls_document(lexicon, guide.language)))
     write_zip(path, entries, day)
 
 
-
-def _text(name: str, **values) -> bytes:
+def _text(name: str, **values: object) -> bytes:
     return templates().get_template(name).render(**values).encode()

@@ -7,6 +7,7 @@ Templates are Jinja2 with autoescaping on, so the guide's text is escaped by the
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 import jinja2
@@ -16,6 +17,31 @@ from markupsafe import Markup
 from ..timeline import Timeline, TopicEntry, TrackEntry
 from ..wording import duration_words
 from .marks import topic_of
+from .packages import FEED, Package
+
+
+@dataclass(frozen=True)
+class Download:
+    """A package as the pages offer it: what it is, for whom, how big, and its link."""
+
+    label: str
+    file: str  # the name a listener sees when saving it
+    size: str
+    duration: str
+    suits: str
+    href: str | None  # None: the feed, without a web address to give
+
+    @classmethod
+    def of(cls, package: Package, base_url: str | None) -> Download:
+        if package.kind == FEED:
+            href = None if base_url is None else base_url + PurePosixPath(package.name).name
+            file = href or PurePosixPath(package.name).name
+        else:
+            # The packages sit beside the folder, on the web server as in the output folder.
+            href = "../" + package.name
+            file = package.name
+        return cls(package.label, file, package.size, duration_words(package.duration_ms),
+                   package.suits, href)  # fmt: skip
 
 
 @functools.cache
@@ -38,7 +64,7 @@ def pairs(timeline: Timeline) -> list[tuple[TrackEntry, TopicEntry]]:
     return [(track, topic_of(timeline, track)) for track in timeline.tracks]
 
 
-def render(name: str, timeline: Timeline, **extra) -> str:
+def render(name: str, timeline: Timeline, **extra: object) -> str:
     return (
         templates()
         .get_template(name)
@@ -46,23 +72,23 @@ def render(name: str, timeline: Timeline, **extra) -> str:
     )
 
 
-def index_page(timeline: Timeline) -> str:
+def index_page(timeline: Timeline, downloads: list[Download]) -> str:
     tracks = [
         {"file": track.file, "vtt": vtt_name(track.file), "title": topic.title,
          "notice": topic.notice}
         for track, topic in pairs(timeline)
     ]  # fmt: skip
-    return render("index.html", timeline, tracks=tracks)
+    return render("index.html", timeline, tracks=tracks, downloads=downloads)
 
 
 def transcript_page(timeline: Timeline) -> str:
     return render("transcript.html", timeline)
 
 
-def handout_page(timeline: Timeline, base_url: str | None, epub: str) -> str:
+def handout_page(timeline: Timeline, base_url: str | None, downloads: list[Download]) -> str:
     qr = None
     if base_url:
         code = segno.make(base_url + "index.html", error="m")
         # Dark modules on white, whatever the page's colours: phones read it in print and on screen.
         qr = Markup(code.svg_inline(scale=4, border=4, dark="#000", light="#fff"))
-    return render("handout.html", timeline, base_url=base_url, qr=qr, epub=epub)
+    return render("handout.html", timeline, base_url=base_url, qr=qr, downloads=downloads)
