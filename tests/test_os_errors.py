@@ -231,4 +231,7 @@ def test_build_and_publish_onto_a_full_disk(shared_dir: Path) -> None:
         )
         result = _run("publish", str(guide), "--out", str(full / "pub"))
         assert result.returncode == 2 and "Traceback" not in result.stderr
-        assert result.stderr.splitlines()[-1].startswith(f"Error: {full / 'pub'}: the disk is full")
+        last = result.stderr.splitlines()[-1]
+        # publish names where it writes and that the last publish was kept
+        assert last.startswith(f"Error: cannot write the publish in {full / 'pub'} (No space left")
+        assert last.endswith("free some space or choose another --out. The last publish there was kept.")

@@ -17,6 +17,7 @@ from .. import timeline as tl
 from ..content.files import FOLDER_MODE, write_text_atomic
 from ..errors import UsageError
 from ..folders import folder_lock, guide_folder, link_or_copy
+from ..player import phrases
 from ..wording import duration_words
 from .archive import files_under, sha256sums, write_zip
 from .audiobook import write_m4b
@@ -167,6 +168,11 @@ def _write_site(
         write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
         write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
     link_or_copy(source / tl.MANIFEST, site / tl.MANIFEST)
+    # The player's own voice, so that a published guide (folder or zip) needs no speech engine.
+    for name in (phrases.CLIPS, phrases.INDEX):
+        if (source / phrases.FOLDER / name).is_file():
+            clip = f"{phrases.FOLDER}/{name}"
+            link_or_copy(inside(source, clip), inside(site, clip))
     write("playlist.m3u8", playlist(timeline))
     for name, text in daisy_book(timeline).items():
         write(name, text)
