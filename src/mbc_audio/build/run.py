@@ -15,7 +15,7 @@ from ..content.config import LEXICON_FILE
 from ..content.parse import load_guide
 from ..errors import RenderError
 from ..folders import link_or_copy, staging_for, swap_in
-from ..player.phrases import phrase_texts, phrases_key, write_phrases
+from ..player.phrases import phrase_texts, write_phrases
 from ..speech.lexicon import load_lexicon
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
@@ -25,7 +25,6 @@ from ..tts.render import Job, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
-from .fingerprint import files_match
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
 from .tracks import Prepared, prepare, track_entry
@@ -62,19 +61,11 @@ def make_guide(
     lexicon = load_lexicon(options.content_dir / LEXICON_FILE)
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
     setting = _Setting(plan, audio, cache, tool_version("ffmpeg"), entry, start.voice)
-    if old is not None and _up_to_date(setting, folder, old):
-        report(f"Up to date: nothing changed since the last build of {folder}.")
-        return BuildResult(folder, info, len(plan.tracks), 0, 0, old.guide.duration_ms, True)
     staging = staging_for(folder)
     try:
         made = _make_tracks(setting, options, start.engine, folder, old, staging, report)
         result = make_timeline(plan, setting.build, made.topics, made.tracks)
-        phrases_kept = _phrases(result, setting, start, options, folder, staging, report)
-        if made.encoded == 0 and phrases_kept and result == old and files_match(folder, old):
-            # Rendered again (a new cache) to the same samples: the guide is as it was.
-            report(f"Up to date: the new renderings gave the guide in {folder} unchanged.")
-            return BuildResult(folder, info, len(plan.tracks), made.rendered, 0,
-                               result.guide.duration_ms, True)  # fmt: skip
+        _phrases(result, setting, start, options, folder, staging, report)
         timeline.save(result, staging)
         check_before_swap(staging, guide, result, options.strict, report)
         swap_in(staging, folder)
@@ -87,10 +78,10 @@ def make_guide(
 def _phrases(
     result: Timeline, setting: _Setting, start: Start, options: BuildOptions, folder: Path,
     staging: Path, report: Callable[[str], None],
-) -> bool:  # fmt: skip
+) -> None:  # fmt: skip
     """The player's phrases in the guide's voice (player/phrases.py), rendered through the
     cache and the engine's worker like the sentences, so that the guide carries its own voice
-    and the player needs no engine to start. True when they are those of the old guide."""
+    and the player needs no engine to start; linked from the old guide when unchanged."""
     info = setting.plan.info
     texts = [t for t in phrase_texts(result) if any(c.isalnum() for c in t)]
     jobs = [Job(utterance_key(info, t), t, "the player's phrase", t) for t in texts]
@@ -106,21 +97,6 @@ def _phrases(
     if made.missing:
         report(f"Warning: {len(made.missing)} of the player's phrases could not be rendered; "
                "the player will say them live.")  # fmt: skip
-    return phrases_key(staging) == phrases_key(folder)
-
-
-def _up_to_date(setting: _Setting, folder: Path, old: Timeline) -> bool:
-    """Every utterance cached, every track's key and the whole timeline as before, every file
-    as the old manifest says: then there is nothing to write."""
-    if any(setting.cache.frames(job.key) is None for job in setting.plan.jobs):
-        return False
-    prepared = [setting.prepare(track) for track in setting.plan.tracks]
-    olds = {t.file: t for t in old.tracks}
-    if any(p.plan.file not in olds or olds[p.plan.file].key != p.key for p in prepared):
-        return False
-    tracks = tuple(_track_entry(p, olds[p.plan.file]) for p in prepared)
-    candidate = make_timeline(setting.plan, setting.build, tuple(p.topic for p in prepared), tracks)
-    return candidate == old and files_match(folder, old)
 
 
 @dataclass(frozen=True)

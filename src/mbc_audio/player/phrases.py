@@ -4,7 +4,7 @@ composed from ready clips and the player needs no speech engine to start.
 A phrase is one piece of a Line (lines.py) as spoken: the player's fixed words, numbers, times,
 speeds, volumes, level names, letters, key names and help, and the guide's titles from the
 timeline's spoken fields. The build calls write_phrases(timeline, info, folder), which writes
-    phrases/clips.mp3   every clip back to back, mono at the engine's rate, 64 kbps CBR
+    phrases/clips.mp3   every clip back to back, mono at the engine's rate, 32 kbps CBR
     phrases/index.json  {"version", "key", "engine", "sample_rate_hz",
                          "clips": {spoken: [start, count]}}
 (start and count in samples). MP3 keeps the folder small (a few MB where WAV takes 25); the
@@ -41,7 +41,10 @@ from .state import SPEEDS, VOLUMES
 FOLDER = "phrases"
 CLIPS = "clips.mp3"
 INDEX = "index.json"
-FORMAT = 1
+FORMAT = 2  # 2: clips at 32 kb/s
+# Short prompts in a voice at 16 or 22 kHz stay clear at 32 kb/s, and the clips then weigh
+# about a sixth of a half-hour guide's topic tracks in the package a clinic hands out.
+BITRATE_KBPS = 32
 _QUIET = 300  # samples below this (about -40 dBFS) at a clip's ends are trimmed
 _KEEP_MS = 30
 
@@ -151,12 +154,6 @@ def write_phrases(
     return PhraseSet(folder, len(clips), tuple(missing))
 
 
-def phrases_key(guide_folder: Path) -> str | None:
-    """What the guide's phrases were made from (their texts, engine and voice), or None when
-    it holds none."""
-    return _index_key(guide_folder / FOLDER)
-
-
 def _set_key(info: EngineInfo, texts: list[str]) -> str:
     made = json.dumps([FORMAT, asdict(info), texts], ensure_ascii=False)
     return hashlib.sha256(made.encode()).hexdigest()
@@ -220,7 +217,7 @@ def _write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: s
     temporary = folder / f".{CLIPS}.new"
     subprocess.run(
         [tool("ffmpeg"), "-v", "error", "-y", "-f", "s16le", "-ar", str(info.sample_rate_hz),
-         "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", str(temporary)],
+         "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k", "-f", "mp3", str(temporary)],
         input=b"".join(clips.values()), check=True, capture_output=True,
     )  # fmt: skip
     temporary.replace(folder / CLIPS)
