@@ -211,16 +211,18 @@ def test_interrupted_build_leaves_the_old_guide(content, tmp_path: Path, sig) ->
 
 
 def _processes_mentioning(path: Path, wait_s: float = 5.0) -> list[str]:
-    """Command lines of live processes that name path, after giving them wait_s to end."""
+    """Command lines of live processes that name path in their command line or environment
+    (an engine's spawned worker names it only there), after giving them wait_s to end."""
     deadline = time.monotonic() + wait_s
     while True:
         found = []
-        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        for proc in Path("/proc").glob("[0-9]*"):
             try:
-                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                text = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                environ = (proc / "environ").read_bytes().decode(errors="replace")
             except OSError:
                 continue
-            if str(path) in text and "pytest" not in text:
+            if (str(path) in text or str(path) in environ) and "pytest" not in text:
                 found.append(text)
         if not found or time.monotonic() > deadline:
             return found

@@ -78,6 +78,21 @@ def version(name: str) -> str:
     return " ".join(first.split()[:3])
 
 
+def die_with_parent() -> None:
+    """In a worker process: end when the thread that started it ends, which for a worker started
+    from a main thread is when its process ends, even by kill -9 (Linux's PR_SET_PDEATHSIG), so
+    that no engine worker outlives a build."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:  # the parent ended before the line above: end now
+        os._exit(1)
+
+
 def stop_all() -> None:
     """Stop every tool still running (when mbc-audio is interrupted)."""
     with _children_lock:

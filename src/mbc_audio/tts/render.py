@@ -12,12 +12,14 @@ import contextlib
 import multiprocessing
 import signal
 import sys
+import threading
 from array import array
 from collections.abc import Callable, Generator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from ..errors import RenderError
+from ..tools import die_with_parent
 from .base import Engine, EngineInfo, create_engine
 from .cache import UtteranceCache
 
@@ -80,10 +82,14 @@ def render_checked(engine: Engine, spoken: str) -> tuple[bytes | None, str | Non
 _worker_engine: Engine | None = None
 
 
-def start_worker(name: str, voice: str | None, rate_wpm: int) -> None:
+def start_worker(name: str, voice: str | None, rate_wpm: int, tied: bool = False) -> None:
+    """A worker's engine, made once. tied: end with the thread that started the worker, which
+    in the build is its main thread (the player starts its worker from a passing thread)."""
     global _worker_engine
     # Ctrl-C at the terminal reaches the whole process group: the parent decides what to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if tied:
+        die_with_parent()
     _worker_engine = create_engine(name, voice, rate_wpm)
 
 
@@ -151,7 +157,7 @@ def _in_workers(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=start_worker,
-        initargs=(name, voice, rate_wpm),
+        initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread()),
     ) as pool:
         try:
             yield from pool.map(render_in_worker, texts, chunksize=4)
