@@ -33,6 +33,7 @@ def tool(name: str) -> str:
 
 _children: set[subprocess.Popen[str]] = set()
 _children_lock = threading.Lock()
+_stopping = threading.Event()  # set by stop_all(): what the tools say after it is not a failure
 
 
 def _die_with_us() -> list[str]:
@@ -63,8 +64,8 @@ def run(args: list[str | Path], what: str) -> subprocess.CompletedProcess[str]:
         with _children_lock:
             _children.discard(process)
     result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-    if result.returncode in (-signal.SIGKILL, -signal.SIGINT, -signal.SIGTERM):
-        raise KeyboardInterrupt  # stopped by stop_all() or by a signal meant for us all
+    if _stopping.is_set() or result.returncode == -signal.SIGINT:
+        raise KeyboardInterrupt  # stopped by stop_all(), or by a Ctrl-C meant for us all
     if result.returncode != 0:
         last = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise ToolError(f"{args[0]} failed while {what} (exit {result.returncode}): {last}")
@@ -93,8 +94,11 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def stop_all() -> None:
-    """Stop every tool still running (when mbc-audio is interrupted)."""
+def stop_all(interrupted: bool = True) -> None:
+    """Stop every tool still running: when mbc-audio is interrupted (then a tool that ends now
+    ends with KeyboardInterrupt), or when a failed stage no longer wants their work."""
+    if interrupted:
+        _stopping.set()
     with _children_lock:
         for process in _children:
             process.kill()

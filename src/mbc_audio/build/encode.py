@@ -83,5 +83,5 @@ class TrackPool:
             for future in self.futures:
                 future.cancel()
             if kind is not None:
-                stop_all()  # the tracks being encoded are not wanted: stop their ffmpeg now
+                stop_all(interrupted=False)  # the tracks being encoded are not wanted now
             self.pool.shutdown(wait=True)
