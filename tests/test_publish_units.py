@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from mbc_audio.errors import UsageError
-from mbc_audio.folders import swap_in
+from mbc_audio.folders import inside, swap_in
 from mbc_audio.publish.archive import sha256sums
 from mbc_audio.publish.audiobook import ffmetadata, write_m4b
 from mbc_audio.publish.commit import clean_up, commit, journal_of, staging_in
 from mbc_audio.publish.epub import write_epub
 from mbc_audio.publish.marks import guide_marks, track_marks
-from mbc_audio.publish.packages import human_size, inside, names_for
+from mbc_audio.publish.packages import human_size, names_for
 from mbc_audio.publish.url import base_url_of
 from mbc_audio.publish.webvtt import LINE, cues, problems, webvtt
 from mbc_audio.timeline import Timeline
@@ -151,9 +151,9 @@ def test_a_track_file_that_leaves_the_guide_is_refused_before_anything_is_writte
     guide.mkdir()
     work.mkdir()
     bad = replace(timeline, tracks=(replace(timeline.tracks[0], file="../secret.mp3"),))
-    with pytest.raises(UsageError, match="not a file name inside"):
+    with pytest.raises(UsageError, match="is not a plain file name inside"):
         write_epub(bad, guide, tmp_path / "book.epub", datetime.date(2026, 1, 1))
-    with pytest.raises(UsageError, match="not a file name inside"):
+    with pytest.raises(UsageError, match="is not a plain file name inside"):
         write_m4b(bad, guide, tmp_path / "book.m4b", work)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["guide", "secret.mp3", "work"]
 

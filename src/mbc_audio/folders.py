@@ -22,11 +22,16 @@ _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
 def inside(folder: Path, name: str) -> Path:
-    """folder/name, proved to lie inside folder: name is a plain name (no separators, not "."
-    or ".."), and the resolved path (symbolic links followed) is still under folder."""
-    if not is_plain_name(name):
-        raise UsageError(f'"{name}" is not a plain file name (letters, digits, ".", "-", "_")')
-    path = folder / name
+    """folder/name, proved to lie inside folder: each part of name ("vtt/01.vtt" has two) is a
+    plain name (no "..", ".", nor an absolute start), and the path with symbolic links followed
+    is still under folder."""
+    parts = name.split("/")
+    bad = next((p for p in parts if not is_plain_name(p)), None)
+    if bad is not None:
+        raise UsageError(
+            f'"{name}" is not a plain file name inside {folder} (letters, digits, ".", "-", "_")'
+        )
+    path = folder.joinpath(*parts)
     if not is_inside(folder, path):
         raise UsageError(f"{path} leads outside {folder}; remove the link there")
     return path

@@ -17,9 +17,10 @@ from mutagen import MutagenError
 from mutagen.mp4 import MP4
 
 from ..errors import UsageError
+from ..folders import inside
 from ..publish.archive import files_under
 from ..publish.marks import guide_marks
-from ..publish.packages import FEED_FILE, Names, inside, names_for
+from ..publish.packages import FEED_FILE, Names, names_for
 from ..timeline import Timeline, sha256_of
 from .report import Report
 from .structure import DURATION_SLACK_MS

@@ -53,8 +53,14 @@ def read_text(path: Path, what: str = "document") -> str:
         raise ContentError(f"is empty; write the {what} or remove it from guide.toml", path)
     if b"\x00" in data[:8192]:
         raise ContentError(f"looks like a binary file, not a text {what}", path)
+    return utf8_text(data, path)
+
+
+def utf8_text(data: bytes, path: Path) -> str:
+    """data as UTF-8 text with Unix line ends and no byte-order mark, or a ContentError naming
+    the line where it stops being UTF-8."""
     try:
-        text = data.decode("utf-8")
+        return unix_lines(data.decode("utf-8"))
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise ContentError(
@@ -62,6 +68,9 @@ def read_text(path: Path, what: str = "document") -> str:
             path,
             line,
         ) from None
+
+
+def unix_lines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 

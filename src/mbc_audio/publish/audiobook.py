@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..folders import inside
 from ..timeline import Timeline
 from ..tools import run
 from .marks import Mark, guide_marks
-from .packages import inside
 
 # MP4 and ID3 hold no encoder version or time when told to be bit-exact: the same guide
 # gives the same bytes.

@@ -12,13 +12,13 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..folders import inside
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
 from ..speech.spoken import recorded_lexicon
 from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .marks import clock, topic_of
-from .packages import inside
 from .pages import templates
 
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.

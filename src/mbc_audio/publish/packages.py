@@ -14,7 +14,6 @@ The feed for podcast apps is <id>/feed.xml: it points at the topic MP3s in the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
 
 from ..errors import UsageError
 from ..timeline import is_plain_name
@@ -96,20 +95,6 @@ def plain(name: str, what: str) -> str:
         raise UsageError(f'the {what} "{name}" is not a plain file name; rebuild the guide')
     return name
 
-
-def inside(folder: Path, name: str) -> Path:
-    """folder/name, proved to stay inside folder once links are resolved; name may hold
-    subfolders ("vtt/01.vtt") but no "..", absolute part or link out."""
-    parts = PurePosixPath(name).parts
-    if not parts or PurePosixPath(name).is_absolute() or any(p in ("..", ".") for p in parts):
-        raise UsageError(f'"{name}" is not a file name inside {folder}; rebuild the guide')
-    for part in parts:
-        plain(part, "file name")
-    root = folder.resolve()
-    path = root.joinpath(*parts).resolve()
-    if not path.is_relative_to(root):
-        raise UsageError(f'"{name}" leads out of {folder}; remove the link and publish again')
-    return path
 
 
 def human_size(count: int) -> str:

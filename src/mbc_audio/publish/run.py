@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import timeline as tl
 from ..content.files import FOLDER_MODE, write_text_atomic
 from ..errors import UsageError
-from ..folders import folder_lock, guide_folder, link_or_copy
+from ..folders import folder_lock, guide_folder, inside, link_or_copy
 from ..player import phrases
 from ..wording import duration_words
 from .archive import files_under, sha256sums, write_zip
@@ -36,7 +36,6 @@ from .packages import (
     Names,
     Package,
     human_size,
-    inside,
     names_for,
 )
 from .pages import Download, handout_page, index_page, transcript_page, vtt_name

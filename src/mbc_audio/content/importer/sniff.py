@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from ...errors import ContentError, ContentFileError
+from ..files import unix_lines, utf8_text
 
 _SAVE_AS = "save it as text or HTML first"
 MAX_BYTES = 64 << 20  # a handbook is a few megabytes; the parser is measured on ten
@@ -70,7 +71,6 @@ def read_document(path: Path) -> str:
     text = _decoded(data, path)
     if not text.strip():
         raise ContentError("is empty; there is nothing to import", path)
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\f", "\n\n")
 
 
@@ -78,18 +78,13 @@ def _decoded(data: bytes, path: Path) -> str:
     """UTF-8, or an HTML page in the character set its <meta> names; anything else is refused
     with the line it fails on."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
+        return utf8_text(data, path)
+    except ContentError:
         declared = _CHARSET.search(data[:4096])
         if declared:
             with contextlib.suppress(LookupError, UnicodeDecodeError):
-                return data.decode(declared.group(1).decode("ascii"))
-        line = data.count(b"\n", 0, e.start) + 1
-        raise ContentError(
-            "is not UTF-8 text; save it again as UTF-8 (most editors offer this under Save As)",
-            path,
-            line,
-        ) from None
+                return unix_lines(data.decode(declared.group(1).decode("ascii")))
+        raise
 
 
 def _format_of(data: bytes, suffix: str) -> str | None:
