@@ -38,21 +38,28 @@ def utterance_key(info: EngineInfo, spoken: str) -> str:
 class UtteranceCache:
     def __init__(self, root: Path):
         self.root = root
+        # What this instance has read or written: a build asks for each utterance's length in
+        # several stages, and a WAV header need not be opened again.
+        self._frames: dict[str, int] = {}
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
 
     def frames(self, key: str) -> int | None:
         """The number of samples cached under key, or None when it is not cached (or unreadable)."""
+        if key in self._frames:
+            return self._frames[key]
         try:
             with wave.open(str(self.path(key)), "rb") as wav:
-                return wav.getnframes()
+                self._frames[key] = wav.getnframes()
         except (OSError, EOFError, wave.Error):
             return None
+        return self._frames[key]
 
     def put(self, key: str, pcm: bytes, sample_rate_hz: int) -> None:
         self._digest_path(key).unlink(missing_ok=True)
         write_wav_file(self.path(key), pcm, sample_rate_hz)
+        self._frames[key] = len(pcm) // 2
         self._write_digest(key, hashlib.sha256(pcm).hexdigest())
 
     def digest(self, key: str) -> str:
