@@ -33,10 +33,6 @@ SPEAKABLE_PUNCTUATION = set(".,;:!?'\"’‘“”()[]-…") | {DECIDED_OPEN, DE
 SILENT = set("®™©•·*_#|\\^`†‡§¶")  # § and ¶ alone (not before a number) are marks too
 
 
-def speakable(char: str) -> bool:
-    return char.isalpha() or char.isspace() or char in SPEAKABLE_PUNCTUATION
-
-
 def _fraction(m: re.Match[str], context: Context) -> str:
     """'1½' -> 'one and a half'; '½' -> 'a half'."""
     part = VULGAR_FRACTIONS[m["fraction"]]
