@@ -205,3 +205,11 @@ def test_a_loop_of_links_is_one_line(content) -> None:
     result = CliRunner().invoke(cli, ["outline", "--content", str(content.root)])
     assert result.exit_code == 2 and result.output.count("\n") == 1
     assert "is a loop of symbolic links" in result.output
+
+
+@pytest.mark.parametrize("value", [".", "..", "/srv/guide", "a/b"])
+def test_a_guide_id_that_is_not_a_plain_name_is_named_at_its_own_line(tmp_path, value) -> None:
+    # A comment above mentions "guide" and "id" in passing: the message points at the key.
+    text = '# The guide: its id names the folder.\n' + f'id = "{value}"\n' + GUIDE
+    error = _error(tmp_path, text)
+    assert error.line == 2 and f'id "{value}" must be a plain name' in error.message

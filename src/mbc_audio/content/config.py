@@ -143,7 +143,7 @@ def load_config(content_dir: Path) -> GuideConfig:
         raise ContentError(
             'needs documents = ["first.md", "second.md"], the content files in reading order',
             path,
-            _line_of(text, "documents"),
+            key_line(text, "documents"),
         )
     for name in documents:
         if Path(name).is_absolute() or ".." in Path(name).parts:
@@ -164,21 +164,21 @@ def load_config(content_dir: Path) -> GuideConfig:
         raise ContentError(
             'version must be short text of letters, digits, dots and dashes, as in  version = "1.2"',
             path,
-            _line_of(text, "version"),
+            key_line(text, "version"),
         )
     date = data.get("date")
     if date is not None and (type(date) is not datetime.date):
         raise ContentError(
             "date must be a day written as  date = 2026-11-22  (no quotes)",
             path,
-            _line_of(text, "date"),
+            key_line(text, "date"),
         )
     contractions = data.get("contractions", "expand")
     if contractions not in ("expand", "keep"):
         raise ContentError(
             'contractions must be "expand" (say "isn\'t" as "is not", the default) or "keep"',
             path,
-            _line_of(text, "contractions"),
+            key_line(text, "contractions"),
         )
     return GuideConfig(
         id=_guide_id(text_field("id"), path, text) if "id" in data else (slugify(title) or "guide"),
@@ -211,10 +211,10 @@ def _table(data: dict, name: str, path: Path, text: str) -> dict:
     return table
 
 
-def _line_of(text: str, key: str) -> int | None:
-    """The first line that mentions key, so a message can point at it."""
+def _line_of(text: str, value: str) -> int | None:
+    """The first line that mentions value (a file named in a list), for a message to point at."""
     for number, line in enumerate(text.splitlines(), start=1):
-        if key in line:
+        if value in line:
             return number
     return None
 
@@ -226,6 +226,6 @@ def _guide_id(value: str, path: Path, text: str) -> str:
             f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_" '
             '(no "/", not "." or ".."); for example  id = "mbc-guide"',
             path,
-            _line_of(text, "id"),
+            key_line(text, "id"),
         )
     return value
