@@ -22,6 +22,7 @@ from .entries import (
     ToolsEntry,
     TopicEntry,
     TrackEntry,
+    WordEntry,
 )
 from .manifest import (
     MANIFEST,
@@ -39,6 +40,6 @@ __all__ = [
     "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
     "AudioEntry", "BuildEntry", "ChapterEntry", "GuideEntry", "LexiconEntry", "ParagraphEntry",
     "PartEntry", "SectionEntry", "SentenceEntry", "Timeline", "ToolsEntry", "TopicEntry",
-    "TrackEntry", "at_levels", "chapters_of", "is_plain_name", "load", "save", "sha256_of",
+    "TrackEntry", "WordEntry", "at_levels", "chapters_of", "is_plain_name", "load", "save", "sha256_of",
     "to_json", "validate",
 ]  # fmt: skip

@@ -69,6 +69,19 @@ class BuildEntry:
 
 
 @dataclass(frozen=True)
+class WordEntry:
+    """A word of a sentence as it is heard: the characters of the sentence's text it stands for
+    and when the voice says it. A written token said as several words ("5 mg/kg", "isn't") is
+    one entry covering all of them."""
+
+    text: str  # the sentence's text[char_start:char_end]
+    char_start: int
+    char_end: int
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
 class SentenceEntry:
     id: str
     text: str  # as shown
@@ -76,6 +89,9 @@ class SentenceEntry:
     file: str
     start_ms: int
     end_ms: int
+    # In order, where the engine tells when it says each word (Piper); empty where it does not
+    # (the system voice), and the sentence's own times are what a reader follows.
+    words: tuple[WordEntry, ...] = ()
 
 
 @dataclass(frozen=True)

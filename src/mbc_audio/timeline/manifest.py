@@ -20,11 +20,13 @@ from typing import Any, TypeVar
 
 from ..content.files import write_text_atomic
 from ..errors import ManifestError
-from .entries import Timeline
+from .entries import SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"
 SCHEMA = "mbc-audio-manifest"
-VERSION = 2  # 2: typed guide, build and levels; chapters with levels; titles' times
+# 2: typed guide, build and levels; chapters with levels; titles' times. Sentences' words
+# were added later as an optional field, which readers of version 2 without it ignore.
+VERSION = 2
 
 # A name a guide or a file may have: no folder separators, not "." or "..", nothing hidden.
 PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -120,6 +122,23 @@ def validate(timeline: Timeline) -> str | None:
             ):
                 return f"sentence {sentence.id} has times out of order"
             previous_end = sentence.end_ms
+            problem = _words_problem(sentence)
+            if problem:
+                return f"sentence {sentence.id}: {problem}"
+    return None
+
+
+def _words_problem(sentence: SentenceEntry) -> str | None:
+    """Words lie inside their sentence, in order and without overlapping, in text and in time."""
+    char_end, time_end = 0, sentence.start_ms
+    for word in sentence.words:
+        if not char_end <= word.char_start < word.char_end <= len(sentence.text):
+            return f"the word {word.text!r} is not where the text has it"
+        if sentence.text[word.char_start : word.char_end] != word.text:
+            return f"the word {word.text!r} is not the text at {word.char_start}"
+        if not time_end <= word.start_ms <= word.end_ms <= sentence.end_ms:
+            return f"the word {word.text!r} has times out of order"
+        char_end, time_end = word.char_end, word.end_ms
     return None
 
 
