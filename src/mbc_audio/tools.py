@@ -3,7 +3,9 @@ outliving mbc-audio; and the scratch folder for temporary files."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import os
 import shutil
 import signal
@@ -74,9 +76,34 @@ def run(args: list[str | Path], what: str) -> subprocess.CompletedProcess[str]:
 
 @functools.cache
 def version(name: str) -> str:
-    """The first line of `name -version`, as a build records it."""
+    """The first words of `name -version`, as a build records it.
+
+    Starting ffmpeg takes longer than the rest of an unchanged rebuild, so the answer is kept
+    in mbc-audio's cache under the program's path, size and time: a new ffmpeg is asked again.
+    """
+    found = shutil.which(name)
+    memo = None
+    if found is not None:
+        stat = os.stat(found)
+        where = hashlib.sha256(os.fsencode(found)).hexdigest()[:16]
+        memo = _cache_root() / "tools" / f"{name}-{where}-{stat.st_size}-{stat.st_mtime_ns}"
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            known = memo.read_text(encoding="utf-8").strip()
+            if known:
+                return known
     first = run([name, "-version"], f"asking {name} its version").stdout.splitlines()[0]
-    return " ".join(first.split()[:3])
+    answer = " ".join(first.split()[:3])
+    if memo is not None:
+        with contextlib.suppress(OSError):  # a read-only cache asks again next time
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=memo.parent, prefix=".")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(answer + "\n")
+                os.replace(tmp, memo)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+    return answer
 
 
 def die_with_parent() -> None:
@@ -121,9 +148,12 @@ def clean_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _cache_root() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mbc-audio"
+
+
 def _scratch_root() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    return base / "mbc-audio" / "scratch"
+    return _cache_root() / "scratch"
 
 
 def _running(pid: int) -> bool:

@@ -23,7 +23,7 @@ from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
 from ..tts.base import Engine
 from ..tts.cache import UtteranceCache, utterance_key
-from ..tts.render import Job, render_missing
+from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
@@ -43,6 +43,7 @@ class _Setting:
     build: BuildEntry
     voice: str | None  # as asked for (None: the engine's default)
     lexicon: Lexicon
+    workers: Workers | None  # the engine's workers, started ahead
 
     def prepare(self, track: TrackPlan) -> Prepared:
         guide, info = self.plan.guide, self.plan.info
@@ -57,6 +58,19 @@ def make_guide(
 ) -> BuildResult:  # fmt: skip
     """The stages, under the folder's lock: plan, render, make each track, the timeline, the
     checks, the swap."""
+    # Something will be rendered, most likely: the engine loads while the content is read.
+    workers = Workers.ahead(start.engine, start.voice, start.info.rate_wpm, options.jobs)
+    try:
+        return _make_guide(options, start, folder, old, report, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _make_guide(
+    options: BuildOptions, start: Start, folder: Path, old: Timeline | None,
+    report: Callable[[str], None], workers: Workers | None,
+) -> BuildResult:  # fmt: skip
     guide = load_guide(options.content_dir)
     audio = options.audio or audio_settings(guide.audio)
     info = start.info
@@ -67,7 +81,9 @@ def make_guide(
         load_lexicon(options.content_dir / LEXICON_FILE), keep_contractions=start.keep_contractions
     )
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
-    setting = _Setting(plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon)
+    setting = _Setting(
+        plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon, workers
+    )
     staging = staging_for(folder)
     try:
         made = _make_tracks(setting, options, start.engine, folder, old, staging, report)
@@ -97,7 +113,7 @@ def _phrases(
         report(f"Rendering {missing} of the player's phrases in the guide's voice.")
     try:
         render_missing(jobs, start.engine.NAME, start.voice, info, setting.cache, options.jobs,
-                       engine_type=start.engine)  # fmt: skip
+                       engine_type=start.engine, workers_ready=setting.workers)  # fmt: skip
     except RenderError as e:  # the player says such a phrase live: not a reason to stop
         report(f"Warning: {e}")
     made = write_phrases(result, info, staging, options.cache_dir, reuse_from=folder)
@@ -125,6 +141,12 @@ def _make_tracks(
     done: dict[str, tuple[Prepared, TrackEntry]] = {}
     encoded = 0
     counting = threading.Lock()
+    # Each track is made as soon as its sentences are ready; an unchanged one is linked at once.
+    # An engine that keeps every core busy itself is not slowed by encoding alongside it: its
+    # tracks are encoded once it is done.
+    may_encode, failed = threading.Event(), threading.Event()
+    if not engine_type.USES_ALL_CORES:
+        may_encode.set()
 
     def make(track: TrackPlan) -> str:
         nonlocal encoded
@@ -134,6 +156,9 @@ def _make_tracks(
             link_or_copy(folder / track.file, staging / track.file)
             done[track.file] = (prepared, _track_entry(prepared, before))
             return ""
+        may_encode.wait()
+        if failed.is_set():
+            return ""
         levels = encode_track(prepared, setting.cache, staging, setting.audio,
                               plan.info.sample_rate_hz)  # fmt: skip
         with counting:
@@ -142,17 +167,18 @@ def _make_tracks(
             return f"Encoded {track.file} ({len(done)} of {len(plan.tracks)} tracks ready)."
 
     with TrackPool(setting.cache, make, options.jobs, report) as pool:
-        # Each track begins when the last of its sentences is ready, unless the engine keeps
-        # every core busy itself: then encoding alongside only slows both down.
-        overlap = not engine_type.USES_ALL_CORES
-        if overlap:
-            pool.start(plan.tracks)
-        rendered = render_missing(
-            list(plan.jobs), engine_type.NAME, setting.voice, plan.info, setting.cache, options.jobs, progress=_progress_reporter(report), engine_type=engine_type,
-            rendered=pool.rendered,
-        )  # fmt: skip
-        if not overlap:
-            pool.start(plan.tracks)
+        pool.start(plan.tracks)
+        try:
+            rendered = render_missing(
+                list(plan.jobs), engine_type.NAME, setting.voice, plan.info, setting.cache,
+                options.jobs, progress=_progress_reporter(report), engine_type=engine_type,
+                rendered=pool.rendered, workers_ready=setting.workers,
+            )  # fmt: skip
+        except BaseException:
+            failed.set()
+            raise
+        finally:
+            may_encode.set()  # and no thread waits for ever
     ordered = [done[t.file] for t in plan.tracks]
     return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded)
 

@@ -147,32 +147,43 @@ class PiperEngine(Engine):
 
 
 def _with_alignments(model: Path) -> Path | None:
-    """The voice with Piper's alignment output added (piper.patch_voice_with_alignment).
+    """The voice ready to load fast, with Piper's alignment output added
+    (piper.patch_voice_with_alignment).
 
-    Adding it means reading the whole model with onnx, which takes longer than loading the voice,
-    so the patched model is made once and kept in the cache folder, named for the model's size
-    and time. The samples are the same as the model's own (tests/test_word_timings.py). None:
-    it cannot be kept (a read-only cache), and Piper patches it in memory on every load.
+    Adding the output means reading the whole model with onnx, and onnxruntime rewrites the
+    graph each time it loads a model (most of the half second a load takes), so both are done
+    once and the result kept in the cache folder, named for the model's size and time and the
+    onnxruntime version. It is rewritten at the "extended" level, which holds nothing particular
+    to this machine; loading it applies the rest, so it computes what the model itself computes,
+    sample for sample (tests/test_word_timings.py). None: it cannot be kept (a read-only cache),
+    and Piper patches the model in memory on every load.
     """
+    import onnxruntime
+
     stat = model.stat()
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    kept = base / "mbc-audio" / "voices" / f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}.onnx"
+    name = f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}-ort{onnxruntime.__version__}.onnx"
+    kept = base / "mbc-audio" / "voices" / name
     if kept.is_file():
         return kept
     import onnx
     from piper.patch_voice_with_alignment import add_alignment_output
 
     patched = onnx.load(str(model))
-    try:
+    with contextlib.suppress(ValueError):  # ValueError: the model has the output already
         add_alignment_output(patched)
-    except ValueError:  # the model has the output already
-        return model
     with contextlib.suppress(OSError):
         kept.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".onnx", dir=kept.parent)
+        os.close(fd)
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(patched.SerializeToString())
+            options = onnxruntime.SessionOptions()
+            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+            options.optimized_model_filepath = tmp
+            onnxruntime.InferenceSession(
+                patched.SerializeToString(), sess_options=options,
+                providers=["CPUExecutionProvider"],
+            )  # fmt: skip
             os.replace(tmp, kept)
             return kept
         finally:

@@ -111,9 +111,11 @@ def render_missing(
     progress: Callable[[int, int], None] = lambda done, total: None,
     engine_type: type[Engine] | None = None,
     rendered: Callable[[str], None] = lambda key: None,
+    workers_ready: Workers | None = None,
 ) -> int:
     """Render the jobs whose keys the cache lacks, in order; returns how many were rendered.
-    rendered(key) is called as each one reaches the cache, so its track can start encoding."""
+    rendered(key) is called as each one reaches the cache, so its track can start encoding.
+    workers_ready: workers started ahead (Workers.ahead), used instead of new ones."""
     missing: dict[str, Job] = {}
     for job in jobs:
         if job.key not in missing and cache.frames(job.key) is None:
@@ -125,7 +127,9 @@ def render_missing(
     workers = min(workers, limit or workers, len(todo))
     isolate = engine_type is not None and not engine_type.IN_PROCESS
     texts = [job.spoken for job in todo]
-    if workers > 1 or isolate:
+    if workers_ready is not None:
+        results = workers_ready.render(texts)
+    elif workers > 1 or isolate:
         results = _in_workers(texts, engine_name, voice, info.rate_wpm, workers)
     else:
         results = _here(texts, engine_name, voice, info.rate_wpm)
@@ -150,28 +154,62 @@ def _here(texts: list[str], name: str, voice: str | None, rate_wpm: int) -> Gene
 def _in_workers(
     texts: list[str], name: str, voice: str | None, rate_wpm: int, workers: int
 ) -> Generator[Result, None, None]:
-    """Each text rendered in a pool of spawned workers, results in order. Spawned, not forked:
-    a forked child inherits the speech library's threads and locks from this process
-    (describe() may have started it) and can hang for ever."""
-    with cf.ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=start_worker,
-        initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread()),
-    ) as pool:
+    pool = Workers(name, voice, rate_wpm, workers)
+    try:
+        yield from pool.render(texts)
+    finally:
+        pool.close()
+
+
+class Workers:
+    """Worker processes, each with its engine made once, rendering texts in order.
+
+    Spawned, not forked: a forked child inherits the speech library's threads and locks from
+    this process (describe() may have started it) and can hang for ever. Started ahead of need
+    (ahead()), they make their engine (Piper loads its model for most of a second) while the
+    build reads the content.
+    """
+
+    def __init__(self, name: str, voice: str | None, rate_wpm: int, count: int) -> None:
+        self.name = name
+        self.pool = cf.ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start_worker,
+            initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread()),
+        )
+        for _ in range(count):  # the pool starts a worker for each task it has no idle one for
+            self.pool.submit(_ready)
+
+    @classmethod
+    def ahead(
+        cls, engine: type[Engine], voice: str | None, rate_wpm: int, jobs: int
+    ) -> Workers | None:
+        """Workers for an engine that always renders in them; None for one that may render here."""
+        if engine.IN_PROCESS:
+            return None
+        return cls(engine.NAME, voice, rate_wpm, max(1, min(jobs, engine.MAX_WORKERS or jobs)))
+
+    def render(self, texts: list[str]) -> Generator[Result, None, None]:
         try:
-            yield from pool.map(render_in_worker, texts, chunksize=4)
+            yield from self.pool.map(render_in_worker, texts, chunksize=4)
         except BrokenProcessPool:
             raise RenderError(
-                f"the {name} engine's worker stopped unexpectedly; "
-                f'try: mbc-audio say "Hello." --engine {name}'
+                f"the {self.name} engine's worker stopped unexpectedly; "
+                f'try: mbc-audio say "Hello." --engine {self.name}'
             ) from None
         except BaseException:
-            # Stop the workers now, not after the utterance each is rendering: the build is
-            # over (a failure, Ctrl-C, or the caller closing this). ProcessPoolExecutor offers
-            # no public way before Python 3.14.
-            workers_now = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for process in workers_now:
-                process.kill()
+            self.close()  # a failure, Ctrl-C, or the caller closing this: the work is not wanted
             raise
+
+    def close(self) -> None:
+        """Stop the workers now, not after the utterance each is rendering or the engine each is
+        loading. ProcessPoolExecutor offers no public way before Python 3.14."""
+        workers_now = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_now:
+            process.kill()
+
+
+def _ready() -> None:
+    """A task that does nothing: it makes the pool start a worker, which makes its engine."""
