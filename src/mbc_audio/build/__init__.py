@@ -80,11 +80,20 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
             report(f"Up to date: nothing changed since the last build of {folder}.")
             tracks = len(old.tracks)
             return BuildResult(folder, info, tracks, 0, 0, old.guide.duration_ms, True)
-        # The stages import the parser, the engines' plumbing and the checks: only when needed,
-        # so that an unchanged rebuild answers at once.
-        from .run import make_guide
+        # Something will be rendered, most likely: the engine loads (Piper: most of a second)
+        # while the stages are imported and the content is read.
+        from ..tts.render import Workers
 
-        return make_guide(options, start, folder, old, report)
+        workers = Workers.ahead(engine_type, voice, info.rate_wpm, options.jobs)
+        try:
+            # The stages import the parser, the engines' plumbing and the checks: only when
+            # needed, so that an unchanged rebuild answers at once.
+            from .run import make_guide
+
+            return make_guide(options, start, folder, old, report, workers)
+        finally:
+            if workers is not None:
+                workers.close()
 
 
 def _old_timeline(folder: Path) -> Timeline | None:

@@ -54,23 +54,10 @@ class _Setting:
 
 def make_guide(
     options: BuildOptions, start: Start, folder: Path, old: Timeline | None,
-    report: Callable[[str], None],
+    report: Callable[[str], None], workers: Workers | None = None,
 ) -> BuildResult:  # fmt: skip
     """The stages, under the folder's lock: plan, render, make each track, the timeline, the
-    checks, the swap."""
-    # Something will be rendered, most likely: the engine loads while the content is read.
-    workers = Workers.ahead(start.engine, start.voice, start.info.rate_wpm, options.jobs)
-    try:
-        return _make_guide(options, start, folder, old, report, workers)
-    finally:
-        if workers is not None:
-            workers.close()
-
-
-def _make_guide(
-    options: BuildOptions, start: Start, folder: Path, old: Timeline | None,
-    report: Callable[[str], None], workers: Workers | None,
-) -> BuildResult:  # fmt: skip
+    checks, the swap. workers: the engine's, started ahead (Workers.ahead), or None."""
     guide = load_guide(options.content_dir)
     audio = options.audio or audio_settings(guide.audio)
     info = start.info
