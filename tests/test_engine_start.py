@@ -1,0 +1,64 @@
+"""What makes a one-sentence edit quick: workers started ahead, and tools' versions remembered."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from mbc_audio import tools
+from mbc_audio.tts.piper import PiperEngine
+from mbc_audio.tts.render import Workers
+from mbc_audio.tts.system import SystemEngine
+
+
+def _fake_tool(folder: Path, answer: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "faketool"
+    script.write_text(f'#!/bin/sh\necho "{answer}"\necho asked >> "{folder}/asked"\n')
+    script.chmod(0o755)
+    return script
+
+
+def test_a_tools_version_is_asked_once_and_again_when_the_tool_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    script = _fake_tool(tmp_path / "bin", "faketool version 1.0 (built today)")
+    asked = tmp_path / "bin" / "asked"
+    for _ in range(2):
+        tools.version.cache_clear()
+        tools.tool.cache_clear()
+        assert tools.version("faketool") == "faketool version 1.0"
+    assert asked.read_text().count("asked") == 1  # the second answer came from the cache
+    # A new build of the tool (another size and time) is asked again.
+    _fake_tool(tmp_path / "bin", "faketool version 2.0 (built later)")
+    os.utime(script, ns=(time.time_ns(), time.time_ns() + 10**9))
+    tools.version.cache_clear()
+    assert tools.version("faketool") == "faketool version 2.0"
+    assert asked.read_text().count("asked") == 2
+    tools.version.cache_clear()
+    tools.tool.cache_clear()
+
+
+def test_workers_ahead_only_for_an_engine_that_renders_in_them() -> None:
+    assert SystemEngine.IN_PROCESS and Workers.ahead(SystemEngine, None, 160, 2) is None
+    assert not PiperEngine.IN_PROCESS
+
+
+@pytest.mark.integration
+def test_workers_started_ahead_render_and_stop_at_once() -> None:
+    workers = Workers("system", None, 160, 1)
+    processes = list(workers.pool._processes.values())  # type: ignore[attr-defined]
+    assert processes, "the worker is started before any text is given"
+    (speech, problem), = list(workers.render(["Hello there."]))
+    assert problem is None and speech is not None and len(speech.pcm) > 1000
+    started = time.monotonic()
+    workers.close()
+    for process in processes:
+        process.join(5)
+        assert not process.is_alive()
+    assert time.monotonic() - started < 5
