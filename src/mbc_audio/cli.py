@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .build import BuildOptions, build
-from .content.config import LEXICON_FILE, load_config
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
 from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
@@ -155,6 +153,7 @@ def outline(content_dir: Path, as_json: bool) -> None:
 @content_option
 def lint(content_dir: Path) -> None:
     """Find empty topics, lost lists, unknown abbreviations and symbols, long sentences."""
+    from .content.config import LEXICON_FILE
     from .content.lint import lint_guide
     from .content.parse import load_guide
     from .speech.lexicon import load_lexicon
@@ -229,6 +228,7 @@ def build_(
     (levels, structure, fidelity); an unchanged guide is left as it is, and a changed
     sentence renders only that sentence again.
     """
+    from .build import BuildOptions, build
     options = BuildOptions(content_dir, out_dir, engine, voice, jobs, cache_dir, strict=strict)
     result = build(options, report=click.echo)
     minutes = result.duration_ms / 60_000
@@ -302,6 +302,7 @@ def say(
 
 def _speech_lexicon(content_dir: Path) -> Lexicon:
     """The content's lexicon with its guide's contractions setting, as a build uses them."""
+    from .content.config import LEXICON_FILE, load_config
     from .speech.lexicon import load_lexicon
     lexicon = load_lexicon(content_dir / LEXICON_FILE)
     if (content_dir / "guide.toml").is_file():
@@ -325,6 +326,7 @@ def check(
     Exits with 1 when a check fails (or, with --strict, warns).
     """
     from .check.run import check_guide
+    from .content.config import load_config
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
     content = content_dir if (content_dir / "guide.toml").is_file() else None
@@ -361,6 +363,7 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     zipped), the audiobook (M4B with chapters), the reading-app book (EPUB 3 with read-along
     audio), and their SHA256SUMS.
     """
+    from .content.config import load_config
     from .publish.run import publish as publish_guide
     from .publish.url import base_url_of
     base_url_of(base_url)  # a bad address is one line before anything is read
