@@ -94,8 +94,13 @@ def render(name: str, timeline: Timeline, **extra: object) -> str:
     return (
         templates()
         .get_template(name)
-        .render(guide=timeline.guide, items=pairs(timeline), parts=timeline.parts,
-                words=any(s.words for s in timeline.sentences), **extra)
+        .render(
+            guide=timeline.guide,
+            items=pairs(timeline),
+            parts=timeline.parts,
+            words=any(s.words for s in timeline.sentences),
+            **extra,
+        )
     )
 
 
@@ -110,8 +115,9 @@ def player_tracks(timeline: Timeline) -> list[dict[str, str | None]]:
 
 
 def index_page(timeline: Timeline, downloads: list[Download]) -> str:
-    return render("index.html", timeline, tracks=player_tracks(timeline), downloads=downloads,
-                  reading=False)
+    return render(
+        "index.html", timeline, tracks=player_tracks(timeline), downloads=downloads, reading=False
+    )
 
 
 def transcript_page(timeline: Timeline) -> str:
