@@ -1,0 +1,121 @@
+"""Large print that follows the voice: a guide built with Piper (which says when each word is
+heard), published, and played in headless Chromium on transcript.html and index.html. While a
+track plays, the word marked is the word at the audio's time, and the mark moves on."""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mbc_audio import timeline as tl
+from mbc_audio.build import BuildOptions, build
+from mbc_audio.publish.run import publish
+
+from .clients import CHROMIUM, CHROMIUM_ARGS, served
+from .conftest import GUIDE_TOML, ContentFolder
+
+pytestmark = pytest.mark.integration
+
+LEAFLET = """\
+## Bone pain
+
+Bone pain is common, and it can often be eased with medicine. Tell your nurse when the pain is new.
+"""
+# How far past a word's times the mark may be seen: a frame or two, and the time between
+# Chromium's reading of the clock and ours. The timeupdate event alone (four times a second)
+# would miss this.
+SLACK_MS = 120
+# The player's HOLD_MS: a word stays marked through a short silence after it.
+HOLD_MS = 200
+
+SAMPLE = """() => {
+  const audio = document.getElementById("audio");
+  const marked = Array.from(document.querySelectorAll(".transcript .current-word"));
+  const word = marked[0];
+  const all = Array.from(document.querySelectorAll(".transcript .w"));
+  const box = word ? word.getBoundingClientRect() : null;
+  return {
+    ms: audio.currentTime * 1000, paused: audio.paused, count: marked.length,
+    start: word ? Number(word.dataset.start) : null, end: word ? Number(word.dataset.end) : null,
+    at: all.indexOf(word), text: word ? word.textContent : null,
+    current: Array.from(document.querySelectorAll("[aria-current]")).map(e => e.id),
+    sentence: word ? word.closest("a").id : null,
+    inView: box ? box.top >= 0 && box.bottom <= window.innerHeight : null,
+    live: document.querySelectorAll(".transcript [aria-live]").length,
+  };
+}"""
+
+
+@pytest.fixture(scope="module")
+def piper_published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if importlib.util.find_spec("piper") is None:
+        pytest.fail("piper-tts is not installed; scripts/setup installs it")
+    root = tmp_path_factory.mktemp("follow")
+    content = ContentFolder(root / "content")
+    content.write("guide.toml", GUIDE_TOML.replace('engine = "system"', 'engine = "piper"'))
+    content.leaflet(LEAFLET)
+    built = build(BuildOptions(content.root, root / "dist", "piper", None, 2, root / "cache"))
+    return publish(built.folder, root / "out", None, report=lambda line: None).folder
+
+
+def play_and_sample(url: str, sentence_id: str, seconds: float) -> tuple[list[dict], list[str]]:
+    """Open the page in a small window (large print on a phone), select the sentence, and read
+    what is marked every tenth of a second while it plays."""
+    from playwright.sync_api import sync_playwright
+
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed; scripts/setup test installs it")
+    errors: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 300}, reduced_motion="reduce")
+        page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)
+        page.locator(f'[id="{sentence_id}"]').click()
+        page.wait_for_function(
+            "document.querySelector('.transcript .current-word') !== null", timeout=15_000
+        )
+        samples: list[dict[str, Any]] = []
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            samples.append(page.evaluate(SAMPLE))
+            time.sleep(0.1)
+        browser.close()
+    return samples, errors
+
+
+@pytest.mark.parametrize("page", ["transcript.html", "index.html"])
+def test_the_word_marked_is_the_word_being_said_and_moves_on(
+    piper_published: Path, page: str
+) -> None:
+    timeline = tl.load(piper_published)
+    content = next(t for t in timeline.topics if t.kind == "topic")
+    first = content.sentences[0]
+    assert all(s.words for s in content.sentences), "Piper gave no word timings"
+    with served(piper_published) as url:
+        samples, errors = play_and_sample(url + page, first.id, 3.0)
+    assert errors == []
+    playing = [s for s in samples if not s["paused"]]
+    assert len(playing) >= 20
+    marked = [s for s in playing if s["count"]]
+    # Only pauses between words and sentences go unmarked.
+    assert len(marked) >= 0.7 * len(playing), samples
+    said = [w for s in content.sentences for w in s.words]
+    starts = [w.start_ms for w in said] + [content.end_ms + SLACK_MS]
+    for s in marked:
+        assert s["count"] == 1
+        assert s["start"] - SLACK_MS <= s["ms"] <= s["end"] + HOLD_MS + SLACK_MS, s
+        # Never a word behind the voice: the next word has not begun (timeupdate alone lags).
+        after = starts[[w.start_ms for w in said].index(s["start"]) + 1]
+        assert s["ms"] < after + SLACK_MS, s
+        assert s["current"] == [s["sentence"]], s  # aria-current on the sentence only
+        assert s["inView"], s  # followed in a window too small for the whole sentence
+        assert s["live"] == 0
+    order = [s["at"] for s in marked]
+    assert order == sorted(order) and len(set(order)) >= 4, order
+    assert {s["text"] for s in marked} <= {w.text for w in said}
