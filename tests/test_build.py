@@ -23,7 +23,7 @@ from mbc_audio.build.plan import plan_guide
 from mbc_audio.cli import cli
 from mbc_audio.content.parse import load_guide
 from mbc_audio.errors import CheckFailed, EngineUnavailable
-from mbc_audio.tts.base import engine_class
+from mbc_audio.tts.base import Speech, engine_class
 from mbc_audio.tts.cache import UtteranceCache
 
 pytestmark = pytest.mark.integration
@@ -321,7 +321,7 @@ def test_new_cache_rebuilds_without_failing_and_remakes_only_changed_audio(
     hello = next(j for j in plan.jobs if j.spoken == "Hello there.")
     cache = UtteranceCache(tmp_path / "cache3")
     pcm = _pcm(UtteranceCache(tmp_path / "cache2").path(hello.key))
-    cache.put(hello.key, pcm + bytes(2 * plan.info.sample_rate_hz // 10), plan.info.sample_rate_hz)
+    cache.put(hello.key, Speech(pcm + bytes(2 * plan.info.sample_rate_hz // 10)), plan.info.sample_rate_hz)
     (content.root / "notes.txt").write_text("Another note.\n")
     result = build(third)
     assert result.encoded == 1

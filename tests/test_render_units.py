@@ -15,7 +15,7 @@ from mbc_audio.build.tracks import prepare, track_entry
 from mbc_audio.content.parse import load_guide
 from mbc_audio.errors import ManifestError, RenderError
 from mbc_audio.speech.lexicon import Lexicon
-from mbc_audio.tts.base import EngineInfo
+from mbc_audio.tts.base import EngineInfo, Speech
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 from mbc_audio.tts.render import Job, problem_with, render_checked, render_missing
 
@@ -59,13 +59,13 @@ class FlakyEngine(FakeEngine):
 
 
 def test_one_retry_then_success() -> None:
-    pcm, problem = render_checked(FlakyEngine(failures=1), "Hello there.")
-    assert problem is None and len(pcm) > 0
+    speech, problem = render_checked(FlakyEngine(failures=1), "Hello there.")
+    assert problem is None and speech is not None and len(speech.pcm) > 0
 
 
 def test_two_failures_are_an_error() -> None:
-    pcm, problem = render_checked(FlakyEngine(failures=2), "Hello there.")
-    assert pcm is None and problem == "the engine returned no audio"
+    speech, problem = render_checked(FlakyEngine(failures=2), "Hello there.")
+    assert speech is None and problem == "the engine returned no audio"
 
 
 def test_text_without_words_is_refused() -> None:
@@ -112,8 +112,8 @@ def test_layout_places_utterances_pauses_and_room_tone() -> None:
 
 def test_write_wav_matches_layout_and_is_never_digital_silence(tmp_path: Path) -> None:
     cache = UtteranceCache(tmp_path / "cache")
-    cache.put("a", seconds(0.5), SAMPLE_RATE_HZ)
-    cache.put("b", seconds(1.0), SAMPLE_RATE_HZ)
+    cache.put("a", Speech(seconds(0.5)), SAMPLE_RATE_HZ)
+    cache.put("b", Speech(seconds(1.0)), SAMPLE_RATE_HZ)
     items = [Item("a", "title", "t", 1000), Item("b", "sentence", "s", 450)]
     out = tmp_path / "track.wav"
     written = write_wav(items, cache, SAMPLE_RATE_HZ, out)
@@ -131,7 +131,7 @@ def _guide_timeline(content, cache_dir: Path):
     plan = plan_guide(guide, INFO, content.root)
     cache = UtteranceCache(cache_dir)
     for job in plan.jobs:
-        cache.put(job.key, tone(SAMPLE_RATE_HZ), SAMPLE_RATE_HZ)
+        cache.put(job.key, Speech(tone(SAMPLE_RATE_HZ)), SAMPLE_RATE_HZ)
     count = len(plan.tracks)
     made = [prepare(t, guide, INFO, AudioSettings(), cache, "ffmpeg 5", count) for t in plan.tracks]
     tracks = tuple(track_entry(p, 100, "0" * 64, None) for p in made)

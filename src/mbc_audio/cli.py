@@ -287,11 +287,11 @@ def say(
     lexicon = _speech_lexicon(content_dir)
     spoken = spoken_form(text or word or "", lexicon)
     tts = create_engine(engine, voice, rate_wpm)
-    pcm, problem = render_checked(tts, spoken.text)
-    if pcm is None:
+    speech, problem = render_checked(tts, spoken.text)
+    if speech is None:
         raise RenderError(f'cannot render "{spoken.text}": {problem}')
-    write_wav_file(output, pcm, tts.info.sample_rate_hz)
-    seconds = len(pcm) / 2 / tts.info.sample_rate_hz
+    write_wav_file(output, speech.pcm, tts.info.sample_rate_hz)
+    seconds = len(speech.pcm) / 2 / tts.info.sample_rate_hz
     click.echo(f"Wrote {output}: {seconds:.1f} seconds, {tts.info.engine} voice {tts.info.voice}.")
     if word is not None:
         for line in word_lines(word, lexicon, spoken, tts.phonemes(spoken.text)):

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from .. import __version__
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout
 from ..audio.encode import AudioSettings
 from ..speech.lexicon import Lexicon
+from ..speech.wordmap import spans_of_words, spoken_words
 from ..timeline import (
     AudioEntry,
     BuildEntry,
@@ -24,6 +26,7 @@ from ..timeline import (
     ToolsEntry,
     TopicEntry,
     TrackEntry,
+    WordEntry,
 )
 from ..tools import version as tool_version
 from ..tts.base import EngineInfo
@@ -41,7 +44,13 @@ class _Open:
     paragraphs: list[tuple[str, str, list[SentenceEntry]]]
 
 
-def topic_entry(plan: TrackPlan, lay: Layout) -> TopicEntry:
+# An utterance's word timings from the cache (samples), or None where the engine gave none.
+WordTimes = Callable[[str], "tuple[tuple[int, int], ...] | None"]
+
+
+def topic_entry(
+    plan: TrackPlan, lay: Layout, word_times: WordTimes = lambda key: None, sample_rate_hz: int = 1
+) -> TopicEntry:
     sections: list[_Open] = []
     title_ms = (0, 0)
     for u, placed in zip(plan.utterances, lay.placed, strict=True):
@@ -55,9 +64,13 @@ def topic_entry(plan: TrackPlan, lay: Layout) -> TopicEntry:
         if role == SECTION_TITLE:
             section.start_ms = placed.start_ms
         elif role == SENTENCE and u.paragraph_id and u.paragraph_kind:
+            words = word_entries(
+                u.item.text, u.item.spoken, word_times(u.item.key), placed.start_ms,
+                placed.end_ms, sample_rate_hz,
+            )  # fmt: skip
             sentence = SentenceEntry(
                 u.item.node_id, u.item.text, u.item.spoken, plan.file,
-                placed.start_ms, placed.end_ms,
+                placed.start_ms, placed.end_ms, words,
             )  # fmt: skip
             if not section.paragraphs or section.paragraphs[-1][0] != u.paragraph_id:
                 section.paragraphs.append((u.paragraph_id, u.paragraph_kind, []))
@@ -70,6 +83,37 @@ def topic_entry(plan: TrackPlan, lay: Layout) -> TopicEntry:
         sections=tuple(_section_entry(s, plan.file) for s in sections),
         title_start_ms=title_ms[0], title_end_ms=title_ms[1],
     )  # fmt: skip
+
+
+def word_entries(
+    text: str, spoken: str, times: tuple[tuple[int, int], ...] | None, start_ms: int,
+    end_ms: int, sample_rate_hz: int,
+) -> tuple[WordEntry, ...]:  # fmt: skip
+    """A sentence's words as heard: each spoken word's samples placed in the track, on the
+    written characters it stands for; spoken words that stand for one written run are one entry.
+    None or a count that does not match the spoken words: no words, and the sentence's times
+    are what a reader follows."""
+    said = spoken_words(spoken)
+    if times is None or len(times) != len(said):
+        return ()
+
+    def ms(samples: int) -> int:
+        return min(end_ms, start_ms + round(samples * 1000 / sample_rate_hz))
+
+    entries: list[WordEntry] = []
+    for written, (first, last) in zip(spans_of_words(text, said), times, strict=True):
+        if written is None:
+            continue
+        if entries and written.start < entries[-1].char_end:  # the same written run
+            before = entries[-1]
+            end = max(before.char_end, written.end)
+            entries[-1] = replace(before, text=text[before.char_start : end], char_end=end,
+                                  end_ms=max(before.end_ms, ms(last)))  # fmt: skip
+            continue
+        begin = max(ms(first), entries[-1].end_ms if entries else start_ms)
+        entries.append(WordEntry(text[written.start : written.end], written.start, written.end,
+                                 begin, max(begin, ms(last))))  # fmt: skip
+    return tuple(entries)
 
 
 def _section_entry(section: _Open, file: str) -> SectionEntry:

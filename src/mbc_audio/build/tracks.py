@@ -48,7 +48,7 @@ def prepare(
             raise ValueError(f"utterance {item.key} is not in the cache")
         frames[item.key] = count
     lay = layout(list(plan.items), frames, info.sample_rate_hz)
-    topic = topic_entry(plan, lay)
+    topic = topic_entry(plan, lay, cache.words, info.sample_rate_hz)
     tags = track_tags(plan, chapters_of(topic, lay.duration_ms), guide, info, tracks)
     return Prepared(plan, lay, topic, tags, track_key(plan, tags, cache, info, audio, ffmpeg))
 

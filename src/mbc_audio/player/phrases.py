@@ -178,11 +178,12 @@ def _rendered(
         pcm = _cached(cache, key)
         if pcm is None:
             engine = engine or create_engine(info.engine, info.voice, info.rate_wpm)
-            pcm, _problem = render_checked(engine, text)
-            if pcm is None:
+            speech, _problem = render_checked(engine, text)
+            if speech is None:
                 missing.append(text)  # said live instead, if it can be
                 continue
-            cache.put(key, pcm, info.sample_rate_hz)
+            cache.put(key, speech, info.sample_rate_hz)
+            pcm = speech.pcm
         clips[text] = _trimmed(pcm, info.sample_rate_hz)
     return clips, missing
 

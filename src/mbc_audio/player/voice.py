@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..timeline import BuildEntry
-from ..tts.base import EngineInfo, engine_class
+from ..tts.base import EngineInfo, Speech, engine_class
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import render_in_worker, start_worker
 from .lines import Line
@@ -89,15 +89,16 @@ class Voice:
         key = utterance_key(self.info, spoken)
         raw = self._read(key)
         if raw is None:
-            raw, problem = self._render(spoken)
-            if raw is None:
+            speech, problem = self._render(spoken)
+            if speech is None:
                 if not self._closed:
                     self._warn(f"Voice: could not say that ({problem}).")
                 return None
-            self._cache.put(key, raw, self.info.sample_rate_hz)
+            self._cache.put(key, speech, self.info.sample_rate_hz)
+            raw = speech.pcm
         return resample(raw, self.info.sample_rate_hz)
 
-    def _render(self, spoken: str) -> tuple[bytes | None, str | None]:
+    def _render(self, spoken: str) -> tuple[Speech | None, str | None]:
         with self._lock:
             if self._pool is None:
                 self._pool = cf.ProcessPoolExecutor(

@@ -25,6 +25,17 @@ class EngineInfo:
     voice: str
     rate_wpm: int
     sample_rate_hz: int
+    word_timings: bool = False  # whether its utterances come with when each word is said
+
+
+@dataclass(frozen=True)
+class Speech:
+    """An utterance as the engine said it."""
+
+    pcm: bytes  # 16-bit little-endian mono at the engine's sample rate
+    # Samples [start, end) of each of speech.wordmap.spoken_words(text), in order; None where
+    # the engine does not tell.
+    words: tuple[tuple[int, int], ...] | None = None
 
 
 class Engine:
@@ -49,6 +60,10 @@ class Engine:
     def synthesize(self, text: str) -> bytes:
         """16-bit little-endian mono PCM at info.sample_rate_hz."""
         raise NotImplementedError
+
+    def speak(self, text: str) -> Speech:
+        """The audio and, for an engine with word timings, when each word is said."""
+        return Speech(self.synthesize(text))
 
     def phonemes(self, text: str) -> str | None:
         """The phonemes (IPA) the engine says for a spoken text, where it can tell."""

@@ -1,7 +1,8 @@
 """A content-addressed cache of rendered utterances, so each is rendered once.
 
 The key covers everything that changes the sound: engine, engine version, voice, rate,
-sample rate and the spoken text. Entries are WAV files written atomically.
+sample rate and the spoken text. Entries are WAV files written atomically, each with the sha256
+of its samples beside it and, for an engine that times its words, the words' samples.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import wave
 from pathlib import Path
 
 from ..content.files import write_text_atomic
-from .base import EngineInfo
+from .base import EngineInfo, Speech
 
 
 def default_cache_dir() -> Path:
@@ -32,6 +33,8 @@ def utterance_key(info: EngineInfo, spoken: str) -> str:
         info.sample_rate_hz,
         spoken,
     ]
+    if info.word_timings:  # entries made without the words' times are not found
+        fields.append("words")
     return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -56,11 +59,32 @@ class UtteranceCache:
             return None
         return self._frames[key]
 
-    def put(self, key: str, pcm: bytes, sample_rate_hz: int) -> None:
+    def put(self, key: str, speech: Speech, sample_rate_hz: int) -> None:
+        pcm = speech.pcm
         self._digest_path(key).unlink(missing_ok=True)
+        if speech.words is not None:  # before the WAV, which is what makes the entry found
+            write_text_atomic(self._words_path(key), json.dumps(speech.words) + "\n")
+        else:
+            self._words_path(key).unlink(missing_ok=True)
         write_wav_file(self.path(key), pcm, sample_rate_hz)
         self._frames[key] = len(pcm) // 2
         self._write_digest(key, hashlib.sha256(pcm).hexdigest())
+
+    def words(self, key: str) -> tuple[tuple[int, int], ...] | None:
+        """When each word of the utterance is said (samples), or None when it is not known."""
+        try:
+            found = json.loads(self._words_path(key).read_text(encoding="utf-8"))
+            spans = tuple((int(a), int(b)) for a, b in found)
+        except (OSError, ValueError, TypeError):
+            return None
+        frames = self.frames(key)
+        ordered = all(0 <= a <= b for a, b in spans) and all(
+            b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False)
+        )
+        return spans if ordered and frames is not None and (not spans or spans[-1][1] <= frames) else None
+
+    def _words_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.words.json"
 
     def digest(self, key: str) -> str:
         """The sha256 of the utterance's samples: what a track made from it depends on.

@@ -7,15 +7,19 @@ or by name from the voices folder ($MBC_AUDIO_VOICES, else ~/.local/share/mbc-au
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import importlib.util
 import json
 import os
+import tempfile
 from pathlib import Path
 
 from ..errors import EngineUnavailable
 from ..speech.phonemes import for_piper
-from .base import Engine, EngineInfo
+from ..speech.wordmap import spoken_words
+from .alignment import Phoneme, align, said_words, sound_count
+from .base import Engine, EngineInfo, Speech
 
 DEFAULT_VOICE = "en_US-joe-medium"
 # Piper's voices speak at about this rate with length_scale 1; the rate setting scales from it.
@@ -48,7 +52,11 @@ class PiperEngine(Engine):
         from piper import PiperVoice, SynthesisConfig
 
         self.info = self.describe(voice, rate_wpm)
-        self._voice = PiperVoice.load(self.model_path(voice or DEFAULT_VOICE))
+        model = self.model_path(voice or DEFAULT_VOICE)
+        patched = _with_alignments(model) if self.info.word_timings else model
+        self._voice = PiperVoice.load(
+            patched or model, config_path=f"{model}.json", include_alignments=patched is None
+        )
         self._config = SynthesisConfig(
             length_scale=NATURAL_WPM / rate_wpm,
             noise_scale=NOISE_SCALE,
@@ -74,6 +82,9 @@ class PiperEngine(Engine):
             voice=model.name.removesuffix(".onnx"),
             rate_wpm=rate_wpm,
             sample_rate_hz=sample_rate_hz,
+            # Piper tells each phoneme's samples once its model is given an output for them,
+            # which needs the onnx package (piper-tts[alignment]).
+            word_timings=importlib.util.find_spec("onnx") is not None,
         )
 
     @staticmethod
@@ -102,6 +113,20 @@ class PiperEngine(Engine):
         chunks = self._voice.synthesize(for_piper(text), self._config)
         return b"".join(chunk.audio_int16_bytes for chunk in chunks)
 
+    def speak(self, text: str) -> Speech:
+        chunks = list(
+            self._voice.synthesize(
+                for_piper(text), self._config, include_alignments=self.info.word_timings
+            )
+        )
+        pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+        found = [chunk.phoneme_alignments for chunk in chunks]
+        if not self.info.word_timings or any(a is None for a in found):
+            return Speech(pcm)
+        said = said_words([[Phoneme(a.phoneme, int(a.num_samples)) for a in f or ()] for f in found])
+        sounds = [sound_count(self.phonemes(word)) for word in spoken_words(text)]
+        return Speech(pcm, tuple(align(sounds, said)))
+
     def phonemes(self, text: str) -> str:
         """The phonemes (IPA) the voice is given for a spoken text, sentences joined."""
         return " ".join("".join(p) for p in self._voice.phonemize(for_piper(text)))
@@ -119,3 +144,37 @@ class PiperEngine(Engine):
         if folder.is_dir():
             found += sorted(p.name.removesuffix(".onnx") for p in folder.glob("*.onnx"))
         return found
+
+
+def _with_alignments(model: Path) -> Path | None:
+    """The voice with Piper's alignment output added (piper.patch_voice_with_alignment).
+
+    Adding it means reading the whole model with onnx, which takes longer than loading the voice,
+    so the patched model is made once and kept in the cache folder, named for the model's size
+    and time. The samples are the same as the model's own (tests/test_word_timings.py). None:
+    it cannot be kept (a read-only cache), and Piper patches it in memory on every load.
+    """
+    stat = model.stat()
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    kept = base / "mbc-audio" / "voices" / f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}.onnx"
+    if kept.is_file():
+        return kept
+    import onnx
+    from piper.patch_voice_with_alignment import add_alignment_output
+
+    patched = onnx.load(str(model))
+    try:
+        add_alignment_output(patched)
+    except ValueError:  # the model has the output already
+        return model
+    with contextlib.suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".onnx", dir=kept.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(patched.SerializeToString())
+            os.replace(tmp, kept)
+            return kept
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return None

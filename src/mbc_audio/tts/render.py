@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from ..errors import RenderError
 from ..tools import die_with_parent
-from .base import Engine, EngineInfo, create_engine
+from .base import Engine, EngineInfo, Speech, create_engine
 from .cache import UtteranceCache
 
 MIN_EXPECTED_S = 0.5  # engines pad even one word with a little silence
@@ -61,20 +61,20 @@ def problem_with(pcm: bytes, spoken: str, info: EngineInfo) -> str | None:
     return None
 
 
-def render_checked(engine: Engine, spoken: str) -> tuple[bytes | None, str | None]:
-    """Render with one retry; the audio, or None and the reason it failed."""
+def render_checked(engine: Engine, spoken: str) -> tuple[Speech | None, str | None]:
+    """Render with one retry; the speech, or None and the reason it failed."""
     if not any(c.isalnum() for c in spoken):
         return None, "it has no words to say"
     problem = None
     for _attempt in range(2):
         try:
-            pcm = engine.synthesize(spoken)
+            speech = engine.speak(spoken)
         except Exception as e:  # an engine's own failure is reported like a bad rendering
             problem = f"the engine failed ({type(e).__name__}: {e})"
             continue
-        problem = problem_with(pcm, spoken, engine.info)
+        problem = problem_with(speech.pcm, spoken, engine.info)
         if problem is None:
-            return pcm, None
+            return speech, None
     return None, problem
 
 
@@ -93,12 +93,12 @@ def start_worker(name: str, voice: str | None, rate_wpm: int, tied: bool = False
     _worker_engine = create_engine(name, voice, rate_wpm)
 
 
-def render_in_worker(spoken: str) -> tuple[bytes | None, str | None]:
+def render_in_worker(spoken: str) -> tuple[Speech | None, str | None]:
     assert _worker_engine is not None
     return render_checked(_worker_engine, spoken)
 
 
-Result = tuple[bytes | None, str | None]  # the audio, or None and why it could not be made
+Result = tuple[Speech | None, str | None]  # the speech, or None and why it could not be made
 
 
 def render_missing(
@@ -130,10 +130,10 @@ def render_missing(
     else:
         results = _here(texts, engine_name, voice, info.rate_wpm)
     with contextlib.closing(results):
-        for done, (job, (pcm, problem)) in enumerate(zip(todo, results, strict=True), start=1):
-            if pcm is None:
+        for done, (job, (speech, problem)) in enumerate(zip(todo, results, strict=True), start=1):
+            if speech is None:
                 raise RenderError(f'{job.where}: cannot render "{job.text or job.spoken}": {problem}')
-            cache.put(job.key, pcm, info.sample_rate_hz)
+            cache.put(job.key, speech, info.sample_rate_hz)
             rendered(job.key)
             progress(done, len(todo))
     return len(todo)

@@ -1,0 +1,269 @@
+"""Word timings: Piper's phoneme alignments -> each spoken word's samples -> the written words of
+the timeline, with the times a page highlights them at."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mbc_audio import timeline
+from mbc_audio.build import BuildOptions, build
+from mbc_audio.build.entries import word_entries
+from mbc_audio.speech.wordmap import Span, spans_of_words, spoken_words, written_tokens
+from mbc_audio.tts.alignment import Phoneme, SaidWord, align, said_words, sound_count
+from mbc_audio.tts.base import EngineInfo, Speech
+from mbc_audio.tts.cache import UtteranceCache, utterance_key
+
+from .conftest import ContentFolder
+
+needs_piper = pytest.mark.skipif(
+    importlib.util.find_spec("piper") is None or importlib.util.find_spec("onnx") is None,
+    reason="piper-tts[alignment] is not installed",
+)
+
+
+# --- spoken words and the written text -------------------------------------------------------
+def test_spoken_words_are_tokens_with_letters_or_digits() -> None:
+    assert spoken_words("Take five, — then ⟦rest|ɹɛst⟧. ( ok )") == [
+        "Take", "five,", "then", "⟦rest|ɹɛst⟧.", "ok",
+    ]  # fmt: skip
+
+
+def test_written_tokens_leave_out_the_punctuation_around_words() -> None:
+    text = "(HER2-positive), “quoted” & done."
+    assert [text[s.start : s.end] for s in written_tokens(text)] == [
+        "HER2-positive", "quoted", "done",
+    ]  # fmt: skip
+
+
+def _said(text: str, spoken: str) -> list[str | None]:
+    return [None if s is None else text[s.start : s.end] for s in spans_of_words(text, spoken_words(spoken))]
+
+
+def test_words_said_as_written_pair_one_to_one() -> None:
+    text = "Bone pain is common."
+    assert _said(text, "Bone pain is common.") == ["Bone", "pain", "is", "common"]
+
+
+def test_a_written_run_said_as_other_words_is_one_span() -> None:
+    text = "Take 5 mg/kg twice a day."
+    said = _said(text, "Take five milligrams per kilogram twice a day.")
+    assert said == ["Take", "5 mg/kg", "5 mg/kg", "5 mg/kg", "5 mg/kg", "twice", "a", "day"]
+
+
+def test_an_expanded_contraction_stands_for_its_written_word() -> None:
+    assert _said("It isn't curable.", "It is not curable.") == ["It", "isn't", "isn't", "curable"]
+
+
+def test_a_word_said_for_nothing_written_joins_the_word_before_it() -> None:
+    assert _said("Call 911 now", "Call nine one one please now") == [
+        "Call", "911", "911", "911", "911", "now",
+    ]  # fmt: skip
+    assert _said("Rest now", "Rest well now") == ["Rest", "Rest", "now"]
+
+
+def test_words_of_text_with_no_written_words_stand_for_nothing() -> None:
+    assert _said("— ® —", "registered") == [None]
+
+
+# --- word entries ----------------------------------------------------------------------------
+def test_word_entries_merge_a_run_and_place_words_in_the_track() -> None:
+    text = "Take 5 mg/kg."
+    spoken = "Take five milligrams per kilogram."
+    rate = 1000  # a sample is a millisecond
+    times = ((10, 200), (250, 400), (400, 700), (700, 800), (800, 1100))
+    words = word_entries(text, spoken, times, 5000, 6200, rate)
+    assert [(w.text, w.start_ms, w.end_ms) for w in words] == [
+        ("Take", 5010, 5200), ("5 mg/kg", 5250, 6100),
+    ]  # fmt: skip
+    assert all(text[w.char_start : w.char_end] == w.text for w in words)
+
+
+def test_word_entries_stay_inside_the_sentence() -> None:
+    words = word_entries("One two", "One two", ((0, 500), (500, 5000)), 100, 2000, 1000)
+    assert words[-1].end_ms == 2000 and words[0].start_ms == 100
+
+
+def test_word_entries_need_a_time_for_every_spoken_word() -> None:
+    assert word_entries("One two", "One two", ((0, 5),), 0, 100, 1000) == ()
+    assert word_entries("One two", "One two", None, 0, 100, 1000) == ()
+
+
+def test_the_manifest_refuses_words_out_of_place() -> None:
+    from .timelines import small
+
+    good = small()
+    sentence = good.topics[1].sections[0].paragraphs[0].sentences[0]
+    word = timeline.WordEntry(sentence.text[:3], 0, 3, sentence.start_ms, sentence.start_ms + 10)
+    for bad, why in [
+        (word.__class__("xyz", 0, 3, word.start_ms, word.end_ms), "is not the text"),
+        (word.__class__(word.text, 0, 3, sentence.end_ms, sentence.end_ms + 5), "times out of order"),
+        (word.__class__(word.text, 0, 3, word.end_ms, word.start_ms), "times out of order"),
+    ]:
+        assert why in (timeline.validate(_with_words(good, sentence.id, (bad,))) or "")
+    assert timeline.validate(_with_words(good, sentence.id, (word,))) is None
+
+
+def _with_words(
+    tl: timeline.Timeline, sentence_id: str, words: tuple[timeline.WordEntry, ...]
+) -> timeline.Timeline:
+    from dataclasses import replace
+
+    def sentence(s: timeline.SentenceEntry) -> timeline.SentenceEntry:
+        return replace(s, words=words) if s.id == sentence_id else s
+
+    topics = tuple(
+        replace(t, sections=tuple(
+            replace(sec, paragraphs=tuple(
+                replace(p, sentences=tuple(sentence(s) for s in p.sentences))
+                for p in sec.paragraphs))
+            for sec in t.sections))
+        for t in tl.topics
+    )  # fmt: skip
+    return replace(tl, topics=topics)
+
+
+# --- alignment -------------------------------------------------------------------------------
+def _chunk(phonemes: str, samples: int = 10) -> list[Phoneme]:
+    return [Phoneme(p, samples) for p in phonemes]
+
+
+def test_said_words_end_at_spaces_and_leave_out_pauses_and_marks() -> None:
+    words = said_words([_chunk("^ab, ˈcd$"), _chunk("^e.$")])
+    # ^ a b , space ˈ c d $ | ^ e . $  (10 samples each)
+    assert words == [SaidWord(2, 10, 30), SaidWord(2, 60, 80), SaidWord(1, 100, 110)]
+
+
+def test_sound_count_counts_sounds_only() -> None:
+    assert sound_count("mˌɛɾəstˈæɾɪk, bɹˈɛst.") == 15  # m ɛ ɾ ə s t æ ɾ ɪ k, b ɹ ɛ s t
+
+
+def test_align_pairs_one_to_one_when_counts_agree() -> None:
+    said = [SaidWord(3, 0, 30), SaidWord(5, 40, 90), SaidWord(2, 100, 120)]
+    assert align([3, 5, 2], said) == [(0, 30), (40, 90), (100, 120)]
+
+
+def test_align_shares_a_joined_word_by_sound_counts() -> None:
+    # "in the bones": espeak says "in the" as one word of four sounds
+    said = [SaidWord(4, 0, 40), SaidWord(4, 50, 90)]
+    assert align([2, 2, 4], said) == [(0, 20), (20, 40), (50, 90)]
+
+
+def test_align_spans_a_word_said_as_several() -> None:
+    said = [SaidWord(3, 0, 30), SaidWord(2, 35, 55), SaidWord(2, 60, 80)]
+    assert align([3, 4], said) == [(0, 30), (35, 80)]
+
+
+def test_align_joins_rather_than_drops_a_word_whose_count_differs() -> None:
+    said = [SaidWord(3, 0, 30), SaidWord(3, 40, 70)]
+    assert align([3, 9, 3], said) == [(0, 30), (40, 62), (62, 70)]
+    # With nothing said, each word is a moment at the start.
+    assert align([2, 3], []) == [(0, 0), (0, 0)]
+
+
+def test_align_times_are_in_order_for_any_counts() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.integers(1, 9), min_size=1, max_size=12),
+           st.lists(st.integers(1, 9), min_size=1, max_size=12))  # fmt: skip
+    def check(text: list[int], counts: list[int]) -> None:
+        said, at = [], 0
+        for c in counts:
+            said.append(SaidWord(c, at, at + 10 * c))
+            at += 10 * c + 5
+        spans = align(text, said)
+        assert len(spans) == len(text)
+        assert all(a <= b for a, b in spans)
+        assert all(b1 <= a2 for (_, b1), (a2, _) in zip(spans, spans[1:], strict=False))
+
+    check()
+
+
+# --- the cache -------------------------------------------------------------------------------
+def test_the_cache_keeps_word_times_with_the_audio(tmp_path: Path) -> None:
+    cache = UtteranceCache(tmp_path)
+    cache.put("k1", Speech(bytes(2000), ((0, 300), (320, 900))), 16000)
+    assert cache.words("k1") == ((0, 300), (320, 900))
+    cache.put("k2", Speech(bytes(2000)), 16000)
+    assert cache.words("k2") is None
+    # Times beyond the audio, or out of order, are not believed.
+    cache.put("k3", Speech(bytes(2000), ((0, 300), (200, 5000))), 16000)
+    assert cache.words("k3") is None
+
+
+def test_an_engine_with_word_times_has_its_own_cache_keys() -> None:
+    plain = EngineInfo("piper", "1", "joe", 160, 22050)
+    timed = EngineInfo("piper", "1", "joe", 160, 22050, word_timings=True)
+    assert utterance_key(plain, "Hello.") != utterance_key(timed, "Hello.")
+
+
+# --- with Piper ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def piper():  # type: ignore[no-untyped-def]
+    from mbc_audio.tts.piper import PiperEngine
+
+    return PiperEngine(None, 160)
+
+
+@needs_piper
+@pytest.mark.integration
+def test_the_model_with_alignments_says_the_same_samples(piper) -> None:  # type: ignore[no-untyped-def]
+    from piper import PiperVoice
+
+    from mbc_audio.tts.piper import DEFAULT_VOICE, NOISE_SCALE, NOISE_W_SCALE, PiperEngine
+
+    plain = PiperVoice.load(PiperEngine.model_path(DEFAULT_VOICE))
+    from piper import SynthesisConfig
+
+    config = SynthesisConfig(noise_scale=NOISE_SCALE, noise_w_scale=NOISE_W_SCALE)
+    text = "The cancer is not curable, but it is treatable."
+    expected = b"".join(c.audio_int16_bytes for c in plain.synthesize(text, config))
+    assert piper.speak(text).pcm == expected
+
+
+@needs_piper
+@pytest.mark.integration
+def test_piper_times_each_word_where_its_sound_is(piper) -> None:  # type: ignore[no-untyped-def]
+    # Three words with full stops between: the voice pauses, and each word's time must hold
+    # its sound while the pauses between them are quiet.
+    text = "Stop. Breathe. Listen."
+    speech = piper.speak(text)
+    assert speech.words is not None and len(speech.words) == 3
+    total = len(speech.pcm) // 2
+    assert all(0 <= a < b <= total for a, b in speech.words)
+
+    samples = np.frombuffer(speech.pcm, dtype="<i2").astype(np.float64)
+
+    def rms(a: int, b: int) -> float:
+        return float(np.sqrt(np.mean(samples[a:b] ** 2))) if b > a else 0.0
+
+    loud = min(rms(a, b) for a, b in speech.words)
+    for (_, end), (start, _) in zip(speech.words, speech.words[1:], strict=False):
+        assert start - end > piper.info.sample_rate_hz // 20  # a pause of over 50 ms
+        assert rms(end, start) < loud / 4
+
+
+@needs_piper
+@pytest.mark.integration
+def test_a_piper_build_records_every_written_word_in_order(tmp_path: Path) -> None:
+    content = ContentFolder(tmp_path / "content")
+    toml = content.root / "guide.toml"
+    toml.write_text(toml.read_text().replace('engine = "system"', 'engine = "piper"'))
+    content.leaflet("## Doses\n\nTake 5 mg/kg twice a day. The cancer isn't curable in the bones.\n")
+    result = build(BuildOptions(content_dir=content.root, out_dir=tmp_path / "dist",
+                                cache_dir=tmp_path / "cache"))  # fmt: skip
+    built = timeline.load(result.folder)
+    for sentence in built.sentences:
+        written = [sentence.text[s.start : s.end] for s in written_tokens(sentence.text)]
+        heard = " ".join(w.text for w in sentence.words)
+        assert heard == " ".join(written), sentence.text
+    doses = next(s for s in built.sentences if s.text.startswith("Take"))
+    assert [w.text for w in doses.words] == ["Take", "5 mg/kg", "twice", "a", "day"]
+    # The run said as four words takes longer than "a".
+    durations = {w.text: w.end_ms - w.start_ms for w in doses.words}
+    assert durations["5 mg/kg"] > 3 * durations["a"]
+    assert Span(0, 4) == written_tokens(doses.text)[0]
