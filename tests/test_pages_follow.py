@@ -30,7 +30,7 @@ Bone pain is common, and it can often be eased with medicine. Tell your nurse wh
 # would miss this.
 SLACK_MS = 120
 # The player's HOLD_MS: a word stays marked through a short silence after it.
-HOLD_MS = 200
+HOLD_MS = 250
 
 SAMPLE = """() => {
   const audio = document.getElementById("audio");
@@ -46,6 +46,7 @@ SAMPLE = """() => {
     sentence: word ? word.closest("a").id : null,
     inView: box ? box.top >= 0 && box.bottom <= window.innerHeight : null,
     live: document.querySelectorAll(".transcript [aria-live]").length,
+    scroll: window.scrollY,
   };
 }"""
 
@@ -62,17 +63,22 @@ def piper_published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return publish(built.folder, root / "out", None, report=lambda line: None).folder
 
 
-def play_and_sample(url: str, sentence_id: str, seconds: float) -> tuple[list[dict], list[str]]:
-    """Open the page in a small window (large print on a phone), select the sentence, and read
-    what is marked every tenth of a second while it plays."""
+def play_and_sample(
+    url: str, sentence_id: str, until_ms: int, away_until_ms: int
+) -> tuple[list[dict], dict, list[str]]:
+    """Open the page in a window a few lines high (400% zoom of a laptop's screen), select the
+    sentence, and read what is marked every tenth of a second while it plays, until the audio
+    reaches until_ms. Then scroll to the top, as a reader who looks elsewhere, and read once
+    more at away_until_ms."""
     from playwright.sync_api import sync_playwright
 
     if CHROMIUM is None:
         pytest.fail("Chromium is not installed; scripts/setup test installs it")
     errors: list[str] = []
+    at = "document.getElementById('audio').currentTime * 1000 >= "
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 300}, reduced_motion="reduce")
+        page = browser.new_page(viewport={"width": 320, "height": 180}, reduced_motion="reduce")
         page.on("console", lambda m: m.type in ("error", "warning") and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url)
@@ -81,12 +87,14 @@ def play_and_sample(url: str, sentence_id: str, seconds: float) -> tuple[list[di
             "document.querySelector('.transcript .current-word') !== null", timeout=15_000
         )
         samples: list[dict[str, Any]] = []
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
+        while not page.evaluate(at + str(until_ms)):
             samples.append(page.evaluate(SAMPLE))
             time.sleep(0.1)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_function(at + str(away_until_ms), timeout=15_000)
+        away = page.evaluate(SAMPLE)
         browser.close()
-    return samples, errors
+    return samples, away, errors
 
 
 @pytest.mark.parametrize("page", ["transcript.html", "index.html"])
@@ -95,13 +103,17 @@ def test_the_word_marked_is_the_word_being_said_and_moves_on(
 ) -> None:
     timeline = tl.load(piper_published)
     content = next(t for t in timeline.topics if t.kind == "topic")
-    first = content.sentences[0]
+    first, second = content.sentences
     assert all(s.words for s in content.sentences), "Piper gave no word timings"
     with served(piper_published) as url:
-        samples, errors = play_and_sample(url + page, first.id, 3.0)
+        samples, away, errors = play_and_sample(
+            url + page, first.id, second.words[1].start_ms, second.words[-1].start_ms + 50
+        )
     assert errors == []
+    # The voice went on while the reader looked elsewhere, and the page stayed where they were.
+    assert away["count"] == 1 and away["scroll"] == 0 and not away["paused"], away
     playing = [s for s in samples if not s["paused"]]
-    assert len(playing) >= 20
+    assert len(playing) >= 30
     marked = [s for s in playing if s["count"]]
     # Only pauses between words and sentences go unmarked.
     assert len(marked) >= 0.7 * len(playing), samples
@@ -118,4 +130,5 @@ def test_the_word_marked_is_the_word_being_said_and_moves_on(
         assert s["live"] == 0
     order = [s["at"] for s in marked]
     assert order == sorted(order) and len(set(order)) >= 4, order
+    assert len({s["scroll"] for s in marked}) > 1  # the window scrolled to keep up
     assert {s["text"] for s in marked} <= {w.text for w in said}

@@ -12,7 +12,7 @@
   const still = window.matchMedia("(prefers-reduced-motion: reduce)");
   // A word stays marked through a short silence after it, so the mark does not flicker off
   // between words; it never outlasts the next word's start or its sentence.
-  const HOLD_MS = 200;
+  const HOLD_MS = 250;
   let index = 0;
 
   // Each track's sentences, in time order, each with its words in time order.
