@@ -17,6 +17,7 @@ from mbc_audio.publish.run import publish
 
 from .clients import CHROMIUM, CHROMIUM_ARGS, served
 from .conftest import GUIDE_TOML, ContentFolder
+from .test_publish_a11y import AXE, axe_run, need
 
 pytestmark = pytest.mark.integration
 
@@ -132,3 +133,30 @@ def test_the_word_marked_is_the_word_being_said_and_moves_on(
     assert order == sorted(order) and len(set(order)) >= 4, order
     assert len({s["scroll"] for s in marked}) > 1  # the window scrolled to keep up
     assert {s["text"] for s in marked} <= {w.text for w in said}
+
+
+@pytest.mark.parametrize(
+    "scheme, contrast", [("light", "no-preference"), ("dark", "no-preference"), ("light", "more")]
+)
+def test_axe_finds_no_violations_while_a_word_is_marked(
+    piper_published: Path, scheme: str, contrast: str
+) -> None:
+    """The marked word's colours keep the contrast of the text, in each of the page's modes."""
+    from playwright.sync_api import sync_playwright
+
+    need(AXE)
+    content = next(t for t in tl.load(piper_published).topics if t.kind == "topic")
+    with served(piper_published) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(color_scheme=scheme, contrast=contrast)
+        page.goto(url + "transcript.html")
+        page.locator(f'[id="{content.sentences[0].id}"]').click()
+        page.wait_for_function(
+            "document.querySelector('.transcript .current-word') !== null", timeout=15_000
+        )
+        page.evaluate("document.getElementById('audio').pause()")
+        marked = page.evaluate("document.querySelectorAll('.transcript .current-word').length")
+        found = axe_run(page)
+        browser.close()
+    assert marked == 1  # a pause keeps the word marked: the reader sees where the voice stopped
+    assert found == []
