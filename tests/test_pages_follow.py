@@ -160,3 +160,21 @@ def test_axe_finds_no_violations_while_a_word_is_marked(
         browser.close()
     assert marked == 1  # a pause keeps the word marked: the reader sees where the voice stopped
     assert found == []
+
+
+def test_selecting_a_word_plays_from_that_word(piper_published: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    content = next(t for t in tl.load(piper_published).topics if t.kind == "topic")
+    sentence = content.sentences[0]
+    word = sentence.words[4]
+    assert word.start_ms - sentence.start_ms > 1000  # far enough in to tell the two apart
+    with served(piper_published) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + "transcript.html")
+        page.locator(f'[id="{sentence.id}"] .w').nth(4).click()
+        page.wait_for_function("document.getElementById('audio').currentTime > 0", timeout=15_000)
+        ms = page.evaluate("document.getElementById('audio').currentTime * 1000")
+        browser.close()
+    assert word.start_ms - 50 <= ms < word.start_ms + 500
