@@ -178,3 +178,25 @@ def test_selecting_a_word_plays_from_that_word(piper_published: Path) -> None:
         ms = page.evaluate("document.getElementById('audio').currentTime * 1000")
         browser.close()
     assert word.start_ms - 50 <= ms < word.start_ms + 500
+
+
+@pytest.mark.parametrize("page, moves", [("transcript.html", True), ("index.html", False)])
+def test_play_from_the_player_follows_the_text_on_the_transcript_page_only(
+    piper_published: Path, page: str, moves: bool
+) -> None:
+    """On the transcript page the text is what the reader came for: play takes the page to the
+    word being said. On the listening page the player is what they came for: it stays in view."""
+    from playwright.sync_api import sync_playwright
+
+    with served(piper_published) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 320, "height": 180}, reduced_motion="reduce")
+        tab.goto(url + page)
+        tab.evaluate("document.getElementById('audio').play()")
+        tab.wait_for_function(
+            "document.querySelectorAll('.transcript .w')[2].classList.contains('current-word')",
+            timeout=15_000,
+        )
+        state = tab.evaluate(SAMPLE)
+        browser.close()
+    assert state["inView"] is moves and (state["scroll"] > 0) is moves, state

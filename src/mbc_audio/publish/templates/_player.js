@@ -75,10 +75,15 @@
     return whole ? r.top >= 0 && r.bottom <= window.innerHeight
                  : r.bottom > 0 && r.top < window.innerHeight;
   }
-  // Scroll the newly marked text into view only when the voice carries it off the screen: if the
-  // reader has scrolled away from the last mark, they are reading elsewhere and stay there.
+  // The page scrolls the newly marked text into view only when the voice carries it off the
+  // screen while the reader follows it: the last mark was on screen when it moved. A reader who
+  // has scrolled elsewhere stays there. On the transcript page the text is followed from the
+  // first word; on the listening page, whose player is above the text, once the reader looks at
+  // the text (selects a sentence, or scrolls to the mark).
+  let followed = reading;
   function follow(before, after) {
-    if ((before === null || shown(before.el, false)) && !shown(after.el, true)) {
+    if (before) { followed = shown(before.el, false); }
+    if (after && followed && !shown(after.el, true)) {
       after.el.scrollIntoView({ block: "center", behavior: still.matches ? "auto" : "smooth" });
     }
   }
@@ -93,7 +98,7 @@
       if (nextWord) { nextWord.el.classList.add("current-word"); }
     }
     const before = word || sentence, after = nextWord || nextSentence;
-    if (after && after !== before) { follow(before, after); }
+    if (after !== before) { follow(before, after); }
     sentence = nextSentence;
     word = nextWord;
   }
