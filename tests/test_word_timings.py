@@ -33,9 +33,9 @@ def test_spoken_words_are_tokens_with_letters_or_digits() -> None:
 
 
 def test_written_tokens_leave_out_the_punctuation_around_words() -> None:
-    text = "(HER2-positive), “quoted” & done."
+    text = "(HER2-positive), “quoted” & (ER+/PR+) 5% #1 done."
     assert [text[s.start : s.end] for s in written_tokens(text)] == [
-        "HER2-positive", "quoted", "done",
+        "HER2-positive", "quoted", "ER+/PR+", "5%", "#1", "done",
     ]  # fmt: skip
 
 
@@ -52,6 +52,22 @@ def test_a_written_run_said_as_other_words_is_one_span() -> None:
     text = "Take 5 mg/kg twice a day."
     said = _said(text, "Take five milligrams per kilogram twice a day.")
     assert said == ["Take", "5 mg/kg", "5 mg/kg", "5 mg/kg", "5 mg/kg", "twice", "a", "day"]
+
+
+def test_a_run_is_split_by_how_each_written_token_is_said_alone() -> None:
+    from mbc_audio.speech.normalize import normalize
+
+    text = "Both HER2-positive (ER+/PR+) and 5 mg/kg, 24/7."
+    spoken = normalize(text)
+    spans = spans_of_words(text, spoken_words(spoken), normalize)
+    said = {}
+    for word, span in zip(spoken_words(spoken), spans, strict=True):
+        assert span is not None
+        said.setdefault(text[span.start : span.end], []).append(word.strip("(),."))
+    assert said["HER2-positive"] == ["H", "E", "R", "two", "positive"]
+    assert said["ER+/PR+"][-1] == "positive" and "and" in said["ER+/PR+"]
+    assert said["5"] == ["five"] and said["mg/kg"] == ["milligrams", "per", "kilogram"]
+    assert said["24/7"] == ["twenty-four", "seven"]
 
 
 def test_an_expanded_contraction_stands_for_its_written_word() -> None:
@@ -262,8 +278,38 @@ def test_a_piper_build_records_every_written_word_in_order(tmp_path: Path) -> No
         heard = " ".join(w.text for w in sentence.words)
         assert heard == " ".join(written), sentence.text
     doses = next(s for s in built.sentences if s.text.startswith("Take"))
-    assert [w.text for w in doses.words] == ["Take", "5 mg/kg", "twice", "a", "day"]
-    # The run said as four words takes longer than "a".
+    assert [w.text for w in doses.words] == ["Take", "5", "mg/kg", "twice", "a", "day"]
+    # The unit said as three words takes longer than "a".
     durations = {w.text: w.end_ms - w.start_ms for w in doses.words}
-    assert durations["5 mg/kg"] > 3 * durations["a"]
+    assert durations["mg/kg"] > 3 * durations["a"]
     assert Span(0, 4) == written_tokens(doses.text)[0]
+
+
+def test_word_entries_are_in_order_for_any_sentence() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from mbc_audio.speech.normalize import normalize
+
+    tokens = st.sampled_from([
+        "Take", "5", "mg/kg", "HER2-positive", "(ER+/PR+)", "isn't", "24/7", "#1", "e.g.", "—",
+        "Dr.", "Jan.", "3x", "10–20", "mL", "🙂", "and", "the", "in", "call", "1-800-FLOWERS",
+        "CDK4/6", "µg", "approx.", "Mon–Fri", "50%", "(see", "below)", ",", "it’s", "won't",
+    ])  # fmt: skip
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(tokens, min_size=1, max_size=14))
+    def check(words: list[str]) -> None:
+        text = " ".join(words)
+        spoken = normalize(text)
+        count = len(spoken_words(spoken))
+        times = tuple((100 * n, 100 * n + 80) for n in range(count))
+        entries = word_entries(text, spoken, times, 1000, 1000 + 100 * count, 1000, normalize)
+        char_end, time_end = 0, 1000
+        for e in entries:
+            assert char_end <= e.char_start < e.char_end <= len(text)
+            assert text[e.char_start : e.char_end] == e.text
+            assert time_end <= e.start_ms <= e.end_ms
+            char_end, time_end = e.char_end, e.end_ms
+
+    check()

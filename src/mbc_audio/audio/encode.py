@@ -83,14 +83,15 @@ def encode_to_target(wav: Path, mp3: Path, duration_ms: int, settings: AudioSett
     speech engines typically give, and the gain corrected; the MP3 encoder takes a little more,
     MP3_LOSS_LU. The encoded file is measured and, if it misses the loudness by more than
     TOLERANCE_LU or its peaks overshoot, encoded again with the gain or the limiter corrected
-    (at most twice).
+    (at most three times). The gain is left alone while the loudness is within tolerance: raising
+    it for a fraction of a LU lifts the peaks the limiter is being lowered to catch.
     """
     limit_db = settings.sample_peak_dbfs - PEAK_MARGIN_DB
     gain = settings.loudness_lufs - TYPICAL_TTS_LUFS
     limited = measure_loudness(wav, _filters(gain, settings, limit_db, resample=False))
     silent = limited == float("-inf")
     gain = 0.0 if silent else gain + settings.loudness_lufs - limited + MP3_LOSS_LU
-    for _attempt in range(3):
+    for _attempt in range(4):
         encode_mp3(wav, mp3, gain, settings, limit_db)
         levels = measure_levels(mp3, duration_ms)
         error = settings.loudness_lufs - levels.integrated_lufs
@@ -98,9 +99,10 @@ def encode_to_target(wav: Path, mp3: Path, duration_ms: int, settings: AudioSett
                         levels.true_peak_dbtp - settings.true_peak_dbtp)  # fmt: skip
         if silent or (abs(error) <= TOLERANCE_LU and overshoot <= 0):
             break
-        gain += error
+        if abs(error) > TOLERANCE_LU:
+            gain += error
         if overshoot > 0:
-            limit_db -= overshoot + 0.1
+            limit_db -= overshoot + PEAK_MARGIN_DB
     return levels
 
 

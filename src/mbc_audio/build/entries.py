@@ -46,11 +46,13 @@ class _Open:
 
 # An utterance's word timings from the cache (samples), or None where the engine gave none.
 WordTimes = Callable[[str], "tuple[tuple[int, int], ...] | None"]
+Say = Callable[[str], str]  # display text -> spoken text, with the guide's lexicon
 
 
 def topic_entry(
-    plan: TrackPlan, lay: Layout, word_times: WordTimes = lambda key: None, sample_rate_hz: int = 1
-) -> TopicEntry:
+    plan: TrackPlan, lay: Layout, word_times: WordTimes = lambda key: None,
+    sample_rate_hz: int = 1, say: Say | None = None,
+) -> TopicEntry:  # fmt: skip
     sections: list[_Open] = []
     title_ms = (0, 0)
     for u, placed in zip(plan.utterances, lay.placed, strict=True):
@@ -66,7 +68,7 @@ def topic_entry(
         elif role == SENTENCE and u.paragraph_id and u.paragraph_kind:
             words = word_entries(
                 u.item.text, u.item.spoken, word_times(u.item.key), placed.start_ms,
-                placed.end_ms, sample_rate_hz,
+                placed.end_ms, sample_rate_hz, say,
             )  # fmt: skip
             sentence = SentenceEntry(
                 u.item.node_id, u.item.text, u.item.spoken, plan.file,
@@ -87,7 +89,7 @@ def topic_entry(
 
 def word_entries(
     text: str, spoken: str, times: tuple[tuple[int, int], ...] | None, start_ms: int,
-    end_ms: int, sample_rate_hz: int,
+    end_ms: int, sample_rate_hz: int, say: Say | None = None,
 ) -> tuple[WordEntry, ...]:  # fmt: skip
     """A sentence's words as heard: each spoken word's samples placed in the track, on the
     written characters it stands for; spoken words that stand for one written run are one entry.
@@ -101,7 +103,7 @@ def word_entries(
         return min(end_ms, start_ms + round(samples * 1000 / sample_rate_hz))
 
     entries: list[WordEntry] = []
-    for written, (first, last) in zip(spans_of_words(text, said), times, strict=True):
+    for written, (first, last) in zip(spans_of_words(text, said, say), times, strict=True):
         if written is None:
             continue
         if entries and written.start < entries[-1].char_end:  # the same written run
@@ -149,7 +151,7 @@ def build_entry(
                          platform.python_version()),
         lexicon=LexiconEntry(tuple(sorted(lexicon.terms.items())),
                              tuple(sorted(lexicon.terms_any_case.items())),
-                             tuple(sorted(lexicon.phonemes.items()))),
+                             tuple(sorted(lexicon.phonemes.items())), lexicon.keep_contractions),
         inputs_sha256=inputs,
     )  # fmt: skip
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import shutil
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import timeline
@@ -16,7 +17,8 @@ from ..content.parse import load_guide
 from ..errors import RenderError
 from ..folders import link_or_copy, staging_for, swap_in
 from ..player.phrases import phrase_texts, write_phrases
-from ..speech.lexicon import load_lexicon
+from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
 from ..tts.base import Engine
@@ -30,7 +32,7 @@ from .swap import check_before_swap
 from .tracks import Prepared, prepare, track_entry
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Setting:
     """What every track of this build is made with."""
 
@@ -40,11 +42,13 @@ class _Setting:
     ffmpeg: str
     build: BuildEntry
     voice: str | None  # as asked for (None: the engine's default)
+    lexicon: Lexicon
 
     def prepare(self, track: TrackPlan) -> Prepared:
         guide, info = self.plan.guide, self.plan.info
         count = len(self.plan.tracks)
-        return prepare(track, guide, info, self.audio, self.cache, self.ffmpeg, count)
+        say = functools.partial(normalize, lexicon=self.lexicon)
+        return prepare(track, guide, info, self.audio, self.cache, self.ffmpeg, count, say)
 
 
 def make_guide(
@@ -58,9 +62,12 @@ def make_guide(
     info = start.info
     plan = plan_guide(guide, info, options.content_dir)
     cache = UtteranceCache(options.cache_dir)
-    lexicon = load_lexicon(options.content_dir / LEXICON_FILE)
+    # As the parser used it: what speaks for the guide later (the player) says terms the same way.
+    lexicon = dataclasses.replace(
+        load_lexicon(options.content_dir / LEXICON_FILE), keep_contractions=start.keep_contractions
+    )
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
-    setting = _Setting(plan, audio, cache, tool_version("ffmpeg"), entry, start.voice)
+    setting = _Setting(plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon)
     staging = staging_for(folder)
     try:
         made = _make_tracks(setting, options, start.engine, folder, old, staging, report)
@@ -99,7 +106,7 @@ def _phrases(
                "the player will say them live.")  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Made:
     topics: tuple[timeline.TopicEntry, ...]
     tracks: tuple[TrackEntry, ...]

@@ -20,7 +20,7 @@ from ..content.parse import spoken_date
 from ..timeline import ChapterEntry, TopicEntry, TrackEntry, chapters_of
 from ..tts.base import EngineInfo
 from ..tts.cache import UtteranceCache
-from .entries import topic_entry
+from .entries import Say, topic_entry
 from .plan import TrackPlan
 
 TRACK_FORMAT = 2  # bump when the way a track is made changes, so old tracks are remade
@@ -39,7 +39,7 @@ class Prepared:
 
 def prepare(
     plan: TrackPlan, guide: Guide, info: EngineInfo, audio: AudioSettings,
-    cache: UtteranceCache, ffmpeg: str, tracks: int,
+    cache: UtteranceCache, ffmpeg: str, tracks: int, say: Say | None = None,
 ) -> Prepared:  # fmt: skip
     frames = {}
     for item in plan.items:
@@ -48,7 +48,7 @@ def prepare(
             raise ValueError(f"utterance {item.key} is not in the cache")
         frames[item.key] = count
     lay = layout(list(plan.items), frames, info.sample_rate_hz)
-    topic = topic_entry(plan, lay, cache.words, info.sample_rate_hz)
+    topic = topic_entry(plan, lay, cache.words, info.sample_rate_hz, say)
     tags = track_tags(plan, chapters_of(topic, lay.duration_ms), guide, info, tracks)
     return Prepared(plan, lay, topic, tags, track_key(plan, tags, cache, info, audio, ffmpeg))
 

@@ -18,6 +18,7 @@ def recorded_lexicon(lexicon: LexiconEntry) -> Lexicon:
         terms=dict(lexicon.terms),
         terms_any_case=dict(lexicon.terms_any_case),
         phonemes=dict(lexicon.phonemes),
+        keep_contractions=lexicon.keep_contractions,
     )
 
 

@@ -2,16 +2,17 @@
 
 Spoken text is the display text with rules applied ("5 mg/kg" -> "five milligrams per kilogram",
 "isn't" -> "is not"), and no rule records where its words came from. So the two are aligned
-afterwards, word by word: words that read the same (case and punctuation aside) pair up, and a
-run of spoken words between two such pairs stands for the run of written tokens between them,
-which a reader sees highlighted as one while any of its words is said.
+afterwards: each written token is said alone by the same normaliser, and those words are paired
+with the words said (case and punctuation aside). Spoken words that pair with none stand for the
+run of written tokens between their neighbours, which a reader sees highlighted as one while
+any of its words is said.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .phonemes import words_only
@@ -19,6 +20,9 @@ from .phonemes import words_only
 # A lexicon word said from phonemes (⟦word|IPA⟧) is one word, even glued to punctuation.
 _SPOKEN_TOKEN = re.compile(r"(?:⟦[^⟧]*⟧|[^\s⟦])+")
 _WRITTEN_TOKEN = re.compile(r"\S+")
+# Punctuation around a word, not part of it; a sign that is said ("ER+", "5%", "#1") stays.
+_OPENING = "([{\"'“‘«¿¡"
+_CLOSING = ",.;:!?)]}\"'”’»…"
 
 
 @dataclass(frozen=True)
@@ -36,42 +40,54 @@ def spoken_words(spoken: str) -> list[str]:
 
 
 def written_tokens(text: str) -> list[Span]:
-    """The display text's words, without the punctuation around them ("(HER2-positive)," ->
-    "HER2-positive"); symbols with no letter or digit are not words."""
+    """The display text's words, without the punctuation around them ("(ER+/PR+)," ->
+    "ER+/PR+"); symbols with no letter or digit are not words."""
     found = []
     for m in _WRITTEN_TOKEN.finditer(text):
         start, end = m.start(), m.end()
-        while start < end and not text[start].isalnum():
+        while start < end and text[start] in _OPENING:
             start += 1
-        while end > start and not text[end - 1].isalnum():
+        while end > start and text[end - 1] in _CLOSING:
             end -= 1
-        if start < end:
+        if any(c.isalnum() for c in text[start:end]):
             found.append(Span(start, end))
     return found
 
 
-def spans_of_words(text: str, words: Sequence[str]) -> list[Span | None]:
+def spans_of_words(
+    text: str, words: Sequence[str], say: Callable[[str], str] | None = None
+) -> list[Span | None]:
     """For each spoken word, the span of display text it stands for (None: it stands for none,
-    as in a sentence with no written words). Words of one run share one span."""
+    as in a sentence with no written words).
+
+    Each written token is expected to be said as say (the guide's normaliser) says it alone,
+    or as itself; the expected words are aligned with the words said. Where they differ, the
+    spoken words share the run of written tokens they replace.
+    """
     tokens = written_tokens(text)
     if not tokens:
         return [None] * len(words)
-    written = [_plain(text[t.start : t.end]) for t in tokens]
+    expected: list[str] = []
+    owner: list[int] = []  # the written token each expected word is said for
+    for number, token in enumerate(tokens):
+        written = text[token.start : token.end]
+        alone = spoken_words(say(written)) if say is not None else []
+        for word in alone or [written]:
+            expected.append(_plain(words_only(word)))
+            owner.append(number)
     said = [_plain(words_only(w)) for w in words]
     spans: list[Span | None] = [None] * len(words)
-    matcher = difflib.SequenceMatcher(None, written, said, autojunk=False)
-    for op, w1, w2, s1, s2 in matcher.get_opcodes():
-        if op == "equal":
-            for offset in range(w2 - w1):
-                spans[s1 + offset] = tokens[w1 + offset]
+    matcher = difflib.SequenceMatcher(None, expected, said, autojunk=False)
+    for op, e1, e2, s1, s2 in matcher.get_opcodes():
+        if op == "equal" or (op == "replace" and e2 - e1 == s2 - s1):
+            for offset in range(s2 - s1):
+                spans[s1 + offset] = tokens[owner[e1 + offset]]
         elif op == "replace":
-            run = Span(tokens[w1].start, tokens[w2 - 1].end)
+            run = Span(tokens[owner[e1]].start, tokens[owner[e2 - 1]].end)
             spans[s1:s2] = [run] * (s2 - s1)
         elif op == "insert":
-            # Words said for nothing written ("number" before "#1" is written as "#1" itself,
-            # but a rule may add a word): they belong to the written word before them.
-            near = tokens[w1 - 1] if w1 > 0 else tokens[0]
-            spans[s1:s2] = [near] * (s2 - s1)
+            # Words said for nothing written: they belong to the written word before them.
+            spans[s1:s2] = [tokens[owner[e1 - 1] if e1 > 0 else 0]] * (s2 - s1)
         # "delete": written tokens that are not said (a dropped symbol) are never highlighted.
     return spans
 

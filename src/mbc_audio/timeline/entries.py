@@ -49,6 +49,7 @@ class LexiconEntry:
     terms: tuple[tuple[str, str], ...] = ()
     terms_any_case: tuple[tuple[str, str], ...] = ()
     phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
+    keep_contractions: bool = False  # guide.toml's contractions = "keep"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import math
 import re
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,8 +36,24 @@ T = TypeVar("T")
 
 
 def to_json(timeline: Timeline) -> str:
-    data = {"schema": SCHEMA, "version": VERSION, **dataclasses.asdict(timeline)}
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    """Compact JSON (a guide's words make it large, and json's fast encoder writes no
+    indentation); `python3 -m json.tool manifest.json` shows it indented."""
+    data = {"schema": SCHEMA, "version": VERSION, **_plain(timeline)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """Entries as JSON values: dataclasses.asdict without its deep copy of every leaf."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@functools.cache
+def _names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def save(timeline: Timeline, folder: Path) -> None:
@@ -74,9 +91,13 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
         )
     body = {k: v for k, v in data.items() if k not in ("schema", "version")}
     try:
-        timeline = decode(Timeline, body, "manifest")
-    except _Bad as e:
-        raise ManifestError(f"is damaged: {e}; build the guide again", path) from None
+        timeline = _reader(Timeline)(body)
+    except _Bad:  # read it again, slowly, to name the field that is wrong
+        try:
+            decode(Timeline, body, "manifest")
+        except _Bad as e:
+            raise ManifestError(f"is damaged: {e}; build the guide again", path) from None
+        raise ManifestError("is damaged; build the guide again", path) from None
     problem = validate(timeline)
     if problem:
         raise ManifestError(f"{problem}; build the guide again", path)
@@ -199,6 +220,55 @@ def decode(kind: Any, value: Any, where: str) -> Any:
     if kind is bool and not isinstance(value, bool):
         raise _Bad(f"{where} should be true or false")
     return value
+
+
+Reader = Callable[[Any], Any]
+
+
+@functools.cache
+def _reader(kind: Any) -> Reader:
+    """decode(kind, ...) made once per type into nested functions: a guide's manifest holds
+    tens of thousands of values. It raises _Bad without saying where; decode() then does."""
+    origin = typing.get_origin(kind)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        fields = tuple((name, _reader(hint), required) for name, hint, required in _fields(kind))
+
+        def read_object(value: Any) -> Any:
+            if not isinstance(value, dict):
+                raise _Bad()
+            made = {}
+            for name, read, required in fields:
+                if name in value:
+                    made[name] = read(value[name])
+                elif required:
+                    raise _Bad()
+            return kind(**made)
+
+        return read_object
+    if origin in (types.UnionType, typing.Union):
+        (inner,) = [o for o in typing.get_args(kind) if o is not type(None)]
+        read_inner = _reader(inner)
+        return lambda value: None if value is None else read_inner(value)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if len(args) == 2 and args[1] is Ellipsis:
+            read_item = _reader(args[0])
+
+            def read_list(value: Any) -> Any:
+                if not isinstance(value, list):
+                    raise _Bad()
+                return tuple(read_item(v) for v in value)
+
+            return read_list
+    if kind is str or kind is int:
+
+        def read_exactly(value: Any) -> Any:
+            if type(value) is not kind:  # bool is not an int here
+                raise _Bad()
+            return value
+
+        return read_exactly
+    return lambda value: decode(kind, value, "")  # numbers, true or false, fixed-size lists
 
 
 def _decode_dataclass(kind: type[T], value: Any, where: str) -> T:
