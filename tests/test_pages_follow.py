@@ -20,6 +20,8 @@ from .conftest import GUIDE_TOML, ContentFolder
 from .test_publish_a11y import AXE, axe_run, need
 
 pytestmark = pytest.mark.integration
+# published: the small guide built with the system voice, which gives no word timings.
+pytest_plugins = ("tests.published",)
 
 LEAFLET = """\
 ## Bone pain
@@ -200,3 +202,33 @@ def test_play_from_the_player_follows_the_text_on_the_transcript_page_only(
         state = tab.evaluate(SAMPLE)
         browser.close()
     assert state["inView"] is moves and (state["scroll"] > 0) is moves, state
+
+
+def test_without_word_timings_the_sentence_being_said_is_marked(published: Path) -> None:
+    """The system voice gives no word timings: the sentence is marked, and is the one at the
+    audio's time, on the transcript page too."""
+    from playwright.sync_api import sync_playwright
+
+    timeline = tl.load(published)
+    assert not any(s.words for s in timeline.sentences)
+    sentence = next(t for t in timeline.topics if t.kind == "topic").sentences[0]
+    with served(published) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url + "transcript.html")
+        page.locator(f'[id="{sentence.id}"]').click()
+        page.wait_for_function(
+            "document.getElementById('audio').currentTime > 0"
+            " && document.querySelector('.transcript a.current') !== null",
+            timeout=15_000,
+        )
+        state = page.evaluate(
+            """() => { const a = document.querySelector(".transcript a.current");
+              return {ms: document.getElementById("audio").currentTime * 1000,
+                      id: a && a.id, current: a && a.getAttribute("aria-current"),
+                      words: document.querySelectorAll(".transcript .w").length}; }"""
+        )
+        browser.close()
+    assert state["words"] == 0
+    assert state["id"] == sentence.id and state["current"] == "true", state
+    assert sentence.start_ms - SLACK_MS <= state["ms"] <= sentence.end_ms + SLACK_MS, state
