@@ -10,9 +10,11 @@
   // On the transcript page, Space and Page Up/Down keep moving the page, as a reader expects.
   const reading = document.getElementById("player").dataset.keys === "reading";
   const still = window.matchMedia("(prefers-reduced-motion: reduce)");
-  // A word stays marked through a short silence after it, so the mark does not flicker off
-  // between words; it never outlasts the next word's start or its sentence.
+  // A word stays marked through a short silence after it, and a sentence through the pause
+  // after it, so the marks do not flicker off between words and sentences; a mark never outlasts
+  // the start of the next.
   const HOLD_MS = 250;
+  const SENTENCE_HOLD_MS = 1000;
   let index = 0;
 
   // Each track's sentences, in time order, each with its words in time order.
@@ -104,7 +106,7 @@
   }
   function update() {
     const ms = audio.currentTime * 1000;
-    const found = find(timed[tracks[index].file] || [], ms, 0);
+    const found = find(timed[tracks[index].file] || [], ms, SENTENCE_HOLD_MS);
     mark(found, found ? find(found.words, ms, HOLD_MS) : null);
   }
   // timeupdate comes about four times a second: too slow for words, so each frame while playing.
