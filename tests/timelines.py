@@ -14,6 +14,7 @@ from mbc_audio.timeline import (
     ToolsEntry,
     TopicEntry,
     TrackEntry,
+    WordEntry,
     chapters_of,
     validate,
 )
@@ -81,3 +82,33 @@ def small() -> Timeline:
         topic(4, "Sources", [(None, 0, ["The end."])], 7000),
         parts=[part("p1", "Living well", ["t2", "t3"])],
     )  # fmt: skip
+
+
+def with_words(made: Timeline) -> Timeline:
+    """The timeline with word timings, as Piper gives them: each run of letters, digits and
+    apostrophes of a sentence a word, the words spread evenly over the sentence's time."""
+    import dataclasses
+    import re
+
+    def worded(s: SentenceEntry) -> SentenceEntry:
+        found = list(re.finditer(r"[\w'’]+", s.text))
+        step = (s.end_ms - s.start_ms) // max(1, len(found))
+        words = tuple(
+            WordEntry(m.group(), m.start(), m.end(), s.start_ms + i * step,
+                      s.start_ms + (i + 1) * step)
+            for i, m in enumerate(found)
+        )  # fmt: skip
+        return dataclasses.replace(s, words=words)
+
+    def topic_with(t: TopicEntry) -> TopicEntry:
+        sections = tuple(
+            dataclasses.replace(sec, paragraphs=tuple(
+                dataclasses.replace(p, sentences=tuple(worded(s) for s in p.sentences))
+                for p in sec.paragraphs))
+            for sec in t.sections
+        )  # fmt: skip
+        return dataclasses.replace(t, sections=sections)
+
+    worded_timeline = dataclasses.replace(made, topics=tuple(topic_with(t) for t in made.topics))
+    assert validate(worded_timeline) is None
+    return worded_timeline

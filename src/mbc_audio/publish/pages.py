@@ -1,5 +1,7 @@
 """The HTML pages: index.html (listen in a browser), transcript.html (large print, each sentence
-linked to its time) and handout.html (print-ready, with a QR code for the web address).
+linked to its time, each word marked as the voice says it) and handout.html (print-ready, with a QR
+code for the web address). index.html and transcript.html share one player (_player.html and
+_player.js, written into each page: a page works alone, offline, from a file or a server).
 
 Templates are Jinja2 with autoescaping on, so the guide's text is escaped by the library.
 """
@@ -14,7 +16,7 @@ import jinja2
 import segno
 from markupsafe import Markup
 
-from ..timeline import Timeline, TopicEntry, TrackEntry
+from ..timeline import SentenceEntry, Timeline, TopicEntry, TrackEntry, WordEntry
 from ..wording import duration_words
 from .marks import topic_of
 from .packages import FEED, Package
@@ -44,6 +46,30 @@ class Download:
                    package.suits, href)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class TextPart:
+    """A run of a sentence's shown text: a word the voice says (with its times), or the text
+    between words (spaces, punctuation), which is shown as it is and marks nothing."""
+
+    text: str
+    word: WordEntry | None
+
+
+def text_parts(sentence: SentenceEntry) -> tuple[TextPart, ...]:
+    """The sentence's text cut at its words, in order, every character once: joined, the parts'
+    texts are the sentence's text. A sentence without word timings is one plain part."""
+    parts: list[TextPart] = []
+    at = 0
+    for word in sentence.words:
+        if word.char_start > at:
+            parts.append(TextPart(sentence.text[at : word.char_start], None))
+        parts.append(TextPart(sentence.text[word.char_start : word.char_end], word))
+        at = word.char_end
+    if at < len(sentence.text):
+        parts.append(TextPart(sentence.text[at:], None))
+    return tuple(parts)
+
+
 @functools.cache
 def templates() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -52,7 +78,7 @@ def templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the publish, not the page
         keep_trailing_newline=True,
     )
-    env.globals.update(duration_words=duration_words, vtt=vtt_name)
+    env.globals.update(duration_words=duration_words, vtt=vtt_name, text_parts=text_parts)
     return env
 
 
@@ -68,21 +94,34 @@ def render(name: str, timeline: Timeline, **extra: object) -> str:
     return (
         templates()
         .get_template(name)
-        .render(guide=timeline.guide, items=pairs(timeline), parts=timeline.parts, **extra)
+        .render(
+            guide=timeline.guide,
+            items=pairs(timeline),
+            parts=timeline.parts,
+            words=any(s.words for s in timeline.sentences),
+            **extra,
+        )
     )
 
 
-def index_page(timeline: Timeline, downloads: list[Download]) -> str:
-    tracks = [
+def player_tracks(timeline: Timeline) -> list[dict[str, str | None]]:
+    """What the pages' player script reads (as JSON in the page): each track's file, captions,
+    title and notice, in order."""
+    return [
         {"file": track.file, "vtt": vtt_name(track.file), "title": topic.title,
          "notice": topic.notice}
         for track, topic in pairs(timeline)
     ]  # fmt: skip
-    return render("index.html", timeline, tracks=tracks, downloads=downloads)
+
+
+def index_page(timeline: Timeline, downloads: list[Download]) -> str:
+    return render(
+        "index.html", timeline, tracks=player_tracks(timeline), downloads=downloads, reading=False
+    )
 
 
 def transcript_page(timeline: Timeline) -> str:
-    return render("transcript.html", timeline)
+    return render("transcript.html", timeline, tracks=player_tracks(timeline), reading=True)
 
 
 def handout_page(timeline: Timeline, base_url: str | None, downloads: list[Download]) -> str:
