@@ -23,7 +23,7 @@ from ..tts.cache import UtteranceCache
 from .entries import Say, topic_entry
 from .plan import TrackPlan
 
-TRACK_FORMAT = 3  # bump when the way a track is made changes, so old tracks are remade
+TRACK_FORMAT = 4  # bump when the way a track is made changes, so old tracks are remade
 
 
 @dataclass(frozen=True)
