@@ -166,6 +166,10 @@ def _make_tracks(
             raise
         finally:
             may_encode.set()  # and no thread waits for ever
+            if setting.workers is not None:
+                # Piper's model is most of the build's memory: returned before encoding begins.
+                # The player's phrases, when some are missing, start a worker of their own.
+                setting.workers.close()
     ordered = [done[t.file] for t in plan.tracks]
     return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded)
 

@@ -115,7 +115,7 @@ def render_missing(
 ) -> int:
     """Render the jobs whose keys the cache lacks, in order; returns how many were rendered.
     rendered(key) is called as each one reaches the cache, so its track can start encoding.
-    workers_ready: workers started ahead (Workers.ahead), used instead of new ones."""
+    workers_ready: workers started ahead (Workers.ahead), used instead of new ones while open."""
     missing: dict[str, Job] = {}
     for job in jobs:
         if job.key not in missing and cache.frames(job.key) is None:
@@ -127,7 +127,7 @@ def render_missing(
     workers = min(workers, limit or workers, len(todo))
     isolate = engine_type is not None and not engine_type.IN_PROCESS
     texts = [job.spoken for job in todo]
-    if workers_ready is not None:
+    if workers_ready is not None and workers_ready.open:
         results = workers_ready.render(texts)
     elif workers > 1 or isolate:
         results = _in_workers(texts, engine_name, voice, info.rate_wpm, workers)
@@ -172,6 +172,7 @@ class Workers:
 
     def __init__(self, name: str, voice: str | None, rate_wpm: int, count: int) -> None:
         self.name = name
+        self.open = True
         self.pool = cf.ProcessPoolExecutor(
             max_workers=count,
             mp_context=multiprocessing.get_context("spawn"),
@@ -205,6 +206,7 @@ class Workers:
     def close(self) -> None:
         """Stop the workers now, not after the utterance each is rendering or the engine each is
         loading. ProcessPoolExecutor offers no public way before Python 3.14."""
+        self.open = False
         workers_now = list((getattr(self.pool, "_processes", None) or {}).values())
         self.pool.shutdown(wait=False, cancel_futures=True)
         for process in workers_now:
