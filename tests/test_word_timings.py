@@ -211,6 +211,23 @@ def test_the_cache_keeps_word_times_with_the_audio(tmp_path: Path) -> None:
     assert cache.words("k3") is None
 
 
+def test_words_are_not_left_beside_audio_that_failed_to_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mbc_audio.tts import cache as cache_module
+
+    cache = UtteranceCache(tmp_path)
+    cache.put("k1", Speech(bytes(2000)), 16000)  # an older rendering, without words
+
+    def full_disk(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_module, "write_wav_file", full_disk)
+    with pytest.raises(OSError):
+        cache.put("k1", Speech(bytes(1000), ((0, 100),)), 16000)
+    assert cache.words("k1") is None
+
+
 def test_an_engine_with_word_times_has_its_own_cache_keys() -> None:
     plain = EngineInfo("piper", "1", "joe", 160, 22050)
     timed = EngineInfo("piper", "1", "joe", 160, 22050, word_timings=True)
@@ -239,6 +256,41 @@ def test_the_model_with_alignments_says_the_same_samples(piper) -> None:  # type
     text = "The cancer is not curable, but it is treatable."
     expected = b"".join(c.audio_int16_bytes for c in plain.synthesize(text, config))
     assert piper.speak(text).pcm == expected
+
+
+@needs_piper
+@pytest.mark.integration
+def test_a_damaged_kept_model_is_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mbc_audio.tts.piper import PiperEngine
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    PiperEngine(None, 160)
+    (kept,) = (tmp_path / "mbc-audio" / "voices").glob("*.onnx")
+    kept.write_bytes(b"not a model")
+    engine = PiperEngine(None, 160)  # loads the voice itself, and drops the damaged copy
+    assert engine.speak("Hello there.").words is not None
+    assert not kept.exists()
+    PiperEngine(None, 160)
+    assert kept.stat().st_size > 1_000_000
+
+
+@needs_piper
+@pytest.mark.integration
+def test_a_cache_that_cannot_keep_the_model_still_gives_word_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from mbc_audio.tts import piper
+
+    def read_only(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(piper.tempfile, "mkstemp", read_only)
+    speech = piper.PiperEngine(None, 160).speak("Hello there.")  # patched in memory
+    assert speech.words is not None and len(speech.words) == 2
+    assert not list(tmp_path.rglob("*.onnx"))
 
 
 @needs_piper

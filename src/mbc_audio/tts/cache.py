@@ -66,7 +66,11 @@ class UtteranceCache:
             write_text_atomic(self._words_path(key), json.dumps(speech.words) + "\n")
         else:
             self._words_path(key).unlink(missing_ok=True)
-        write_wav_file(self.path(key), pcm, sample_rate_hz)
+        try:
+            write_wav_file(self.path(key), pcm, sample_rate_hz)
+        except BaseException:  # no words beside audio that is not theirs
+            self._words_path(key).unlink(missing_ok=True)
+            raise
         self._frames[key] = len(pcm) // 2
         self._write_digest(key, hashlib.sha256(pcm).hexdigest())
 

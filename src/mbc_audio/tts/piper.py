@@ -54,9 +54,15 @@ class PiperEngine(Engine):
         self.info = self.describe(voice, rate_wpm)
         model = self.model_path(voice or DEFAULT_VOICE)
         patched = _with_alignments(model) if self.info.word_timings else model
-        self._voice = PiperVoice.load(
-            patched or model, config_path=f"{model}.json", include_alignments=patched is None
-        )
+        try:
+            self._voice = PiperVoice.load(
+                patched or model, config_path=f"{model}.json", include_alignments=patched is None
+            )
+        except Exception:
+            if patched is None or patched == model:
+                raise
+            patched.unlink(missing_ok=True)  # a damaged kept model: made again next time
+            self._voice = PiperVoice.load(model, config_path=f"{model}.json", include_alignments=True)
         self._config = SynthesisConfig(
             length_scale=NATURAL_WPM / rate_wpm,
             noise_scale=NOISE_SCALE,
@@ -153,16 +159,17 @@ def _with_alignments(model: Path) -> Path | None:
     Adding the output means reading the whole model with onnx, and onnxruntime rewrites the
     graph each time it loads a model (most of the half second a load takes), so both are done
     once and the result kept in the cache folder, named for the model's size and time and the
-    onnxruntime version. It is rewritten at the "extended" level, which holds nothing particular
+    piper-tts and onnxruntime versions. It is rewritten at the "extended" level, which holds nothing particular
     to this machine; loading it applies the rest, so it computes what the model itself computes,
-    sample for sample (tests/test_word_timings.py). None: it cannot be kept (a read-only cache),
-    and Piper patches the model in memory on every load.
+    sample for sample (tests/test_word_timings.py). None: it cannot be kept (a read-only or full
+    cache), and Piper patches the model in memory on every load.
     """
     import onnxruntime
 
     stat = model.stat()
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-    name = f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}-ort{onnxruntime.__version__}.onnx"
+    versions = f"piper{importlib.metadata.version('piper-tts')}-ort{onnxruntime.__version__}"
+    name = f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}-{versions}.onnx"
     kept = base / "mbc-audio" / "voices" / name
     if kept.is_file():
         return kept
@@ -172,20 +179,22 @@ def _with_alignments(model: Path) -> Path | None:
     patched = onnx.load(str(model))
     with contextlib.suppress(ValueError):  # ValueError: the model has the output already
         add_alignment_output(patched)
-    with contextlib.suppress(OSError):
+    try:
         kept.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".onnx", dir=kept.parent)
         os.close(fd)
-        try:
-            options = onnxruntime.SessionOptions()
-            options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
-            options.optimized_model_filepath = tmp
-            onnxruntime.InferenceSession(
-                patched.SerializeToString(), sess_options=options,
-                providers=["CPUExecutionProvider"],
-            )  # fmt: skip
-            os.replace(tmp, kept)
-            return kept
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-    return None
+    except OSError:
+        return None
+    try:
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = tmp
+        onnxruntime.InferenceSession(
+            patched.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        os.replace(tmp, kept)
+        return kept
+    except Exception:  # onnxruntime's own errors too (a full disk): patched in memory instead
+        return None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
