@@ -98,3 +98,24 @@ def served(folder: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextlib.contextmanager
+def chromium_page(folder: Path, page_name: str):
+    """The folder served and page_name open in headless Chromium: the page, and the console's
+    errors and warnings and the page's uncaught errors, collected while it is open."""
+    if CHROMIUM is None:
+        pytest.fail("Chromium is not installed; scripts/setup test installs it")
+    from playwright.sync_api import sync_playwright
+
+    messages: list[str] = []
+    with served(folder) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.on("console", lambda m: m.type in ("error", "warning") and messages.append(m.text))
+            page.on("pageerror", lambda e: messages.append(str(e)))
+            page.goto(url + page_name)
+            yield page, messages
+        finally:
+            browser.close()

@@ -23,7 +23,7 @@ from mbc_audio.publish.run import publish
 from mbc_audio.publish.webvtt import problems
 from mbc_audio.wording import duration_words
 
-from .clients import CHROMIUM, CHROMIUM_ARGS, daisy_schemas, podcast_schema, served
+from .clients import chromium_page, daisy_schemas, podcast_schema
 
 pytest.register_assert_rewrite("tests.published")
 from .published import BASE  # noqa: E402
@@ -261,17 +261,7 @@ def test_handout_has_the_contents_review_dates_and_a_qr_code(published, timeline
 
 
 def test_index_page_plays_in_chromium_with_no_console_errors(published, timeline) -> None:
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed; scripts/setup test installs it")
-    from playwright.sync_api import sync_playwright
-
-    messages: list[str] = []
-    with served(published) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("console", lambda m: m.type in ("error", "warning") and messages.append(m.text))
-        page.on("pageerror", lambda e: messages.append(str(e)))
-        page.goto(url + "index.html")
+    with chromium_page(published, "index.html") as (page, messages):
         track = timeline.tracks[-2]  # Outlook
         page.get_by_role("link", name=track.title).first.click()
         page.wait_for_function("document.getElementById('audio').currentTime > 0.5", timeout=10_000)
@@ -283,7 +273,6 @@ def test_index_page_plays_in_chromium_with_no_console_errors(published, timeline
         page.keyboard.press("PageDown")
         time.sleep(0.3)
         after = page.evaluate("document.getElementById('audio').currentSrc")
-        browser.close()
     assert messages == []
     assert state["src"].endswith("/" + track.file) and not state["paused"]
     vtt = (published / "vtt" / track.file.replace(".mp3", ".vtt")).read_text()

@@ -20,7 +20,7 @@ from mbc_audio.publish.feed import PODCAST
 from mbc_audio.publish.marks import guide_marks
 from mbc_audio.publish.run import Published
 
-from .clients import CHROMIUM, CHROMIUM_ARGS, daisy_schemas, served
+from .clients import chromium_page, daisy_schemas, served
 
 pytest.register_assert_rewrite("tests.published")
 from .published import BASE  # noqa: E402
@@ -71,20 +71,10 @@ def test_listening_package_alone_checks_and_its_daisy_book_validates(unpacked, t
 
 
 def test_listening_package_alone_plays_in_chromium(unpacked) -> None:
-    if CHROMIUM is None:
-        pytest.fail("Chromium is not installed; scripts/setup test installs it")
-    from playwright.sync_api import sync_playwright
-
-    messages: list[str] = []
-    with served(unpacked) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("console", lambda m: m.type in ("error", "warning") and messages.append(m.text))
-        page.goto(url + "index.html")
+    with chromium_page(unpacked, "index.html") as (page, messages):
         page.get_by_role("button", name="Next topic").click()
         page.wait_for_function("document.getElementById('audio').currentTime > 0.5", timeout=10_000)
         src = page.evaluate("document.getElementById('audio').currentSrc")
-        browser.close()
     assert messages == []
     assert src.endswith("/" + tl.load(unpacked).tracks[1].file)
 
