@@ -15,9 +15,9 @@ import click
 
 from . import __version__
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
+from .fsio import default_cache_dir
 from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
-from .tts.cache import default_cache_dir
 
 if TYPE_CHECKING:
     from .speech.lexicon import Lexicon

@@ -20,10 +20,10 @@ from ..audio.encode import AudioSettings
 from ..content.config import load_config
 from ..errors import ManifestError
 from ..folders import folder_lock, guide_folder
+from ..fsio import default_cache_dir
 from ..timeline import Timeline
 from ..tools import clean_scratch
 from ..tts.base import Engine, EngineInfo, engine_class
-from ..tts.cache import default_cache_dir
 from .fingerprint import files_match, inputs_digest
 
 __all__ = ["BuildOptions", "BuildResult", "build"]

@@ -15,7 +15,8 @@ from ..audio.levels import Levels
 from ..content.config import LEXICON_FILE
 from ..content.parse import load_guide
 from ..errors import RenderError
-from ..folders import link_or_copy, staging_for, swap_in
+from ..folders import staging_for, swap_in
+from ..fsio import link_or_copy
 from ..player.phrases import phrase_texts, write_phrases
 from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.normalize import normalize

@@ -12,7 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from ..folders import is_inside
+from ..fsio import is_inside
 from ..speech.numbers import DIGIT_WORDS
 from ..speech.phonemes import words_only
 from ..speech.units import UNITS

@@ -9,7 +9,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from ..audio.levels import Levels, measure_levels
 from ..errors import ToolError
-from ..folders import is_inside
+from ..fsio import is_inside
 from ..timeline import AudioEntry, Timeline
 from .report import Report
 

@@ -17,7 +17,7 @@ from mutagen import MutagenError
 from mutagen.mp4 import MP4
 
 from ..errors import UsageError
-from ..folders import inside
+from ..fsio import inside
 from ..publish.archive import files_under
 from ..publish.marks import guide_marks
 from ..publish.packages import FEED_FILE, Names, names_for

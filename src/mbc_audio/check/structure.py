@@ -8,7 +8,7 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from ..folders import is_inside
+from ..fsio import is_inside
 from ..timeline import Timeline, TrackEntry, sha256_of, validate
 from .report import Report
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
+from ..fsio import confined
 from ..tts.base import engine_names
-from .files import confined, read_text
+from .files import read_text
 from .model import Pause, Voice
 from .slug import slugify
 from .tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys

@@ -17,10 +17,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import ContentError
+from ..fsio import confined
 from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.normalize import MONTHS, normalize
 from .config import LEXICON_FILE, GuideConfig, load_config
-from .files import confined, read_text
+from .files import read_text
 from .htmltext import InlineHtml, html_text
 from .model import Block, BlockKind, Guide, Part, Pause, Section, Sentence, Source, Topic
 from .sentences import split_sentences

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..folders import inside
+from ..fsio import inside
 from ..timeline import Timeline
 from ..tools import run
 from .marks import Mark, guide_marks

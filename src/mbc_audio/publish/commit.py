@@ -17,8 +17,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..content.files import FOLDER_MODE, write_text_atomic
 from ..folders import swap_in
+from ..fsio import FOLDER_MODE, write_text_atomic
 from ..timeline import sha256_of
 from .packages import Names
 

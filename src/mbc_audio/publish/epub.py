@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..folders import inside
+from ..fsio import inside
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
 from ..speech.spoken import recorded_lexicon

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..timeline import is_plain_name
+from ..fsio import is_plain_name
 
 LISTENING = "listening"
 AUDIOBOOK = "audiobook"

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import timeline as tl
-from ..content.files import FOLDER_MODE, write_text_atomic
 from ..errors import UsageError
-from ..folders import folder_lock, guide_folder, inside, link_or_copy
+from ..folders import folder_lock, guide_folder
+from ..fsio import FOLDER_MODE, inside, link_or_copy, write_text_atomic
 from ..player import phrases
 from ..wording import duration_words
 from .archive import files_under, sha256sums, write_zip

@@ -28,7 +28,6 @@ from .manifest import (
     MANIFEST,
     SCHEMA,
     VERSION,
-    is_plain_name,
     load,
     save,
     sha256_of,
@@ -40,6 +39,6 @@ __all__ = [
     "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
     "AudioEntry", "BuildEntry", "ChapterEntry", "GuideEntry", "LexiconEntry", "ParagraphEntry",
     "PartEntry", "SectionEntry", "SentenceEntry", "Timeline", "ToolsEntry", "TopicEntry",
-    "TrackEntry", "WordEntry", "at_levels", "chapters_of", "is_plain_name", "load", "save", "sha256_of",
+    "TrackEntry", "WordEntry", "at_levels", "chapters_of", "load", "save", "sha256_of",
     "to_json", "validate",
 ]  # fmt: skip

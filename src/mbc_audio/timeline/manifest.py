@@ -12,15 +12,14 @@ import functools
 import hashlib
 import json
 import math
-import re
 import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..content.files import write_text_atomic
 from ..errors import ManifestError
+from ..fsio import is_plain_name, write_text_atomic
 from .entries import SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"
@@ -28,9 +27,6 @@ SCHEMA = "mbc-audio-manifest"
 # 2: typed guide, build and levels; chapters with levels; titles' times. Sentences' words
 # were added later as an optional field, which readers of version 2 without it ignore.
 VERSION = 2
-
-# A name a guide or a file may have: no folder separators, not "." or "..", nothing hidden.
-PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 T = TypeVar("T")
 
@@ -66,10 +62,6 @@ def sha256_of(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def is_plain_name(name: str) -> bool:
-    return bool(PLAIN_NAME.fullmatch(name)) and name.strip(".") != ""
 
 
 def load(folder: Path, check_files: bool = False) -> Timeline:
