@@ -161,7 +161,7 @@ def lint(content_dir: Path) -> None:
     findings = lint_guide(guide, load_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
     for finding in findings:
         click.echo(str(finding))
-    errors = sum(f.severity == "error" for f in findings)
+    errors = sum(f.fails() for f in findings)
     warnings = len(findings) - errors
     click.echo(
         f"{'Failed' if errors else 'Passed'}: {errors} errors, {warnings} warnings "

@@ -25,6 +25,10 @@ INSTALL_FFMPEG = {
 }
 
 
+# ffmpeg tells only what went wrong, which run() puts in its one line when it fails.
+FFMPEG_QUIET = ("-hide_banner", "-nostats", "-loglevel", "error")
+
+
 @functools.cache
 def tool(name: str) -> str:
     path = shutil.which(name)

@@ -12,12 +12,13 @@ import re
 import subprocess
 from pathlib import Path
 
+from ..findings import Severity
 from ..fsio import is_inside
 from ..speech.numbers import DIGIT_WORDS
 from ..speech.phonemes import words_only
 from ..speech.units import UNITS
 from ..timeline import Timeline
-from ..tools import tool
+from ..tools import FFMPEG_QUIET, tool
 from .report import Report
 
 SAMPLE_RATE_HZ = 16000
@@ -70,7 +71,7 @@ def transcribe(path: Path) -> list[tuple[str, int, int]]:
     from pocketsphinx import Decoder
 
     pcm = subprocess.run(
-        [tool("ffmpeg"), "-v", "error", "-i", str(path), "-ar", str(SAMPLE_RATE_HZ), "-ac", "1",
+        [tool("ffmpeg"), *FFMPEG_QUIET, "-i", str(path), "-ar", str(SAMPLE_RATE_HZ), "-ac", "1",
          "-f", "s16le", "-"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
@@ -97,7 +98,7 @@ def missed_words(spoken: str, nearby: set[str]) -> list[str]:
 
 def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> None:
     if not available():
-        report.add("intelligibility", "note", "guide",
+        report.add("intelligibility", Severity.NOTE, "guide",
                    'skipped: the recogniser is not installed (pip install "mbc-audio[check]")')  # fmt: skip
         return
     total_errors = total_words = 0.0
@@ -116,7 +117,7 @@ def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> N
                       if end >= sentence.start_ms - NEAR_MS and start <= sentence.end_ms + NEAR_MS}  # fmt: skip
             missed = missed_words(sentence.spoken, nearby)
             if missed:
-                report.add("intelligibility", "warning", topic.file,
+                report.add("intelligibility", Severity.WARNING, topic.file,
                            f"listen at {sentence.start_ms / 1000:.1f} s: did not hear "
                            f"{', '.join(repr(w) for w in missed)} in \"{sentence.text}\"")  # fmt: skip
     if total_words:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..fsio import inside
 from ..timeline import Timeline
-from ..tools import run
+from ..tools import FFMPEG_QUIET, run
 from .marks import Mark, guide_marks
 
 # MP4 and ID3 hold no encoder version or time when told to be bit-exact: the same guide
@@ -61,7 +61,7 @@ def write_m4b(timeline: Timeline, source: Path, m4b: Path, work: Path) -> None:
     joined = "".join(f"[{i}:a]" for i in range(count)) + f"concat=n={count}:v=0:a=1[a]"
     audio = timeline.build.audio
     run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-y", *inputs, "-i", meta,
+        ["ffmpeg", *FFMPEG_QUIET, "-nostdin", "-y", *inputs, "-i", meta,
          "-filter_complex", joined, "-map", "[a]",
          "-map_metadata", str(count), "-map_chapters", str(count),
          "-c:a", "aac", "-b:a", f"{audio.bitrate_kbps}k", *_BITEXACT, "-f", "ipod", m4b],

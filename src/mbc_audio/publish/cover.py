@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from ..tools import run
+from ..tools import FFMPEG_QUIET, run
 
 SIZE = 1400
 BACKGROUND = "0x0b4f8a"
@@ -32,7 +32,7 @@ def write_cover(title: str, path: Path, work: Path) -> None:
             f":x=(w-text_w)/2:y={top + number * size * 1.25:.0f}"
         )
     run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi",
+        ["ffmpeg", *FFMPEG_QUIET, "-nostdin", "-y", "-f", "lavfi",
          "-i", f"color=c={BACKGROUND}:s={SIZE}x{SIZE}", "-frames:v", "1",
          "-vf", ",".join(filters), "-fflags", "+bitexact", path],
         "drawing the cover picture",
