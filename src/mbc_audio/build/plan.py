@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audio.assemble import Item
-from ..content.model import Guide, Part, Topic
+from ..content.model import Guide, Part, Pause, Topic
 from ..content.slug import slugify
 from ..tts.base import EngineInfo
 from ..tts.cache import utterance_key
@@ -77,17 +77,17 @@ def plan_guide(guide: Guide, info: EngineInfo, content_dir: Path) -> GuidePlan:
 def _utterances(guide: Guide, info: EngineInfo, topic: Topic) -> tuple[Utterance, ...]:
     pauses = guide.pauses_ms
 
-    def item(role: str, node_id: str, spoken: str, text: str, line: int, pause: str) -> Item:
+    def item(role: str, node_id: str, spoken: str, text: str, line: int, pause: Pause) -> Item:
         return Item(utterance_key(info, spoken), role, node_id, pauses[pause], spoken, text, line)
 
     first = topic.sections[0].id if topic.sections else topic.id
-    title = item(TITLE, topic.id, topic.spoken_title, topic.title, topic.line, "heading")
+    title = item(TITLE, topic.id, topic.spoken_title, topic.title, topic.line, Pause.HEADING)
     found = [Utterance(title, first, None, None, None, None)]
     for section in topic.sections:
         heading = (section.id, section.title, section.spoken_title or section.title)
         if section.title:
             spoken = section.spoken_title or section.title
-            said = item(SECTION_TITLE, section.id, spoken, section.title, section.line, "heading")
+            said = item(SECTION_TITLE, section.id, spoken, section.title, section.line, Pause.HEADING)
             found.append(Utterance(said, *heading, None, None))
         for block in section.blocks:
             for s in block.sentences:

@@ -19,11 +19,11 @@ GUIDE_FILE = "guide.toml"
 LEXICON_FILE = "lexicon.toml"
 
 DEFAULT_PAUSES_MS = {
-    Pause.SENTENCE.value: 450,
-    Pause.PARAGRAPH.value: 900,
-    Pause.LIST_ITEM.value: 600,
-    Pause.LEAD_IN.value: 800,
-    Pause.HEADING.value: 1000,
+    Pause.SENTENCE: 450,
+    Pause.PARAGRAPH: 900,
+    Pause.LIST_ITEM: 600,
+    Pause.LEAD_IN: 800,
+    Pause.HEADING: 1000,
 }
 # [audio] in guide.toml: the loudness target, the true-peak ceiling and the MP3 bit rate.
 AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate_kbps": (32, 192)}
@@ -51,7 +51,7 @@ class GuideConfig:
     version: str  # of this edition; names the published zip
     date: str | None  # YYYY-MM-DD this edition was released: the feed's and the EPUB's date
     voice: Voice
-    pauses_ms: dict[str, int]
+    pauses_ms: dict[Pause, int]
     audio: dict[str, float]
     documents: tuple[str, ...]
     opening: str
@@ -120,7 +120,7 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 key_line(text, f"pauses_ms.{key}"),
             )
-        pauses[key] = value
+        pauses[Pause(key)] = value  # an unknown key was refused above
 
     audio = {}
     audio_table = _table(data, "audio", path, text)

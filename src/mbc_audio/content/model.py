@@ -112,7 +112,7 @@ class Guide:
     version: str
     date: str | None  # YYYY-MM-DD
     voice: Voice
-    pauses_ms: dict[str, int] = field(hash=False)
+    pauses_ms: dict[Pause, int] = field(hash=False)
     audio: dict[str, float] = field(hash=False)  # [audio] overrides: loudness, peak, bit rate
     opening: Topic
     parts: tuple[Part, ...]
