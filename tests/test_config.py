@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from mbc_audio.cli import cli
 from mbc_audio.content.config import GUIDE_KEYS, guide_keys, load_config
-from mbc_audio.content.tomlkeys import key_line
 from mbc_audio.errors import ContentError
 from mbc_audio.speech.lexicon import load_lexicon
+from mbc_audio.tomlkeys import key_line
 
 GUIDE = """\
 title = "Test guide"

@@ -13,10 +13,10 @@ from types import TracebackType
 from ..audio.assemble import write_wav
 from ..audio.encode import AudioSettings, encode_to_target
 from ..audio.levels import Levels
-from ..audio.tags import write_tags
 from ..tools import stop_all
 from ..tts.cache import UtteranceCache
 from .plan import TrackPlan
+from .tags import write_tags
 from .tracks import Prepared
 
 

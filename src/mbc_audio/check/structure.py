@@ -10,10 +10,8 @@ from mutagen.mp3 import MP3
 
 from ..findings import Severity
 from ..fsio import is_inside
-from ..timeline import Timeline, TrackEntry, sha256_of, validate
+from ..timeline import DURATION_SLACK_MS, Timeline, TrackEntry, sha256_of, validate
 from .report import Report
-
-DURATION_SLACK_MS = 60  # an MP3's decoded length may differ from the plan by about two frames
 
 
 def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..fsio import confined
+from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..tts.base import engine_names
 from .files import read_text
 from .model import Pause, Voice
 from .slug import slugify
-from .tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 GUIDE_FILE = "guide.toml"
 LEXICON_FILE = "lexicon.toml"

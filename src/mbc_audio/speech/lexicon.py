@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..errors import ContentError, ContentFileError
 from ..fsio import confined
+from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,14 @@ def _check_ipa(phonemes: dict[str, str], path: Path, text: str) -> None:
 
 def _is_ipa(char: str) -> bool:
     return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """The guide's lexicon as the build used it: whatever else speaks for the guide (the player's
+    announcements) says a term the same way with the same normaliser."""
+
+    terms: tuple[tuple[str, str], ...] = ()
+    terms_any_case: tuple[tuple[str, str], ...] = ()
+    phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
+    keep_contractions: bool = False  # guide.toml's contractions = "keep"

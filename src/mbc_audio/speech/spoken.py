@@ -7,8 +7,7 @@ spoken fields, and anything else (search words, numbers in its fixed phrases) co
 
 from __future__ import annotations
 
-from ..timeline import LexiconEntry
-from .lexicon import Lexicon
+from .lexicon import Lexicon, LexiconEntry
 from .normalize import normalize
 
 
