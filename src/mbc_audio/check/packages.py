@@ -16,8 +16,8 @@ from pathlib import Path, PurePosixPath
 from ..errors import UsageError
 from ..findings import Severity
 from ..fsio import inside
+from ..publish import formats
 from ..publish.archive import files_under
-from ..publish.formats import FORMATS, beside_folder
 from ..publish.packages import Names, names_for
 from ..timeline import Timeline, sha256_of
 from .report import Report
@@ -46,7 +46,7 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
     _check_nothing_unlisted(folder, listed, report)
     out = folder.resolve().parent
     if not (out / names.sums).is_file():
-        beside = [n for n in beside_folder(names) if (out / n).exists()]
+        beside = [n for n in formats.beside_folder(names) if (out / n).exists()]
         if beside:
             report.add(_CHECK, Severity.ERROR, names.sums,
                        f"is missing beside {', '.join(beside)}; publish again")  # fmt: skip
@@ -60,7 +60,7 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
             report.add(_CHECK, Severity.ERROR, names.sums, f"does not list {name}; publish again")
     if (out / names.zip).is_file():
         _check_zip(folder, out / names.zip, names, listed, report)
-    for form in FORMATS:
+    for form in formats.FORMATS:
         package = form.package(names)
         if form.check is not None and package is not None and (out / package).is_file():
             for problem in form.check(out / package, manifest):
@@ -71,7 +71,7 @@ def _expected(out: Path, names: Names) -> list[str]:
     """The packages the SHA256SUMS beside the folder must list: the zip, the folder's own
     SHA256SUMS, and each format's download (one that needs a web address, when it is there)."""
     found = [names.zip, f"{names.folder}/{SUMS}"]
-    for form in FORMATS:
+    for form in formats.FORMATS:
         name = form.package(names)
         if name is not None and (not form.needs_base_url or (out / name).is_file()):
             found.append(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from ..errors import ContentError
 from ..fsio import confined
+from ..speech.lexicon import Lexicon, load_lexicon
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..tts.base import engine_names
 from .files import read_text
@@ -64,6 +66,17 @@ class GuideConfig:
 def guide_keys() -> KeySchema:
     """GUIDE_KEYS with [voice] holding a voice for each engine (a plug-in engine adds its own)."""
     return {**GUIDE_KEYS, "voice": (*(GUIDE_KEYS["voice"] or ()), *engine_names())}
+
+
+def guide_lexicon(content_dir: Path, config: GuideConfig | None = None) -> Lexicon:
+    """lexicon.toml with guide.toml's contractions setting: the one lexicon the parser, lint,
+    the build and `say` speak with (a folder without guide.toml keeps the default)."""
+    lexicon = load_lexicon(content_dir / LEXICON_FILE)
+    if config is None and (content_dir / GUIDE_FILE).is_file():
+        config = load_config(content_dir)
+    if config is None:
+        return lexicon
+    return dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
 
 
 def load_config(content_dir: Path) -> GuideConfig:

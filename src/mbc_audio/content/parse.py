@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterator
@@ -18,9 +17,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import ContentError
 from ..fsio import confined
-from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize
-from .config import LEXICON_FILE, GuideConfig, load_config
+from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text
 from .model import Block, BlockKind, Guide, Part, Pause, Section, Sentence, Source, Topic
@@ -33,8 +32,7 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def load_guide(content_dir: Path) -> Guide:
     """Read guide.toml, the lexicon and every document it names, in order."""
     config = load_config(content_dir)
-    lexicon = load_lexicon(content_dir / LEXICON_FILE)
-    lexicon = dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
+    lexicon = guide_lexicon(content_dir, config)
     parts = []
     for index, name in enumerate(config.documents, start=1):
         path = confined(content_dir / name, content_dir)

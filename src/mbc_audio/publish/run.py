@@ -19,10 +19,10 @@ from ..folders import folder_lock, guide_folder
 from ..fsio import FOLDER_MODE, inside, link_or_copy, write_text_atomic
 from ..player import phrases
 from ..wording import duration_words
+from . import formats
 from .archive import files_under, sha256sums, write_zip
 from .commit import clean_up, commit, staging_in
 from .format import Format, Made
-from .formats import FORMATS
 from .marks import release_day
 from .packages import LISTENING, Names, Package, human_size, names_for
 from .pages import Download, handout_page, index_page, transcript_page
@@ -95,7 +95,7 @@ def _make(
     made = Made(timeline, source, site, stage, work, names, base)
     written: list[Format] = []
     try:
-        for form in FORMATS:
+        for form in formats.FORMATS:
             if form.needs_base_url and base is None:
                 report(
                     f"Skipped {form.name}: it needs the web address of this folder; "
