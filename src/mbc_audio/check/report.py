@@ -11,8 +11,8 @@ from ..findings import Finding, Severity
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
-    tracks: dict[str, dict] = field(default_factory=dict)  # file -> figures
-    guide: dict = field(default_factory=dict)
+    tracks: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> figures
+    guide: dict[str, int | str] = field(default_factory=dict)
 
     def add(self, check: str, severity: Severity, where: str, message: str) -> None:
         self.findings.append(Finding(severity, where, None, message, check))

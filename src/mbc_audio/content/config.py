@@ -7,6 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ContentError
 from ..fsio import confined
@@ -85,7 +86,7 @@ def load_config(content_dir: Path) -> GuideConfig:
     data = parse_toml(text, path, "check quotes and brackets there")
     refuse_unknown_keys(data, guide_keys(), path, text)
 
-    def text_field(key: str, table: dict = data, prefix: str = "") -> str:
+    def text_field(key: str, table: dict[str, Any] = data, prefix: str = "") -> str:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
             raise ContentError(
@@ -213,7 +214,7 @@ def load_config(content_dir: Path) -> GuideConfig:
     )
 
 
-def _table(data: dict, name: str, path: Path, text: str) -> dict:
+def _table(data: dict[str, Any], name: str, path: Path, text: str) -> dict[str, Any]:
     """The table [name] (empty when absent); a ContentError when it is a value, not a table."""
     table = data.get(name, {})
     if not isinstance(table, dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Pause(StrEnum):
@@ -128,5 +129,5 @@ class Guide:
         everything = (self.opening, *self.topics, self.closing)
         return tuple(s for t in everything for s in t.sentences)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)

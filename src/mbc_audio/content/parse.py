@@ -8,7 +8,7 @@ import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from markdown_it import MarkdownIt
@@ -132,7 +132,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _front_matter(tokens: list[Token], path: Path) -> dict:
+def _front_matter(tokens: list[Token], path: Path) -> dict[str, Any]:
     token = next((t for t in tokens if t.type == "front_matter"), None)
     if token is None:
         return {}
@@ -164,7 +164,7 @@ _META_KEYS = (
 )
 
 
-def _checked_meta(meta: dict, path: Path, raw: str) -> dict:
+def _checked_meta(meta: dict[str, Any], path: Path, raw: str) -> dict[str, Any]:
     def fail(key: str, what: str) -> NoReturn:
         raise ContentError(f"front matter {key} {what}", path, _front_matter_line(raw, key))
 
@@ -240,7 +240,7 @@ class _DocumentBuilder:
         self.lexicon = lexicon
         self.part_id = part_id
         self.title: str | None = None
-        self.headings: dict[str, dict] = {}
+        self.headings: dict[str, dict[str, Any]] = {}
         self.headings_seen: set[str] = set()
         self.topics: list[Topic] = []
         self.current: _TopicDraft | None = None

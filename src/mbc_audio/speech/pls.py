@@ -27,7 +27,8 @@ def pls_document(lexicon: Lexicon, language: str) -> bytes:
     for word, ipa in sorted(lexicon.phonemes.items()):
         _lexeme(root, _cases(word), "phoneme", ipa)
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+    document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def _lexeme(root: ET.Element, graphemes: list[str], kind: str, said: str) -> None:

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from ..errors import ManifestError
 from ..fsio import is_plain_name, write_text_atomic
-from .entries import SentenceEntry, Timeline
+from .entries import ChapterEntry, SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"
 SCHEMA = "mbc-audio-manifest"
@@ -83,7 +83,7 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
         )
     body = {k: v for k, v in data.items() if k not in ("schema", "version")}
     try:
-        timeline = _reader(Timeline)(body)
+        timeline: Timeline = _reader(Timeline)(body)
     except _Bad:  # read it again, slowly, to name the field that is wrong
         try:
             decode(Timeline, body, "manifest")
@@ -155,7 +155,7 @@ def _words_problem(sentence: SentenceEntry) -> str | None:
     return None
 
 
-def _chapter_problem(chapters: tuple, duration_ms: int) -> str | None:
+def _chapter_problem(chapters: tuple[ChapterEntry, ...], duration_ms: int) -> str | None:
     if not chapters or chapters[0].start_ms != 0 or chapters[-1].end_ms != duration_ms:
         return "chapters do not run from 0 to the track's end"
     for before, after in zip(chapters, chapters[1:], strict=False):
