@@ -24,8 +24,11 @@ from typing import Any
 
 from ..folders import is_inside
 from ..speech import numbers
+from ..speech.lexicon import Lexicon
+from ..speech.normalize import normalize
 from ..speech.numbers import DIGIT_WORDS
 from ..speech.phonemes import MARKUP, words_only
+from ..speech.spoken import recorded_lexicon
 from ..speech.units import UNITS
 from ..timeline import Timeline
 from ..timeline.entries import TopicEntry
@@ -33,6 +36,9 @@ from . import recogniser
 from .report import Report
 
 WINDOW_MS = 25000  # utterances heard together, up to this long
+# A longer pause ends a window: Whisper, heard across one, may end its transcript there and leave
+# out what follows (seen after a lead-in: "foods like:" and the four list items after it).
+PAUSE_MS = 700
 MARGIN_MS = 150  # audio kept either side of an utterance: a word's tail, a breath
 NEGATIONS = {"not", "never", "no", "nor", "none", "nothing", "neither", "without"}
 NUMBER_WORDS = set(DIGIT_WORDS) | {
@@ -88,6 +94,16 @@ def plain_words(text: str, context: Iterable[str] = ()) -> list[str]:
     return _join_letters(out)
 
 
+def heard_words(text: str, lexicon: Lexicon, said: Sequence[str]) -> list[str]:
+    """What a recogniser wrote, in the plain form: first through the guide's own normaliser and
+    lexicon, so "2.5 cm", "CT" and "HER2" are read as the guide says them."""
+    try:
+        spoken = normalize(text, lexicon)
+    except Exception:  # a recogniser's text the normaliser cannot take is compared as written
+        spoken = text
+    return plain_words(spoken, said)
+
+
 def _number_words(token: str, nearby: set[str]) -> list[str]:
     words: list[str] = []
     if token.endswith("%"):
@@ -127,6 +143,8 @@ def _join_letters(words: list[str]) -> list[str]:
         if len(word) == 1 and word.isalpha():
             run.append(word)
             continue
+        if len(run) > 2 and run[0] in ("a", "i"):  # "a C T scan": the article stays a word
+            out.append(run.pop(0))
         out += ["".join(run)] if len(run) > 1 else run
         run = []
         if word:
@@ -273,18 +291,27 @@ def utterances(topic: TopicEntry) -> list[Utterance]:
     return [u for u in found if u.end_ms > u.start_ms and plain_words(u.spoken)]
 
 
-def windows(chosen: Sequence[Utterance]) -> list[list[Utterance]]:
-    """Utterances next to each other, in runs up to WINDOW_MS long."""
+def windows(track: Sequence[Utterance], chosen: Sequence[bool]) -> list[list[Utterance]]:
+    """The chosen utterances of a track, next to each other in it, in runs up to WINDOW_MS long."""
     runs: list[list[Utterance]] = []
-    for u in chosen:
-        if runs and u.end_ms - runs[-1][0].start_ms <= WINDOW_MS:
+    joined = False  # whether the utterance before was chosen too
+    for u, take in zip(track, chosen, strict=True):
+        if (
+            take
+            and joined
+            and u.end_ms - runs[-1][0].start_ms <= WINDOW_MS
+            and u.start_ms - runs[-1][-1].end_ms <= PAUSE_MS
+        ):
             runs[-1].append(u)
-        else:
+        elif take:
             runs.append([u])
+        joined = take
     return runs
 
 
-def hear_window(run: Sequence[Utterance], text: str, terms: dict[str, list[str]]) -> list[Heard]:
+def hear_window(
+    run: Sequence[Utterance], text: str, terms: dict[str, list[str]], lexicon: Lexicon | None = None
+) -> list[Heard]:
     """Each utterance of a run, given what was heard over the whole run."""
     said: list[str] = []
     owner: list[int] = []
@@ -292,7 +319,7 @@ def hear_window(run: Sequence[Utterance], text: str, terms: dict[str, list[str]]
         words = plain_words(u.spoken)
         said += words
         owner += [number] * len(words)
-    heard = plain_words(text, said)
+    heard = heard_words(text, lexicon or Lexicon(), said)
     per: list[list[str]] = [[] for _ in run]
     errors = [0] * len(run)
     last = 0
@@ -339,11 +366,12 @@ def listen(
     runs: list[list[Utterance]] = []
     for topic in manifest.topics:
         path = folder / topic.file
-        chosen = [u for u in utterances(topic) if only is None or u.text in only]
-        if not chosen or not path.is_file() or not is_inside(folder, path):
+        track = utterances(topic)
+        chosen = [only is None or u.text in only for u in track]
+        if not any(chosen) or not path.is_file() or not is_inside(folder, path):
             continue
         audio = recogniser.decode(path)
-        for run in windows(chosen):
+        for run in windows(track, chosen):
             rate = recogniser.SAMPLE_RATE_HZ // 1000
             start = max(0, run[0].start_ms - MARGIN_MS) * rate
             pieces.append(audio[start : (run[-1].end_ms + MARGIN_MS) * rate])
@@ -351,9 +379,10 @@ def listen(
     terms = {
         u.text: lexicon_terms(manifest, u.text) for run in runs for u in run
     }
+    lexicon = recorded_lexicon(manifest.build.lexicon)
     heard: list[Heard] = []
     for run, text in zip(runs, listener.hear_all(pieces), strict=True):
-        heard += hear_window(run, text, terms)
+        heard += hear_window(run, text, terms, lexicon)
     return heard
 
 

@@ -90,9 +90,12 @@ def ipa_to_misaki(ipa: str) -> str:
     return "".join(_MISAKI.get(found) or "" for found in _MISAKI_PATTERN.findall(ipa))
 
 
-# The hibari voice's own markup is "[word](/phonemes/)"; in text to be said, brackets are not words
-# (and must not be taken as that markup), so they become spaces.
-_HIBARI_SYNTAX = re.compile(r"[\[\]/]")
+# What the hibari voice is given besides words: its own markup "[word](/phonemes/)" for the
+# lexicon's phonemes, and the punctuation that shapes its pauses and tune. Every other symbol
+# becomes a space: the guide's normaliser has already said what is meant ("%" as "percent"), and
+# hibari's own rules would add words of their own ("+" as "plus", "/" as "slash"), or take
+# brackets as its markup.
+_HIBARI_SYNTAX = re.compile(r"[^\w\s'’.,;:!?—…\"“”()-]|_")
 
 
 def for_hibari(spoken: str) -> str:

@@ -43,7 +43,7 @@ MAX_PHONEMES = 400  # hibari's limit for one pass of the model: longer ones spli
 SAMPLES_PER_UNIT = 600  # one step of the duration predictor: two 12.5 ms frames at 24 kHz
 _DURATIONS = "/Clip_output_0"  # the graph's rounded, clipped phoneme durations, in units
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
-_SOUNDS = frozenset("AIOQWYabdefhijklmnopqrstuvwxzæçðŋɑɒɔəɛɜɡɪɹɾʃʊʌʒʤʧθᵊᵻ")
+_NOT_SOUNDS = frozenset("ˈˌːʰʲ")  # stress, length and modifier marks: letters to Python
 # Below these ratings hibari's G2P guessed the word (its letter-to-sound model), rather than
 # reading it from its gold (4) or silver (3) dictionary; 5 is phonemes given to it.
 _GIVEN, _DICTIONARY = 5, 3
@@ -230,7 +230,7 @@ def _said_words(phonemes: str, durations: Sequence[int], offset: int) -> list[Sa
             if sounds:
                 words.append(SaidWord(sounds, start, end))
             sounds = 0
-        elif char in _SOUNDS:
+        elif _is_sound(char):
             if not sounds:
                 start = position
             sounds, end = sounds + 1, position + length
@@ -240,8 +240,12 @@ def _said_words(phonemes: str, durations: Sequence[int], offset: int) -> list[Sa
     return words
 
 
+def _is_sound(char: str) -> bool:
+    return char.isalpha() and char not in _NOT_SOUNDS
+
+
 def _sound_count(phonemes: str) -> int:
-    return sum(1 for c in phonemes if c in _SOUNDS)
+    return sum(1 for c in phonemes if _is_sound(c))
 
 
 @functools.cache
