@@ -168,3 +168,22 @@ def test_a_track_linked_from_outside_the_guide_is_not_read(guide: Path, built, t
     (guide / "02-outlook.mp3").symlink_to(outside)
     found = errors(guide, built[1], "structure")
     assert "leads outside the guide's folder; build the guide again" in found
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hibari") is None, reason="hibari-tts is not installed")
+def test_build_listen_hears_back_what_the_build_said_anew(tmp_path: Path) -> None:
+    content = ContentFolder(tmp_path / "content")
+    text = "## First topic\n\nBone pain is common.\n\n## Second topic\n\nRest for 2 days.\n"
+    content.leaflet(text)
+    args = ["build", "--content", str(content.root), "--out", str(tmp_path / "dist"),
+            "--cache", str(tmp_path / "cache"), "--listen"]  # fmt: skip
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0, first.output
+    assert "Track 02-first-topic.mp3: word error rate" in first.output  # a new guide: all of it
+    content.leaflet(text.replace("2 days", "3 days"))
+    edit = CliRunner().invoke(cli, args)
+    assert edit.exit_code == 0, edit.output
+    assert "Track 03-second-topic.mp3: word error rate" in edit.output
+    assert "02-first-topic.mp3" not in edit.output.split("Listen: open")[1]
+    again = CliRunner().invoke(cli, args)
+    assert "Listened: nothing was said anew." in again.output
