@@ -42,6 +42,18 @@ class Lexicon:
         object.__setattr__(self, "_ipa", {k.lower(): v for k, v in self.phonemes.items()})
         object.__setattr__(self, "_words", _pattern(self.phonemes, re.IGNORECASE))
 
+    def recorded(self) -> LexiconEntry:
+        """The lexicon as a manifest records it (sorted pairs), for whatever speaks later."""
+        return LexiconEntry(tuple(sorted(self.terms.items())),
+                            tuple(sorted(self.terms_any_case.items())),
+                            tuple(sorted(self.phonemes.items())), self.keep_contractions)  # fmt: skip
+
+    @classmethod
+    def of_record(cls, entry: LexiconEntry) -> Lexicon:
+        """The lexicon a guide was built with, from its manifest's record."""
+        return cls(dict(entry.terms), dict(entry.terms_any_case), dict(entry.phonemes),
+                   entry.keep_contractions)  # fmt: skip
+
     def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
         """Each term replaced by wrap(its spoken form)."""
         if self._exact is not None:
