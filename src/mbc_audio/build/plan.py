@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audio.assemble import Item
+from ..audio.assemble import Item, Role
 from ..content.model import Guide, Part, Pause, Topic
 from ..content.slug import slugify
 from ..tts.base import EngineInfo
 from ..tts.cache import utterance_key
 from ..tts.render import Job
-
-TITLE, SECTION_TITLE, SENTENCE = "title", "section_title", "sentence"
 
 
 @dataclass(frozen=True)
@@ -66,17 +64,17 @@ def spoken_items(guide: Guide, info: EngineInfo, topic: Topic) -> tuple[Item, ..
     """The topic's utterances in the order they are heard."""
     pauses = guide.pauses_ms
 
-    def item(role: str, node_id: str, spoken: str, text: str, line: int, pause: Pause) -> Item:
+    def item(role: Role, node_id: str, spoken: str, text: str, line: int, pause: Pause) -> Item:
         return Item(utterance_key(info, spoken), role, node_id, pauses[pause], spoken, text, line)
 
-    found = [item(TITLE, topic.id, topic.spoken_title, topic.title, topic.line, Pause.HEADING)]
+    found = [item(Role.TITLE, topic.id, topic.spoken_title, topic.title, topic.line, Pause.HEADING)]
     for section in topic.sections:
         if section.title:
             spoken = section.spoken_title or section.title
             found.append(
-                item(SECTION_TITLE, section.id, spoken, section.title, section.line, Pause.HEADING)
+                item(Role.SECTION_TITLE, section.id, spoken, section.title, section.line, Pause.HEADING)
             )
         for block in section.blocks:
             for s in block.sentences:
-                found.append(item(SENTENCE, s.id, s.spoken, s.text, s.line, s.pause))
+                found.append(item(Role.SENTENCE, s.id, s.spoken, s.text, s.line, s.pause))
     return tuple(found)
