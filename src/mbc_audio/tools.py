@@ -16,7 +16,8 @@ import threading
 from pathlib import Path
 
 from .errors import EngineUnavailable, ToolError
-from .fsio import cache_root, write_text_atomic
+from .fsio import cache_root as cache_root  # tts/hibari_store.py imports it from here
+from .fsio import write_text_atomic
 
 INSTALL_FFMPEG = {
     "linux": "install it with: apt-get install ffmpeg",
