@@ -8,6 +8,7 @@ so nothing after this reads the content model again.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from ..audio.assemble import Item, Role
@@ -18,11 +19,19 @@ from ..tts.cache import utterance_key
 from ..tts.render import Job
 
 
+class TrackKind(StrEnum):
+    """What a track holds; the manifest records it as its topic's kind."""
+
+    OPENING = "opening"
+    TOPIC = "topic"
+    CLOSING = "closing"
+
+
 @dataclass(frozen=True)
 class TrackPlan:
     number: int
     file: str
-    kind: str  # "opening", "topic" or "closing"
+    kind: TrackKind
     topic: Topic
     part: Part | None
     # What the voice says, in order: the title, then each section's title (when it has one)
@@ -40,13 +49,15 @@ class GuidePlan:
 
 def plan_guide(guide: Guide, info: EngineInfo, content_dir: Path) -> GuidePlan:
     """One track for the opening, one for each topic, one for the closing."""
-    entries: list[tuple[str, Topic, Part | None]] = [("opening", guide.opening, None)]
-    entries += [("topic", topic, part) for part in guide.parts for topic in part.topics]
-    entries.append(("closing", guide.closing, None))
+    entries: list[tuple[TrackKind, Topic, Part | None]] = [
+        (TrackKind.OPENING, guide.opening, None)
+    ]
+    entries += [(TrackKind.TOPIC, topic, part) for part in guide.parts for topic in part.topics]
+    entries.append((TrackKind.CLOSING, guide.closing, None))
     width = max(2, len(str(len(entries))))
     tracks, jobs = [], []
     for number, (kind, topic, part) in enumerate(entries, start=1):
-        name = kind if kind != "topic" else slugify(topic.title)
+        name = kind.value if kind is not TrackKind.TOPIC else slugify(topic.title)
         where = (
             f'{content_dir / part.path}, topic "{topic.title}", line'
             if part else f"{content_dir / 'guide.toml'}, {kind}"
