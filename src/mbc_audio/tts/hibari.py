@@ -5,7 +5,7 @@ and runs at about 0.007 of real time on one core; a recogniser hears it better t
 (SPECS.md, docs/voices.md). Every other hibari voice is downloaded on first use, so none is offered.
 
 What it says is the guide's spoken text and nothing else: hibari's own text rules (numbers, units,
-abbreviations) are skipped, brackets and slashes are not passed on, and the lexicon's [phonemes]
+abbreviations) are skipped, symbols its rules would say are not passed on, and the lexicon's [phonemes]
 reach it as phonemes in its own alphabet. Same text, same bytes: the voice's noise is drawn from a
 generator seeded afresh for every utterance, and onnxruntime runs on one thread (results differ
 across thread counts); the model files' sha256 are checked before they are loaded.
@@ -20,7 +20,6 @@ import importlib.util
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -121,13 +120,6 @@ def _refuse_other_voices(voice: str | None) -> None:
             f'the hibari engine has one voice, "{VOICE}", in its package; "{voice}" would be '
             f'downloaded, which mbc-audio never does. Set  hibari = "{VOICE}"  in [voice]'
         )
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    phonemes: str
-    ids: tuple[int, ...]  # the model's ids for each phoneme it knows, with a pad at each end
-    known: tuple[bool, ...]  # for each character of phonemes: whether it has an id
 
 
 class _Model:
