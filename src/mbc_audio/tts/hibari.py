@@ -64,11 +64,10 @@ class HibariEngine(Engine):
         _refuse_other_voices(voice)
         if not cls.available():
             raise EngineUnavailable(f"the hibari engine is not installed; {INSTALL}")
-        import numpy
-
+        version = importlib.metadata.version  # not an import: numpy alone takes 0.3 s
         versions = (
-            f"{importlib.metadata.version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
-            f" onnxruntime {importlib.metadata.version('onnxruntime')} numpy {numpy.__version__}"
+            f"{version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
+            f" onnxruntime {version('onnxruntime')} numpy {version('numpy')}"
             f" seed {SEED} threads {THREADS}"
         )
         return EngineInfo(cls.NAME, versions, VOICE, rate_wpm, 24000, word_timings=True)
