@@ -423,5 +423,6 @@ def _percent(errors: int, words: int) -> str:
 
 
 def _time(ms: int) -> str:
+    """'12.4 s', or '3 min 5.2 s' (words, not a clock's colon: a screen reader says it plainly)."""
     seconds = ms / 1000
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)}:{seconds % 60:04.1f} ({seconds:.1f} s)"
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.1f} s"
