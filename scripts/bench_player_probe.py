@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mbc_audio import timeline as tl
 from mbc_audio.player.app import Player
-from mbc_audio.player.keys import DEFAULT_KEYS
+from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.output import open_sink
 from mbc_audio.player.phrases import Clips
 from mbc_audio.player.state import Settings

@@ -184,11 +184,15 @@ def test_contents_reads_five_then_more_on_right_arrow(tmp_path, monkeypatch, sin
 
 
 def test_search_moves_through_matches_and_says_when_there_are_none(folder, sink) -> None:
-    lines = play(folder, "/pain\rn/IS\rnNN/zebra\rq")
+    # A search starts after the place being heard, and wraps round the guide's end saying so.
+    lines = play(folder, "/pain\rn/IS\rnnNN/zebra\rq")
     assert "Match 1 of 1, in Topic 2 of 5: Bone pain is common." in lines
-    matches = [ln.split(",")[0] for ln in lines if ln.startswith("Match")]
-    assert matches == ["Match 1 of 1", "Match 1 of 1", "Match 1 of 5", "Match 2 of 5",
-                       "Match 1 of 5", "Match 5 of 5"]  # fmt: skip
+    assert "Past the last match, from the start: Match 1 of 1, in Topic 2 of 5: Bone pain is common." in lines
+    matches = [ln[ln.index("Match") :].split(",")[0] for ln in lines if "Match " in ln]
+    # From "Bone pain is common." (match 3 of "is"), the next match is the liver's title.
+    assert matches == ["Match 1 of 1", "Match 1 of 1", "Match 4 of 5", "Match 5 of 5",
+                       "Match 1 of 5", "Match 5 of 5", "Match 4 of 5"]  # fmt: skip
+    assert "Before the first match, from the end: Match 5 of 5" in " ".join(lines)
     assert "Search: no match for zebra" in lines
 
 
@@ -313,14 +317,14 @@ def test_help_is_grouped_and_read_a_group_at_a_time(folder, sink) -> None:
 
 
 def test_help_describes_every_key_briefly_and_in_full(folder, sink) -> None:
-    from mbc_audio.player.keys import ACTIONS, BRIEF
+    from mbc_audio.player.actions import TABLE
 
     described = " ".join(play(folder, "hhhhhq"))
-    for action, said in BRIEF.items():
-        assert f": {said}" in described, action
+    for action in TABLE:
+        assert f": {action.brief}" in described, action.act
     described = " ".join(play(folder, "l" + "hhhhh" + "lq"))
-    for said in ACTIONS.values():
-        assert said in described
+    for action in TABLE:
+        assert action.help in described
     assert "End of the keys." in described
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.cli import cli
 from mbc_audio.player.app import Player
+from mbc_audio.player.keys import Act
 from mbc_audio.player.state import Settings
 
 from .sinks import RecordingSink
@@ -39,10 +40,11 @@ def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:
     player = Player(guide(), folder, sink, {"z": "sleep", "w": "where"}, Settings(voice=False),
                     None, lambda line, *_: heard.append(line.text), clock=lambda: clock[0])  # fmt: skip
     player.start(resumed=False)
-    for _ in range(5):
+    for _ in range(6):
         player.handle("z")
-    assert heard[-5:] == ["Sleep in 15 minutes", "Sleep in 30 minutes", "Sleep in 45 minutes",
-                          "Sleep in 60 minutes", "Sleep timer off"]  # fmt: skip
+    assert heard[-6:] == ["Sleep in 15 minutes", "Sleep in 30 minutes", "Sleep in 45 minutes",
+                          "Sleep in 60 minutes", "Sleep at the end of the topic",
+                          "Sleep timer off"]  # fmt: skip
     player.handle("z")
     player.handle("w")
     clock[0] += 10 * 60
@@ -52,7 +54,24 @@ def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:
     clock[0] += 5 * 60
     player.tick()
     assert heard[-1] == "Sleep timer: paused. Press Space to go on."
-    assert not sink.playing() and player.sleep_at is None
+    assert not sink.playing() and player.core.sleep_at is None
+
+
+def test_the_sleep_timer_can_end_with_the_topic(folder, sink) -> None:
+    heard: list[str] = []
+    player = Player(guide(), folder, sink, {"z": "sleep", "w": "where"}, Settings(voice=False),
+                    None, lambda line, *_: heard.append(line.text))  # fmt: skip
+    player.start(resumed=False)
+    for _ in range(5):
+        player.handle("z")
+    player.handle("w")
+    assert heard[-1].endswith("; sleep at the end of the topic")
+    sink.advance(9000, end_ms=8000)  # topic 1 ends: the guide pauses there, not in topic 2
+    player.tick()
+    assert heard[-1] == "Sleep timer: end of topic, paused. Press Space to go on."
+    assert not sink.playing() and sink.plays[-1][1] == "01-t.mp3"
+    player.tick()
+    assert sink.plays[-1][1] == "01-t.mp3"  # it stays paused
 
 
 def test_e_reads_the_sentence_and_a_second_e_spells_the_word(folder, sink) -> None:
@@ -63,7 +82,7 @@ def test_e_reads_the_sentence_and_a_second_e_spells_the_word(folder, sink) -> No
     player.arrive(tl_position(*sentence_start("The liver filters blood.")), chosen=True)
     sink.advance(2000)  # two thirds through: the third of three words
     player.handle("e")
-    player.last_action = "read-sentence"
+    player.core.last_action = Act.READ_SENTENCE
     player.handle("e")
     assert heard[-2] == "The liver filters blood."
     assert heard[-1] == "filters: f, i, l, t, e, r, s"

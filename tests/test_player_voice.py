@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.cli import cli
 from mbc_audio.player import run as player_run
+from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.app import Player
 from mbc_audio.player.lines import Line, Piece, Words
 from mbc_audio.player.output import LIMIT, louder, tempo_filter
@@ -134,7 +135,7 @@ KEYS = ["w", "w", "l", "w", "l", "t", "right", "3", "enter", "b", "escape", "b",
 def test_every_phrase_the_player_says_is_rendered_into_the_guide(folder, sink) -> None:
     made = guide()
     heard: list[Line] = []
-    player = Player(made, folder, sink, __import__("mbc_audio.player.keys", fromlist=["x"]).DEFAULT_KEYS,
+    player = Player(made, folder, sink, DEFAULT_KEYS,
                     Settings(voice=False), None, lambda line, *_: heard.append(line))  # fmt: skip
     player.start(resumed=False)
     for key in KEYS:
@@ -238,7 +239,7 @@ def test_a_term_in_the_lexicon_is_said_alike_by_a_track_and_the_player(tmp_path)
     player.arrive(tl_position(track), chosen=True)
     assert topic_entry.spoken_title in heard[-1].spoken  # and so does the announcement
     # Free text with the term goes through the same normaliser and lexicon.
-    assert "her two" in player.words.free("HER2 tests").spoken
+    assert "her two" in player.core.words.free("HER2 tests").spoken
     # The phrase clip of the title is the build's own rendering of it.
     write_phrases(made, result.info, result.folder, tmp_path / "cache")
     cache = UtteranceCache(tmp_path / "cache")

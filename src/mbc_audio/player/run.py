@@ -10,7 +10,9 @@ from pathlib import Path
 from .. import timeline as tl
 from ..errors import ManifestError, UsageError
 from ..tts.cache import default_cache_dir
+from .actions import DEFAULT_KEYS
 from .app import Player
+from .handlers import quit_
 from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
@@ -103,13 +105,13 @@ def play(
     timeline, tracks = open_guide(path)
     key = guide_key(timeline.guide.id, timeline.guide.version)
     settings = _asked(state.settings, speed, skip_s, voice)
-    keymap = load_keys(config_dir(), echo)
+    keymap = load_keys(config_dir(), echo, DEFAULT_KEYS)
     sink = sink or open_sink(echo)
     speaker = (
         Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
     )
     holder: list[Player] = []
-    speech = (Speaker(speaker, sink, lambda: holder[0].settings.volume if holder else 1.0)
+    speech = (Speaker(speaker, sink, lambda: holder[0].core.settings.volume if holder else 1.0)
               if speaker is not None and speaker.available else None)  # fmt: skip
 
     def say(line: Line, speak: bool, interrupt: bool = True) -> None:
@@ -127,7 +129,7 @@ def play(
         player.start(resumed=saved is not None and lost is None)
         player.run(keys)
     except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
-        player.do_quit()
+        quit_(player.core)
     finally:
         _finish(player, speech, speaker, sink)
         _keep(folder, state, key, player, path, voice, echo)
@@ -144,8 +146,8 @@ def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: b
 
 
 def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: Sink) -> None:
-    if not player.done:
-        player.current()
+    if not player.core.done:
+        player.core.current()
     if speech is not None:
         speech.close()
     sink.close()
@@ -155,9 +157,10 @@ def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: S
 
 def _keep(folder: Path, state: State, key: str, player: Player, path: Path, voice: bool,
           echo: Callable[[str], None]) -> None:  # fmt: skip
-    kept = replace(player.settings, voice=player.settings.voice if voice else state.settings.voice)
-    guide = replace(player.saved(), title=player.timeline.guide.title,
-                    version=player.timeline.guide.version,
+    settings = player.core.settings
+    kept = replace(settings, voice=settings.voice if voice else state.settings.voice)
+    guide = replace(player.saved(), title=player.core.timeline.guide.title,
+                    version=player.core.timeline.guide.version,
                     path=str(path.resolve()))  # fmt: skip
     try:
         save_state(folder, replace(state.with_guide(key, guide), settings=kept))

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,13 @@ def config_dir() -> Path:
     return Path(base) / "mbc-audio"
 
 
+class Answer(StrEnum):
+    """What the listener answered at a topic's notice."""
+
+    LISTEN = "listen"
+    SKIP = "skip"
+
+
 @dataclass(frozen=True)
 class Settings:
     speed: float = 1.0
@@ -53,6 +61,7 @@ class Settings:
     voice: bool = True  # self-voicing
     skip_s: int = 10
     verbosity: str = "brief"  # or "full": every announcement in its long form
+    voice_follows_speed: bool = False  # announcements at the listening speed, not at 1.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +93,7 @@ class GuideState:
     sentence: str = ""  # the id of the sentence to resume at
     level: int = 1  # navigation.Level
     bookmarks: tuple[Bookmark, ...] = ()
-    notices: dict[str, str] = field(default_factory=dict)  # topic id -> "listen" or "skip"
+    notices: dict[str, Answer] = field(default_factory=dict)  # topic id -> the answer
     questions: tuple[Question, ...] = ()
     title: str = ""  # for the library: the guide's title and version,
     version: str = ""
@@ -183,6 +192,7 @@ def _settings(s: Any) -> Settings:
         voice=bool(s.get("voice", True)),
         skip_s=_whole(s.get("skip_s", 10), 1, 600),
         verbosity=verbosity if verbosity in VERBOSITY else "brief",
+        voice_follows_speed=bool(s.get("voice_follows_speed", False)),
     )
 
 
@@ -204,7 +214,7 @@ def _guide(g: dict[str, Any]) -> GuideState:
         track=_whole(g["track"]), ms=_whole(g["ms"]), sentence=_text(g.get("sentence", "")),
         level=_whole(g.get("level", 1), 0, 5),
         bookmarks=tuple(_bookmark(b) for b in g.get("bookmarks", ())),
-        notices={_text(k): _text(v) for k, v in notices.items()},
+        notices={_text(k): Answer(_text(v)) for k, v in notices.items()},
         questions=tuple(_question(q) for q in g.get("questions", ())),
         title=_text(g.get("title", "")), version=_text(g.get("version", "")),
         path=_text(g.get("path", "")), where=_text(g.get("where", "")),
