@@ -73,7 +73,7 @@ def test_self_voicing_speaks_every_line_and_v_toggles_it(folder, sink, monkeypat
         def say(self, line: Line, interrupt: bool) -> None:
             spoken.append((line.text, interrupt))
 
-        def close(self) -> None:
+        def close(self, hurry=None) -> None:
             pass
 
     monkeypatch.setattr(player_run, "Voice", FakeVoice)

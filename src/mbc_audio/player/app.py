@@ -116,12 +116,14 @@ class Player:
     def restore(self, saved: GuideState) -> str | None:
         return self.core.restore(saved)
 
-    def run(self, keys: Iterator[str | None]) -> None:
-        """Handle keys until quit or the keys end; None from keys means time passed (a tick)."""
+    def run(self, keys: Iterator[str | None], after: Callable[[], None] = lambda: None) -> None:
+        """Handle keys until quit or the keys end; None from keys means time passed (a tick).
+        after() is called after each (the place is kept there, run.py)."""
         for key in keys:
             if key is None:
                 self.tick()
             else:
                 self.handle(key)
+            after()
             if self.core.done:
                 return

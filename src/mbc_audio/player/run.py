@@ -3,6 +3,10 @@ open the audio output and the voice, run the key loop, and keep the place on the
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -125,15 +129,51 @@ def play(
     lost = player.restore(saved) if saved is not None else None
     if lost:
         echo(f"Warning: {lost}")
-    try:
-        player.start(resumed=saved is not None and lost is None)
-        player.run(keys)
-    except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
-        quit_(player.core)
-    finally:
-        _finish(player, speech, speaker, sink)
-        _keep(folder, state, key, player, path, voice, echo)
+    keeper = Keeper(folder, state, key, path, voice, echo)
+    with _ending_signals():
+        try:
+            player.start(resumed=saved is not None and lost is None)
+            player.run(keys, after=lambda: keeper.keep(player))
+        except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
+            quit_(player.core)
+        except Ended:  # the terminal was closed, or the system asked the player to stop
+            echo = _quietly(echo)
+            keeper.echo = echo
+        finally:
+            keeper.keep(player)
+            _finish(player, speech, speaker, sink)
     return player
+
+
+class Ended(BaseException):
+    """SIGHUP (the terminal closed) or SIGTERM: keep the place, close the audio, and go."""
+
+
+@contextlib.contextmanager
+def _ending_signals() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or sys.platform == "win32":
+        yield
+        return
+
+    def end(number: int, frame: object) -> None:
+        raise Ended()
+
+    previous = {number: signal.signal(number, end) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _quietly(echo: Callable[[str], None]) -> Callable[[str], None]:
+    """After the terminal closed, a line printed fails: say nothing rather than fail."""
+
+    def quiet(line: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            echo(line)
+
+    return quiet
 
 
 def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: bool) -> Settings:
@@ -146,23 +186,50 @@ def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: b
 
 
 def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: Sink) -> None:
-    if not player.core.done:
-        player.core.current()
-    if speech is not None:
-        speech.close()
-    sink.close()
-    if voice is not None:
-        voice.close()
-
-
-def _keep(folder: Path, state: State, key: str, player: Player, path: Path, voice: bool,
-          echo: Callable[[str], None]) -> None:  # fmt: skip
-    settings = player.core.settings
-    kept = replace(settings, voice=settings.voice if voice else state.settings.voice)
-    guide = replace(player.saved(), title=player.core.timeline.guide.title,
-                    version=player.core.timeline.guide.version,
-                    path=str(path.resolve()))  # fmt: skip
+    """Say the last words and close the audio. Ctrl-C meanwhile cuts the last words short; it
+    never leaves the audio device open (which hangs the interpreter on its way out)."""
+    hurry = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: hurry.set()) if main else None
     try:
-        save_state(folder, replace(state.with_guide(key, guide), settings=kept))
-    except OSError as e:
-        echo(f"Warning: your place could not be kept in {folder} ({e.strerror}).")
+        if not player.core.done:
+            player.core.current()
+        if speech is not None:
+            speech.close(hurry=hurry)
+        sink.close()
+        if voice is not None:
+            voice.close()
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+
+
+class Keeper:
+    """Keeps the listener's place, marks and settings as they go: at every key, at every
+    sentence start, at once when a bookmark, question, answer or setting is made. A crash or a
+    kill loses at most the sentence being heard."""
+
+    def __init__(self, folder: Path, state: State, key: str, path: Path, voice: bool,
+                 echo: Callable[[str], None]) -> None:  # fmt: skip
+        self.folder, self.state, self.key, self.path = folder, state, key, str(path.resolve())
+        self.voice, self.echo = voice, echo
+        self.written: tuple[GuideState, Settings] | None = None
+        self.failed = False
+
+    def keep(self, player: Player) -> None:
+        core = player.core
+        kept = replace(core.settings,
+                       voice=core.settings.voice if self.voice else self.state.settings.voice)  # fmt: skip
+        guide = replace(player.saved(), title=core.timeline.guide.title,
+                        version=core.timeline.guide.version, path=self.path)  # fmt: skip
+        if (guide, kept) == self.written:
+            return
+        state = replace(self.state.with_guide(self.key, guide), settings=kept)
+        try:
+            save_state(self.folder, state)
+        except OSError as e:
+            if not self.failed:  # said once, not at every sentence
+                self.echo(f"Warning: your place could not be kept in {self.folder} ({e.strerror}).")
+            self.failed = True
+            return
+        self.written, self.failed = (guide, kept), False

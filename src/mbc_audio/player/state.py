@@ -1,22 +1,23 @@
 """What the player keeps across runs, in the user's state folder: settings, and for each guide
 (known by its id and version, wherever it is opened from) the place, bookmarks, questions for
-the care team and the answers given to notices. Written atomically; a file that cannot be read
-is set aside with a one-line warning and the player starts afresh."""
+the care team and the answers given to notices. Written as the listener goes (run.py), each
+time atomically and readable by its owner only; a file that cannot be read is set aside with a
+one-line warning and the player starts afresh."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-
-from ..content.files import write_text_atomic
 
 STATE_FILE = "state.json"
 VERSION = 2
@@ -157,7 +158,37 @@ def _set_aside(path: Path, why: str, warn: Callable[[str], None]) -> None:
 
 
 def save_state(folder: Path, state: State) -> None:
-    write_text_atomic(folder / STATE_FILE, state.to_json())
+    write_private(folder / STATE_FILE, state.to_json(), own_folder=True)
+
+
+def write_private(path: Path, text: str, own_folder: bool = False) -> None:
+    """What a person typed (bookmark names, questions and notes, their place) is theirs: the
+    file is readable by its owner only (0600), and mbc-audio's own folder too (0700). Written
+    beside the target, flushed to the disk, then renamed, so a crash or a power cut leaves the
+    old file or the new one, never half of one."""
+    folder = path.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if own_folder and sys.platform != "win32":
+        os.chmod(folder, 0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename is None:
+            e.filename = str(path)
+        raise
+    if sys.platform != "win32":
+        with contextlib.suppress(OSError):
+            directory = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(directory)  # the rename itself survives a power cut
+            finally:
+                os.close(directory)
 
 
 def _refuse_constant(name: str) -> float:

@@ -174,10 +174,13 @@ class Speaker:
             finally:
                 self._sink.release()
 
-    def close(self, timeout_s: float = 5.0) -> None:
-        """Say what is queued (the last words, such as "Quit"), then stop."""
+    def close(self, timeout_s: float = 5.0, hurry: threading.Event | None = None) -> None:
+        """Say what is queued (the last words, such as "Quit"), then stop; at once when hurry
+        is set (a Ctrl-C meanwhile)."""
+        hurry = hurry or threading.Event()
         self._queue.put((self._generation, None, False))
-        self._thread.join(timeout_s)
         deadline = time.monotonic() + timeout_s
-        while self._sink.speaking() and time.monotonic() < deadline:
+        while self._thread.is_alive() and time.monotonic() < deadline and not hurry.is_set():
+            self._thread.join(0.05)
+        while self._sink.speaking() and time.monotonic() < deadline and not hurry.is_set():
             time.sleep(0.05)
