@@ -79,7 +79,7 @@ def assert_kept(tmp_path: Path) -> None:
     assert (tmp_path / "state").stat().st_mode & 0o777 == 0o700
 
 
-def test_a_kill_9_keeps_the_place_the_bookmark_and_the_question(guide, pulse, tmp_path) -> None:
+def test_a_kill_9_keeps_the_place_the_bookmark_and_the_question(guide, pulse, tmp_path) -> None:  # noqa: F811
     need("pgrep")
     env = environment(pulse, tmp_path)
     session = start(env, play_command(guide, "--no-voice"))
@@ -103,7 +103,7 @@ def test_a_kill_9_keeps_the_place_the_bookmark_and_the_question(guide, pulse, tm
         subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
 
 
-def test_closing_the_terminal_keeps_everything_and_ends_the_player(guide, pulse, tmp_path) -> None:
+def test_closing_the_terminal_keeps_everything_and_ends_the_player(guide, pulse, tmp_path) -> None:  # noqa: F811
     need("pgrep")
     env = environment(pulse, tmp_path)
     session = start(env, play_command(guide, "--no-voice"))
@@ -133,7 +133,7 @@ def _alive(pid: int) -> bool:
 
 
 def test_q_then_ctrl_c_ends_within_two_seconds_and_says_nothing_untrue(
-    guide, pulse, tmp_path
+    guide, pulse, tmp_path  # noqa: F811
 ) -> None:
     env = environment(pulse, tmp_path)
     session = start(env, play_command(guide))  # the player's own voice: "Quit" is spoken
@@ -154,7 +154,7 @@ def test_q_then_ctrl_c_ends_within_two_seconds_and_says_nothing_untrue(
         subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
 
 
-def test_keys_work_at_once_after_ctrl_z_and_fg(guide, pulse, tmp_path) -> None:
+def test_keys_work_at_once_after_ctrl_z_and_fg(guide, pulse, tmp_path) -> None:  # noqa: F811
     env = environment(pulse, tmp_path)
     session = start(env, play_command(guide, "--no-voice"))
     try:
@@ -175,7 +175,7 @@ def test_keys_work_at_once_after_ctrl_z_and_fg(guide, pulse, tmp_path) -> None:
         subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
 
 
-def test_closed_or_piped_standard_input(guide, pulse, tmp_path) -> None:
+def test_closed_or_piped_standard_input(guide, pulse, tmp_path) -> None:  # noqa: F811
     env = environment(pulse, tmp_path)
     closed = subprocess.run([sys.executable, "-m", "mbc_audio", "play", str(guide), "--no-voice"],
                             stdin=subprocess.DEVNULL, env=env, capture_output=True, text=True,
