@@ -47,7 +47,10 @@ class Player:
         self, timeline: Timeline, folder: Path, sink: Sink, keys: Mapping[str, str],
         settings: Settings, saved: GuideState | None, say: Say,
         clock: Callable[[], float] = time.monotonic, words: Words | None = None,
+        hush: Callable[[], None] | None = None,
     ) -> None:  # fmt: skip
+        # hush(): cut off the announcement being said, at every key (the sink's by default).
+        self._hush = hush or sink.hush
         self.core = Core(timeline, folder, sink, key_map(keys), settings, saved, say, clock, words)
         self.core.actions = ACTIONS
         self.listening = Listening(self.core)
@@ -55,7 +58,8 @@ class Player:
         self.mode: Mode = self.listening
 
     def handle(self, key: str) -> None:
-        self.core.fresh = True  # a key's first line cuts off what is being said
+        self._hush()  # every key cuts off what is being said, whether it says anything or not
+        self.core.fresh = True
         self.mode = self.mode.handle(key) or self.listening
 
     def arrive(self, position: Position, chosen: bool, announce: bool = True) -> None:

@@ -120,6 +120,9 @@ class Core:
             return self.cannot_play(f"its file {file.name} is missing", direction)
         self.sink.play(file, self.position.ms, self.settings.speed, self.settings.volume)
         self.paused_by_user = False
+        track, tracks = self.position.track, self.timeline.tracks
+        near = [t for t in (track, track + 1, track - 1) if 0 <= t < len(tracks)]
+        self.sink.prepare([self.folder / tracks[t].file for t in near])
         return None
 
     def cannot_play(self, why: str, direction: int = 1) -> Mode | None:

@@ -115,7 +115,8 @@ def play(
         Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
     )
     holder: list[Player] = []
-    speech = (Speaker(speaker, sink, lambda: holder[0].core.settings.volume if holder else 1.0)
+    speech = (Speaker(speaker, sink, lambda: _settings(holder).volume,
+                      lambda: _settings(holder).announcement_speed)
               if speaker is not None and speaker.available else None)  # fmt: skip
 
     def say(line: Line, speak: bool, interrupt: bool = True) -> None:
@@ -124,7 +125,8 @@ def play(
             speech.say(line, interrupt)
 
     saved = state.guide(key)
-    player = Player(timeline, tracks, sink, keymap, settings, saved, say)
+    player = Player(timeline, tracks, sink, keymap, settings, saved, say,
+                    hush=speech.hush if speech is not None else sink.hush)  # fmt: skip
     holder.append(player)
     lost = player.restore(saved) if saved is not None else None
     if lost:
@@ -143,6 +145,10 @@ def play(
             keeper.keep(player)
             _finish(player, speech, speaker, sink)
     return player
+
+
+def _settings(holder: list[Player]) -> Settings:
+    return holder[0].core.settings if holder else Settings()
 
 
 class Ended(BaseException):

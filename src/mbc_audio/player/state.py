@@ -64,6 +64,10 @@ class Settings:
     verbosity: str = "brief"  # or "full": every announcement in its long form
     voice_follows_speed: bool = False  # announcements at the listening speed, not at 1.0
 
+    @property
+    def announcement_speed(self) -> float:
+        return self.speed if self.voice_follows_speed else 1.0
+
 
 @dataclass(frozen=True)
 class Bookmark:

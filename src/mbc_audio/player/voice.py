@@ -27,6 +27,7 @@ from ..tts.render import render_in_worker, start_worker
 from .lines import Line
 from .output import RATE, Sink, louder
 from .phrases import Clips
+from .stretch import stretched
 
 GAP_MS = 60  # between the clips of one announcement
 
@@ -148,12 +149,18 @@ class Speaker:
     guide never plays between a key and its announcement. A new interrupting announcement drops
     the ones not yet said."""
 
-    def __init__(self, voice: Any, sink: Sink, volume: Callable[[], float] = lambda: 1.0) -> None:
-        self._voice, self._sink, self._volume = voice, sink, volume
+    def __init__(self, voice: Any, sink: Sink, volume: Callable[[], float] = lambda: 1.0,
+                 speed: Callable[[], float] = lambda: 1.0) -> None:  # fmt: skip
+        self._voice, self._sink, self._volume, self._speed = voice, sink, volume, speed
         self._queue: queue.Queue[tuple[int, Line | None, bool]] = queue.Queue()
         self._generation = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
+
+    def hush(self) -> None:
+        """A key was pressed: what is being said, or waits to be, is cut off."""
+        self._generation += 1
+        self._sink.hush()
 
     def say(self, line: Line, interrupt: bool) -> None:
         if interrupt:
@@ -170,7 +177,8 @@ class Speaker:
                 if generation == self._generation:  # else cut off by a newer announcement
                     pcm = self._voice.line(line)
                     if pcm and generation == self._generation:
-                        self._sink.speak(louder(pcm, self._volume()), after=after)
+                        said = louder(stretched(pcm, self._speed()), self._volume())
+                        self._sink.speak(said, after=after)
             finally:
                 self._sink.release()
 
