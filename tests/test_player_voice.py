@@ -21,10 +21,10 @@ from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.app import Player
 from mbc_audio.player.lines import Line, Piece, Words
 from mbc_audio.player.output import louder
-from mbc_audio.player.stretch import LIMIT, Stretch, at_volume, to_float
-from mbc_audio.player.tracks import decode
 from mbc_audio.player.phrases import Clips, phrase_texts, write_phrases
 from mbc_audio.player.state import Settings
+from mbc_audio.player.stretch import LIMIT, Stretch, at_volume, to_float
+from mbc_audio.player.tracks import decode
 from mbc_audio.player.voice import Speaker, Voice
 from mbc_audio.speech.spoken import recorded_lexicon
 
