@@ -177,7 +177,7 @@ def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_p
 
 def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:
     play(folder, "t3\r..q", "--skip", "3")
-    assert [p[2] for p in sink.plays[-2:]] == [4500, 7500]
+    assert [p[2] for p in sink.plays[-2:]] == [3000, 6000]
     sink.events.clear()
     play(folder, ",q")
     # Quit at 7.5 s, in the sentence from 5.5 s: resumed there, then back 3 s.

@@ -105,7 +105,10 @@ class Core:
     # --- playing -----------------------------------------------------------------------------
     def after_title(self, track: int) -> int:
         """Where a topic's words begin after its spoken title, so an announcement that said
-        the title is not followed by the track saying it again."""
+        the title is not followed by the track saying it again. With the player's voice off
+        (a screen reader says the line), the track's own spoken title is heard: it starts at 0."""
+        if not self.settings.voice:
+            return 0
         topic = self.topic_of(track)
         if topic.title_end_ms > 0:
             return topic.title_end_ms
