@@ -201,3 +201,43 @@ def test_closed_or_piped_standard_input(guide, pulse, tmp_path) -> None:  # noqa
         assert process.wait(timeout=20) == 0
     finally:
         process.kill()
+
+
+def test_the_bookshelf_is_spoken_and_answers_to_arrows(guide, pulse, tmp_path) -> None:  # noqa: F811
+    import shutil
+
+    import numpy as np
+
+    from mbc_audio import timeline as tl
+
+    from .test_player_e2e import recording
+
+    env = environment(pulse, tmp_path)
+    other = tmp_path / "other"
+    shutil.copytree(guide, other)
+    made = tl.load(other)
+    from dataclasses import replace
+
+    tl.save(replace(made, guide=replace(made.guide, id="other", title="Other guide")), other)
+    for folder in (guide, other):
+        subprocess.run([sys.executable, "-m", "mbc_audio", "play", str(folder), "--no-voice"],
+                       input="q", text=True, env=env, check=True, capture_output=True)  # fmt: skip
+    heard = tmp_path / "heard.raw"
+    session = start(env, f"cd '{tmp_path}'; '{sys.executable}' -m mbc_audio play; echo EXIT''ED $?")
+    try:
+        with recording(heard, env):
+            wait_for(session, "Bookshelf: 2 guides played before.", env)
+            wait_for(session, "2. Test guide", env)
+            time.sleep(3)
+        keys(session, env, "Down")
+        wait_for(session, "2. Test guide", env)
+        keys(session, env, "Enter")
+        wait_for(session, "Starting Test guide.", env)
+        keys(session, env, "q")
+        wait_for(session, "EXITED 0", env)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)
+    samples = np.frombuffer(heard.read_bytes(), dtype=np.int16).astype(np.float64)
+    loud = [i for i in range(0, len(samples) - 2205, 2205)
+            if np.sqrt(np.mean(samples[i : i + 2205] ** 2)) > 1000]  # fmt: skip
+    assert len(loud) * 0.05 > 1.0, "the bookshelf was not spoken"  # over a second of speech

@@ -168,11 +168,23 @@ def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_p
     listed = result.output.splitlines()
     assert listed[0] == f"1. Another guide, version 2: Topic 1 of 5. {other.resolve()}"
     assert listed[1] == f"2. A guide, version 1: Topic 3 of 5. {folder.resolve()}"
-    # No guide named: choose one by number.
-    result = CliRunner().invoke(cli, ["play", "--no-voice"], input="2\nq")
+    # No guide named: the bookshelf says each, and one is chosen by number, or by arrows.
+    result = CliRunner().invoke(cli, ["play", "--no-voice"], input="2\rq")
     assert result.exit_code == 0, result.output
-    assert "Guides played before: 2." in result.output
+    shelf = result.output.splitlines()
+    assert shelf[0] == ("Bookshelf: 2 guides played before. "
+                        "Up and Down arrows, or a number, then Enter; Escape to stop.")  # fmt: skip
+    assert shelf[1:3] == ["1. Another guide, version 2: Topic 1 of 5.",
+                          "2. A guide, version 1: Topic 3 of 5."]  # fmt: skip
     assert "Resuming: Topic 3 of 5: Metastasis in the liver." in result.output
+    # Now "A guide" was played last, so it comes first; Down, Down, Down: 2, 1, then 2.
+    result = CliRunner().invoke(cli, ["play", "--no-voice"], input="\x1b[B\x1b[B\x1b[B\rq")
+    said = result.output.splitlines()
+    assert said[3:6] == ["2. Another guide, version 2: Topic 1 of 5.",
+                         "1. A guide, version 1: Topic 3 of 5.",
+                         "2. Another guide, version 2: Topic 1 of 5."]  # fmt: skip
+    assert said[6] == "Starting Another guide. Press H for the keys."
+
 
 
 def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:

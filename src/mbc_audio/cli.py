@@ -433,20 +433,7 @@ def play_(
         for number, entry in enumerate(known, start=1):
             click.echo(entry.line(number))
         return
-    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s,
-         choose=_choose_guide)  # fmt: skip
-
-
-def _choose_guide(lines: list[str]) -> int | None:
-    """The number of a guide from the library, typed by the listener."""
-    click.echo(f"Guides played before: {len(lines)}.")
-    for line in lines:
-        click.echo(line)
-    number = click.prompt(
-        "Type a number, then Enter", type=click.IntRange(1, len(lines)), default=1,
-        prompt_suffix=": ", err=False,
-    )  # fmt: skip
-    return int(number)
+    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s)
 
 
 @cli.command()

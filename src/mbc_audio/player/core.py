@@ -37,6 +37,10 @@ class Core:
         "Cannot play", "its audio could not be decoded", "Moving to the next topic",
         "Moving to the previous topic", "Notice", "Sleep timer: paused", "Press Space to go on",
         "Sleep timer: end of topic, paused", "no action",
+        # The bookshelf (shelf.py) speaks in each guide's voice, from its phrases too.
+        "Bookshelf", "guides played before",
+        "Up and Down arrows, or a number, then Enter; Escape to stop", "version", "at the start",
+        "No guide", "there are", "not taken here",
     )  # fmt: skip
 
     def __init__(

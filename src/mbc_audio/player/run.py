@@ -9,10 +9,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .. import timeline as tl
-from ..errors import ManifestError, UsageError
+from ..errors import ManifestError, MbcAudioError, UsageError
 from ..tts.cache import default_cache_dir
 from .actions import DEFAULT_KEYS
 from .app import Player
@@ -21,6 +22,7 @@ from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
 from .phrases import Clips
+from .shelf import Shelf, Shelved
 from .state import (
     SPEEDS,
     GuideState,
@@ -35,7 +37,7 @@ from .state import (
 from .unzip import unpacked
 from .voice import Speaker, Voice
 
-Choose = Callable[[list[str]], int | None]
+Choose = Callable[[list["Known"]], Path | None]
 
 
 def open_guide(path: Path) -> tuple[tl.Timeline, Path]:
@@ -80,10 +82,10 @@ def library(state: State) -> list[Known]:
 def default_guide(state: State, content_dir: Path, choose: Choose | None) -> Path:
     known = library(state)
     if len(known) > 1 and choose is not None:
-        number = choose([k.line(n) for n, k in enumerate(known, start=1)])
-        if number is None:
+        chosen = choose(known)
+        if chosen is None:
             raise UsageError("no guide chosen; name one, as in: mbc-audio play dist/mbc-guide")
-        return Path(known[number - 1].state.path)
+        return chosen
     if known:
         return Path(known[0].state.path)
     from ..content.config import load_config
@@ -105,12 +107,14 @@ def play(
 ) -> Player:  # fmt: skip
     folder = state_dir()
     state = load_state(folder, echo)
+    sink = sink or open_sink(echo)
+    if choose is None:  # the spoken bookshelf, in the guides' own voices unless --no-voice
+        choose = partial(from_shelf, keys=keys, sink=sink if voice else None, echo=echo)
     path = guide if guide is not None else default_guide(state, content_dir, choose)
     timeline, tracks = open_guide(path)
     key = guide_key(timeline.guide.id, timeline.guide.version)
     settings = _asked(state.settings, speed, skip_s, voice)
     keymap = load_keys(config_dir(), echo, DEFAULT_KEYS)
-    sink = sink or open_sink(echo)
     speaker = (
         Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
     )
@@ -145,6 +149,27 @@ def play(
             keeper.keep(player)
             _finish(player, speech, speaker, sink)
     return player
+
+
+def from_shelf(known: list[Known], keys: Iterator[str | None], sink: Sink | None,
+               echo: Callable[[str], None]) -> Path | None:  # fmt: skip
+    """The guide chosen on the spoken bookshelf; None when the listener left it."""
+    guides = []
+    for entry in known:
+        try:
+            timeline, tracks = open_guide(Path(entry.state.path))
+        except MbcAudioError as e:  # moved or damaged since: left off the shelf, and said
+            echo(f"Warning: {entry.state.title or entry.key} is left off the bookshelf: {e}")
+            continue
+        guides.append(Shelved(Path(entry.state.path), timeline, tracks, entry.state.where))
+    if not guides:
+        return None
+    shelf = Shelf(guides, sink, echo)
+    try:
+        chosen = shelf.choose(keys)
+    finally:
+        shelf.close()
+    return chosen.path if chosen is not None else None
 
 
 def _settings(holder: list[Player]) -> Settings:
