@@ -95,7 +95,7 @@ class Player:
             self.mode = core.cannot_play("its audio could not be decoded") or self.mode
         elif core.sink.finished():
             track = core.position.track
-            if core.sleep_track == track:
+            if core.sleep_track is not None:  # whichever topic is heard when it ends
                 core.sleep_track = None
                 core.position = Position(track, core.index.durations[track])
                 self._sleep("Sleep timer: end of topic, paused. ")

@@ -86,7 +86,10 @@ def _streamed(file: Path, frame: int, first: int, size: int) -> Iterator[np.ndar
                                    seek_frame=max(frame, 0))  # fmt: skip
     step = first
     while True:
-        chunk = stream.send(step)
+        try:
+            chunk = stream.send(step)
+        except StopIteration:  # the track's end
+            return
         if not len(chunk):
             return
         yield np.frombuffer(chunk, dtype=np.int16)
