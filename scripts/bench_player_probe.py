@@ -14,15 +14,19 @@ import sys
 import time
 from pathlib import Path
 
-from mbc_audio import timeline as tl
-from mbc_audio.player.actions import DEFAULT_KEYS
-from mbc_audio.player.app import Player
-from mbc_audio.player.navigation import Level, Position
-from mbc_audio.player.output import open_sink
-from mbc_audio.player.phrases import Clips
-from mbc_audio.player.state import Settings
-from mbc_audio.player.voice import Speaker, Voice
-from mbc_audio.tts.cache import default_cache_dir
+from mbc_audio.player.output import warm_up
+
+warm_up()  # as `mbc-audio play` does
+
+from mbc_audio import timeline as tl  # noqa: E402
+from mbc_audio.player.actions import DEFAULT_KEYS  # noqa: E402
+from mbc_audio.player.app import Player  # noqa: E402
+from mbc_audio.player.navigation import Level, Position  # noqa: E402
+from mbc_audio.player.output import open_sink  # noqa: E402
+from mbc_audio.player.phrases import Clips  # noqa: E402
+from mbc_audio.player.state import Settings  # noqa: E402
+from mbc_audio.player.voice import Speaker, Voice  # noqa: E402
+from mbc_audio.tts.cache import default_cache_dir  # noqa: E402
 
 # Each kind of announcement and the keys that make it (the later keys put things back).
 KINDS = {
@@ -100,11 +104,16 @@ def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
     middle = len(timeline.tracks) // 2
     found: dict[str, list[float]] = {}
     for kind, (level, key) in MOVES.items():
-        player.arrive(Position(middle, 0), chosen=True)
+        # Each press from a unit with one beyond it, in reading order from the middle track.
+        unit_level = Level.TOPIC if "topic" in kind else level
+        units = player.core.index.units[unit_level]
+        units = units[:-1] if key in ("right", "pagedown") else units[1:]
+        ordered = [u for u in units if u.track >= middle] + [u for u in units if u.track < middle]
         player.core.level = level
-        first_samples(sink)
-        for _ in range(PRESSES):
-            time.sleep(0.4)
+        for press in range(PRESSES):
+            player.arrive(ordered[press % len(ordered)].position, chosen=True, announce=False)
+            first_samples(sink)
+            time.sleep(0.4)  # listening there a while
             start = time.perf_counter()
             player.handle(key)
             found.setdefault(kind, []).append((first_samples(sink) - start) * 1000)

@@ -37,9 +37,9 @@ def test_the_speaker_holds_the_guide_and_cuts_off_stale_announcements() -> None:
     gate = threading.Event()
 
     class SlowVoice:
-        def line(self, line: Line) -> bytes:
+        def runs(self, line: Line):
             gate.wait(5)  # the first announcement is still being rendered
-            return line.text.encode()
+            yield line.text.encode()
 
     recording = RecordingSink()
     speaker = Speaker(SlowVoice(), recording)
@@ -61,9 +61,9 @@ def test_a_key_cuts_off_what_is_said_and_announcements_may_follow_the_speed() ->
     gate = threading.Event()
 
     class Voice1s:
-        def line(self, line: Line) -> bytes:
+        def runs(self, line: Line):
             gate.wait(5)
-            return second
+            yield second
 
     recording = RecordingSink()
     speed = [1.0]
@@ -185,7 +185,7 @@ def test_volume_above_100_percent_never_clips(tmp_path) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
                     "aevalsrc=0.7*sin(2*PI*440*t):s=44100:d=3", "-ac", "1", "-b:a", "128k",
                     str(loud)], check=True)  # fmt: skip
-    source = decode(loud)  # as the player decodes a track
+    source = np.frombuffer(decode(loud), dtype=np.int16)  # as the player decodes a track
     out = at_volume(Stretch(1.0).feed(to_float(source)), 2.0)
     samples = np.frombuffer(out, dtype="<i2").astype(np.int32)
     assert len(samples) > 44100 * 2
@@ -294,3 +294,18 @@ def test_a_term_in_the_lexicon_is_said_alike_by_a_track_and_the_player(tmp_path)
     assert cache.frames(utterance_key(result.info, topic_entry.spoken_title)) is not None
     clips = Clips.open(result.folder)
     assert clips is not None and topic_entry.spoken_title in clips
+
+
+def test_the_fixed_words_are_said_before_free_text_is_rendered() -> None:
+    class Clipped(Voice):
+        def __init__(self) -> None:  # no engine: clips are one sound, free text another
+            pass
+
+        def pcm(self, spoken: str, free: bool = False) -> bytes | None:
+            return b"\x02\x00" * 20 if free else b"\x01\x00" * 10
+
+    words = Words()
+    runs = list(Clipped().runs(words.line("Search: no match for ", words.free("zebra"))))
+    assert len(runs) == 2  # the fixed words first, then the searched words once rendered
+    assert runs[0] == b"\x01\x00" * 10 and runs[1].endswith(b"\x02\x00" * 20)
+    assert list(Clipped().runs(words.line("Paused"))) == [b"\x01\x00" * 10]

@@ -422,6 +422,9 @@ def play_(
     played before, else the one content/guide.toml builds). It starts where you left off, at the
     start of the sentence you were hearing. Press H for the keys.
     """
+    from .player.output import warm_up
+
+    warm_up()  # the sound library loads while the player does: the first sound comes sooner
     from .player.run import library, play
     from .player.state import load_state, state_dir
     from .player.terminal import keys_from

@@ -20,20 +20,27 @@ import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-
-from .stretch import LIMIT, Stretch, at_volume, to_float
 from .tracks import RATE, Tracks
 
 FRAME = 2  # bytes: 16-bit mono
 _BUFFER = RATE * FRAME  # render at most a second ahead
 _FIRST = RATE // 40  # samples rendered before play() returns: 25 ms, so sound starts at once
 _CHUNK = RATE // 10
+LIMIT = 0.89  # -1 dBFS: where the limiters hold peaks when the volume is above 100%
+
+
+def warm_up() -> None:
+    """Import miniaudio (and the NumPy it loads, about half of the player's start) in a thread
+    while the rest of the player is imported and the guide loaded."""
+    threading.Thread(target=__import__, args=("miniaudio",), daemon=True).start()
 
 
 def louder(pcm: bytes, volume: float) -> bytes:
     """An announcement at the listener's volume, its peak held under LIMIT (never clipped)."""
+    import numpy as np
+
     if abs(volume - 1.0) < 1e-6:
         return pcm
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) * volume
@@ -192,7 +199,7 @@ class DeviceSink(Sink):
             self._eof, self._failure, self._playing = False, None, True
             generation = self._generation
         source = self._tracks.chunks(file, start_ms * RATE // 1000, _FIRST, _CHUNK)
-        render = _Render(source, Stretch(speed), volume)
+        render = _Render(source, speed, volume)
         self._step(generation, render)  # the first 25 ms now: the device starts on them
         threading.Thread(target=self._render, args=(generation, render), daemon=True).start()
         self._start_device()
@@ -293,14 +300,25 @@ class DeviceSink(Sink):
 
 
 class _Render:
-    """A track's samples from a place, at a speed and volume: 16-bit PCM a chunk at a time."""
+    """A track's samples from a place, at a speed and volume: 16-bit PCM a chunk at a time. At
+    normal speed and volume the samples pass as they are (NumPy is not even loaded: the start
+    of the guide is quicker for it)."""
 
-    def __init__(self, source: Iterator[np.ndarray], stretch: Stretch, volume: float) -> None:
-        self._source, self._stretch, self._volume = source, stretch, volume
+    def __init__(self, source: Iterator[memoryview], speed: float, volume: float) -> None:
+        self._source, self._volume = source, volume
+        self._stretch: Any = None
+        if abs(speed - 1.0) > 1e-6 or abs(volume - 1.0) > 1e-6:
+            from .stretch import Stretch
+
+            self._stretch = Stretch(speed)
 
     def next(self) -> tuple[bytes, bool]:
         """The next chunk, and whether the track has ended."""
         chunk = next(self._source, None)
+        if self._stretch is None:
+            return (b"", True) if chunk is None else (chunk.tobytes(), False)
+        from .stretch import at_volume, to_float
+
         if chunk is None:
             return at_volume(self._stretch.end(), self._volume), True
         return at_volume(self._stretch.feed(to_float(chunk)), self._volume), False

@@ -17,7 +17,9 @@ from typing import Any
 
 import numpy as np
 
-LIMIT = 0.89  # -1 dBFS: where the limiter holds peaks when the volume is above 100%
+from .output import LIMIT
+
+__all__ = ["LIMIT", "Stretch", "at_volume", "stretched", "to_float"]
 _FULL = 32767.0
 _KNEE = 0.6  # of full scale: below this the limiter leaves samples as they are
 _FRAME = 1024  # WSOLA's frame: 23 ms at 44.1 kHz
@@ -92,8 +94,8 @@ class Stretch:
         return out
 
 
-def to_float(samples: np.ndarray) -> np.ndarray:
-    return samples.astype(np.float32) / _FULL
+def to_float(samples: np.ndarray | memoryview) -> np.ndarray:
+    return np.frombuffer(samples, dtype="<i2").astype(np.float32) / _FULL
 
 
 def at_volume(samples: np.ndarray, volume: float) -> bytes:

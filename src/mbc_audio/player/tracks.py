@@ -10,26 +10,30 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import numpy as np
-
 RATE = 44_100  # every track, and announcements after resampling
 KEPT = 3  # tracks kept decoded: the current one and the ones either side (about 5 MB a minute)
 
 
 class Tracks:
+    """One decoding thread, taking the wanted tracks in order (the one being heard first), so
+    decoding ahead never competes with the start of what is being heard."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._decoded: OrderedDict[Path, np.ndarray] = OrderedDict()
-        self._decoding: set[Path] = set()
+        self._decoded: OrderedDict[Path, memoryview] = OrderedDict()
+        self._wanted: list[Path] = []
+        self._more = threading.Condition(self._lock)
+        self._worker = threading.Thread(target=self._work, daemon=True)
+        self._worker.start()
 
-    def chunks(self, file: Path, frame: int, first: int, size: int) -> Iterator[np.ndarray]:
+    def chunks(self, file: Path, frame: int, first: int, size: int) -> Iterator[memoryview]:
         """The track's samples from frame on: `first` samples, then `size` at a time."""
         with self._lock:
             samples = self._decoded.get(file)
             if samples is not None:
                 self._decoded.move_to_end(file)
         if samples is None:
-            self._decode_soon(file)
+            self._want([file], first=True)
             return _streamed(file, frame, first, size)
         return _sliced(samples, frame, first, size)
 
@@ -39,38 +43,46 @@ class Tracks:
             others = [f for f in self._decoded if f not in files]
             for stale in others[: max(0, len(self._decoded) + len(files) - KEPT)]:
                 del self._decoded[stale]
-        for file in files:
-            self._decode_soon(file)
+        self._want(files, first=False)
 
-    def _decode_soon(self, file: Path) -> None:
-        with self._lock:
-            if file in self._decoded or file in self._decoding:
-                return
-            self._decoding.add(file)
-        threading.Thread(target=self._decode, args=(file,), daemon=True).start()
+    def _want(self, files: Sequence[Path], first: bool) -> None:
+        with self._more:
+            new = [f for f in files if f not in self._decoded]
+            rest = [f for f in self._wanted if f not in new]
+            self._wanted = new + rest if first else rest + [f for f in new if f not in rest]
+            self._wanted = self._wanted[:KEPT]
+            self._more.notify()
 
-    def _decode(self, file: Path) -> None:
-        try:
-            samples = decode(file)
-        except Exception:  # a damaged file: streaming it says why, when it is played
-            samples = None
-        with self._lock:
-            self._decoding.discard(file)
-            if samples is not None:
-                self._decoded[file] = samples
-                while len(self._decoded) > KEPT:
-                    self._decoded.popitem(last=False)
+    def _work(self) -> None:
+        while True:
+            with self._more:
+                while not self._wanted:
+                    self._more.wait()
+                file = self._wanted.pop(0)
+                if file in self._decoded:
+                    continue
+            try:
+                samples: memoryview | None = decode(file)
+            except Exception:  # a damaged file: streaming it says why, when it is played
+                samples = None
+            with self._lock:
+                if samples is not None:
+                    self._decoded[file] = samples
+                    while len(self._decoded) > KEPT:
+                        self._decoded.popitem(last=False)
 
 
-def decode(file: Path) -> np.ndarray:
+def decode(file: Path) -> memoryview:
+    """The track as 16-bit mono samples at RATE (a memoryview: slices are not copies, and the
+    first sound needs no NumPy)."""
     import miniaudio
 
     decoded = miniaudio.decode_file(str(file), output_format=miniaudio.SampleFormat.SIGNED16,
                                     nchannels=1, sample_rate=RATE)  # fmt: skip
-    return np.frombuffer(decoded.samples, dtype=np.int16)
+    return memoryview(decoded.samples)
 
 
-def _sliced(samples: np.ndarray, frame: int, first: int, size: int) -> Iterator[np.ndarray]:
+def _sliced(samples: memoryview, frame: int, first: int, size: int) -> Iterator[memoryview]:
     at = min(max(frame, 0), len(samples))
     step = first
     while at < len(samples):
@@ -78,7 +90,7 @@ def _sliced(samples: np.ndarray, frame: int, first: int, size: int) -> Iterator[
         at, step = at + step, size
 
 
-def _streamed(file: Path, frame: int, first: int, size: int) -> Iterator[np.ndarray]:
+def _streamed(file: Path, frame: int, first: int, size: int) -> Iterator[memoryview]:
     import miniaudio
 
     stream = miniaudio.stream_file(str(file), output_format=miniaudio.SampleFormat.SIGNED16,
@@ -92,5 +104,5 @@ def _streamed(file: Path, frame: int, first: int, size: int) -> Iterator[np.ndar
             return
         if not len(chunk):
             return
-        yield np.frombuffer(chunk, dtype=np.int16)
+        yield memoryview(chunk)
         step = size
