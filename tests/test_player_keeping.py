@@ -241,3 +241,45 @@ def test_the_bookshelf_is_spoken_and_answers_to_arrows(guide, pulse, tmp_path) -
     loud = [i for i in range(0, len(samples) - 2205, 2205)
             if np.sqrt(np.mean(samples[i : i + 2205] ** 2)) > 1000]  # fmt: skip
     assert len(loud) * 0.05 > 1.0, "the bookshelf was not spoken"  # over a second of speech
+
+
+def test_every_key_works_at_a_notice_with_the_real_player(guide, pulse, tmp_path) -> None:  # noqa: F811
+    import shutil
+    from dataclasses import replace
+
+    from mbc_audio import timeline as tl
+
+    env = environment(pulse, tmp_path)
+    noticed = tmp_path / "noticed"
+    shutil.copytree(guide, noticed)
+    made = tl.load(noticed)
+    topics = tuple(replace(t, notice="This topic gives survival statistics.") if i == 2 else t
+                   for i, t in enumerate(made.topics))  # fmt: skip
+    tl.save(replace(made, topics=topics), noticed)
+    session = start(env, play_command(noticed, "--no-voice"))
+    try:
+        wait_for(session, "Starting Test guide.", env)
+        for keys_sent, seen in ((["t", "3", "Enter"], "Notice: Topic 3 of 4"),
+                                (["w"], "Topic 3 of 4, 0 seconds"), (["h"], "Keys, moving"),
+                                (["Escape"], "Help closed"), (["r"], "Notice: Topic 3 of 4"),
+                                (["/", "bone", "Enter"], "Match 1 of"),
+                                (["t", "3", "Enter"], "Notice: Topic 3 of 4"),
+                                (["Escape"], "Back to Topic 2 of 4"),
+                                (["t", "3", "Enter"], "Notice: Topic 3 of 4"),
+                                (["PPage"], "Topic 2 of 4: Bones"),
+                                (["NPage"], "Notice: Topic 3 of 4"), (["Enter"], "Topic 3 of 4: Liver")):  # fmt: skip
+            before = subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-", "-t", session],
+                                    env=env, capture_output=True, text=True).stdout.count(seen)  # fmt: skip
+            keys(session, env, *keys_sent)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                pane = subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-", "-t", session],
+                                      env=env, capture_output=True, text=True).stdout  # fmt: skip
+                if pane.count(seen) > before:
+                    break
+                time.sleep(0.1)
+            assert pane.count(seen) > before, (keys_sent, seen, pane[-800:])
+        keys(session, env, "q")
+        wait_for(session, "EXITED 0", env)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], env=env, capture_output=True)

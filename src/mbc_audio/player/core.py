@@ -171,8 +171,9 @@ class Core:
         bookmark)."""
         from .notice import Notice
 
-        if jump and position != self.current():
-            self.undo.append(self.current())
+        came_from = self.current() if jump and position != self.current() else None
+        if came_from is not None:
+            self.undo.append(came_from)
         self.sink.stop()
         self.position = position
         topic = self.topic_of(position.track)
@@ -183,7 +184,7 @@ class Core:
                          ", as you chose before. ", "Choose it from the contents to hear it.")  # fmt: skip
                 return self.pass_over(position.track, direction)
             if answer != Answer.LISTEN:
-                return Notice(self, position).ask()
+                return Notice(self, position, came_from).ask()
         if announce and position.ms == 0:
             self.say(*self.topic_parts(position.track))
             self.position = Position(position.track, self.after_title(position.track))

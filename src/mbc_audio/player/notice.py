@@ -24,10 +24,10 @@ class Notice:
     name: ClassVar[ModeName] = ModeName.NOTICE
     PHRASES: ClassVar[tuple[str, ...]] = ("Notice", ASK, "Back to")
 
-    def __init__(self, core: Core, position: Position) -> None:
+    def __init__(self, core: Core, position: Position, came_from: Position | None) -> None:
         self.core = core
         self.position = position  # the topic's start, where the guide waits
-        self.came_from = core.undo[-1] if core.undo else None
+        self.came_from = came_from  # where a key brought the listener from (Escape goes back)
         self.inner: Mode | None = None  # a mode a key opened here (help, contents, search)
 
     def ask(self) -> Notice:

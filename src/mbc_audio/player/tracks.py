@@ -1,108 +1,121 @@
-"""The guide's tracks decoded in-process (miniaudio) and kept at hand: the one being heard and
-its neighbours, each decoded once in a thread of its own. A move inside a kept track (the next
-sentence, ten seconds back) takes its samples from memory; a track not yet decoded is streamed
-from the place asked for meanwhile, so its first samples come at once either way."""
+"""The guide's tracks decoded in-process (miniaudio), each once, and kept at hand: the one being
+heard and its neighbours. One thread decodes a second of audio at a time, always for the track
+wanted most (the one being heard first), so a move inside a track or to a track next to it takes
+its samples from memory, and a track just arrived at is heard while the rest of it is decoded."""
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 
 RATE = 44_100  # every track, and announcements after resampling
 KEPT = 3  # tracks kept decoded: the current one and the ones either side (about 5 MB a minute)
+_STEP = RATE  # frames decoded at a time: a second, a few milliseconds' work
+
+
+class _Track:
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.pcm = bytearray()  # 16-bit mono samples at RATE, decoded so far
+        self.done = False
+        self.failure: Exception | None = None
+        self.stream: Generator[array, int, None] | None = None
+
+    @property
+    def frames(self) -> int:
+        return len(self.pcm) // 2
+
+    def decode_more(self) -> None:
+        """A second more of the track (called by the decoding thread only, outside the lock)."""
+        import miniaudio
+
+        if self.stream is None:
+            self.stream = miniaudio.stream_file(
+                str(self.file), output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1,
+                sample_rate=RATE, frames_to_read=_STEP,
+            )  # fmt: skip
+        try:  # a tenth of a second first, so a track just arrived at is heard at once
+            chunk = self.stream.send(RATE // 10 if not self.pcm else _STEP)
+        except StopIteration:
+            chunk = None
+        if chunk is None or not len(chunk):
+            self.done = True
+        else:
+            self.pcm += memoryview(chunk).cast("B")
 
 
 class Tracks:
-    """One decoding thread, taking the wanted tracks in order (the one being heard first), so
-    decoding ahead never competes with the start of what is being heard."""
-
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._decoded: OrderedDict[Path, memoryview] = OrderedDict()
-        self._wanted: list[Path] = []
-        self._more = threading.Condition(self._lock)
-        self._worker = threading.Thread(target=self._work, daemon=True)
-        self._worker.start()
+        self._changed = threading.Condition()
+        self._tracks: dict[Path, _Track] = {}
+        self._wanted: list[Path] = []  # most wanted first; at most KEPT
+        threading.Thread(target=self._work, daemon=True).start()
 
     def chunks(self, file: Path, frame: int, first: int, size: int) -> Iterator[memoryview]:
-        """The track's samples from frame on: `first` samples, then `size` at a time."""
-        with self._lock:
-            samples = self._decoded.get(file)
-            if samples is not None:
-                self._decoded.move_to_end(file)
-        if samples is None:
-            self._want([file], first=True)
-            return _streamed(file, frame, first, size)
-        return _sliced(samples, frame, first, size)
+        """The track's samples from frame on: `first` samples, then `size` at a time; the track
+        becomes the one most wanted."""
+        self._want([file], first=True)
+        with self._changed:
+            track = self._tracks[file]
+        return self._follow(track, max(frame, 0), first, size)
 
     def keep(self, files: Sequence[Path]) -> None:
-        """Have these decoded soon (the first one first), and let others go."""
-        with self._lock:
-            others = [f for f in self._decoded if f not in files]
-            for stale in others[: max(0, len(self._decoded) + len(files) - KEPT)]:
-                del self._decoded[stale]
+        """Have these decoded (in this order), and let others go."""
         self._want(files, first=False)
 
     def _want(self, files: Sequence[Path], first: bool) -> None:
-        with self._more:
-            new = [f for f in files if f not in self._decoded]
-            rest = [f for f in self._wanted if f not in new]
-            self._wanted = new + rest if first else rest + [f for f in new if f not in rest]
-            self._wanted = self._wanted[:KEPT]
-            self._more.notify()
+        with self._changed:
+            new = [f for f in files if f not in self._wanted]
+            kept = [f for f in self._wanted if f not in files]
+            if first:
+                wanted = [*files, *[f for f in self._wanted if f not in files]]
+            else:
+                wanted = [*self._wanted[:1], *[f for f in files if f not in self._wanted[:1]], *kept]
+            self._wanted = list(dict.fromkeys(wanted))[:KEPT]
+            for file in new:
+                self._tracks.setdefault(file, _Track(file))
+            for file in [f for f in self._tracks if f not in self._wanted]:
+                del self._tracks[file]  # let go (a generator reading it keeps its own)
+            self._changed.notify_all()
+
+    def _follow(self, track: _Track, at: int, first: int, size: int) -> Iterator[memoryview]:
+        step = first
+        while True:
+            with self._changed:
+                while not (track.done or track.failure) and track.frames < at + step:
+                    if self._tracks.get(track.file) is not track:
+                        return  # let go (a newer play moved elsewhere): nothing more comes
+                    self._changed.wait(0.5)
+                if track.failure is not None and track.frames <= at:
+                    raise track.failure
+                end = min(at + step, track.frames)
+                if end <= at and track.done:
+                    return
+                chunk = bytes(track.pcm[at * 2 : end * 2])
+            yield memoryview(chunk).cast("h")
+            at, step = end, size
 
     def _work(self) -> None:
         while True:
-            with self._more:
-                while not self._wanted:
-                    self._more.wait()
-                file = self._wanted.pop(0)
-                if file in self._decoded:
-                    continue
+            with self._changed:
+                while not (busy := [self._tracks[f] for f in self._wanted
+                                    if not (self._tracks[f].done or self._tracks[f].failure)]):  # fmt: skip
+                    self._changed.wait()
+                track = busy[0]
             try:
-                samples: memoryview | None = decode(file)
-            except Exception:  # a damaged file: streaming it says why, when it is played
-                samples = None
-            with self._lock:
-                if samples is not None:
-                    self._decoded[file] = samples
-                    while len(self._decoded) > KEPT:
-                        self._decoded.popitem(last=False)
+                track.decode_more()
+            except Exception as e:  # a damaged file: said when it is played
+                track.failure = e
+            with self._changed:
+                self._changed.notify_all()
 
 
 def decode(file: Path) -> memoryview:
-    """The track as 16-bit mono samples at RATE (a memoryview: slices are not copies, and the
-    first sound needs no NumPy)."""
+    """A whole track as 16-bit mono samples at RATE."""
     import miniaudio
 
     decoded = miniaudio.decode_file(str(file), output_format=miniaudio.SampleFormat.SIGNED16,
                                     nchannels=1, sample_rate=RATE)  # fmt: skip
     return memoryview(decoded.samples)
-
-
-def _sliced(samples: memoryview, frame: int, first: int, size: int) -> Iterator[memoryview]:
-    at = min(max(frame, 0), len(samples))
-    step = first
-    while at < len(samples):
-        yield samples[at : at + step]
-        at, step = at + step, size
-
-
-def _streamed(file: Path, frame: int, first: int, size: int) -> Iterator[memoryview]:
-    import miniaudio
-
-    stream = miniaudio.stream_file(str(file), output_format=miniaudio.SampleFormat.SIGNED16,
-                                   nchannels=1, sample_rate=RATE, frames_to_read=first,
-                                   seek_frame=max(frame, 0))  # fmt: skip
-    step = first
-    while True:
-        try:
-            chunk = stream.send(step)
-        except StopIteration:  # the track's end
-            return
-        if not len(chunk):
-            return
-        yield memoryview(chunk)
-        step = size
