@@ -52,6 +52,15 @@ def first_samples(sink, timeout: float = 5.0) -> float:
     return time.perf_counter()
 
 
+def first_sound(sink, spoken: int, timeout: float = 5.0) -> float:
+    """Wait until the device has taken samples of the guide since the last play(), or of the
+    player's voice since `spoken` frames of it."""
+    deadline = time.perf_counter() + timeout
+    while sink._frames == 0 and sink.spoken_frames == spoken and time.perf_counter() < deadline:
+        time.sleep(0.0005)
+    return time.perf_counter()
+
+
 def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
     deadline = time.perf_counter() + timeout
     while sink.spoken_frames == before and time.perf_counter() < deadline:
@@ -91,6 +100,47 @@ def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
                         which = "first" if round_ == 0 else "warm"
                         found.setdefault(kind, {}).setdefault(which, []).append((heard - start) * 1000)
                 time.sleep(0.05)
+    speaker.close(timeout_s=1)
+    voice.close()
+    return found
+
+
+def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
+    """Key to the new place's first samples, the player's voice off (a screen reader's
+    listener), and a sentence move pressed while the player's voice is speaking."""
+    player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
+                    lambda *said: None)  # fmt: skip
+    middle = len(timeline.tracks) // 2
+    found: dict[str, list[float]] = {}
+    for kind, (level, key) in MOVES.items():
+        # Each press from a unit with one beyond it, in reading order from the middle track.
+        unit_level = Level.TOPIC if "topic" in kind else level
+        units = player.core.index.units[unit_level]
+        units = units[:-1] if key in ("right", "pagedown") else units[1:]
+        ordered = [u for u in units if u.track >= middle] + [u for u in units if u.track < middle]
+        player.core.level = level
+        for press in range(PRESSES):
+            player.arrive(ordered[press % len(ordered)].position, chosen=True, announce=False)
+            first_samples(sink)
+            time.sleep(0.4)  # listening there a while
+            start = time.perf_counter()
+            player.handle(key)
+            found.setdefault(kind, []).append((first_samples(sink) - start) * 1000)
+    player, speaker, voice = voiced(folder, timeline, sink)
+    player.core.level = Level.SENTENCE
+    sentences = player.core.index.units[Level.SENTENCE][:-1]
+    ordered = [u for u in sentences if u.track >= middle] + [u for u in sentences if u.track < middle]
+    for press in range(PRESSES):
+        player.arrive(ordered[press % len(ordered)].position, chosen=True, announce=False)
+        first_samples(sink)
+        time.sleep(0.4)
+        player.handle("w")  # where am I: a long announcement
+        first_speech(sink, sink.spoken_frames)
+        time.sleep(0.1)  # well into it
+        start, spoken = time.perf_counter(), sink.spoken_frames
+        player.handle("right")  # the new sentence, or the new topic's title when it crosses one
+        found.setdefault("next sentence during an announcement", []).append(
+            (first_sound(sink, spoken) - start) * 1000)  # fmt: skip
     speaker.close(timeout_s=1)
     voice.close()
     return found
