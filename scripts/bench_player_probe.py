@@ -21,7 +21,7 @@ warm_up()  # as `mbc-audio play` does
 from mbc_audio import timeline as tl  # noqa: E402
 from mbc_audio.player.actions import DEFAULT_KEYS  # noqa: E402
 from mbc_audio.player.app import Player  # noqa: E402
-from mbc_audio.player.navigation import Level, Position  # noqa: E402
+from mbc_audio.player.navigation import Level  # noqa: E402
 from mbc_audio.player.output import open_sink  # noqa: E402
 from mbc_audio.player.phrases import Clips  # noqa: E402
 from mbc_audio.player.state import Settings  # noqa: E402
@@ -141,44 +141,6 @@ def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
         player.handle("right")  # the new sentence, or the new topic's title when it crosses one
         found.setdefault("next sentence during an announcement", []).append(
             (first_sound(sink, spoken) - start) * 1000)  # fmt: skip
-    speaker.close(timeout_s=1)
-    voice.close()
-    return found
-
-
-def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
-    """Key to the new place's first samples, the player's voice off (a screen reader's
-    listener), and a sentence move pressed while the player's voice is speaking."""
-    player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
-                    lambda *said: None)  # fmt: skip
-    middle = len(timeline.tracks) // 2
-    found: dict[str, list[float]] = {}
-    for kind, (level, key) in MOVES.items():
-        # Each press from a unit with one beyond it, in reading order from the middle track.
-        unit_level = Level.TOPIC if "topic" in kind else level
-        units = player.core.index.units[unit_level]
-        units = units[:-1] if key in ("right", "pagedown") else units[1:]
-        ordered = [u for u in units if u.track >= middle] + [u for u in units if u.track < middle]
-        player.core.level = level
-        for press in range(PRESSES):
-            player.arrive(ordered[press % len(ordered)].position, chosen=True, announce=False)
-            first_samples(sink)
-            time.sleep(0.4)  # listening there a while
-            start = time.perf_counter()
-            player.handle(key)
-            found.setdefault(kind, []).append((first_samples(sink) - start) * 1000)
-    player, speaker, voice = voiced(folder, timeline, sink)
-    player.arrive(Position(middle, 0), chosen=True)
-    player.core.level = Level.SENTENCE
-    for _ in range(PRESSES):
-        time.sleep(0.4)
-        player.handle("w")  # where am I: a long announcement
-        first_speech(sink, sink.spoken_frames)
-        time.sleep(0.1)  # well into it
-        start = time.perf_counter()
-        player.handle("right")
-        found.setdefault("next sentence during an announcement", []).append(
-            (first_samples(sink) - start) * 1000)  # fmt: skip
     speaker.close(timeout_s=1)
     voice.close()
     return found
