@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import spoken_form
 from ..speech.rules import Note
@@ -18,13 +18,13 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
         path = f"{content_dir_name}/{part.path}"
         if not part.source.publisher:
             findings.append(
-                Finding("warning", path, 1, "the front matter names no source publisher")
+                Finding(Severity.WARNING, path, 1, "the front matter names no source publisher")
             )
         for topic in part.topics:
             if not topic.sentences:
                 findings.append(
                     Finding(
-                        "error",
+                        Severity.ERROR,
                         path,
                         topic.line,
                         f'the topic "{topic.title}" has no text; write it or remove the heading',
@@ -37,7 +37,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                 if sentence.text.endswith(":") and sentence.pause != Pause.LEAD_IN:
                     findings.append(
                         Finding(
-                            "error",
+                            Severity.ERROR,
                             path,
                             sentence.line,
                             f'"{shorten(sentence.text)}" introduces a list that is not there; '
@@ -47,7 +47,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                 if not any(c.isalnum() for c in sentence.spoken):
                     findings.append(
                         Finding(
-                            "error",
+                            Severity.ERROR,
                             path,
                             sentence.line,
                             f'"{shorten(sentence.text)}" has no words to say; reword it or remove it',
@@ -57,7 +57,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                 if words > MAX_WORDS:
                     findings.append(
                         Finding(
-                            "warning",
+                            Severity.WARNING,
                             path,
                             sentence.line,
                             f'a sentence of {words} words is hard to follow by ear: "{shorten(sentence.text)}"',
@@ -70,7 +70,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
 def _word_findings(text: str, path: str, line: int, lexicon: Lexicon) -> list[Finding]:
     """Every token whose spoken form no rule or lexicon entry decided, once per line."""
     notes = dict.fromkeys(spoken_form(text, lexicon).notes)
-    return [Finding("warning", path, line, _advice(note)) for note in notes]
+    return [Finding(Severity.WARNING, path, line, _advice(note)) for note in notes]
 
 
 def _advice(note: Note) -> str:
