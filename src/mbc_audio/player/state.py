@@ -19,33 +19,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from ..fsio import config_dir, state_dir
+
+__all__ = ["config_dir", "state_dir"]  # where they are kept: fsio, with the cache's folders
+
 STATE_FILE = "state.json"
 VERSION = 2
 SPEEDS = (0.5, 3.0)
 VOLUMES = (0.1, 2.0)
 VERBOSITY = ("brief", "full")
-
-
-def state_dir() -> Path:
-    """$XDG_STATE_HOME/mbc-audio on Linux; the platform's folder for app data elsewhere."""
-    if override := os.environ.get("MBC_AUDIO_STATE"):
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "mbc-audio"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "mbc-audio"
-    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(base) / "mbc-audio"
-
-
-def config_dir() -> Path:
-    """Where the user's keys.txt lives: $XDG_CONFIG_HOME/mbc-audio, or the platform's folder."""
-    if override := os.environ.get("MBC_AUDIO_CONFIG"):
-        return Path(override)
-    if sys.platform in ("win32", "darwin"):
-        return state_dir()
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "mbc-audio"
 
 
 class Answer(StrEnum):
@@ -169,7 +151,8 @@ def write_private(path: Path, text: str, own_folder: bool = False) -> None:
     """What a person typed (bookmark names, questions and notes, their place) is theirs: the
     file is readable by its owner only (0600), and mbc-audio's own folder too (0700). Written
     beside the target, flushed to the disk, then renamed, so a crash or a power cut leaves the
-    old file or the new one, never half of one."""
+    old file or the new one, never half of one. (fsio.atomic_path makes what it writes readable
+    by all, as a published guide must be, and does not flush: hence this writer of its own.)"""
     folder = path.parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     if own_folder and sys.platform != "win32":
