@@ -415,6 +415,9 @@ def play_(
     played before, else the one content/guide.toml builds). It starts where you left off, at the
     start of the sentence you were hearing. Press H for the keys.
     """
+    from .player.output import warm_up
+
+    warm_up()  # the sound library loads while the player does: the first sound comes sooner
     from .player.run import library, play
     from .player.state import load_state, state_dir
     from .player.terminal import keys_from
@@ -426,20 +429,7 @@ def play_(
         for number, entry in enumerate(known, start=1):
             click.echo(entry.line(number))
         return
-    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s,
-         choose=_choose_guide)  # fmt: skip
-
-
-def _choose_guide(lines: list[str]) -> int | None:
-    """The number of a guide from the library, typed by the listener."""
-    click.echo(f"Guides played before: {len(lines)}.")
-    for line in lines:
-        click.echo(line)
-    number = click.prompt(
-        "Type a number, then Enter", type=click.IntRange(1, len(lines)), default=1,
-        prompt_suffix=": ", err=False,
-    )  # fmt: skip
-    return int(number)
+    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s)
 
 
 @cli.command()
