@@ -156,9 +156,9 @@ def lint(content_dir: Path) -> None:
     from .content.config import LEXICON_FILE
     from .content.lint import lint_guide
     from .content.parse import load_guide
-    from .speech.lexicon import load_lexicon
+    from .speech.medical import guide_lexicon
     guide = load_guide(content_dir)
-    findings = lint_guide(guide, load_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
+    findings = lint_guide(guide, guide_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.severity == "error" for f in findings)
@@ -303,8 +303,8 @@ def say(
 def _speech_lexicon(content_dir: Path) -> Lexicon:
     """The content's lexicon with its guide's contractions setting, as a build uses them."""
     from .content.config import LEXICON_FILE, load_config
-    from .speech.lexicon import load_lexicon
-    lexicon = load_lexicon(content_dir / LEXICON_FILE)
+    from .speech.medical import guide_lexicon
+    lexicon = guide_lexicon(content_dir / LEXICON_FILE)
     if (content_dir / "guide.toml").is_file():
         keep = load_config(content_dir).keep_contractions
         lexicon = dataclasses.replace(lexicon, keep_contractions=keep)

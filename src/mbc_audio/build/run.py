@@ -17,7 +17,8 @@ from ..content.parse import load_guide
 from ..errors import RenderError
 from ..folders import link_or_copy, staging_for, swap_in
 from ..player.phrases import phrase_texts, write_phrases
-from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.lexicon import Lexicon
+from ..speech.medical import guide_lexicon
 from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
@@ -65,7 +66,7 @@ def make_guide(
     cache = UtteranceCache(options.cache_dir)
     # As the parser used it: what speaks for the guide later (the player) says terms the same way.
     lexicon = dataclasses.replace(
-        load_lexicon(options.content_dir / LEXICON_FILE), keep_contractions=start.keep_contractions
+        guide_lexicon(options.content_dir / LEXICON_FILE), keep_contractions=start.keep_contractions
     )
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
     setting = _Setting(

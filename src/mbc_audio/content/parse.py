@@ -17,7 +17,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import ContentError
-from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.lexicon import Lexicon
+from ..speech.medical import guide_lexicon
 from ..speech.normalize import MONTHS, normalize
 from .config import LEXICON_FILE, GuideConfig, load_config
 from .files import confined, read_text
@@ -32,7 +33,7 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def load_guide(content_dir: Path) -> Guide:
     """Read guide.toml, the lexicon and every document it names, in order."""
     config = load_config(content_dir)
-    lexicon = load_lexicon(content_dir / LEXICON_FILE)
+    lexicon = guide_lexicon(content_dir / LEXICON_FILE)
     lexicon = dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
     parts = []
     for index, name in enumerate(config.documents, start=1):

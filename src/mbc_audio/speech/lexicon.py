@@ -27,6 +27,9 @@ class Lexicon:
     phonemes: dict[str, str] = field(default_factory=dict)
     # guide.toml's contractions = "keep": "isn't" stays "isn't" (by default, "is not").
     keep_contractions: bool = False
+    # lexicon.toml's reviewed = [...]: words a person listened to and found said right as they
+    # are, which lint no longer reports.
+    reviewed: frozenset[str] = frozenset()
     # Made from the tables once, in __post_init__.
     _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
@@ -73,7 +76,9 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
 
 # The tables lexicon.toml may hold; the terms in them are the user's own words.
 _TABLES = ("terms", "terms_any_case", "phonemes")
-LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None, "phonemes": None}
+LEXICON_KEYS: KeySchema = {
+    "": (*_TABLES, "reviewed"), "terms": None, "terms_any_case": None, "phonemes": None
+}
 # Besides letters and combining marks, IPA needs stress, length, syllable and linking marks.
 _IPA_MARKS = set("ˈˌːˑ.‿ ")
 
@@ -90,6 +95,13 @@ def load_lexicon(path: Path) -> Lexicon:
     except OSError as e:
         raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
     data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
+    reviewed = data.pop("reviewed", [])
+    if not isinstance(reviewed, list) or not all(isinstance(w, str) and w.strip() for w in reviewed):
+        raise ContentError(
+            'reviewed must be a list of words in quotes, as in  reviewed = ["CDK4", "Okafor"]',
+            path,
+            key_line(text, "reviewed"),
+        )
     stray = next((k for k, v in data.items() if isinstance(v, str) and k not in _TABLES), None)
     if stray is not None:
         raise ContentError(
@@ -116,7 +128,10 @@ def load_lexicon(path: Path) -> Lexicon:
                 )
         tables[name] = dict(table)
     _check_ipa(tables["phonemes"], path, text)
-    return Lexicon(tables["terms"], tables["terms_any_case"], tables["phonemes"])
+    return Lexicon(
+        tables["terms"], tables["terms_any_case"], tables["phonemes"],
+        reviewed=frozenset(w.strip() for w in reviewed),
+    )  # fmt: skip
 
 
 def _check_ipa(phonemes: dict[str, str], path: Path, text: str) -> None:
