@@ -54,6 +54,9 @@ class _Table:
     rows: list[list[str]] = field(default_factory=list)
     header: bool = False
     cell: list[str] | None = None  # the text of the open cell
+    # Whether every piece of text in the first row is bold: a header row by its looks (a Word
+    # table's first row, a page that styles <td> as a header).
+    bold_first_row: bool | None = None
     nested: int = 0  # tables open inside one of its cells
 
 
@@ -81,6 +84,7 @@ class _Reader(HTMLParser):
         self.quote = 0
         self.table: _Table | None = None
         self.page_title: list[str] | None = None
+        self.bold = 0  # <strong> or <b> elements open
         self.in_head = False  # the page's settings: no text to read but its <title>
         self.title_text = ""
 
@@ -114,7 +118,9 @@ class _Reader(HTMLParser):
         self._start(tag, dict(attrs), line)
 
     def _start(self, tag: str, attrs: dict[str, str | None], line: int) -> None:
-        if tag in ("ul", "ol", "menu"):
+        if tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("ul", "ol", "menu"):
             self.lists.append(_start_number(attrs) if tag == "ol" else None)
         elif tag == "li":
             self._end_items(len(self.lists))  # </li> may be left out before the next <li>
@@ -168,6 +174,8 @@ class _Reader(HTMLParser):
             self._end_items(len(self.lists))
         elif tag == "blockquote":
             self.quote = max(self.quote - 1, 0)
+        elif tag in ("strong", "b"):
+            self.bold = max(self.bold - 1, 0)
 
     def _end_items(self, lists: int) -> None:
         """End the items open at that many lists deep, or deeper."""
@@ -215,6 +223,8 @@ class _Reader(HTMLParser):
             table.cell = []
         elif tag == "caption":
             return False
+        elif tag in ("strong", "b"):
+            self.bold += 1
         elif tag == "br":
             self.text(" ")
         elif tag == "img":
@@ -227,7 +237,9 @@ class _Reader(HTMLParser):
         if table.nested:
             table.nested -= tag == "table"
             return True
-        if tag in ("td", "th") and table.cell is not None:
+        if tag in ("strong", "b"):
+            self.bold = max(self.bold - 1, 0)
+        elif tag in ("td", "th") and table.cell is not None:
             table.rows[-1].append(squash("".join(table.cell)))
             table.cell = None
         elif tag == "caption":
@@ -240,7 +252,7 @@ class _Reader(HTMLParser):
         self.table = None
         rows = tuple(tuple(r) for r in table.rows if any(r))
         if rows:
-            header = table.header and len(rows) > 1
+            header = (table.header or bool(table.bold_first_row)) and len(rows) > 1
             self.blocks.append(DraftBlock(Kind.TABLE, "", table.line, rows=rows, header=header))
 
     # --- text ----------------------------------------------------------------------------
@@ -256,6 +268,8 @@ class _Reader(HTMLParser):
         table = self.table
         if table is not None and table.cell is not None:
             table.cell.append(data)
+            if len(table.rows) == 1 and data.strip():
+                table.bold_first_row = self.bold > 0 and table.bold_first_row is not False
             return
         if table is not None and not data.strip():
             return
@@ -315,11 +329,11 @@ def html_blocks(text: str) -> Reading:
     if reader.table is not None:
         reader._end_table(reader.table)
     front = Front()
-    blocks = _with_title(reader.blocks, front, reader.title_text)
+    blocks = with_title(reader.blocks, front, reader.title_text)
     return Reading(tuple(blocks), front, tuple(reader.warnings))
 
 
-def _with_title(blocks: list[DraftBlock], front: Front, page_title: str) -> list[DraftBlock]:
+def with_title(blocks: list[DraftBlock], front: Front, page_title: str) -> list[DraftBlock]:
     """The first <h1> is the title (the page's <title> when there is none); later ones are
     topics, and a heading below the page's top level moves up so the topics are ##."""
     first = next((b for b in blocks if b.kind == Kind.HEADING and b.level == 1), None)
