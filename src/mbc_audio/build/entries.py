@@ -55,10 +55,13 @@ def topic_entry(
 ) -> TopicEntry:  # fmt: skip
     sections: list[_Open] = []
     title_ms = (0, 0)
+    topic = plan.topic
+    spoken_title = topic.spoken_title
     for u, placed in zip(plan.utterances, lay.placed, strict=True):
         role = u.item.role
         if role == TITLE:
             title_ms = (placed.start_ms, placed.end_ms)
+            spoken_title = u.item.spoken  # a document's first track names the document first
             continue
         if not sections or sections[-1].id != u.section_id:
             sections.append(_Open(u.section_id, u.section_title, u.section_spoken_title, None, []))
@@ -77,10 +80,9 @@ def topic_entry(
             if not section.paragraphs or section.paragraphs[-1][0] != u.paragraph_id:
                 section.paragraphs.append((u.paragraph_id, u.paragraph_kind, []))
             section.paragraphs[-1][2].append(sentence)
-    topic = plan.topic
     return TopicEntry(
         id=topic.id, kind=plan.kind, part_id=plan.part.id if plan.part else None,
-        title=topic.title, spoken_title=topic.spoken_title, notice=topic.notice,
+        title=topic.title, spoken_title=spoken_title, notice=topic.notice,
         file=plan.file, start_ms=0, end_ms=lay.duration_ms,
         sections=tuple(_section_entry(s, plan.file) for s in sections),
         title_start_ms=title_ms[0], title_end_ms=title_ms[1],

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..audio.assemble import Item
 from ..content.model import Guide, Part, Topic
 from ..content.slug import slugify
+from ..speech.numbers import cardinal
 from ..tts.base import EngineInfo
 from ..tts.cache import utterance_key
 from ..tts.render import Job
@@ -65,7 +66,7 @@ def plan_guide(guide: Guide, info: EngineInfo, content_dir: Path) -> GuidePlan:
             f'{content_dir / part.path}, topic "{topic.title}", line'
             if part else f"{content_dir / 'guide.toml'}, {kind}"
         )  # fmt: skip
-        utterances = _utterances(guide, info, topic)
+        utterances = _utterances(guide, info, topic, _announced(guide, part, topic))
         for u in utterances:
             at = f"{where} {u.item.line}" if part else where
             jobs.append(Job(u.item.key, u.item.spoken, at, u.item.text))
@@ -74,14 +75,29 @@ def plan_guide(guide: Guide, info: EngineInfo, content_dir: Path) -> GuidePlan:
     return GuidePlan(guide, info, tuple(tracks), tuple(jobs))
 
 
-def _utterances(guide: Guide, info: EngineInfo, topic: Topic) -> tuple[Utterance, ...]:
+def _announced(guide: Guide, part: Part | None, topic: Topic) -> tuple[str, str] | None:
+    """What the first track of a document says before its topic's title: "Part 2: " and the
+    document's title (as shown, as said), so every file played alone names its leaflet."""
+    if part is None or not part.topics or part.topics[0].id != topic.id:
+        return None
+    number = next(n for n, p in enumerate(guide.parts, start=1) if p.id == part.id)
+    spoken = part.spoken_title or part.title
+    return f"Part {number}: {part.title}.", f"Part {cardinal(str(number))}: {spoken}."
+
+
+def _utterances(
+    guide: Guide, info: EngineInfo, topic: Topic, announced: tuple[str, str] | None = None
+) -> tuple[Utterance, ...]:
     pauses = guide.pauses_ms
 
     def item(role: str, node_id: str, spoken: str, text: str, line: int, pause: str) -> Item:
         return Item(utterance_key(info, spoken), role, node_id, pauses[pause], spoken, text, line)
 
     first = topic.sections[0].id if topic.sections else topic.id
-    title = item(TITLE, topic.id, topic.spoken_title, topic.title, topic.line, "heading")
+    title_said, title_shown = topic.spoken_title, topic.title
+    if announced is not None:
+        title_shown, title_said = f"{announced[0]} {title_shown}", f"{announced[1]} {title_said}"
+    title = item(TITLE, topic.id, title_said, title_shown, topic.line, "heading")
     found = [Utterance(title, first, None, None, None, None)]
     for section in topic.sections:
         heading = (section.id, section.title, section.spoken_title or section.title)

@@ -20,6 +20,7 @@ from ..errors import ContentError
 from ..speech.lexicon import Lexicon
 from ..speech.medical import guide_lexicon
 from ..speech.normalize import MONTHS, normalize
+from ..speech.numbers import cardinal
 from .config import LEXICON_FILE, GuideConfig, load_config
 from .files import confined, read_text
 from .htmltext import InlineHtml, html_text
@@ -56,7 +57,9 @@ def load_guide(content_dir: Path) -> Guide:
         voice=config.voice,
         pauses_ms=config.pauses_ms,
         audio=config.audio,
-        opening=_fragment_topic("opening", "About this guide", config.opening, config, lexicon),
+        opening=_fragment_topic(
+            "opening", "About this guide", with_parts(config.opening, len(parts)), config, lexicon
+        ),
         parts=tuple(parts),
         closing=_fragment_topic(
             "closing", "Sources", _sources_text(parts) + "\n\n" + config.closing, config, lexicon
@@ -506,6 +509,13 @@ def _fragment_topic(
     builder = _DocumentBuilder(config.path, lexicon, topic_id, fixed_topic_id=topic_id)
     builder.walk(_MARKDOWN.parse(f"## {title}\n\n{markdown}"))
     return builder.topics[0]
+
+
+def with_parts(text: str, count: int) -> str:
+    """guide.toml's opening with {parts} as the number of documents in words: "an audio guide
+    in {parts}" is "an audio guide in three parts" once a third leaflet is added."""
+    said = "one part" if count == 1 else f"{cardinal(str(count))} parts"
+    return text.replace("{parts}", said)
 
 
 def _sources_text(parts: list[Part]) -> str:

@@ -18,7 +18,7 @@ from ..speech.pls import pls_document
 from ..speech.spoken import recorded_lexicon
 from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
-from .marks import clock, topic_of
+from .marks import clock, topic_label, topic_of
 from .pages import templates
 
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
@@ -41,6 +41,7 @@ class EpubChapter:
     overlay: str
     audio: str
     clips: tuple[Clip, ...]
+    label: str  # the topic's title as the contents list it (marks.topic_label)
 
     @property
     def text_id(self) -> str:
@@ -78,7 +79,7 @@ def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
         clips += [Clip(s.id, s.start_ms, s.end_ms) for s in body]
     return EpubChapter(
         track.number, topic, track, f"text/{stem}.xhtml", f"smil/{stem}.smil",
-        f"audio/{track.file}", tuple(clips),
+        f"audio/{track.file}", tuple(clips), topic_label(timeline, topic),
     )  # fmt: skip
 
 
