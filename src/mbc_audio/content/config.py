@@ -40,6 +40,11 @@ GUIDE_KEYS: KeySchema = {
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,31}")
 
 
+def valid_version(version: str) -> bool:
+    """Whether guide.toml may hold this version (it names files, so it is a plain name)."""
+    return _VERSION.fullmatch(version) is not None
+
+
 @dataclass(frozen=True)
 class GuideConfig:
     id: str
