@@ -250,3 +250,23 @@ def test_a_heading_above_the_leaflets_own_text_is_no_advert(tmp_path: Path, name
     assert CONTACT in _plain(markdown)
     assert str(front["reviewed_on"]) == "2025-03-12"
     assert front["reviewed_by"] == "Dr. A. Okafor and J. Ruiz, RN"
+
+
+def test_a_text_leaflet_has_its_first_line_as_title_and_its_tables_kept(tmp_path: Path) -> None:
+    source = tmp_path / "leaflet.txt"
+    source.write_text(
+        f"{TITLE}\nPatient information\n\n{INTRO}\n\n{HEADINGS[0]}\n"
+        + "\n".join("\t".join(row) for row in TABLE)
+        + f"\n\n{HEADINGS[1]}\n\n"
+        + "\n".join(f"{row[0]:<28}{row[1]:<36}{row[2]}" for row in TABLE)
+        + f"\n\n{CONTACT}\n\n{REVIEW}\n",
+        "utf-8",
+    )
+    markdown, front = _imported(source, tmp_path)
+    assert front["title"] == TITLE
+    assert str(front["reviewed_on"]) == "2025-03-12"
+    body = markdown.split("-->")[-1]
+    rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in body.splitlines()
+            if ln.startswith("|") and not ln.startswith("|---")]  # fmt: skip
+    assert rows == TABLE + TABLE, body  # the tab-separated table, then the aligned one
+    assert f"\n## {HEADINGS[0]}\n" in body and f"\n## {HEADINGS[1]}\n" in body

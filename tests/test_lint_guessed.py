@@ -69,9 +69,11 @@ def test_the_medical_lexicon_has_its_entries_whole() -> None:
         assert e.respelling and any(c.isupper() for c in e.respelling), e.word
     # Every entry passes the same IPA check as a guide's own [phonemes].
     import mbc_audio.speech.lexicon as lexicon_module
+    from mbc_audio.speech.phonemes import unsayable_for_hibari
 
     for e in entries:
         assert all(lexicon_module._is_ipa(c) for c in e.ipa), e.word
+        assert unsayable_for_hibari(e.ipa) == [], e.word  # the default voice can say each one
 
 
 def test_the_guide_lexicon_overrides_the_medical_one(tmp_path) -> None:
