@@ -270,3 +270,39 @@ def test_a_text_leaflet_has_its_first_line_as_title_and_its_tables_kept(tmp_path
             if ln.startswith("|") and not ln.startswith("|---")]  # fmt: skip
     assert rows == TABLE + TABLE, body  # the tab-separated table, then the aligned one
     assert f"\n## {HEADINGS[0]}\n" in body and f"\n## {HEADINGS[1]}\n" in body
+
+
+SAVED_PAGE = f"""<!doctype html><html lang="en"><head><title>{TITLE} | Riverside</title></head>
+<body>
+<div class="cookie-banner" role="region"><p>We use cookies to improve your experience.</p>
+<button>Accept all cookies</button></div>
+<header role="banner"><img src="/img/riverside-logo.png" alt="Riverside Cancer Centre logo">
+<a href="/">Home</a></header>
+<div id="newsletter-popup" aria-modal="true"><p>Sign up for our newsletter</p></div>
+<main><article>
+<img src="/img/logo-small.svg" alt="Riverside">
+<h1>{TITLE}</h1>
+<p>{INTRO}</p>
+<h2>Contact us</h2>
+<p>{CONTACT}</p>
+<p>{REVIEW}</p>
+<p>Next review due: March 2027</p>
+</article></main>
+<p>This website uses cookies. By continuing to use this site you accept cookies.</p>
+</body></html>"""
+
+
+def test_a_saved_page_loses_its_banners_cookie_notices_and_logos_with_reasons(tmp_path: Path):
+    source = tmp_path / "leaflet.html"
+    source.write_text(SAVED_PAGE, "utf-8")
+    markdown, front = _imported(source, tmp_path)
+    comment, body = markdown.split("-->", 1)
+    for gone in ("cookies", "logo", "newsletter", "Riverside Cancer Centre", "Home"):
+        assert gone.lower() not in body.lower(), (gone, body)
+    for reason in ("a cookie notice, by its class", "the site's banner, by its role",
+                   "a dialog, by its aria-modal", "a logo"):  # fmt: skip
+        assert reason in comment, (reason, comment)
+    assert body.lstrip().startswith("## Overview\n\nCancer that has spread"), body
+    assert "\n## Contact us\n" in body
+    assert front["next_review"] == "March 2027"
+    assert str(front["reviewed_on"]) == "2025-03-12"

@@ -164,6 +164,7 @@ _META_KEYS = (
     "source",
     "reviewed_by",
     "reviewed_on",
+    "next_review",  # when the source is due for review: for editors, never said
     "references",
     "headings",
 )
@@ -177,7 +178,9 @@ def _checked_meta(meta: dict, path: Path, raw: str) -> dict:
         if key not in _META_KEYS:
             fail(str(key), f"is not a field mbc-audio knows; use one of {', '.join(_META_KEYS)}")
 
-    for key in ("title", "reviewed_by"):
+    if isinstance(meta.get("next_review"), dt.date):
+        meta["next_review"] = meta["next_review"].isoformat()
+    for key in ("title", "reviewed_by", "next_review"):
         if key in meta and not isinstance(meta[key], str):
             fail(key, 'must be text; put it in quotes, as in  title: "..."')
     if "reviewed_on" in meta:

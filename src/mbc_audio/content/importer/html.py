@@ -3,6 +3,7 @@ furniture dropped with a warning each; text outside any paragraph kept as a para
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -14,6 +15,22 @@ from .model import DraftBlock, Front, Kind, Reading, squash, warning
 # Dropped with their content: what the page does, not what the article says.
 _DROPPED = SILENT | {"nav", "footer", "aside", "form"}
 _VOID_DROPPED = {"input", "embed", "area", "source", "track", "param"}
+# Page furniture known by its role, class or id rather than its tag: what it is, for the warning.
+_FURNITURE_ROLES = {
+    "banner": "the site's banner", "navigation": "navigation", "dialog": "a dialog",
+    "alertdialog": "a dialog", "search": "a search box", "complementary": "a sidebar",
+    "contentinfo": "the site's footer",
+}  # fmt: skip
+_FURNITURE_NAMES = (
+    (re.compile(r"cookie|consent|gdpr", re.I), "a cookie notice"),
+    (re.compile(r"modal|popup|pop-up|overlay|lightbox", re.I), "a dialog"),
+    (re.compile(r"newsletter|subscribe|signup|sign-up", re.I), "a sign-up box"),
+    (re.compile(r"breadcrumb|(^|[-_\s])(nav|navbar|menu|sidebar)([-_\s]|$)", re.I), "navigation"),
+    (re.compile(r"(^|[-_\s])(share|social)([-_\s]|$)", re.I), "share buttons"),
+    (re.compile(r"(^|[-_\s])(banner|site-header|masthead)([-_\s]|$)", re.I), "the site's banner"),
+    (re.compile(r"(^|[-_\s])(advert|ad|ads|promo|sponsor)([-_\s]|$)", re.I), "an advert"),
+)
+_LOGO = re.compile(r"\blogo\b", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _TEXT_BLOCKS = {"p", "dt", "dd", "pre", "figcaption", "caption", "summary", "address", "legend"}
 # Tags that end the text before them and start new text (a <div> is a paragraph of its own).
@@ -66,6 +83,7 @@ class _Dropping:
     line: int
     pieces: list[str] = field(default_factory=list)
     source: str = ""  # where a frame, picture or medium comes from, to name it by
+    reason: str = ""  # what it was, when its role, class or id told: "a cookie notice"
 
 
 def _article(tag: str) -> str:
@@ -100,6 +118,11 @@ class _Reader(HTMLParser):
             self.dropping[-1].pieces.append(" ")
             if tag not in _VOID:
                 self.dropping.append(_Dropping(tag, line))
+            return
+        reason = _furniture(dict(attrs))
+        if reason and tag not in _VOID and tag not in ("html", "body", "main", "article"):
+            self.close_text()
+            self.dropping.append(_Dropping(tag, line, [], "", reason))
             return
         if tag in _DROPPED:
             self.close_text()
@@ -143,6 +166,11 @@ class _Reader(HTMLParser):
 
     def _image(self, attrs: dict[str, str | None], line: int) -> None:
         alt = attrs.get("alt")
+        names = " ".join(attrs.get(k) or "" for k in ("alt", "class", "id", "src"))
+        if _LOGO.search(names):
+            said = f': "{shorten(alt)}"' if alt else ""
+            self.warn(line, f"dropped an <img> element (a logo){said}")
+            return
         if alt:
             self.text(f" {alt} ")
         elif alt is None and attrs.get("role") != "presentation":
@@ -199,7 +227,8 @@ class _Reader(HTMLParser):
         words = squash("".join(done.pieces)) or (f"from {done.source}" if done.source else "")
         said = f': "{shorten(words)}"' if words and done.tag not in ("script", "style") else ""
         rest = " that is never closed, and everything after it" if unclosed else ""
-        self.warn(done.line, f"dropped {_article(done.tag)} <{done.tag}> element{rest}{said}")
+        what = f" ({done.reason})" if done.reason else ""
+        self.warn(done.line, f"dropped {_article(done.tag)} <{done.tag}> element{what}{rest}{said}")
 
     # --- tables --------------------------------------------------------------------------
     def _table_tag(self, tag: str, line: int) -> bool:
@@ -307,6 +336,22 @@ class _Reader(HTMLParser):
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(warning(line, message))
+
+
+def _furniture(attrs: dict[str, str | None]) -> str:
+    """What an element is when its role, class or id says it is page furniture (a cookie
+    notice, a dialog, navigation), else ""."""
+    role = (attrs.get("role") or "").strip().lower()
+    if role in _FURNITURE_ROLES:
+        return f"{_FURNITURE_ROLES[role]}, by its role"
+    if (attrs.get("aria-modal") or "").lower() == "true":
+        return "a dialog, by its aria-modal"
+    for key in ("class", "id"):
+        value = attrs.get(key) or ""
+        for pattern, what in _FURNITURE_NAMES:
+            if pattern.search(value):
+                return f'{what}, by its {key} "{shorten(value, 30)}"'
+    return ""
 
 
 def _start_number(attrs: dict[str, str | None]) -> int:

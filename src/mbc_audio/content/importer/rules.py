@@ -29,6 +29,11 @@ DEBRIS = [
         r"( this page)?|subscribe|sign up\b.*)$",
         r"^(skip to (main )?content|back to top|read more|related (articles?|pages?|links?))$",
         r"^call \S+ to (make an appointment|speak)",
+        # Cookie notices and their buttons, whatever element holds them.
+        r"^(we|this (web)?site|our (web)?site) uses? cookies\b",
+        r"^by (continuing|using) (to use )?(this|our) (web)?site\b.*\bcookies\b",
+        r"^(accept|reject|manage|allow)( all)?( cookies| cookie settings)?$",
+        r"^cookie (settings|preferences|policy)$",
     )
 ]
 REFERENCES = re.compile(r"^(show |hide )?(references|sources)$", re.IGNORECASE)
@@ -107,11 +112,21 @@ def is_advert(text: str) -> bool:
     )
 
 
+_NEXT_REVIEW = re.compile(
+    r"^(next review( date)?( due)?|review due|due for review|to be reviewed)( on| by| in)?\s*:?\s+"
+    r"(?P<date>.*\d.*?)\.?$", re.I,
+)
+
+
 def review(text: str, front: Front, line: int) -> tuple[Finding, bool] | None:
     """A review date or reviewer moved to the front matter: its warning, and whether the name
     is still to come on the next line. None when the text is no such line."""
     if len(text.split()) > 20:
         return None
+    due = _NEXT_REVIEW.match(text.strip())
+    if due:
+        front.next_review = due["date"].strip()  # as written: "March 2027" has no day
+        return warning(line, "moved the next review date to the front matter"), False
     by = _REVIEWED_BY.match(text)
     if by:
         who = by["who"].strip().rstrip(".")
