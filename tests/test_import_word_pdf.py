@@ -306,3 +306,12 @@ def test_a_saved_page_loses_its_banners_cookie_notices_and_logos_with_reasons(tm
     assert "\n## Contact us\n" in body
     assert front["next_review"] == "March 2027"
     assert str(front["reviewed_on"]) == "2025-03-12"
+
+
+def test_a_word_hyphenated_by_the_layout_is_joined_and_a_compound_keeps_its_hyphen() -> None:
+    from mbc_audio.content.importer.pdf import _joined
+
+    assert _joined("The treat-", "ment works.") == "The treatment works."
+    assert _joined("osteo\u2010", "necrosis") == "osteonecrosis"  # the hyphen Chromium draws
+    assert _joined("It is pain-", "free.") == "It is pain-free."
+    assert _joined("Call 555-", "014-2285 now.") == "Call 555-014-2285 now."

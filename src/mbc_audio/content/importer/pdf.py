@@ -372,9 +372,32 @@ def _close(above: _Line, below: _Line) -> bool:
     return 0 <= below.top - above.bottom < max(above.size, below.size) * 0.6
 
 
+def _compound(before: str, after: str) -> bool:
+    """Whether a hyphen at a line's end belongs to the word ("follow-up"): both halves are
+    words of the voice's dictionary and the two run together are not ("osteo-" + "necrosis" is
+    one word hyphenated by the layout)."""
+    from ...speech.dictionary import voice_dictionary
+
+    dictionary = voice_dictionary()
+    first = re.search(r"[^\W\d_]+$", before)
+    second = re.match(r"[^\W\d_]+", after)
+    if dictionary is None or first is None or second is None:
+        return False
+    joined = first.group() + second.group()
+    return (
+        dictionary.guessed(joined)
+        and not dictionary.guessed(first.group())
+        and not dictionary.guessed(second.group())
+    )
+
+
 def _joined(text: str, more: str) -> str:
     """A line added to the text before it, a word hyphenated across the break joined."""
+    if re.search(r"\d[-/]$", text) and more[:1].isdigit():
+        return text + more  # a phone number or date broken at its hyphen or slash
     hyphen = _HYPHENATED.search(text)
     if hyphen and more[:1].islower():
+        if hyphen.group() == "-" and _compound(text[: hyphen.start()], more):
+            return text + more  # "follow-" / "up": a hyphen of the word, kept
         return text[: hyphen.start()] + more
     return f"{text} {more}"
