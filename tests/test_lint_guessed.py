@@ -90,3 +90,16 @@ def test_the_shipped_file_is_valid_toml_with_three_kinds() -> None:
 
     text = resources.files("mbc_audio.speech").joinpath("medical.toml").read_text("utf-8")
     assert set(tomllib.loads(text)) == {"drugs", "brands", "tests_and_conditions"}
+
+
+def test_an_opening_that_names_the_wrong_number_of_parts_is_warned(content) -> None:
+    guide = content.root / "guide.toml"
+    text = guide.read_text("utf-8")
+    guide.write_text(text.replace('"Welcome to the test guide."',
+                                  '"Welcome to the test guide, in two parts."'), "utf-8")  # fmt: skip
+    output = CliRunner().invoke(cli, ["lint", "--content", str(content.root)]).output
+    assert 'the opening says "two parts" but the guide has 1 document;' in output, output
+    guide.write_text(text.replace('"Welcome to the test guide."',
+                                  '"Welcome to the test guide, in {parts}."'), "utf-8")  # fmt: skip
+    output = CliRunner().invoke(cli, ["lint", "--content", str(content.root)]).output
+    assert "the opening says" not in output, output

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from ..findings import Finding
 from ..speech.dictionary import VoiceDictionary, voice_dictionary, words_of
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import spoken_form
 from ..speech.phonemes import MARKUP
 from ..speech.rules import Note
-from ..wording import shorten
+from ..wording import plural, shorten
 from .model import Guide, Pause, Topic
 
 MAX_WORDS = 40
@@ -20,6 +22,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
     settings = f"{content_dir_name}/guide.toml"
     for line, said in ((1, guide.title), (1, guide.subtitle or ""), (1, guide.publisher)):
         findings += _word_findings(said, settings, line, lexicon, voice)
+    findings += _parts_said(guide, settings)
     for part in guide.parts:
         path = f"{content_dir_name}/{part.path}"
         if not part.source.publisher:
@@ -80,6 +83,29 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
             if f.message not in reported  # the closing repeats what the front matter says
         ]  # fmt: skip
     return list(dict.fromkeys(findings))
+
+
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten", "eleven", "twelve")  # fmt: skip
+_PARTS = re.compile(rf"\b(?P<n>\d+|{'|'.join(_NUMBER_WORDS)}) parts?\b", re.IGNORECASE)
+
+
+def _parts_said(guide: Guide, settings: str) -> list[Finding]:
+    """The opening naming a number of parts the guide does not have (a leaflet added or taken
+    out since it was written)."""
+    found = []
+    for sentence in guide.opening.sentences:
+        for m in _PARTS.finditer(sentence.text):
+            said = m["n"].lower()
+            number = int(said) if said.isdigit() else _NUMBER_WORDS.index(said)
+            if number != len(guide.parts):
+                found.append(Finding(
+                    "warning", settings, None,
+                    f'the opening says "{m.group()}" but the guide has '
+                    f"{plural(len(guide.parts), 'document')}; write {{parts}} there, which is "
+                    "said as the number of documents",
+                ))  # fmt: skip
+    return found
 
 
 def _fragment_findings(topic: Topic, path: str, lexicon: Lexicon, voice: _Voice) -> list[Finding]:
