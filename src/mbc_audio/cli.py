@@ -227,7 +227,7 @@ def _given_or_asked(value: str | None, option: str, question: str) -> str:
     help="Where to write the Markdown drafts.",
 )
 def import_(files: tuple[Path, ...], out_dir: Path) -> None:
-    """Turn plain-text, HTML or Markdown documents into Markdown drafts to review.
+    """Turn Word (.docx), PDF, plain-text, HTML or Markdown documents into Markdown drafts.
 
     Each draft is written beside the others in --out and never over an existing file.
     Add it to the documents list in guide.toml once it has been reviewed.

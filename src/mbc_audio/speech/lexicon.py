@@ -43,7 +43,11 @@ class Lexicon:
         object.__setattr__(self, "_any", _pattern(self.terms_any_case, re.IGNORECASE))
         object.__setattr__(self, "_lower", {k.lower(): v for k, v in self.terms_any_case.items()})
         object.__setattr__(self, "_ipa", {k.lower(): v for k, v in self.phonemes.items()})
-        object.__setattr__(self, "_words", _pattern(self.phonemes, re.IGNORECASE))
+        # Words of letters alone are found by a dictionary look-up of each word of the text (a
+        # pattern of hundreds of alternatives, as the shipped medical lexicon has, is slow);
+        # any other term ("X-ray") by a pattern of its own.
+        others = {k: v for k, v in self.phonemes.items() if not _LETTERS.fullmatch(k)}
+        object.__setattr__(self, "_words", _pattern(others, re.IGNORECASE))
 
     def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
         """Each term replaced by wrap(its spoken form)."""
@@ -55,9 +59,19 @@ class Lexicon:
 
     def apply_phonemes(self, text: str, wrap: Callable[[str, str], str]) -> str:
         """Each word of [phonemes] replaced by wrap(word, ipa)."""
-        if self._words is None:
+        if not self._ipa:
             return text
-        return self._words.sub(lambda m: wrap(m.group(0), self._ipa[m.group(0).lower()]), text)
+        if self._words is not None:
+            text = self._words.sub(lambda m: wrap(m.group(0), self._ipa[m.group(0).lower()]), text)
+
+        if self._ipa.keys().isdisjoint(map(str.lower, _WORD.findall(text))):
+            return text  # most sentences: no word to mark, found at C speed
+
+        def word(m: re.Match[str]) -> str:
+            ipa = self._ipa.get(m.group(0).lower())
+            return m.group(0) if ipa is None else wrap(m.group(0), ipa)
+
+        return _WORD.sub(word, text)
 
     def knows(self, word: str) -> bool:
         return word in self.terms or word.lower() in self._lower
@@ -65,6 +79,12 @@ class Lexicon:
     def spoken(self, word: str) -> str | None:
         """The spoken form the lexicon gives a whole term, if any."""
         return self.terms.get(word) or self._lower.get(word.lower())
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# A whole word of letters, as _pattern bounds a term: not after a letter, digit or full stop,
+# not before a letter or digit; not inside a word already marked with its phonemes.
+_WORD = re.compile(r"(?<![\w.⟦|])[^\W\d_]+(?![\w|⟧])")
 
 
 def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
