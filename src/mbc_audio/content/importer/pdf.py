@@ -65,6 +65,7 @@ class _Reading:
     lines: list[_Line] = field(default_factory=list)
     tables: list[_Table] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    heights: dict[int, float] = field(default_factory=dict)  # of each page
 
 
 def is_pdf(data: bytes) -> bool:
@@ -92,7 +93,7 @@ def pdf_blocks(data: bytes, path: Path) -> Reading:
             "the leaflet, or run it through text recognition (OCR) first",
             path,
         )
-    lines = _without_running_lines(found.lines, pages, found.warnings)
+    lines = _without_running_lines(found.lines, pages, found.heights, found.warnings)
     blocks = _blocks(lines, found.tables)
     front = Front()
     blocks = with_title(blocks, front, "")
@@ -100,6 +101,7 @@ def pdf_blocks(data: bytes, path: Path) -> Reading:
 
 
 def _read_page(page: Any, number: int, found: _Reading) -> None:
+    found.heights[number] = float(page.height)
     tables = [
         t for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
         if _is_table(t)
@@ -253,15 +255,14 @@ def _bold(fontname: str) -> bool:
     return bool(re.search(r"bold|black|heavy|semibold|demi", fontname, re.IGNORECASE))
 
 
-def _without_running_lines(lines: list[_Line], pages: int, warnings: list[Finding]) -> list[_Line]:
+def _without_running_lines(
+    lines: list[_Line], pages: int, heights: dict[int, float], warnings: list[Finding]
+) -> list[_Line]:
     """Lines in the margins that repeat on most pages, or that are only a page number."""
-    heights = {ln.page: 0.0 for ln in lines}
-    for ln in lines:
-        heights[ln.page] = max(heights[ln.page], ln.bottom)
-    page_height = max(heights.values(), default=0.0) / (1 - _MARGIN / 2) if heights else 0.0
 
     def in_margin(ln: _Line) -> bool:
-        return ln.top < page_height * _MARGIN or ln.bottom > page_height * (1 - _MARGIN)
+        height = heights[ln.page]
+        return ln.top < height * _MARGIN or ln.bottom > height * (1 - _MARGIN)
 
     def key(ln: _Line) -> str:
         return re.sub(r"\d+", "#", ln.text.lower())
