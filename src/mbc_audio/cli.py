@@ -3,7 +3,6 @@ errors become one plain line here and nowhere else."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import json
 import os
@@ -16,9 +15,9 @@ import click
 
 from . import __version__
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
+from .fsio import default_cache_dir
 from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
-from .tts.cache import default_cache_dir
 
 if TYPE_CHECKING:
     from .speech.lexicon import Lexicon
@@ -155,15 +154,14 @@ def outline(content_dir: Path, as_json: bool) -> None:
 @content_option
 def lint(content_dir: Path) -> None:
     """Find empty topics, lost lists, unknown abbreviations and symbols, long sentences."""
-    from .content.config import LEXICON_FILE
+    from .content.config import guide_lexicon
     from .content.lint import lint_guide
     from .content.parse import load_guide
-    from .speech.medical import guide_lexicon
     guide = load_guide(content_dir)
-    findings = lint_guide(guide, guide_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
+    findings = lint_guide(guide, guide_lexicon(content_dir), content_dir.as_posix())
     for finding in findings:
         click.echo(str(finding))
-    errors = sum(f.severity == "error" for f in findings)
+    errors = sum(f.fails() for f in findings)
     warnings = len(findings) - errors
     click.echo(
         f"{'Failed' if errors else 'Passed'}: {errors} errors, {warnings} warnings "
@@ -371,13 +369,8 @@ def say(
 
 def _speech_lexicon(content_dir: Path) -> Lexicon:
     """The content's lexicon with its guide's contractions setting, as a build uses them."""
-    from .content.config import LEXICON_FILE, load_config
-    from .speech.medical import guide_lexicon
-    lexicon = guide_lexicon(content_dir / LEXICON_FILE)
-    if (content_dir / "guide.toml").is_file():
-        keep = load_config(content_dir).keep_contractions
-        lexicon = dataclasses.replace(lexicon, keep_contractions=keep)
-    return lexicon
+    from .content.config import guide_lexicon
+    return guide_lexicon(content_dir)
 
 
 @cli.command()

@@ -16,12 +16,18 @@ import threading
 from pathlib import Path
 
 from .errors import EngineUnavailable, ToolError
+from .fsio import cache_root as cache_root  # tts/hibari_store.py imports it from here
+from .fsio import write_text_atomic
 
 INSTALL_FFMPEG = {
     "linux": "install it with: apt-get install ffmpeg",
     "darwin": "install it with: brew install ffmpeg",
     "win32": "install it with: winget install Gyan.FFmpeg",
 }
+
+
+# ffmpeg tells only what went wrong, which run() puts in its one line when it fails.
+FFMPEG_QUIET = ("-hide_banner", "-nostats", "-loglevel", "error")
 
 
 @functools.cache
@@ -86,7 +92,7 @@ def version(name: str) -> str:
     if found is not None:
         stat = os.stat(found)
         where = hashlib.sha256(os.fsencode(found)).hexdigest()[:16]
-        memo = _cache_root() / "tools" / f"{name}-{where}-{stat.st_size}-{stat.st_mtime_ns}"
+        memo = cache_root() / "tools" / f"{name}-{where}-{stat.st_size}-{stat.st_mtime_ns}"
         with contextlib.suppress(OSError, UnicodeDecodeError):
             known = memo.read_text(encoding="utf-8").strip()
             if known:
@@ -95,14 +101,7 @@ def version(name: str) -> str:
     answer = " ".join(first.split()[:3])
     if memo is not None:
         with contextlib.suppress(OSError):  # a read-only cache asks again next time
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=memo.parent, prefix=".")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(answer + "\n")
-                os.replace(tmp, memo)
-            finally:
-                Path(tmp).unlink(missing_ok=True)
+            write_text_atomic(memo, answer + "\n")
     return answer
 
 
@@ -148,17 +147,8 @@ def clean_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def cache_root() -> Path:
-    """mbc-audio's own cache folder (utterances, kept models, scratch)."""
-    return _cache_root()
-
-
-def _cache_root() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mbc-audio"
-
-
 def _scratch_root() -> Path:
-    return _cache_root() / "scratch"
+    return cache_root() / "scratch"
 
 
 def _running(pid: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 from ..speech.dictionary import VoiceDictionary, voice_dictionary, words_of
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import spoken_form
@@ -27,7 +27,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
         path = f"{content_dir_name}/{part.path}"
         if not part.source.publisher:
             findings.append(
-                Finding("warning", path, 1, "the front matter names no source publisher")
+                Finding(Severity.WARNING, path, 1, "the front matter names no source publisher")
             )
         # The front matter is said too: the title at the start, the reviewers in the sources.
         for said in (part.title, part.reviewed_by or "", part.source.publisher):
@@ -36,7 +36,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
             if not topic.sentences:
                 findings.append(
                     Finding(
-                        "error",
+                        Severity.ERROR,
                         path,
                         topic.line,
                         f'the topic "{topic.title}" has no text; write it or remove the heading',
@@ -49,7 +49,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                 if sentence.text.endswith(":") and sentence.pause != Pause.LEAD_IN:
                     findings.append(
                         Finding(
-                            "error",
+                            Severity.ERROR,
                             path,
                             sentence.line,
                             f'"{shorten(sentence.text)}" introduces a list that is not there; '
@@ -59,7 +59,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                 if not any(c.isalnum() for c in sentence.spoken):
                     findings.append(
                         Finding(
-                            "error",
+                            Severity.ERROR,
                             path,
                             sentence.line,
                             f'"{shorten(sentence.text)}" has no words to say; reword it or remove it',
@@ -69,7 +69,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
                 if words > MAX_WORDS:
                     findings.append(
                         Finding(
-                            "warning",
+                            Severity.WARNING,
                             path,
                             sentence.line,
                             f'a sentence of {words} words is hard to follow by ear: "{shorten(sentence.text)}"',
@@ -100,7 +100,7 @@ def _parts_said(guide: Guide, settings: str) -> list[Finding]:
             number = int(said) if said.isdigit() else _NUMBER_WORDS.index(said)
             if number != len(guide.parts):
                 found.append(Finding(
-                    "warning", settings, None,
+                    Severity.WARNING, settings, None,
                     f'the opening says "{m.group()}" but the guide has '
                     f"{plural(len(guide.parts), 'document')}; write {{parts}} there, which is "
                     "said as the number of documents",
@@ -143,10 +143,10 @@ def _word_findings(
     would guess, once per line; words marked reviewed in lexicon.toml are left out."""
     spoken = spoken_form(text, lexicon)
     notes = [n for n in dict.fromkeys(spoken.notes) if n.token not in lexicon.reviewed]
-    found = [Finding("warning", path, line, _advice(note)) for note in notes]
+    found = [Finding(Severity.WARNING, path, line, _advice(note)) for note in notes]
     noted = {w.lower() for n in notes for w in words_of(n.token)}
     found += [
-        Finding("warning", path, line, _guessed_advice(word))
+        Finding(Severity.WARNING, path, line, _guessed_advice(word))
         for word in voice.guessed(spoken.text)
         if word.lower() not in noted
     ]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from markdown_it import MarkdownIt
@@ -17,12 +16,12 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import ContentError
+from ..fsio import confined
 from ..speech.lexicon import Lexicon
-from ..speech.medical import guide_lexicon
 from ..speech.normalize import MONTHS, normalize
 from ..speech.numbers import cardinal
-from .config import LEXICON_FILE, GuideConfig, load_config
-from .files import confined, read_text
+from .config import GuideConfig, guide_lexicon, load_config
+from .files import read_text
 from .htmltext import InlineHtml, html_text
 from .model import Block, BlockKind, Guide, Part, Pause, Section, Sentence, Source, Topic
 from .sentences import split_sentences
@@ -34,8 +33,7 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
 def load_guide(content_dir: Path) -> Guide:
     """Read guide.toml, the lexicon and every document it names, in order."""
     config = load_config(content_dir)
-    lexicon = guide_lexicon(content_dir / LEXICON_FILE)
-    lexicon = dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
+    lexicon = guide_lexicon(content_dir, config)
     parts = []
     for index, name in enumerate(config.documents, start=1):
         path = confined(content_dir / name, content_dir)
@@ -137,7 +135,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _front_matter(tokens: list[Token], path: Path) -> dict:
+def _front_matter(tokens: list[Token], path: Path) -> dict[str, Any]:
     token = next((t for t in tokens if t.type == "front_matter"), None)
     if token is None:
         return {}
@@ -170,7 +168,7 @@ _META_KEYS = (
 )
 
 
-def _checked_meta(meta: dict, path: Path, raw: str) -> dict:
+def _checked_meta(meta: dict[str, Any], path: Path, raw: str) -> dict[str, Any]:
     def fail(key: str, what: str) -> NoReturn:
         raise ContentError(f"front matter {key} {what}", path, _front_matter_line(raw, key))
 
@@ -248,7 +246,7 @@ class _DocumentBuilder:
         self.lexicon = lexicon
         self.part_id = part_id
         self.title: str | None = None
-        self.headings: dict[str, dict] = {}
+        self.headings: dict[str, dict[str, Any]] = {}
         self.headings_seen: set[str] = set()
         self.topics: list[Topic] = []
         self.current: _TopicDraft | None = None

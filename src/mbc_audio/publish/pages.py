@@ -20,7 +20,7 @@ from ..timeline import SentenceEntry, Timeline, TopicEntry, TrackEntry, WordEntr
 from ..wording import duration_words
 from .keep import Group, grouped, keep_together
 from .marks import topic_of
-from .packages import FEED, Package
+from .packages import Package
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Download:
 
     @classmethod
     def of(cls, package: Package, base_url: str | None) -> Download:
-        if package.kind == FEED:
+        if package.in_folder:  # the feed: podcast apps need its whole address
             href = None if base_url is None else base_url + PurePosixPath(package.name).name
             file = href or PurePosixPath(package.name).name
         else:

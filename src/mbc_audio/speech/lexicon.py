@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.files import confined
-from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..errors import ContentError, ContentFileError
+from ..fsio import confined
+from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,18 @@ class Lexicon:
         # any other term ("X-ray") by a pattern of its own.
         others = {k: v for k, v in self.phonemes.items() if not _LETTERS.fullmatch(k)}
         object.__setattr__(self, "_words", _pattern(others, re.IGNORECASE))
+
+    def recorded(self) -> LexiconEntry:
+        """The lexicon as a manifest records it (sorted pairs), for whatever speaks later."""
+        return LexiconEntry(tuple(sorted(self.terms.items())),
+                            tuple(sorted(self.terms_any_case.items())),
+                            tuple(sorted(self.phonemes.items())), self.keep_contractions)  # fmt: skip
+
+    @classmethod
+    def of_record(cls, entry: LexiconEntry) -> Lexicon:
+        """The lexicon a guide was built with, from its manifest's record."""
+        return cls(dict(entry.terms), dict(entry.terms_any_case), dict(entry.phonemes),
+                   entry.keep_contractions)  # fmt: skip
 
     def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
         """Each term replaced by wrap(its spoken form)."""
@@ -168,3 +180,14 @@ def _check_ipa(phonemes: dict[str, str], path: Path, text: str) -> None:
 
 def _is_ipa(char: str) -> bool:
     return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """The guide's lexicon as the build used it: whatever else speaks for the guide (the player's
+    announcements) says a term the same way with the same normaliser."""
+
+    terms: tuple[tuple[str, str], ...] = ()
+    terms_any_case: tuple[tuple[str, str], ...] = ()
+    phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
+    keep_contractions: bool = False  # guide.toml's contractions = "keep"

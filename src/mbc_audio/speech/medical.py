@@ -9,9 +9,8 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon
 
 KINDS = ("drugs", "brands", "tests_and_conditions")
 
@@ -46,8 +45,3 @@ def with_medical(lexicon: Lexicon) -> Lexicon:
     )
     shipped = {e.word: e.ipa for e in medical_entries() if e.word.lower() not in own}
     return dataclasses.replace(lexicon, phonemes=shipped | dict(lexicon.phonemes))
-
-
-def guide_lexicon(path: Path) -> Lexicon:
-    """A guide's lexicon.toml (missing: empty) with the shipped medical lexicon under it."""
-    return with_medical(load_lexicon(path))

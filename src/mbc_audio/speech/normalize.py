@@ -145,7 +145,7 @@ NUMBERS = [
          r"\d(?:st|nd|rd|th)"),
     rule("decades", r"(?<![\w'’])['’]?(?P<n>\d{1,2}0|1\d\d0|20\d0)s\b", _decade, r"0s\b"),
     *names.RULES,
-    symbols.RULES[0],  # "1½" before "1" is read as a number
+    symbols.FRACTIONS,  # "1½" before "1" is read as a number
     rule("ranges",
          r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)%?\s?[–—-]\s?(?P<high>\d+(?:\.\d+)?)(?P<pct>\s?%)?(?![\d])",
          _range, r"\d%?\s?[–—-]\s?\d"),
@@ -165,7 +165,7 @@ SYMBOLS = [
     rule("about", r"~\s*", "about ", "~"),
     rule("degrees", r"°", " degrees", "°"),
     rule("percent", r"%", " percent", "%"),
-    symbols.RULES[1],
+    symbols.MEANINGFUL_SIGNS,
     rule("slashes", r"/", " or ", "/"),
     # An en dash inside a compound ("receptor–positive") is a hyphen; other dashes are pauses.
     rule("dashes", r"(?P<joined>(?<=[^\W\d])–(?=[^\W\d]))|\s+[–—]\s+|[–—]",

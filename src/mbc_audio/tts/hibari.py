@@ -17,6 +17,7 @@ import functools
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from typing import Any
 from ..errors import EngineUnavailable
 from ..speech.phonemes import for_hibari
 from ..speech.wordmap import spoken_words
+from . import hibari_store
 from .alignment import SaidWord, align
 from .base import Engine, EngineInfo, Pronounced, Speech
 
@@ -41,7 +43,6 @@ THREADS = 1  # onnxruntime's results differ between thread counts; workers give 
 NATURAL_WPM = 160  # the rate setting scales the voice's own pace (speed 1) from this
 MAX_PHONEMES = 400  # hibari's limit for one pass of the model: longer ones split at a clause
 SAMPLES_PER_UNIT = 600  # one step of the duration predictor: two 12.5 ms frames at 24 kHz
-_DURATIONS = "/Clip_output_0"  # the graph's rounded, clipped phoneme durations, in units
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 _NOT_SOUNDS = frozenset("ˈˌːʰʲ")  # stress, length and modifier marks: letters to Python
 # Below these ratings hibari's G2P guessed the word (its letter-to-sound model), rather than
@@ -134,36 +135,28 @@ class _Model:
 
     def __init__(self) -> None:
         import numpy
-        import onnx
         import onnxruntime
-        from hibari import Hibari
 
         assets = Path(_assets())
-        model_path = assets / "hibari.onnx"
         for name, want in MODEL_SHA256.items():
             _verify(assets / name, want)
-        model = onnx.load_from_string(model_path.read_bytes())
-        inferred = onnx.shape_inference.infer_shapes(model)
-        found = [v for v in inferred.graph.value_info if v.name == _DURATIONS]
-        if not found:
-            raise EngineUnavailable(f"the hibari model {model_path} has no {_DURATIONS}; {INSTALL}")
-        model.graph.output.append(found[0])
+        try:
+            model = hibari_store.model_bytes(assets, MODEL_SHA256["hibari.onnx"])
+        except ValueError as e:
+            raise EngineUnavailable(f"{e}; {INSTALL}") from None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = THREADS
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
-            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+            model, options, providers=["CPUExecutionProvider"]
         )
-        # hibari's own object for its vocabulary, G2P and vocoder; its model file is the one
-        # verified above (it is loaded twice, once without the durations: 8 MB, 0.1 s).
-        self._tts = Hibari(voice=VOICE, threads=THREADS)
+        self._vocab = json.loads((assets / "vocab.json").read_text(encoding="utf-8"))
         self._numpy = numpy
+        self._assets = assets
 
     @functools.cached_property
     def _g2p(self) -> Any:
-        from hibari.g2p import G2P
-
-        return G2P(oov=_VerifiedOov())
+        return hibari_store.g2p(self._assets, _VerifiedOov())
 
     def phonemes(self, text: str) -> str:
         """Phonemes for text already in words: hibari's normaliser is not run."""
@@ -187,7 +180,8 @@ class _Model:
         from hibari import dsp
 
         np = self._numpy
-        ids = self._tts.ids(phonemes)
+        # As hibari makes them: a pad, the id of each phoneme its vocabulary has, a pad.
+        ids = [0, *(self._vocab[c] for c in phonemes if c in self._vocab), 0]
         if len(ids) < 3:
             return np.zeros(0, np.float32), [0] * len(ids)
         outputs = self._session.run(
@@ -250,8 +244,6 @@ def _sound_count(phonemes: str) -> int:
 
 @functools.cache
 def _vocab() -> frozenset[str]:
-    import json
-
     return frozenset(json.loads((Path(_assets()) / "vocab.json").read_text(encoding="utf-8")))
 
 

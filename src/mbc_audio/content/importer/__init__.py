@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ...errors import ContentError, ContentFileError, os_error_advice
 from ...findings import Finding
-from ..files import write_text_atomic
+from ...fsio import write_text_atomic
 from .html import html_blocks
 from .markdown import markdown_draft
 from .model import Draft, Kind, Reading, warning

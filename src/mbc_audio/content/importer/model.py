@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from ...findings import WARNING, Finding
+from ...findings import Finding, Severity
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -41,7 +41,7 @@ class DraftBlock:
 def warning(line: int, message: str) -> Finding:
     """What the import dropped or changed at a line of the source; import_document names the
     source once the whole draft is made."""
-    return Finding(WARNING, "", line, message)
+    return Finding(Severity.WARNING, "", line, message)
 
 
 @dataclass
