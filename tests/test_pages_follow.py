@@ -117,7 +117,8 @@ def test_the_word_marked_is_the_word_being_said_and_moves_on(
     # The voice went on while the reader looked elsewhere, and the page stayed where they were.
     assert away["count"] == 1 and away["scroll"] == 0 and not away["paused"], away
     playing = [s for s in samples if not s["paused"]]
-    assert len(playing) >= 30
+    # Enough looks to mean something: at least one a quarter second of what was played.
+    assert len(playing) >= (second.words[1].start_ms - first.start_ms) / 250, len(playing)
     marked = [s for s in playing if s["count"]]
     # Only pauses between words and sentences go unmarked.
     assert len(marked) >= 0.7 * len(playing), samples

@@ -5,7 +5,7 @@ and runs at about 0.007 of real time on one core; a recogniser hears it better t
 (SPECS.md, docs/voices.md). Every other hibari voice is downloaded on first use, so none is offered.
 
 What it says is the guide's spoken text and nothing else: hibari's own text rules (numbers, units,
-abbreviations) are skipped, brackets and slashes are not passed on, and the lexicon's [phonemes]
+abbreviations) are skipped, symbols its rules would say are not passed on, and the lexicon's [phonemes]
 reach it as phonemes in its own alphabet. Same text, same bytes: the voice's noise is drawn from a
 generator seeded afresh for every utterance, and onnxruntime runs on one thread (results differ
 across thread counts); the model files' sha256 are checked before they are loaded.
@@ -20,7 +20,6 @@ import importlib.util
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,11 +64,10 @@ class HibariEngine(Engine):
         _refuse_other_voices(voice)
         if not cls.available():
             raise EngineUnavailable(f"the hibari engine is not installed; {INSTALL}")
-        import numpy
-
+        version = importlib.metadata.version  # not an import: numpy alone takes 0.3 s
         versions = (
-            f"{importlib.metadata.version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
-            f" onnxruntime {importlib.metadata.version('onnxruntime')} numpy {numpy.__version__}"
+            f"{version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
+            f" onnxruntime {version('onnxruntime')} numpy {version('numpy')}"
             f" seed {SEED} threads {THREADS}"
         )
         return EngineInfo(cls.NAME, versions, VOICE, rate_wpm, 24000, word_timings=True)
@@ -121,13 +119,6 @@ def _refuse_other_voices(voice: str | None) -> None:
             f'the hibari engine has one voice, "{VOICE}", in its package; "{voice}" would be '
             f'downloaded, which mbc-audio never does. Set  hibari = "{VOICE}"  in [voice]'
         )
-
-
-@dataclass(frozen=True)
-class _Chunk:
-    phonemes: str
-    ids: tuple[int, ...]  # the model's ids for each phoneme it knows, with a pad at each end
-    known: tuple[bool, ...]  # for each character of phonemes: whether it has an id
 
 
 class _Model:
