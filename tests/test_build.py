@@ -339,9 +339,10 @@ def test_document_title_change_retags_its_tracks(content, tmp_path: Path) -> Non
     build(options(content, tmp_path))
     content.leaflet(SECTIONED, front="title: A renamed leaflet")
     result = build(options(content, tmp_path))
-    # The document's two topics are tagged anew; the closing names the document, so it is
-    # said (one sentence) and encoded again; the opening is untouched.
-    assert (result.rendered, result.encoded) == (1, 3)
+    # The document's two topics are tagged anew; its first track says the document's title
+    # before the topic's ("Part 1: A renamed leaflet."), and the closing names the document:
+    # each of those is said anew and encoded again; the opening is untouched.
+    assert (result.rendered, result.encoded) == (2, 3)
     folder = tmp_path / "dist" / "test-guide"
     for name in ("02-first-topic.mp3", "03-second-topic.mp3"):
         assert "A renamed leaflet" in str(ID3(folder / name).getall("COMM")[0])

@@ -69,9 +69,10 @@ def topic_entry(
     if next(placed, None) is not None:
         raise AssertionError(f"{plan.file}: the layout holds more than the topic says")
     topic = plan.topic
+    # The spoken title as heard: a document's first track names the document first.
     return TopicEntry(
         id=topic.id, kind=plan.kind, part_id=plan.part.id if plan.part else None,
-        title=topic.title, spoken_title=topic.spoken_title, notice=topic.notice,
+        title=topic.title, spoken_title=title.item.spoken, notice=topic.notice,
         file=plan.file, start_ms=0, end_ms=lay.duration_ms, sections=tuple(sections),
         title_start_ms=title.start_ms, title_end_ms=title.end_ms,
     )  # fmt: skip

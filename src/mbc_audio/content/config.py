@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import ContentError
 from ..fsio import confined
 from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.medical import with_medical
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..tts.base import engine_names
 from .files import read_text
@@ -44,6 +45,11 @@ GUIDE_KEYS: KeySchema = {
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,31}")
 
 
+def valid_version(version: str) -> bool:
+    """Whether guide.toml may hold this version (it names files, so it is a plain name)."""
+    return _VERSION.fullmatch(version) is not None
+
+
 @dataclass(frozen=True)
 class GuideConfig:
     id: str
@@ -70,9 +76,10 @@ def guide_keys() -> KeySchema:
 
 
 def guide_lexicon(content_dir: Path, config: GuideConfig | None = None) -> Lexicon:
-    """lexicon.toml with guide.toml's contractions setting: the one lexicon the parser, lint,
-    the build and `say` speak with (a folder without guide.toml keeps the default)."""
-    lexicon = load_lexicon(content_dir / LEXICON_FILE)
+    """lexicon.toml over the shipped medical lexicon (speech/medical.py), with guide.toml's
+    contractions setting: the one lexicon the parser, lint, the build and `say` speak with (a
+    folder without guide.toml keeps the default)."""
+    lexicon = with_medical(load_lexicon(content_dir / LEXICON_FILE))
     if config is None and (content_dir / GUIDE_FILE).is_file():
         config = load_config(content_dir)
     if config is None:

@@ -19,6 +19,7 @@ from ..errors import ContentError
 from ..fsio import confined
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize
+from ..speech.numbers import cardinal
 from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text
@@ -54,7 +55,9 @@ def load_guide(content_dir: Path) -> Guide:
         voice=config.voice,
         pauses_ms=config.pauses_ms,
         audio=config.audio,
-        opening=_fragment_topic("opening", "About this guide", config.opening, config, lexicon),
+        opening=_fragment_topic(
+            "opening", "About this guide", with_parts(config.opening, len(parts)), config, lexicon
+        ),
         parts=tuple(parts),
         closing=_fragment_topic(
             "closing", "Sources", _sources_text(parts) + "\n\n" + config.closing, config, lexicon
@@ -159,6 +162,7 @@ _META_KEYS = (
     "source",
     "reviewed_by",
     "reviewed_on",
+    "next_review",  # when the source is due for review: for editors, never said
     "references",
     "headings",
 )
@@ -172,7 +176,9 @@ def _checked_meta(meta: dict[str, Any], path: Path, raw: str) -> dict[str, Any]:
         if key not in _META_KEYS:
             fail(str(key), f"is not a field mbc-audio knows; use one of {', '.join(_META_KEYS)}")
 
-    for key in ("title", "reviewed_by"):
+    if isinstance(meta.get("next_review"), dt.date):
+        meta["next_review"] = meta["next_review"].isoformat()
+    for key in ("title", "reviewed_by", "next_review"):
         if key in meta and not isinstance(meta[key], str):
             fail(key, 'must be text; put it in quotes, as in  title: "..."')
     if "reviewed_on" in meta:
@@ -504,6 +510,13 @@ def _fragment_topic(
     builder = _DocumentBuilder(config.path, lexicon, topic_id, fixed_topic_id=topic_id)
     builder.walk(_MARKDOWN.parse(f"## {title}\n\n{markdown}"))
     return builder.topics[0]
+
+
+def with_parts(text: str, count: int) -> str:
+    """guide.toml's opening with {parts} as the number of documents in words: "an audio guide
+    in {parts}" is "an audio guide in three parts" once a third leaflet is added."""
+    said = "one part" if count == 1 else f"{cardinal(str(count))} parts"
+    return text.replace("{parts}", said)
 
 
 def _sources_text(parts: list[Part]) -> str:

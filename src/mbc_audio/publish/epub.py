@@ -21,7 +21,7 @@ from ..speech.spoken import recorded_lexicon
 from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .format import Format, Made
-from .marks import clock, release_day, topic_of
+from .marks import clock, release_day, topic_label, topic_of
 from .packages import Offer
 from .pages import templates
 
@@ -45,6 +45,7 @@ class EpubChapter:
     overlay: str
     audio: str
     clips: tuple[Clip, ...]
+    label: str  # the topic's title as the contents list it (marks.topic_label)
 
     @property
     def text_id(self) -> str:
@@ -82,7 +83,7 @@ def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
         clips += [Clip(s.id, s.start_ms, s.end_ms) for s in body]
     return EpubChapter(
         track.number, topic, track, f"text/{stem}.xhtml", f"smil/{stem}.smil",
-        f"audio/{track.file}", tuple(clips),
+        f"audio/{track.file}", tuple(clips), topic_label(timeline, topic),
     )  # fmt: skip
 
 

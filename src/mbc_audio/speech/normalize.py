@@ -26,6 +26,7 @@ from .numbers import (
     plural,
 )
 from .phonemes import mark_phonemes
+from .repeats import said_once
 from .rules import DECIDED, Context, Note, Rule, mark, rule, unmark
 
 __all__ = ["DIGIT_WORDS", "MONTHS", "Spoken", "normalize", "spoken_form"]
@@ -192,12 +193,15 @@ RULES: list[Rule] = [
 _DIGIT = re.compile(r"\d")
 
 
-def spoken_form(text: str, lexicon: Lexicon | None = None) -> Spoken:
+def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True) -> Spoken:
     """The words the voice says for one sentence of display text, and the tokens in it
-    that were said by a default rather than decided by a rule or the lexicon."""
+    that were said by a default rather than decided by a rule or the lexicon. once: a
+    parenthesis that repeats the words before it is left out (repeats.py)."""
     lexicon = lexicon or Lexicon()
     context = Context(lexicon)
     spoken = text.replace("\u00a0", " ")
+    if once:
+        spoken = said_once(spoken, lambda t: spoken_form(t, lexicon, once=False).text)
     if not lexicon.keep_contractions:
         spoken = CONTRACTIONS.apply(spoken, context)
     spoken = lexicon.apply(spoken, mark)

@@ -51,6 +51,7 @@ class Front:
     title: str | None = None
     reviewed_by: str | None = None
     reviewed_on: str | None = None
+    next_review: str | None = None  # "Next review due March 2027": for editors, not said
     references: list[str] = field(default_factory=list)
 
 
