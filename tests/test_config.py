@@ -57,7 +57,7 @@ def test_the_example_reads_cleanly(tmp_path: Path) -> None:
         ("documents =", "documnets =", 4, '"documnets" is not a key mbc-audio reads at the '
          'top level; did you mean "documents"?'),
         ("rate_wpm = 150", "speeed = 1.2", 13, '"speeed" is not a key mbc-audio reads in '
-         "[voice]; use one of engine, rate_wpm, piper, system, or remove it"),
+         "[voice]; use one of engine, rate_wpm, hibari, piper, system, or remove it"),
         ("rate_wpm = 150", "rate = 150", 13, 'in [voice]; did you mean "rate_wpm"?'),
         ("sentence = 400", "sentense = 400", 16, 'in [pauses_ms]; did you mean "sentence"?'),
         ("loudness_lufs = -19", "loudnes_lufs = -19", 19, 'did you mean "loudness_lufs"?'),
@@ -94,7 +94,7 @@ def test_a_dotted_key_is_checked_in_its_table(tmp_path: Path) -> None:
         ("rate_wpm = 150", "rate_wpm = true", "voice.rate_wpm must be a whole number"),
         ("sentence = 400", "sentence = true", "pauses_ms.sentence must be one of"),
         ('engine = "system"', "engine = 3", 'voice.engine "3" is not an engine here'),
-        ('engine = "system"', 'engine = "festival"', "choose one of: auto, piper, system"),
+        ('engine = "system"', 'engine = "festival"', "choose one of: auto, hibari, piper, system"),
         ('engine = "system"', 'piper = ""', "voice.piper must be text in quotes"),
     ],
 )
