@@ -160,7 +160,7 @@ def lint(content_dir: Path) -> None:
     guide = load_guide(content_dir)
     findings = lint_guide(guide, load_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(_one_line(str(finding)))
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     click.echo(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,7 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             key_line(text, "documents"),
         )
+    seen: dict[Path, str] = {}
     for name in documents:
         if Path(name).is_absolute() or ".." in Path(name).parts:
             raise ContentError(
@@ -153,10 +155,16 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 _line_of(text, name),
             )
-        if documents.count(name) > 1:
+        # "a.md", "./a.md" and a link to a.md are one document: it would be said twice.
+        same = _document_key(path.parent, name)
+        if same in seen:
+            twice = f'"{name}" twice' if seen[same] == name else f'"{seen[same]}" and "{name}"'
             raise ContentError(
-                f'documents lists "{name}" twice; list each file once', path, _line_of(text, name)
+                f"documents lists {twice}, the same file; list each file once",
+                path,
+                _line_of(text, name),
             )
+        seen[same] = name
 
     title = text_field("title")
     version = data.get("version", "1")
@@ -209,6 +217,15 @@ def _table(data: dict, name: str, path: Path, text: str) -> dict:
             key_line(text, name),
         )
     return table
+
+
+def _document_key(folder: Path, name: str) -> Path:
+    """What tells two names of one file apart from two files: the real path where it can be
+    found, the name with "." and doubled slashes gone where it cannot."""
+    try:
+        return (folder / name).resolve()
+    except (OSError, RuntimeError):
+        return folder / os.path.normpath(name)
 
 
 def _line_of(text: str, value: str) -> int | None:

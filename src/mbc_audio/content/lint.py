@@ -20,6 +20,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
             findings.append(
                 Finding("warning", path, 1, "the front matter names no source publisher")
             )
+        findings += [Finding("warning", path, c.line, c.message) for c in part.changes]
         for topic in part.topics:
             if not topic.sentences:
                 findings.append(

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import EngineUnavailable
-from ..speech.phonemes import for_piper
+from ..speech.phonemes import ENGLISH_IPA, for_piper
 from ..speech.wordmap import spoken_words
 from .alignment import Phoneme, align, said_words, sound_count
 from .base import Engine, EngineInfo, Speech
@@ -92,6 +92,19 @@ class PiperEngine(Engine):
             # which needs the onnx package (piper-tts[alignment]).
             word_timings=importlib.util.find_spec("onnx") is not None,
         )
+
+    @classmethod
+    def sayable_ipa(cls, voice: str | None) -> frozenset[str] | None:
+        """An English voice says the symbols of English as espeak-ng writes them (its phoneme
+        table lists every language's, and a symbol it was not trained on is silence)."""
+        try:
+            config = json.loads(
+                Path(f"{cls.model_path(voice or DEFAULT_VOICE)}.json").read_text(encoding="utf-8")
+            )
+            language = str(config["espeak"]["voice"])
+        except (OSError, ValueError, KeyError, TypeError, EngineUnavailable):
+            return None
+        return ENGLISH_IPA if language.lower().startswith("en") else None
 
     @staticmethod
     def model_path(voice: str) -> Path:

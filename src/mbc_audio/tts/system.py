@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import EngineUnavailable, RenderError
-from ..speech.phonemes import for_espeak, words_only
+from ..speech.phonemes import ENGLISH_IPA, for_espeak, words_only
 from ..tools import run, scratch_dir, tool
 from .base import Engine, EngineInfo
 
@@ -97,6 +97,11 @@ class SystemEngine(Engine):
             raise RenderError(f"the system voice wrote no audio for: {text}")
         with path.open("rb") as f:
             return _read_wav(f)
+
+    @classmethod
+    def sayable_ipa(cls, voice: str | None) -> frozenset[str] | None:
+        # espeak-ng is given English mnemonics; other system voices say the word itself.
+        return ENGLISH_IPA if sys.platform == "linux" else None
 
     @classmethod
     def available(cls) -> bool:
