@@ -19,7 +19,7 @@ from .. import timeline
 from ..audio.encode import AudioSettings
 from ..content.config import load_config
 from ..errors import ManifestError
-from ..folders import folder_lock, guide_folder
+from ..folders import GUIDE, folder_lock, guide_folder
 from ..timeline import Timeline
 from ..tools import clean_scratch
 from ..tts.base import Engine, EngineInfo, engine_class
@@ -72,7 +72,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     start = Start(engine_type, voice, info,
                   inputs_digest(options.content_dir, info, voice, options.audio),
                   config.keep_contractions)  # fmt: skip
-    folder = guide_folder(options.out_dir, config.id)
+    folder = guide_folder(options.out_dir, config.id, GUIDE, options.content_dir)
     clean_scratch()
     with folder_lock(folder, report):
         old = _old_timeline(folder)

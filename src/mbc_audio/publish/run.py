@@ -16,7 +16,7 @@ from pathlib import Path
 from .. import timeline as tl
 from ..content.files import FOLDER_MODE, write_text_atomic
 from ..errors import UsageError
-from ..folders import folder_lock, guide_folder, inside, link_or_copy
+from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder, inside
 from ..player import phrases
 from ..wording import duration_words
 from .archive import files_under, sha256sums, write_zip
@@ -61,13 +61,9 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
     base = base_url_of(base_url)
     names = names_for(guide.id, guide.version)
     try:
-        folder = guide_folder(out_dir, names.folder)
+        folder = guide_folder(out_dir, names.folder, PUBLISHED, guide_dir)
     except OSError as error:
         raise _cannot_write(out_dir, error) from None
-    if folder.resolve() == guide_dir.resolve():
-        raise UsageError(
-            f"--out {out_dir} would publish over the built guide itself; choose another folder"
-        )
     report(
         f"Publishing {guide.title}: {len(timeline.tracks)} tracks, "
         f"{duration_words(guide.duration_ms)}, to {out_dir}."
@@ -163,15 +159,15 @@ def _write_site(
         write_text_atomic(inside(site, name), text)
 
     for track in timeline.tracks:
-        link_or_copy(inside(source, track.file), inside(site, track.file))
+        copy_file(inside(source, track.file), inside(site, track.file))
         write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
         write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
-    link_or_copy(source / tl.MANIFEST, site / tl.MANIFEST)
+    copy_file(source / tl.MANIFEST, site / tl.MANIFEST)
     # The player's own voice, so that a published guide (folder or zip) needs no speech engine.
     for name in (phrases.CLIPS, phrases.INDEX):
         if (source / phrases.FOLDER / name).is_file():
             clip = f"{phrases.FOLDER}/{name}"
-            link_or_copy(inside(source, clip), inside(site, clip))
+            copy_file(inside(source, clip), inside(site, clip))
     write("playlist.m3u8", playlist(timeline))
     for name, text in daisy_book(timeline).items():
         write(name, text)
