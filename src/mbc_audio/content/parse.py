@@ -53,7 +53,7 @@ def load_guide(content_dir: Path) -> Guide:
     parts = []
     for index, name in enumerate(config.documents, start=1):
         path = confined(content_dir / name, content_dir)
-        if not path.is_file():
+        if not path.exists():  # a folder, a pipe or a device is there: reading it says so
             raise ContentError(
                 f'names the document "{name}", which is not in {content_dir}; '
                 "add the file or remove its name from documents",

@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import struct
 import tempfile
 import wave
 from pathlib import Path
@@ -157,12 +158,19 @@ def write_wav_file(path: Path, pcm: bytes, sample_rate_hz: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".wav", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(sample_rate_hz)
-            wav.writeframes(pcm)
+        with os.fdopen(fd, "wb") as f:
+            f.write(wav_header(len(pcm), sample_rate_hz))
+            f.write(pcm)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def wav_header(data_bytes: int, sample_rate_hz: int) -> bytes:
+    """The 44 bytes before 16-bit mono samples, as the wave module writes them. Written here:
+    a Ctrl-C inside wave.open's constructor leaves an object whose __del__ prints a traceback."""
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ", 16, 1, 1,
+        sample_rate_hz, sample_rate_hz * 2, 2, 16, b"data", data_bytes,
+    )  # fmt: skip
