@@ -72,3 +72,21 @@ def test_an_unknown_contractions_setting_is_one_line_naming_the_file(content) ->
     assert result.output.strip().endswith(
         'guide.toml, line 1: contractions must be "expand" (say "isn\'t" as "is not", the default) or "keep"'
     )
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("hibari") is None, reason="no hibari-tts")
+def test_the_default_voice_tells_where_each_words_phonemes_came_from(content, tmp_path) -> None:
+    content.write("lexicon.toml", '[phonemes]\nzoledronic = "zoʊlɪˈdɹɑːnɪk"\n')
+    out = str(tmp_path / "word.wav")
+    run = CliRunner().invoke
+    result = run(cli, ["say", "--content", str(content.root), "--engine", "hibari", "--word",
+                       "zoledronic", "-o", out])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert '  "zoledronic": zOlɪˈdɹɑnɪk, from the guide\'s lexicon' in result.output.splitlines()
+    result = run(cli, ["say", "--content", str(content.root), "--engine", "hibari", "--word",
+                       "Blorvatinib acid", "-o", out])  # fmt: skip
+    lines = result.output.splitlines()
+    assert any(line.startswith('  "Blorvatinib": ') and line.endswith("guessed by the voice from its spelling")
+               for line in lines), lines  # fmt: skip
+    assert '  "acid": ˈæsəd, from the voice\'s dictionary' in lines
+    assert "give it IPA under [phonemes]" in result.output

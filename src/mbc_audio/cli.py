@@ -21,6 +21,7 @@ from .tts.cache import default_cache_dir
 
 if TYPE_CHECKING:
     from .speech.lexicon import Lexicon
+    from .timeline import Timeline
 
 # Each command imports what it alone needs (the parser, the checks, publishing, the speech
 # rules) inside its function: mbc-audio starts in a fraction of the time, and an unchanged
@@ -218,9 +219,13 @@ def import_(files: tuple[Path, ...], out_dir: Path) -> None:
     default=default_cache_dir(), show_default=True, help="The cache of rendered sentences.",
 )  # fmt: skip
 @click.option("--strict", is_flag=True, help="Fail when the checks warn, not only when they fail.")
+@click.option(
+    "--listen", is_flag=True,
+    help="Then listen (Whisper) to the titles and sentences this build said anew, and list what was not heard.",
+)  # fmt: skip
 def build_(
     content_dir: Path, out_dir: Path, engine: str | None, voice: str | None, jobs: int,
-    cache_dir: Path, strict: bool,
+    cache_dir: Path, strict: bool, listen: bool,
 ) -> None:
     """Render the guide into chaptered MP3 tracks and manifest.json, and check it.
 
@@ -230,6 +235,7 @@ def build_(
     """
     from .build import BuildOptions, build
     options = BuildOptions(content_dir, out_dir, engine, voice, jobs, cache_dir, strict=strict)
+    before = _guide_before(content_dir, out_dir) if listen else None
     result = build(options, report=click.echo)
     minutes = result.duration_ms / 60_000
     if not result.up_to_date:
@@ -239,6 +245,24 @@ def build_(
         )
     first = sorted(result.folder.glob("*.mp3"))[0]
     click.echo(f"Listen: open {first} in any audio player; the tracks play in order.")
+    if listen:
+        from .check.run import listen_to_changes
+        heard = listen_to_changes(result.folder, before)
+        if not heard.findings and not heard.guide:
+            click.echo("Listened: nothing was said anew.")
+        for line in heard.lines()[:-1]:
+            click.echo(line)
+
+
+def _guide_before(content_dir: Path, out_dir: Path) -> Timeline | None:
+    """The guide a build is about to replace, to tell what it says anew (None: there is none)."""
+    from . import timeline
+    from .content.config import load_config
+    from .errors import ManifestError
+    try:
+        return timeline.load(out_dir / load_config(content_dir).id)
+    except (ManifestError, OSError):
+        return None
 
 
 @cli.command()
@@ -294,7 +318,8 @@ def say(
     seconds = len(speech.pcm) / 2 / tts.info.sample_rate_hz
     click.echo(f"Wrote {output}: {seconds:.1f} seconds, {tts.info.engine} voice {tts.info.voice}.")
     if word is not None:
-        for line in word_lines(word, lexicon, spoken, tts.phonemes(spoken.text)):
+        said = tts.pronounce(spoken.text)
+        for line in word_lines(word, lexicon, spoken, tts.phonemes(spoken.text), said):
             click.echo(line)
     elif spoken.text != text:
         click.echo(f"Said: {spoken.text}")
@@ -317,8 +342,13 @@ def _speech_lexicon(content_dir: Path) -> Lexicon:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--no-listen", is_flag=True, help="Leave out the recogniser (intelligibility).")
+@click.option(
+    "--recogniser", type=click.Choice(["tiny.en", "base"]), default="tiny.en", show_default=True,
+    help="The Whisper model that listens; base is slower, a second opinion.",
+)  # fmt: skip
 def check(
-    guide: Path | None, content_dir: Path, as_json: bool, strict: bool, no_listen: bool
+    guide: Path | None, content_dir: Path, as_json: bool, strict: bool, no_listen: bool,
+    recogniser: str,
 ) -> None:
     """Check a built guide: levels, structure, fidelity to the content, intelligibility.
 
@@ -330,7 +360,7 @@ def check(
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
     content = content_dir if (content_dir / "guide.toml").is_file() else None
-    report = check_guide(guide, content, measure=True, listen=not no_listen)
+    report = check_guide(guide, content, measure=True, listen=not no_listen, model=recogniser)
     if as_json:
         click.echo(report.to_json())
     else:

@@ -198,6 +198,11 @@ def clean_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def cache_root() -> Path:
+    """mbc-audio's own cache folder (utterances, kept models, scratch)."""
+    return _cache_root()
+
+
 def _cache_root() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mbc-audio"
 

@@ -1,123 +1,426 @@
-"""Intelligibility: an offline recogniser (pocketsphinx) listens to each track.
+"""Intelligibility: Whisper listens to the guide sentence by sentence, as a listener would.
 
-The word error rate against the spoken text is reported per track and for the guide. Every
-number and negation is looked for among the recognised words near its time; misses are
-listed for a person to listen to. Needs the optional extra: pip install "mbc-audio[check]".
+Each utterance (a topic's title, a section's title, a sentence) is where the timeline says it is.
+Runs of them up to about 25 s are heard at once (Whisper hears 30 s at a time, however short the
+audio), and what was heard is aligned word by word with what was said (Levenshtein), which gives
+each utterance its errors. The word error rate is reported per track and for the guide, and every
+utterance where a number, unit, negation, lexicon term or name was not heard is listed with its
+track, time and what was heard, for a person to listen to.
+
+Both sides are compared in the same plain form: lower case, digits as the guide says them,
+negative contractions in full ("isn't" is "is not"), letters said one by one joined ("C T" and
+"CT" are "ct"). A term or name counts as heard when it sounds alike (a recogniser spells a rare
+word its own way, "zoldronic" for "zoledronic"); numbers, units and negations must be exact.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import difflib
 import re
-import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..folders import is_inside
+from ..speech import numbers
+from ..speech.lexicon import Lexicon
+from ..speech.normalize import normalize
 from ..speech.numbers import DIGIT_WORDS
-from ..speech.phonemes import words_only
+from ..speech.phonemes import MARKUP, words_only
+from ..speech.spoken import recorded_lexicon
 from ..speech.units import UNITS
 from ..timeline import Timeline
-from ..tools import tool
+from ..timeline.entries import TopicEntry
+from . import recogniser
 from .report import Report
 
-SAMPLE_RATE_HZ = 16000
-FRAME_MS = 10  # pocketsphinx reports word times in 10 ms frames
-NEAR_MS = 2000  # how far from a sentence a critical word may be heard
-# Spoken text says negative contractions in full ("is not", "cannot"); the contractions
-# stay for guides that keep them (guide.toml contractions = "keep").
-NEGATIONS = {
-    "not", "never", "no", "cannot", "nor", "don't", "doesn't", "isn't", "can't", "won't",
-    "aren't", "wasn't", "weren't", "didn't", "shouldn't", "couldn't", "wouldn't",
-}  # fmt: skip
-# A recogniser may hear "cannot" as "can not": either way the "not" was heard.
-SAME_WORD = {"cannot": "not"}
+WINDOW_MS = 25000  # utterances heard together, up to this long
+# A longer pause ends a window: Whisper, heard across one, may end its transcript there and leave
+# out what follows (seen after a lead-in: "foods like:" and the four list items after it).
+PAUSE_MS = 700
+MARGIN_MS = 150  # audio kept either side of an utterance: a word's tail, a breath
+NEGATIONS = {"not", "never", "no", "nor", "none", "nothing", "neither", "without"}
 NUMBER_WORDS = set(DIGIT_WORDS) | {
     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
     "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
-    "ninety", "hundred", "thousand", "million", "half", "quarter", "percent",
+    "ninety", "hundred", "thousand", "million", "billion", "half", "quarter", "third",
+    "percent", "point", "minus",
 }  # fmt: skip
 # The units of a dose matter as much as its number: every unit the spoken text says.
 DOSE_WORDS = {word for forms in UNITS.values() for form in forms for word in form.split()} - {
     "of", "per", "square", "cubic", "international", "milli-international", "second", "seconds",
 }  # fmt: skip
-CRITICAL_WORDS = NEGATIONS | NUMBER_WORDS | DOSE_WORDS
+_IRREGULAR_NEGATIVES = {"can't": "can not", "won't": "will not", "shan't": "shall not", "cannot": "can not"}
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*(?:st|nd|rd|th)?%?|[a-z]+(?:'[a-z]+)*|%")
+_SIMILAR = 0.72  # how alike a term or name and what was heard must sound
+
+
+@dataclass(frozen=True)
+class Utterance:
+    topic: str  # the track's file
+    text: str  # as shown
+    spoken: str  # as said
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One utterance as the recogniser heard it."""
+
+    utterance: Utterance
+    heard: str
+    errors: int
+    words: int
+    missed: tuple[str, ...]  # the critical words not heard, each once
 
 
 def available() -> bool:
-    return importlib.util.find_spec("pocketsphinx") is not None
+    return recogniser.available()
 
 
-def words_of(text: str) -> list[str]:
-    text = words_only(text).lower().replace("’", "'").replace("-", " ")
-    return re.findall(r"[a-z']+", text)
+def plain_words(text: str, context: Iterable[str] = ()) -> list[str]:
+    """Words in the form both sides are compared in. context: the words said nearby, which
+    decide how a number written in digits is read ("911" as "nine one one" or a cardinal)."""
+    text = words_only(text).lower().replace("’", "'").replace("‘", "'")
+    nearby = set(context)
+    out: list[str] = []
+    for token in _TOKEN.findall(re.sub(r"(?<=\d)-(?=\d)", " ", text.replace("-", " "))):
+        if token[0].isdigit() or token == "%":
+            out += _number_words(token, nearby)
+        else:
+            out += _negation_in_full(token).split()
+    return _join_letters(out)
 
 
-def word_error_rate(reference: list[str], hypothesis: list[str]) -> float:
-    """Edits (substitutions, insertions, deletions) over reference words: Levenshtein on words."""
+def heard_words(text: str, lexicon: Lexicon, said: Sequence[str]) -> list[str]:
+    """What a recogniser wrote, in the plain form: first through the guide's own normaliser and
+    lexicon, so "2.5 cm", "CT" and "HER2" are read as the guide says them."""
+    try:
+        spoken = normalize(text, lexicon)
+    except Exception:  # a recogniser's text the normaliser cannot take is compared as written
+        spoken = text
+    return plain_words(spoken, said)
+
+
+def _number_words(token: str, nearby: set[str]) -> list[str]:
+    words: list[str] = []
+    if token.endswith("%"):
+        token, tail = token[:-1], ["percent"]
+    else:
+        tail = []
+    if not token:
+        return tail
+    ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", token)
+    if ordinal:
+        return numbers.ordinal(int(ordinal[1])).replace("-", " ").split() + tail
+    if ":" in token:  # a time, "7:30"
+        return [w for part in token.split(":") for w in _number_words(part, nearby)] + tail
+    bare = token.replace(",", "")
+    readings = [numbers.number_or_year(bare), numbers.cardinal(bare)]
+    if bare.isdigit():
+        readings.append(numbers.digits(bare))
+    best = max(readings, key=lambda r: sum(w in nearby for w in r.replace("-", " ").split()))
+    words = best.replace("-", " ").split()
+    return words + tail
+
+
+def _negation_in_full(word: str) -> str:
+    if word in _IRREGULAR_NEGATIVES:
+        return _IRREGULAR_NEGATIVES[word]
+    if word.endswith("n't"):
+        return f"{word[:-3]} not"
+    return word
+
+
+def _join_letters(words: list[str]) -> list[str]:
+    """Runs of two or more single letters ("c t", "m r i") as one word, as a recogniser spells
+    an abbreviation ("CT", "MRI")."""
+    out: list[str] = []
+    run: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) > 2 and run[0] in ("a", "i"):  # "a C T scan": the article stays a word
+            out.append(run.pop(0))
+        out += ["".join(run)] if len(run) > 1 else run
+        run = []
+        if word:
+            out.append(word)
+    return out
+
+
+def align(said: Sequence[str], heard: Sequence[str]) -> list[tuple[int | None, int | None]]:
+    """The cheapest edit path between two word lists: pairs (said index, heard index), None on
+    the side that has no word (a deletion or an insertion)."""
+    n, m = len(said), len(heard)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0] = i
+    for j in range(m + 1):
+        cost[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            cost[i][j] = min(
+                cost[i - 1][j] + 1,
+                cost[i][j - 1] + 1,
+                cost[i - 1][j - 1] + (said[i - 1] != heard[j - 1]),
+            )
+    path: list[tuple[int | None, int | None]] = []
+    i, j = n, m
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (said[i - 1] != heard[j - 1]):
+            path.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            path.append((i - 1, None))
+            i -= 1
+        else:
+            path.append((None, j - 1))
+            j -= 1
+    return path[::-1]
+
+
+def word_error_rate(reference: Sequence[str], hypothesis: Sequence[str]) -> float:
+    """Edits (substitutions, insertions, deletions) over reference words."""
     if not reference:
         return 0.0 if not hypothesis else 1.0
-    previous = list(range(len(hypothesis) + 1))
-    for i, word in enumerate(reference, start=1):
-        current = [i] + [0] * len(hypothesis)
-        for j, heard in enumerate(hypothesis, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != heard))
-        previous = current
-    return previous[-1] / len(reference)
+    edits = sum(
+        a is None or b is None or reference[a] != hypothesis[b] for a, b in align(reference, hypothesis)
+    )
+    return edits / len(reference)
 
 
-def transcribe(path: Path) -> list[tuple[str, int, int]]:
-    """(word, start_ms, end_ms) for each recognised word of an audio file."""
-    from pocketsphinx import Decoder
+def critical_phrases(utterance: Utterance, terms: Iterable[str]) -> list[tuple[list[str], bool]]:
+    """What must be heard in an utterance: (its words, whether it must be exact). Numbers, units
+    and negations are exact; words the lexicon decides and names may sound alike."""
+    found: list[tuple[list[str], bool]] = []
+    for m in MARKUP.finditer(utterance.spoken):
+        found.append((plain_words(m["word"]), False))
+    for term in terms:
+        found.append((plain_words(term), False))
+    for name in _names(utterance.text):
+        found.append((plain_words(name), False))
+    for word in plain_words(utterance.spoken):
+        if word in NEGATIONS or word in NUMBER_WORDS or word in DOSE_WORDS:
+            found.append(([word], True))
+    return [(words, exact) for words, exact in found if words]
 
-    pcm = subprocess.run(
-        [tool("ffmpeg"), "-v", "error", "-i", str(path), "-ar", str(SAMPLE_RATE_HZ), "-ac", "1",
-         "-f", "s16le", "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    decoder = Decoder(samprate=SAMPLE_RATE_HZ, loglevel="FATAL")
-    decoder.start_utt()
-    decoder.process_raw(pcm, full_utt=True)
-    decoder.end_utt()
-    words = []
-    for segment in decoder.seg():
-        word = re.sub(r"\(\d+\)$", "", segment.word)  # alternative pronunciations: "the(2)"
-        if not word.startswith("<") and not word.startswith("["):
-            words.append(
-                (word.lower(), segment.start_frame * FRAME_MS, segment.end_frame * FRAME_MS)
+
+def _names(text: str) -> list[str]:
+    """Capitalised words after a sentence's first word: names of people, places, drugs."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’]+", text)
+    return [w for w in words[1:] if w[0].isupper() and not w.isupper() and w.lower() not in _COMMON]
+
+
+_COMMON = {"i", "i'm", "i've", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+           "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"}  # fmt: skip
+
+
+def missed(said: Sequence[str], heard: Sequence[str], phrases: Sequence[tuple[list[str], bool]]) -> list[str]:
+    """The phrases not heard, each once, in order, as their words."""
+    path = align(said, heard)
+    heard_for: dict[int, list[str]] = {}  # said index -> words heard in its place
+    last: int | None = None
+    for a, b in path:
+        if a is not None:
+            heard_for.setdefault(a, [])
+            last = a
+        if b is not None:
+            heard_for.setdefault(a if a is not None else (last if last is not None else 0), []).append(
+                heard[b]
             )
-    return words
+    out: list[str] = []
+    for words, exact in phrases:
+        at = _find(said, words)
+        if at is None:
+            continue
+        got = [w for i in range(at, at + len(words)) for w in heard_for.get(i, [])]
+        if exact:
+            ok = all(said[i] in heard_for.get(i, []) or _unit_alike(said[i], heard_for.get(i, []))
+                     for i in range(at, at + len(words)))  # fmt: skip
+        else:
+            ok = _sounds_alike(" ".join(words), " ".join(got))
+        phrase = " ".join(words)
+        if not ok and phrase not in out:
+            out.append(phrase)
+    return out
 
 
-def missed_words(spoken: str, nearby: set[str]) -> list[str]:
-    """The numbers, units and negations of a sentence's spoken text not among the words heard
-    near it, each once, in order."""
-    critical = dict.fromkeys(w for w in words_of(spoken) if w in CRITICAL_WORDS)
-    return [w for w in critical if w not in nearby and SAME_WORD.get(w) not in nearby]
+def _find(words: Sequence[str], phrase: Sequence[str]) -> int | None:
+    for i in range(len(words) - len(phrase) + 1):
+        if list(words[i : i + len(phrase)]) == list(phrase):
+            return i
+    return None
 
 
-def check_intelligibility(folder: Path, manifest: Timeline, report: Report) -> None:
-    if not available():
-        report.add("intelligibility", "note", "guide",
-                   'skipped: the recogniser is not installed (pip install "mbc-audio[check]")')  # fmt: skip
-        return
-    total_errors = total_words = 0.0
+def _unit_alike(word: str, heard: Sequence[str]) -> bool:
+    return word in DOSE_WORDS and any(h.rstrip("s") == word.rstrip("s") for h in heard)
+
+
+def sound_key(text: str) -> str:
+    """A rough key of how letters sound, so that spellings of one word compare equal: "asco" and
+    "ask oh", "xgeva" and "ex jeeva"."""
+    key = text.replace(" ", "")
+    for written, said in (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("c", "k"),
+                          ("y", "i"), ("z", "s"), ("ee", "i"), ("oh", "o"), ("gh", "g")):  # fmt: skip
+        key = key.replace(written, said)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def _sounds_alike(said: str, heard: str) -> bool:
+    if not heard:
+        return False
+    a, b = sound_key(said), sound_key(heard)
+    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= _SIMILAR
+
+
+def utterances(topic: TopicEntry) -> list[Utterance]:
+    """A topic's utterances in time order: its title, each section's title, each sentence."""
+    found = [Utterance(topic.file, topic.title, topic.spoken_title, topic.title_start_ms, topic.title_end_ms)]
+    for section in topic.sections:
+        first = section.paragraphs[0].start_ms if section.paragraphs else section.end_ms
+        if section.title and section.spoken_title:
+            found.append(Utterance(topic.file, section.title, section.spoken_title, section.start_ms, first))
+        for paragraph in section.paragraphs:
+            for s in paragraph.sentences:
+                found.append(Utterance(topic.file, s.text, s.spoken, s.start_ms, s.end_ms))
+    return [u for u in found if u.end_ms > u.start_ms and plain_words(u.spoken)]
+
+
+def windows(track: Sequence[Utterance], chosen: Sequence[bool]) -> list[list[Utterance]]:
+    """The chosen utterances of a track, next to each other in it, in runs up to WINDOW_MS long."""
+    runs: list[list[Utterance]] = []
+    joined = False  # whether the utterance before was chosen too
+    for u, take in zip(track, chosen, strict=True):
+        if (
+            take
+            and joined
+            and u.end_ms - runs[-1][0].start_ms <= WINDOW_MS
+            and u.start_ms - runs[-1][-1].end_ms <= PAUSE_MS
+        ):
+            runs[-1].append(u)
+        elif take:
+            runs.append([u])
+        joined = take
+    return runs
+
+
+def hear_window(
+    run: Sequence[Utterance], text: str, terms: dict[str, list[str]], lexicon: Lexicon | None = None
+) -> list[Heard]:
+    """Each utterance of a run, given what was heard over the whole run."""
+    said: list[str] = []
+    owner: list[int] = []
+    for number, u in enumerate(run):
+        words = plain_words(u.spoken)
+        said += words
+        owner += [number] * len(words)
+    heard = heard_words(text, lexicon or Lexicon(), said)
+    per: list[list[str]] = [[] for _ in run]
+    errors = [0] * len(run)
+    last = 0
+    for a, b in align(said, heard):
+        number = owner[a] if a is not None else last
+        if a is not None:
+            last = owner[a]
+        if b is not None:
+            per[number].append(heard[b])
+        if a is None or b is None or said[a] != heard[b]:
+            errors[number] += 1
+    out = []
+    for number, u in enumerate(run):
+        words = plain_words(u.spoken)
+        phrases = critical_phrases(u, terms.get(u.text, []))
+        out.append(Heard(u, " ".join(per[number]), errors[number], len(words),
+                         tuple(missed(words, per[number], phrases))))  # fmt: skip
+    return out
+
+
+def lexicon_terms(manifest: Timeline, text: str) -> list[str]:
+    """The lexicon's spoken forms of the terms an utterance's text holds."""
+    lexicon = manifest.build.lexicon
+    found = []
+    for term, spoken in lexicon.terms:
+        if re.search(rf"(?<![\w.]){re.escape(term)}(?!\w)", text):
+            found.append(spoken)
+    for term, spoken in lexicon.terms_any_case:
+        if re.search(rf"(?<![\w.]){re.escape(term)}(?!\w)", text, re.IGNORECASE):
+            found.append(spoken)
+    return found
+
+
+def listen(
+    folder: Path,
+    manifest: Timeline,
+    only: set[str] | None = None,
+    model: str = recogniser.DEFAULT,
+    jobs: int = 2,
+) -> list[Heard]:
+    """Every utterance (or those whose display text is in only) as heard, in guide order."""
+    listener = recogniser.Listener(model, jobs)
+    pieces: list[Any] = []
+    runs: list[list[Utterance]] = []
     for topic in manifest.topics:
         path = folder / topic.file
-        if not path.is_file() or not is_inside(folder, path):
+        track = utterances(topic)
+        chosen = [only is None or u.text in only for u in track]
+        if not any(chosen) or not path.is_file() or not is_inside(folder, path):
             continue
-        heard = transcribe(path)
-        reference = words_of(" ".join([topic.spoken_title] + [s.spoken for s in topic.sentences]))
-        wer = word_error_rate(reference, [w for w, _, _ in heard])
-        total_errors += wer * len(reference)
-        total_words += len(reference)
-        report.tracks.setdefault(topic.file, {})["word error rate"] = f"{wer:.0%}"
-        for sentence in topic.sentences:
-            nearby = {w for w, start, end in heard
-                      if end >= sentence.start_ms - NEAR_MS and start <= sentence.end_ms + NEAR_MS}  # fmt: skip
-            missed = missed_words(sentence.spoken, nearby)
-            if missed:
-                report.add("intelligibility", "warning", topic.file,
-                           f"listen at {sentence.start_ms / 1000:.1f} s: did not hear "
-                           f"{', '.join(repr(w) for w in missed)} in \"{sentence.text}\"")  # fmt: skip
-    if total_words:
-        report.guide["word error rate"] = f"{total_errors / total_words:.0%}"
+        audio = recogniser.decode(path)
+        for run in windows(track, chosen):
+            rate = recogniser.SAMPLE_RATE_HZ // 1000
+            start = max(0, run[0].start_ms - MARGIN_MS) * rate
+            pieces.append(audio[start : (run[-1].end_ms + MARGIN_MS) * rate])
+            runs.append(run)
+    terms = {
+        u.text: lexicon_terms(manifest, u.text) for run in runs for u in run
+    }
+    lexicon = recorded_lexicon(manifest.build.lexicon)
+    heard: list[Heard] = []
+    for run, text in zip(runs, listener.hear_all(pieces), strict=True):
+        heard += hear_window(run, text, terms, lexicon)
+    return heard
+
+
+def check_intelligibility(
+    folder: Path,
+    manifest: Timeline,
+    report: Report,
+    only: set[str] | None = None,
+    model: str = recogniser.DEFAULT,
+) -> None:
+    if not available():
+        report.add("intelligibility", "note", "guide",
+                   "skipped: the recogniser (faster-whisper) is not installed")  # fmt: skip
+        return
+    heard = listen(folder, manifest, only, model)
+    by_track: dict[str, list[Heard]] = {}
+    for h in heard:
+        by_track.setdefault(h.utterance.topic, []).append(h)
+    for track, found in by_track.items():
+        words = sum(h.words for h in found)
+        errors = sum(h.errors for h in found)
+        report.tracks.setdefault(track, {})["word error rate"] = _percent(errors, words)
+        for h in found:
+            if h.missed:
+                report.add("intelligibility", "warning", track,
+                           f"listen at {_time(h.utterance.start_ms)}: did not hear "
+                           f"{', '.join(repr(w) for w in h.missed)} in \"{h.utterance.text}\"; "
+                           f"heard \"{h.heard}\"")  # fmt: skip
+    words = sum(h.words for h in heard)
+    if words:
+        report.guide["word error rate"] = _percent(sum(h.errors for h in heard), words)
+        report.guide["heard by"] = f"Whisper {model}"
+
+
+def _percent(errors: int, words: int) -> str:
+    return f"{100 * errors / words:.1f}%" if words else "0.0%"
+
+
+def _time(ms: int) -> str:
+    seconds = ms / 1000
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)}:{seconds % 60:04.1f} ({seconds:.1f} s)"

@@ -57,3 +57,58 @@ def words_only(spoken: str) -> str:
 def ipa_to_espeak(ipa: str) -> str:
     """'məˈtæstəsiːz' -> "m@t'ast@si:z". Sounds espeak-ng's English lacks are left out."""
     return "".join(_ESPEAK.get(found, "") for found in _ESPEAK_PATTERN.findall(ipa))
+
+
+# IPA (as espeak-ng writes American English) -> the hibari voice's alphabet (Kokoro's misaki: one
+# letter for each diphthong and affricate, "T" for the flap, r-coloured vowels spelt out). Longest
+# first. Length marks go: American misaki writes "i" for "iː". A symbol with no entry here is one
+# the voice cannot say (unsayable_for_hibari names it).
+_MISAKI = {
+    "eɪ": "A", "aɪ": "I", "oʊ": "O", "əʊ": "O", "aʊ": "W", "ɔɪ": "Y", "dʒ": "ʤ", "tʃ": "ʧ",
+    "ɪə": "ɪɹ", "ɛə": "ɛɹ", "ʊə": "ʊɹ", "ɜːɹ": "ɜɹ", "ɜː": "ɜɹ", "ɚ": "əɹ", "ɝ": "ɜɹ",
+    "iː": "i", "uː": "u", "ɑː": "ɑ", "ɔː": "ɔ", "oː": "O", "eː": "A", "ɐ": "ə", "ɒ": "ɑ",
+    "a": "æ", "e": "ɛ", "o": "O", "ɾ": "T", "ʔ": "t", "r": "ɹ", "g": "ɡ", "x": "k", "ɬ": None,
+    "i": "i", "ɪ": "ɪ", "ᵻ": "ᵻ", "ɛ": "ɛ", "æ": "æ", "ə": "ə", "ᵊ": "ᵊ", "ɜ": "ɜ", "ʌ": "ʌ",
+    "ɑ": "ɑ", "ɔ": "ɔ", "ʊ": "ʊ", "u": "u", "ɡ": "ɡ", "θ": "θ", "ð": "ð", "ʃ": "ʃ", "ʒ": "ʒ",
+    "ŋ": "ŋ", "ɹ": "ɹ", "ç": "ç", "ˈ": "ˈ", "ˌ": "ˌ", "ː": "", ".": "", "‿": "", " ": " ",
+    **{c: c for c in "pbtdkmnfvszhwlj"},
+}  # fmt: skip
+# The IPA letters and marks the hibari voice can say (the lexicon checks its entries against them).
+HIBARI_SAYABLE = frozenset(c for k, v in _MISAKI.items() if v is not None for c in k)
+_MISAKI_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_MISAKI, key=len, reverse=True)))
+
+
+def unsayable_for_hibari(ipa: str) -> list[str]:
+    """The symbols of an IPA string that the hibari voice has no sound for, each once."""
+    known = {m.span(): m.group(0) for m in _MISAKI_PATTERN.finditer(ipa)}
+    covered = {i for start, end in known for i in range(start, end)}
+    stray = [c for i, c in enumerate(ipa) if i not in covered]
+    stray += [k for k in known.values() if _MISAKI[k] is None]
+    return list(dict.fromkeys(stray))
+
+
+def ipa_to_misaki(ipa: str) -> str:
+    """'məˈtæstəsiːz' -> 'məˈtæstəsiz'. Symbols the voice cannot say are left out; the lexicon
+    refuses them when it is read (unsayable_for_hibari), so none reach here from a guide."""
+    return "".join(_MISAKI.get(found) or "" for found in _MISAKI_PATTERN.findall(ipa))
+
+
+# What the hibari voice is given besides words: its own markup "[word](/phonemes/)" for the
+# lexicon's phonemes, and the punctuation that shapes its pauses and tune. Every other symbol
+# becomes a space: the guide's normaliser has already said what is meant ("%" as "percent"), and
+# hibari's own rules would add words of their own ("+" as "plus", "/" as "slash"), or take
+# brackets as its markup.
+_HIBARI_SYNTAX = re.compile(r"[^\w\s'’.,;:!?—…\"“”()-]|_")
+
+
+def for_hibari(spoken: str) -> str:
+    """Spoken text as the hibari voice takes it: each marked word as [word](/phonemes/), in its
+    alphabet; brackets elsewhere are not said."""
+    parts, position = [], 0
+    for m in MARKUP.finditer(spoken):
+        parts.append(_HIBARI_SYNTAX.sub(" ", spoken[position : m.start()]))
+        word = _HIBARI_SYNTAX.sub(" ", m["word"]).strip() or "word"
+        parts.append(f"[{word}](/{ipa_to_misaki(m['ipa'])}/)")
+        position = m.end()
+    parts.append(_HIBARI_SYNTAX.sub(" ", spoken[position:]))
+    return "".join(parts)

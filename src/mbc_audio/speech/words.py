@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from .lexicon import Lexicon
 from .normalize import Spoken
 from .phonemes import MARKUP, words_only
 
+if TYPE_CHECKING:
+    from ..tts.base import Pronounced
 
-def word_lines(term: str, lexicon: Lexicon, spoken: Spoken, phonemes: str | None) -> list[str]:
+
+def word_lines(
+    term: str,
+    lexicon: Lexicon,
+    spoken: Spoken,
+    phonemes: str | None,
+    said: Sequence[Pronounced] | None = None,
+) -> list[str]:
     lines = [f"Said: {words_only(spoken.text)}", f"Decided by: {decided_by(term, lexicon, spoken)}"]
     if phonemes:
         lines.append(f"Phonemes: {phonemes}")
     else:
         lines.append("Phonemes: this engine does not tell them.")
+    for word in said or ():
+        lines.append(f'  "{word.word}": {word.phonemes}, {_SOURCES[word.source]}')
+    if any(word.source == "guess" for word in said or ()):
+        lines.append(
+            "A guessed word may be said wrong: listen, and if it is, give it IPA under "
+            "[phonemes] in lexicon.toml."
+        )
     return lines
+
+
+# What decided a word's phonemes, as the engine tells it.
+_SOURCES = {
+    "lexicon": "from the guide's lexicon",
+    "dictionary": "from the voice's dictionary",
+    "guess": "guessed by the voice from its spelling",
+}
 
 
 def decided_by(term: str, lexicon: Lexicon, spoken: Spoken) -> str:

@@ -38,6 +38,15 @@ class Speech:
     words: tuple[tuple[int, int], ...] | None = None
 
 
+@dataclass(frozen=True)
+class Pronounced:
+    """One word as the engine says it: its phonemes, and what decided them."""
+
+    word: str
+    phonemes: str
+    source: str  # "lexicon" (the guide's phonemes), "dictionary", or "guess" (letter to sound)
+
+
 class Engine:
     NAME: ClassVar[str]
     DESCRIPTION: ClassVar[str]
@@ -69,6 +78,15 @@ class Engine:
         """The phonemes (IPA) the engine says for a spoken text, where it can tell."""
         return None
 
+    def pronounce(self, text: str) -> list[Pronounced] | None:
+        """Each word's phonemes and what decided them, where the engine can tell."""
+        return None
+
+    @classmethod
+    def sayable_ipa(cls) -> frozenset[str] | None:
+        """The IPA symbols a lexicon's [phonemes] may use with this engine (None: any)."""
+        return None
+
     @classmethod
     def sayable_ipa(cls, voice: str | None) -> frozenset[str] | None:
         """The IPA symbols this engine and voice say from a lexicon's [phonemes] (a symbol
@@ -97,10 +115,11 @@ ENTRY_POINTS = "mbc_audio.engines"  # where an installed package may add an engi
 def _registry() -> dict[str, type[Engine]]:
     """The engines: mbc-audio's own and any that installed packages declare under the entry
     point group mbc_audio.engines (each a subclass of Engine with its own NAME)."""
+    from .hibari import HibariEngine
     from .piper import PiperEngine
     from .system import SystemEngine
 
-    found: list[type[Engine]] = [PiperEngine, SystemEngine]
+    found: list[type[Engine]] = [HibariEngine, PiperEngine, SystemEngine]
     for point in importlib.metadata.entry_points(group=ENTRY_POINTS):
         try:
             engine = point.load()

@@ -1,0 +1,287 @@
+"""hibari: a small neural voice (PyPI hibari-tts, Apache-2.0), the default wherever it is installed.
+
+Its one bundled voice, "heart" (American English, distilled from Kokoro-82M's af_heart), is 7.9 MB
+and runs at about 0.007 of real time on one core; a recogniser hears it better than Piper's joe
+(SPECS.md, docs/voices.md). Every other hibari voice is downloaded on first use, so none is offered.
+
+What it says is the guide's spoken text and nothing else: hibari's own text rules (numbers, units,
+abbreviations) are skipped, brackets and slashes are not passed on, and the lexicon's [phonemes]
+reach it as phonemes in its own alphabet. Same text, same bytes: the voice's noise is drawn from a
+generator seeded afresh for every utterance, and onnxruntime runs on one thread (results differ
+across thread counts); the model files' sha256 are checked before they are loaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import importlib.util
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import EngineUnavailable
+from ..speech.phonemes import for_hibari
+from ..speech.wordmap import spoken_words
+from .alignment import SaidWord, align
+from .base import Engine, EngineInfo, Pronounced, Speech
+
+VOICE = "heart"
+INSTALL = "install it with: .venv/bin/pip install hibari-tts==0.2.1"
+# The model files of hibari-tts 0.2.1, as published; any other bytes are refused.
+MODEL_SHA256 = {
+    "hibari.onnx": "5f70741d4e900f4e85d0037498736cc1b3e1b9a63a13546a5da1e63abf4fccd8",
+    "oov.onnx": "d3cfd8122c5f172a98c8de38268bf1213ee09f2c2ae4df6e055fc6532590fe76",
+}
+SEED = 0  # the noise of the voice's vocoder; fixed, so the same text gives the same samples
+THREADS = 1  # onnxruntime's results differ between thread counts; workers give the speed
+NATURAL_WPM = 160  # the rate setting scales the voice's own pace (speed 1) from this
+MAX_PHONEMES = 400  # hibari's limit for one pass of the model: longer ones split at a clause
+SAMPLES_PER_UNIT = 600  # one step of the duration predictor: two 12.5 ms frames at 24 kHz
+_DURATIONS = "/Clip_output_0"  # the graph's rounded, clipped phoneme durations, in units
+_CLAUSE = re.compile(r"(?<=[,;:—])\s+")
+_NOT_SOUNDS = frozenset("ˈˌːʰʲ")  # stress, length and modifier marks: letters to Python
+# Below these ratings hibari's G2P guessed the word (its letter-to-sound model), rather than
+# reading it from its gold (4) or silver (3) dictionary; 5 is phonemes given to it.
+_GIVEN, _DICTIONARY = 5, 3
+
+
+class HibariEngine(Engine):
+    NAME = "hibari"
+    DESCRIPTION = "hibari neural speech, its bundled voice heart (hibari-tts)"
+    PRIORITY = 20  # clearer to a listener than Piper's joe, and ten times faster
+
+    def __init__(self, voice: str | None, rate_wpm: int) -> None:
+        self.info = self.describe(voice, rate_wpm)
+        self._speed = rate_wpm / NATURAL_WPM
+        self._model = _Model()
+
+    @classmethod
+    def describe(cls, voice: str | None, rate_wpm: int) -> EngineInfo:
+        _refuse_other_voices(voice)
+        if not cls.available():
+            raise EngineUnavailable(f"the hibari engine is not installed; {INSTALL}")
+        import numpy
+
+        versions = (
+            f"{importlib.metadata.version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
+            f" onnxruntime {importlib.metadata.version('onnxruntime')} numpy {numpy.__version__}"
+            f" seed {SEED} threads {THREADS}"
+        )
+        return EngineInfo(cls.NAME, versions, VOICE, rate_wpm, 24000, word_timings=True)
+
+    def synthesize(self, text: str) -> bytes:
+        return self.speak(text).pcm
+
+    def speak(self, text: str) -> Speech:
+        phonemes = self._model.phonemes(for_hibari(text))
+        import numpy
+
+        pcm, said = [], []
+        position = 0
+        for chunk in _chunks(phonemes):
+            samples, durations = self._model.say(chunk, self._speed)
+            said += _said_words(chunk, durations, position)
+            pcm.append(samples)
+            position += len(samples)
+        audio = numpy.concatenate(pcm) if pcm else numpy.zeros(0, numpy.float32)
+        # As hibari writes its WAVs: clipped to full scale, then scaled and truncated to 16 bits.
+        data = (numpy.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+        sounds = [_sound_count(self._model.phonemes(for_hibari(w))) for w in spoken_words(text)]
+        return Speech(data, tuple(align(sounds, said)))
+
+    def phonemes(self, text: str) -> str:
+        return self._model.phonemes(for_hibari(text))
+
+    def pronounce(self, text: str) -> list[Pronounced]:
+        return self._model.pronounce(for_hibari(text))
+
+    @classmethod
+    def sayable_ipa(cls) -> frozenset[str]:
+        from ..speech.phonemes import HIBARI_SAYABLE
+
+        return HIBARI_SAYABLE
+
+    @classmethod
+    def available(cls) -> bool:
+        return importlib.util.find_spec("hibari") is not None
+
+    @classmethod
+    def voices(cls) -> list[str]:
+        return [VOICE] if cls.available() else []
+
+
+def _refuse_other_voices(voice: str | None) -> None:
+    if voice not in (None, "", VOICE):
+        raise EngineUnavailable(
+            f'the hibari engine has one voice, "{VOICE}", in its package; "{voice}" would be '
+            f'downloaded, which mbc-audio never does. Set  hibari = "{VOICE}"  in [voice]'
+        )
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    phonemes: str
+    ids: tuple[int, ...]  # the model's ids for each phoneme it knows, with a pad at each end
+    known: tuple[bool, ...]  # for each character of phonemes: whether it has an id
+
+
+class _Model:
+    """hibari's G2P and its model with the durations as a second output, loaded once."""
+
+    def __init__(self) -> None:
+        import numpy
+        import onnx
+        import onnxruntime
+        from hibari import Hibari
+
+        assets = Path(_assets())
+        model_path = assets / "hibari.onnx"
+        for name, want in MODEL_SHA256.items():
+            _verify(assets / name, want)
+        model = onnx.load_from_string(model_path.read_bytes())
+        inferred = onnx.shape_inference.infer_shapes(model)
+        found = [v for v in inferred.graph.value_info if v.name == _DURATIONS]
+        if not found:
+            raise EngineUnavailable(f"the hibari model {model_path} has no {_DURATIONS}; {INSTALL}")
+        model.graph.output.append(found[0])
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = options.inter_op_num_threads = THREADS
+        options.log_severity_level = 3
+        self._session = onnxruntime.InferenceSession(
+            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+        )
+        # hibari's own object for its vocabulary, G2P and vocoder; its model file is the one
+        # verified above (it is loaded twice, once without the durations: 8 MB, 0.1 s).
+        self._tts = Hibari(voice=VOICE, threads=THREADS)
+        self._numpy = numpy
+
+    @functools.cached_property
+    def _g2p(self) -> Any:
+        from hibari.g2p import G2P
+
+        return G2P(oov=_VerifiedOov())
+
+    def phonemes(self, text: str) -> str:
+        """Phonemes for text already in words: hibari's normaliser is not run."""
+        return str(self._g2p(text, normalize_text=False)) if text.strip() else ""
+
+    def pronounce(self, text: str) -> list[Pronounced]:
+        tokens = self._g2p.phonemize_tokens(self._g2p.tokenize(text))
+        found = []
+        for token in tokens:
+            if not token.phonemes or not any(c.isalnum() for c in token.text):
+                continue
+            rating = token.rating or 0
+            source = (
+                "lexicon" if rating >= _GIVEN else "dictionary" if rating >= _DICTIONARY else "guess"
+            )
+            found.append(Pronounced(token.text, token.phonemes, source))
+        return found
+
+    def say(self, phonemes: str, speed: float) -> tuple[Any, list[int]]:
+        """Samples (float, 24 kHz) and each id's duration in units, pads included."""
+        from hibari import dsp
+
+        np = self._numpy
+        ids = self._tts.ids(phonemes)
+        if len(ids) < 3:
+            return np.zeros(0, np.float32), [0] * len(ids)
+        outputs = self._session.run(
+            None,
+            {"ids": np.asarray([ids], np.int64), "speed": np.asarray([speed], np.float32)},
+        )
+        lh, th, ln, lr, phi, f0 = (o[0] for o in outputs[:6])
+        samples = dsp.synth(lh, th, ln, lr, phi, f0, np.random.default_rng(SEED))
+        return samples, [int(d) for d in outputs[6].reshape(-1)]
+
+
+def _chunks(phonemes: str) -> list[str]:
+    """One sentence's phonemes in pieces the model takes at once, split at clauses as hibari does."""
+    if len(phonemes) <= MAX_PHONEMES:
+        return [phonemes] if phonemes.strip() else []
+    chunks, current = [], ""
+    for part in _CLAUSE.split(phonemes):
+        if current and len(current) + len(part) + 1 > MAX_PHONEMES:
+            chunks.append(current)
+            current = part
+        else:
+            current = f"{current} {part}" if current else part
+    return [*chunks, current] if current else chunks
+
+
+def _said_words(phonemes: str, durations: Sequence[int], offset: int) -> list[SaidWord]:
+    """The words of a chunk as said: each from its first sound to the end of its last. Ids
+    follow the characters the model knows, after a pad; a space ends a word."""
+    vocab = _vocab()
+    words: list[SaidWord] = []
+    position = offset + durations[0] * SAMPLES_PER_UNIT if durations else offset
+    index = 1
+    sounds = start = end = 0
+    for char in phonemes:
+        if char not in vocab:
+            continue
+        length = durations[index] * SAMPLES_PER_UNIT if index < len(durations) else 0
+        index += 1
+        if char == " ":
+            if sounds:
+                words.append(SaidWord(sounds, start, end))
+            sounds = 0
+        elif _is_sound(char):
+            if not sounds:
+                start = position
+            sounds, end = sounds + 1, position + length
+        position += length
+    if sounds:
+        words.append(SaidWord(sounds, start, end))
+    return words
+
+
+def _is_sound(char: str) -> bool:
+    return char.isalpha() and char not in _NOT_SOUNDS
+
+
+def _sound_count(phonemes: str) -> int:
+    return sum(1 for c in phonemes if _is_sound(c))
+
+
+@functools.cache
+def _vocab() -> frozenset[str]:
+    import json
+
+    return frozenset(json.loads((Path(_assets()) / "vocab.json").read_text(encoding="utf-8")))
+
+
+def _assets() -> str:
+    from hibari import tts
+
+    return str(tts.ASSETS)
+
+
+def _verify(path: Path, want: str) -> None:
+    try:
+        found = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as e:
+        raise EngineUnavailable(f"the hibari model {path} cannot be read ({e.strerror}); {INSTALL}") from None
+    if found != want:
+        raise EngineUnavailable(
+            f"the hibari model {path} is not the published file (its sha256 differs); {INSTALL}"
+        )
+
+
+class _VerifiedOov:
+    """hibari's letter-to-sound model for words in neither dictionary, loaded when first needed
+    (most sentences need none) from the file verified when the engine was made."""
+
+    def __init__(self) -> None:
+        self._oov: Any = None
+
+    def __call__(self, word: str) -> str:
+        if self._oov is None:
+            from hibari.g2p.oov import OOV
+
+            self._oov = OOV(str(Path(_assets()) / "oov.onnx"))
+        return str(self._oov(word))
