@@ -65,7 +65,7 @@ def make_guide(
     cache = UtteranceCache(options.cache_dir)
     # As the parser used it: what speaks for the guide later (the player) says terms the same way.
     lexicon = dataclasses.replace(
-        load_lexicon(options.content_dir / LEXICON_FILE, start.engine.sayable_ipa(start.voice)),
+        load_lexicon(options.content_dir / LEXICON_FILE, start.engine.sayable_ipa()),
         keep_contractions=start.keep_contractions,
     )
     entry = build_entry(info, plan, audio, lexicon, start.inputs)

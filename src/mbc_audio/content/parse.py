@@ -85,7 +85,7 @@ def _sayable(config: GuideConfig) -> frozenset[str] | None:
         engine = engine_class(config.voice.engine)
     except EngineUnavailable:  # no engine here: the build names it; lint checks the rest
         return None
-    return engine.sayable_ipa(config.voice.names.get(engine.NAME))
+    return engine.sayable_ipa()
 
 
 def parse_document(

@@ -88,13 +88,6 @@ class Engine:
         return None
 
     @classmethod
-    def sayable_ipa(cls, voice: str | None) -> frozenset[str] | None:
-        """The IPA symbols this engine and voice say from a lexicon's [phonemes] (a symbol
-        outside them is dropped, and a word of such symbols vanishes); None when every symbol
-        is taken or the engine says the word instead. Cheap: no model is loaded."""
-        return None
-
-    @classmethod
     def describe(cls, voice: str | None, rate_wpm: int) -> EngineInfo:
         """What this engine and voice would be, found cheaply (an unchanged rebuild loads no model)."""
         return cls(voice, rate_wpm).info

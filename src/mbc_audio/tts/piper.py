@@ -94,17 +94,10 @@ class PiperEngine(Engine):
         )
 
     @classmethod
-    def sayable_ipa(cls, voice: str | None) -> frozenset[str] | None:
-        """An English voice says the symbols of English as espeak-ng writes them (its phoneme
-        table lists every language's, and a symbol it was not trained on is silence)."""
-        try:
-            config = json.loads(
-                Path(f"{cls.model_path(voice or DEFAULT_VOICE)}.json").read_text(encoding="utf-8")
-            )
-            language = str(config["espeak"]["voice"])
-        except (OSError, ValueError, KeyError, TypeError, EngineUnavailable):
-            return None
-        return ENGLISH_IPA if language.lower().startswith("en") else None
+    def sayable_ipa(cls) -> frozenset[str] | None:
+        """The English voices say the symbols of English as espeak-ng writes them (their phoneme
+        table lists every language's, and a symbol a voice was not trained on is silence)."""
+        return ENGLISH_IPA
 
     @staticmethod
     def model_path(voice: str) -> Path:

@@ -102,7 +102,7 @@ class SystemEngine(Engine):
             return _read_wav(f)
 
     @classmethod
-    def sayable_ipa(cls, voice: str | None) -> frozenset[str] | None:
+    def sayable_ipa(cls) -> frozenset[str] | None:
         # espeak-ng is given English mnemonics; other system voices say the word itself.
         return ENGLISH_IPA if sys.platform == "linux" else None
 
