@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from mutagen import MutagenError
 from mutagen.mp4 import MP4
@@ -47,6 +48,11 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
                    "check the folder publish made, under its own name")  # fmt: skip
     listed = _check_sums(folder, SUMS, report)
     _check_nothing_unlisted(folder, listed, report)
+    for name in files_under(folder):
+        if _is_xml(name, folder / name):
+            problem = xml_problem((folder / name).read_bytes())
+            if problem is not None:
+                report.add(_CHECK, "error", name, f"is not well-formed XML ({problem}); publish again")
     out = folder.resolve().parent
     if not (out / names.sums).is_file():
         beside = [n for n in (names.zip, names.m4b, names.epub) if (out / n).exists()]
@@ -67,6 +73,30 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
         _check_m4b(out / names.m4b, manifest, report)
     if (out / names.epub).is_file():
         _check_epub(out / names.epub, manifest, report)
+
+
+# What a reading system parses as XML: one malformed file (a control character in a title) and
+# the DAISY player, the EPUB reader or the podcast app shows nothing.
+_XML_ENDINGS = (".xml", ".smil", ".opf", ".ncx", ".xhtml")
+
+
+def _is_xml(name: str, path: Path) -> bool:
+    if name.endswith(_XML_ENDINGS):
+        return True
+    if not name.endswith((".html", ".htm")):
+        return False
+    with path.open("rb") as f:  # ncc.html is XHTML, and says so first
+        return f.read(5) == b"<?xml"
+
+
+def xml_problem(data: bytes) -> str | None:
+    """Why data is not well-formed XML, or None. Python's expat refuses entity expansion
+    attacks, and no external entity or DTD is fetched."""
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return str(error)
+    return None
 
 
 def _expected(folder: Path, names: Names) -> list[str]:
@@ -156,5 +186,12 @@ def _check_epub(path: Path, manifest: Timeline, report: Report) -> None:
                 elif hashlib.sha256(book.read(member)).hexdigest() != track.sha256:
                     report.add(_CHECK, "error", path.name,
                                f"holds audio for {track.file} unlike the manifest's")  # fmt: skip
+            for member in sorted(held):
+                if member.endswith(_XML_ENDINGS):
+                    problem = xml_problem(book.read(member))
+                    if problem is not None:
+                        report.add(_CHECK, "error", path.name,
+                                   f"holds {member}, which is not well-formed XML ({problem}); "
+                                   "publish again")  # fmt: skip
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         report.add(_CHECK, "error", path.name, f"is not a readable EPUB ({error}); publish again")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ContentError
+from ..speech.invisible import without_invisible
 from ..tts.base import engine_names
 from .files import confined, read_text
 from .model import Pause, Voice
@@ -81,7 +82,7 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 key_line(text, prefix + key),
             )
-        return value.strip()
+        return without_invisible(value).strip()  # a bell in a title breaks XML and terminals
 
     voice_table = _table(data, "voice", path, text)
     rate = voice_table.get("rate_wpm", 165)
