@@ -69,8 +69,8 @@ class _Command(click.Command):
             if fault is not None and fault.filename is None and fault.filename2 is None:
                 folders = [Path(ctx.params[n]) for n in self.WRITES if ctx.params.get(n)]
                 full = [f for f in folders if _nearly_full(f)] if fault.errno == ENOSPC else []
-                if full or folders:
-                    fault.filename = " or ".join(str(f) for f in full or folders)
+                if full or folders:  # one folder: the one that is full, else the output
+                    fault.filename = str((full or folders)[0])
             raise
 
 

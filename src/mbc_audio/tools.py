@@ -4,6 +4,7 @@ outliving mbc-audio; and the scratch folder for temporary files."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -113,7 +114,11 @@ def _run(
     if _stopping.is_set() or result.returncode == -signal.SIGINT:
         raise KeyboardInterrupt  # stopped by stop_all(), or by a Ctrl-C meant for us all
     if result.returncode != 0:
-        words = result.stderr.decode("utf-8", errors="replace").strip().splitlines()
+        said = result.stderr.decode("utf-8", errors="replace")
+        for fault in (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            if os.strerror(fault) in said:  # the machine's fault, told as the machine's fault
+                raise OSError(fault, os.strerror(fault))
+        words = said.strip().splitlines()
         last = (words or ["no message"])[-1]
         raise ToolError(f"{args[0]} failed while {what} (exit {result.returncode}): {last}")
     return result

@@ -241,8 +241,9 @@ def _guide_id(value: str, path: Path, text: str) -> str:
     """The guide's id names its folder, zip and feed guids: a plain name, never a path."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", value) or not value.strip("."):
         raise ContentError(
-            f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_" '
-            '(no "/", not "." or ".."); for example  id = "mbc-guide"',
+            f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_", '
+            'starting with a letter or digit, at most 64 characters (no "/", not "." or ".."); '
+            'for example  id = "mbc-guide"',
             path,
             key_line(text, "id"),
         )

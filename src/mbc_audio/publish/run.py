@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import timeline as tl
 from ..content.files import FOLDER_MODE, write_text_atomic
-from ..errors import UsageError
+from ..errors import UsageError, os_error_advice
 from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder, inside
 from ..player import phrases
 from ..wording import duration_words
@@ -86,9 +86,11 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
 
 
 def _cannot_write(out_dir: Path, error: OSError) -> UsageError:
+    """One line, with the advice that fits the fault: a read-only disk is not told to free
+    space."""
+    advice = os_error_advice(error, "another --out")
     return UsageError(
-        f"cannot write the publish in {out_dir} ({error.strerror or error}: "
-        f"{error.filename or out_dir}); free some space or choose another --out. "
+        f"cannot write the publish in {out_dir} ({error.filename or out_dir}): {advice}. "
         "The last publish there was kept."
     )
 
