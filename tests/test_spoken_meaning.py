@@ -98,9 +98,10 @@ def test_lint_names_invisible_characters_and_strikethrough(content) -> None:
 
 
 def test_lint_never_prints_a_control_character(content) -> None:
-    content.write("lexicon.toml", '[terms]\n"A\x1b[2J" = "a"\n')
-    content.leaflet("## Topic\n\nThe \u202eword\u202c ZZQ\x1b[31m here.\n")
+    content.write("lexicon.toml", "[terms]\n\"A\\u001b[2J\" = \"a\"\n")
+    content.leaflet("## Topic\n\nThe \u202eword\u202c ZZQ\x1b[31m here:\n\n## Next\x07\n\nIt \x1b[2J ends.\n")
     result = CliRunner().invoke(cli, ["lint", "--content", str(content.root)])
+    assert "list that is not there" in result.output  # the sentence is quoted
     assert not any(ord(c) < 32 and c != "\n" for c in result.output), repr(result.output)
     assert "\u202e" not in result.output
 
