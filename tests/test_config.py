@@ -6,10 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 from mbc_audio.cli import cli
-from mbc_audio.content.config import GUIDE_KEYS, guide_keys, load_config
-from mbc_audio.content.tomlkeys import key_line
+from mbc_audio.content.config import GUIDE_KEYS, guide_keys, guide_lexicon, load_config
 from mbc_audio.errors import ContentError
 from mbc_audio.speech.lexicon import load_lexicon
+from mbc_audio.speech.normalize import normalize
+from mbc_audio.tomlkeys import key_line
 
 GUIDE = """\
 title = "Test guide"
@@ -213,3 +214,22 @@ def test_a_guide_id_that_is_not_a_plain_name_is_named_at_its_own_line(tmp_path, 
     text = '# The guide: its id names the folder.\n' + f'id = "{value}"\n' + GUIDE
     error = _error(tmp_path, text)
     assert error.line == 2 and f'id "{value}" must be a plain name' in error.message
+
+
+@pytest.mark.parametrize(("setting", "keep"), [("", False), ('contractions = "keep"\n', True)])
+def test_the_guides_lexicon_carries_its_contractions_setting(
+    tmp_path: Path, setting: str, keep: bool
+) -> None:
+    """Parser, lint, build and `say` take one lexicon: lexicon.toml with guide.toml's setting."""
+    folder = _guide(tmp_path, setting + GUIDE)
+    (folder / "lexicon.toml").write_text('[terms]\nMRI = "M R I"\n', encoding="utf-8")
+    lexicon = guide_lexicon(folder)
+    assert lexicon.keep_contractions is keep
+    assert lexicon.terms == {"MRI": "M R I"}
+    assert normalize("It isn't an MRI.", lexicon) == (
+        "It isn't an M R I." if keep else "It is not an M R I."
+    )
+
+
+def test_a_lexicon_without_a_guide_keeps_the_default(tmp_path: Path) -> None:
+    assert guide_lexicon(tmp_path).keep_contractions is False

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mbc_audio import timeline
+from mbc_audio import fsio, timeline
 from mbc_audio.errors import ManifestError
 
 from .timelines import small
@@ -71,7 +71,7 @@ def test_any_change_reads_cleanly_or_is_one_manifest_error(tmp_path: Path, place
     # What loads keeps every promise of the types: numbers are numbers, names are plain.
     for track in loaded.tracks:
         assert isinstance(track.duration_ms, int) and not isinstance(track.duration_ms, bool)
-        assert timeline.is_plain_name(track.file)
+        assert fsio.is_plain_name(track.file)
     for sentence in loaded.sentences:
         assert isinstance(sentence.start_ms, int) and isinstance(sentence.text, str)
     if loaded.tracks[0].levels is not None:

@@ -162,3 +162,36 @@ def test_it_is_the_default_engine() -> None:
     from mbc_audio.tts.base import engine_class
 
     assert engine_class("auto") is hibari.HibariEngine
+
+
+# --- what is kept in the cache ---------------------------------------------------------------
+def test_kept_model_and_tables_say_the_same_as_made_in_memory(tmp_path, monkeypatch) -> None:
+    """A voice whose cache cannot be written makes its model and reads its dictionaries in
+    memory; one with a cache keeps both. Both say the same samples and the same phonemes."""
+    from mbc_audio.tts import hibari_store
+
+    text = normalize("Zoledronic acid isn't a cure, but it strengthens bones.")
+    monkeypatch.setattr(hibari_store, "kept_folder", lambda: tmp_path / "kept")
+    kept = hibari.HibariEngine(None, 160)
+    kept.phonemes("Start.")  # the dictionaries are read when first needed
+    assert sorted(p.suffix for p in (tmp_path / "kept").iterdir()) == [".onnx", ".sqlite"]
+    assert isinstance(kept._model._g2p.lexicon.golds.d, hibari_store.Table)
+    (tmp_path / "a-file").write_text("")  # a cache folder that cannot be made, even by root
+    monkeypatch.setattr(hibari_store, "kept_folder", lambda: tmp_path / "a-file" / "kept")
+    in_memory = hibari.HibariEngine(None, 160)
+    assert isinstance(in_memory._model._g2p.lexicon.golds.d, dict)
+    assert kept.phonemes(text) == in_memory.phonemes(text)
+    assert kept.speak(text) == in_memory.speak(text)
+
+
+def test_a_damaged_kept_store_is_read_whole_and_made_again(tmp_path, monkeypatch) -> None:
+    from mbc_audio.tts import hibari_store
+
+    monkeypatch.setattr(hibari_store, "kept_folder", lambda: tmp_path)
+    first = hibari.HibariEngine(None, 160).phonemes("Bone pain.")
+    (store,) = tmp_path.glob("*.sqlite")
+    store.write_bytes(b"not a database" * 100)
+    assert hibari.HibariEngine(None, 160).phonemes("Bone pain.") == first
+    assert not store.exists()  # dropped, so the next start makes it again
+    hibari.HibariEngine(None, 160).phonemes("Bone pain.")
+    assert store.is_file()

@@ -483,13 +483,34 @@ def _docx(path: Path) -> None:
         docx.writestr("word/document.xml", "<w:document>Port care</w:document>")
 
 
-NOT_TEXT = {
+def _not_word(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", "<office:document>Port care</office:document>")
+
+
+DAMAGED = {
     "leaflet.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\nendobj\n"),
-                    "is a PDF document"),
+                    "is a damaged PDF"),
     "leaflet.txt": (lambda p: p.write_bytes(b"%PDF-1.7\n%ASCII only\n(Port care) Tj\n"),
-                    "is a PDF document"),
-    "leaflet.docx": (_docx, "is a Word document"),
-    "leaflet.zip": (_docx, "is a zip archive (a .docx, .odt, .pages or .epub file is one)"),
+                    "is a damaged PDF"),
+    "leaflet.docx": (_docx, "is a damaged Word document"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_damaged_pdf_and_word_files_are_refused_in_one_line(tmp_path: Path, name: str) -> None:
+    make, what = DAMAGED[name]
+    source = tmp_path / name
+    make(source)
+    result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"Error: {source}: {what}")
+    assert len(result.output.splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+NOT_TEXT = {
+    "leaflet.zip": (_not_word, "is a zip archive (a .docx, .odt, .pages or .epub file is one)"),
     "leaflet.doc": (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)),
                     "is a Word document"),
     "leaflet.rtf": (lambda p: p.write_bytes(b"{\\rtf1\\ansi Port care}"), "is an RTF document"),

@@ -51,7 +51,7 @@ LEXICON = Lexicon(
         ("NCI’s list.", "N C I’s list."),
         ("Within 24 hrs. of it.", "Within twenty-four hours of it."),
         ("Take 5 mg daily.", "Take five milligrams daily."),
-        ("See www.cancer.gov/types/breast today.", "See cancer dot gov today."),
+        ("See www.cancer.gov/types/breast today.", "See cancer dot gov slash types slash breast today."),
         ("Mail help@nci.nih.gov today.", "Mail help at nci dot nih dot gov today."),
         ("In 2018 it changed.", "In twenty eighteen it changed."),
         ("Plain words stay as they are.", "Plain words stay as they are."),

@@ -95,8 +95,9 @@ def test_a_listeners_day_from_the_keyboard(folder, sink, tmp_path) -> None:
         "The liver filters blood.", "Jaundice is a sign."))  # fmt: skip
     assert plays[0] == ("play", "01-t.mp3", 0, 1.0, 1.0)
     assert plays[1] == ("play", "03-t.mp3", 0, 1.0, 1.0)  # the title matched
-    # The contents said the title, so the track starts after its own spoken title.
-    assert plays[2] == ("play", "03-t.mp3", TITLE_END, 1.0, 1.0)
+    # The contents said the title on the screen; with --no-voice the screen reader said it,
+    # and the track plays its own spoken title (with the player's voice, it starts after it).
+    assert plays[2] == ("play", "03-t.mp3", 0, 1.0, 1.0)
     assert [p[2] for p in plays[3:6]] == [first, second, first]  # right, right, then back one
     assert plays[-1] == ("play", "03-t.mp3", first, 0.9, 1.0)  # slower, from the same place
     assert "Speed 0.9" in lines
@@ -184,11 +185,15 @@ def test_contents_reads_five_then_more_on_right_arrow(tmp_path, monkeypatch, sin
 
 
 def test_search_moves_through_matches_and_says_when_there_are_none(folder, sink) -> None:
-    lines = play(folder, "/pain\rn/IS\rnNN/zebra\rq")
+    # A search starts after the place being heard, and wraps round the guide's end saying so.
+    lines = play(folder, "/pain\rn/IS\rnnNN/zebra\rq")
     assert "Match 1 of 1, in Topic 2 of 5: Bone pain is common." in lines
-    matches = [ln.split(",")[0] for ln in lines if ln.startswith("Match")]
-    assert matches == ["Match 1 of 1", "Match 1 of 1", "Match 1 of 5", "Match 2 of 5",
-                       "Match 1 of 5", "Match 5 of 5"]  # fmt: skip
+    assert "Past the last match, from the start: Match 1 of 1, in Topic 2 of 5: Bone pain is common." in lines
+    matches = [ln[ln.index("Match") :].split(",")[0] for ln in lines if "Match " in ln]
+    # From "Bone pain is common." (match 3 of "is"), the next match is the liver's title.
+    assert matches == ["Match 1 of 1", "Match 1 of 1", "Match 4 of 5", "Match 5 of 5",
+                       "Match 1 of 5", "Match 5 of 5", "Match 4 of 5"]  # fmt: skip
+    assert "Before the first match, from the end: Match 5 of 5" in " ".join(lines)
     assert "Search: no match for zebra" in lines
 
 
@@ -219,7 +224,7 @@ def test_a_notice_not_answered_is_asked_again_after_quitting_at_it(folder, sink)
 
 def test_a_notice_answered_listen_plays_from_then_on(folder, sink) -> None:
     play(folder, "t4\r\rq")
-    after_title = TITLE_END
+    after_title = 0  # --no-voice: the track's own spoken title is heard
     assert sink.plays[-1][1:3] == ("04-t.mp3", after_title)
     sink.events.clear()
     lines = play(folder, "t4\rq")
@@ -250,7 +255,7 @@ def test_page_down_at_the_last_topic_goes_to_the_end(folder, sink) -> None:
     lines = play(folder, "t5\r" + PAGE_DOWN + PAGE_UP + PAGE_DOWN + " q")
     assert lines.count(end) == 2
     assert (
-        sink.events[sink.events.index(("play", "05-t.mp3", TITLE_END, 1.0, 1.0)) + 1][0] == "stop"
+        sink.events[sink.events.index(("play", "05-t.mp3", 0, 1.0, 1.0)) + 1][0] == "stop"
     )
     assert "Topic 5 of 5: Sources" in lines[lines.index(end) + 1]  # Page Up: the last topic
     assert lines[-2] == "Starting A guide again" and sink.plays[-1][1:3] == ("01-t.mp3", 0)
@@ -293,11 +298,11 @@ def test_speed_and_volume_limits_are_named(folder, sink) -> None:
 def test_where_am_i_is_brief_then_full_on_a_second_press(folder, sink) -> None:
     lines = play(folder, "t3\r5" + "l5q")
     brief = [ln for ln in lines if ln.startswith("Topic 3 of 5, ")]
-    assert brief == ["Topic 3 of 5, 2 seconds of 16; 31 seconds left in the guide"]
+    assert brief == ["Topic 3 of 5, 0 seconds of 16; 32 seconds left in the guide"]
     full = next(
         ln for ln in lines if ln.startswith("Topic 3 of 5: Metastasis in the liver, part 1")
     )
-    assert "2 seconds of 16 seconds, playing. Speed 1.0, Volume 100 percent, Level: topic." in full
+    assert "0 seconds of 16 seconds, playing. Speed 1.0, Volume 100 percent, Level: topic." in full
     assert "Full announcements" in lines
 
 
@@ -313,14 +318,14 @@ def test_help_is_grouped_and_read_a_group_at_a_time(folder, sink) -> None:
 
 
 def test_help_describes_every_key_briefly_and_in_full(folder, sink) -> None:
-    from mbc_audio.player.keys import ACTIONS, BRIEF
+    from mbc_audio.player.actions import TABLE
 
     described = " ".join(play(folder, "hhhhhq"))
-    for action, said in BRIEF.items():
-        assert f": {said}" in described, action
+    for action in TABLE:
+        assert f": {action.brief}" in described, action.act
     described = " ".join(play(folder, "l" + "hhhhh" + "lq"))
-    for said in ACTIONS.values():
-        assert said in described
+    for action in TABLE:
+        assert action.help in described
     assert "End of the keys." in described
 
 
@@ -397,7 +402,7 @@ def test_the_end_of_a_track_moves_on_and_the_title_is_said_once(folder, sink) ->
         folder,
         sink,
         {},
-        Settings(voice=False),
+        Settings(voice=True),  # the player says the title: the track starts after its own
         None,
         lambda line, *_: heard.append(line.text),
     )

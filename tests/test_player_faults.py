@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from mbc_audio.cli import cli
 from mbc_audio.errors import ManifestError
 from mbc_audio.player import unzip
-from mbc_audio.player.keys import DEFAULT_KEYS, load_keys
+from mbc_audio.player.actions import DEFAULT_KEYS
+from mbc_audio.player.keys import load_keys
 from mbc_audio.player.state import STATE_FILE, State, load_state
 
 from .test_player import folder, play, sink  # noqa: F401  (fixtures)
@@ -73,7 +74,7 @@ def test_any_keys_file_gives_a_key_map_and_a_line_per_unusable_line(tmp_path_fac
     where = tmp_path_factory.mktemp("config")
     (where / "keys.txt").write_bytes(raw)
     warnings: list[str] = []
-    keys = load_keys(where, warnings.append)
+    keys = load_keys(where, warnings.append, DEFAULT_KEYS)
     assert set(DEFAULT_KEYS) <= set(keys)  # the standard keys are never lost
     assert all("\n" not in w and w.startswith("Warning: ") for w in warnings)
     lines = [ln for ln in raw.decode("utf-8", "replace").splitlines() if ln.strip()]

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.cli import cli
 from mbc_audio.player.app import Player
+from mbc_audio.player.keys import Act
 from mbc_audio.player.state import Settings
 
 from .sinks import RecordingSink
@@ -39,10 +40,11 @@ def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:
     player = Player(guide(), folder, sink, {"z": "sleep", "w": "where"}, Settings(voice=False),
                     None, lambda line, *_: heard.append(line.text), clock=lambda: clock[0])  # fmt: skip
     player.start(resumed=False)
-    for _ in range(5):
+    for _ in range(6):
         player.handle("z")
-    assert heard[-5:] == ["Sleep in 15 minutes", "Sleep in 30 minutes", "Sleep in 45 minutes",
-                          "Sleep in 60 minutes", "Sleep timer off"]  # fmt: skip
+    assert heard[-6:] == ["Sleep in 15 minutes", "Sleep in 30 minutes", "Sleep in 45 minutes",
+                          "Sleep in 60 minutes", "Sleep at the end of the topic",
+                          "Sleep timer off"]  # fmt: skip
     player.handle("z")
     player.handle("w")
     clock[0] += 10 * 60
@@ -52,7 +54,24 @@ def test_the_sleep_timer_steps_and_pauses_the_guide(folder, sink) -> None:
     clock[0] += 5 * 60
     player.tick()
     assert heard[-1] == "Sleep timer: paused. Press Space to go on."
-    assert not sink.playing() and player.sleep_at is None
+    assert not sink.playing() and player.core.sleep_at is None
+
+
+def test_the_sleep_timer_can_end_with_the_topic(folder, sink) -> None:
+    heard: list[str] = []
+    player = Player(guide(), folder, sink, {"z": "sleep", "w": "where"}, Settings(voice=False),
+                    None, lambda line, *_: heard.append(line.text))  # fmt: skip
+    player.start(resumed=False)
+    for _ in range(5):
+        player.handle("z")
+    player.handle("w")
+    assert heard[-1].endswith("; sleep at the end of the topic")
+    sink.advance(9000, end_ms=8000)  # topic 1 ends: the guide pauses there, not in topic 2
+    player.tick()
+    assert heard[-1] == "Sleep timer: end of topic, paused. Press Space to go on."
+    assert not sink.playing() and sink.plays[-1][1] == "01-t.mp3"
+    player.tick()
+    assert sink.plays[-1][1] == "01-t.mp3"  # it stays paused
 
 
 def test_e_reads_the_sentence_and_a_second_e_spells_the_word(folder, sink) -> None:
@@ -63,7 +82,7 @@ def test_e_reads_the_sentence_and_a_second_e_spells_the_word(folder, sink) -> No
     player.arrive(tl_position(*sentence_start("The liver filters blood.")), chosen=True)
     sink.advance(2000)  # two thirds through: the third of three words
     player.handle("e")
-    player.last_action = "read-sentence"
+    player.core.last_action = Act.READ_SENTENCE
     player.handle("e")
     assert heard[-2] == "The liver filters blood."
     assert heard[-1] == "filters: f, i, l, t, e, r, s"
@@ -149,16 +168,28 @@ def test_the_library_lists_guides_played_and_offers_a_choice(folder, sink, tmp_p
     listed = result.output.splitlines()
     assert listed[0] == f"1. Another guide, version 2: Topic 1 of 5. {other.resolve()}"
     assert listed[1] == f"2. A guide, version 1: Topic 3 of 5. {folder.resolve()}"
-    # No guide named: choose one by number.
-    result = CliRunner().invoke(cli, ["play", "--no-voice"], input="2\nq")
+    # No guide named: the bookshelf says each, and one is chosen by number, or by arrows.
+    result = CliRunner().invoke(cli, ["play", "--no-voice"], input="2\rq")
     assert result.exit_code == 0, result.output
-    assert "Guides played before: 2." in result.output
+    shelf = result.output.splitlines()
+    assert shelf[0] == ("Bookshelf: 2 guides played before. "
+                        "Up and Down arrows, or a number, then Enter; Escape to stop.")  # fmt: skip
+    assert shelf[1:3] == ["1. Another guide, version 2: Topic 1 of 5.",
+                          "2. A guide, version 1: Topic 3 of 5."]  # fmt: skip
     assert "Resuming: Topic 3 of 5: Metastasis in the liver." in result.output
+    # Now "A guide" was played last, so it comes first; Down, Down, Down: 2, 1, then 2.
+    result = CliRunner().invoke(cli, ["play", "--no-voice"], input="\x1b[B\x1b[B\x1b[B\rq")
+    said = result.output.splitlines()
+    assert said[3:6] == ["2. Another guide, version 2: Topic 1 of 5.",
+                         "1. A guide, version 1: Topic 3 of 5.",
+                         "2. Another guide, version 2: Topic 1 of 5."]  # fmt: skip
+    assert said[6] == "Starting Another guide. Press H for the keys."
+
 
 
 def test_the_skip_size_is_set_once_and_kept(folder, sink) -> None:
     play(folder, "t3\r..q", "--skip", "3")
-    assert [p[2] for p in sink.plays[-2:]] == [4500, 7500]
+    assert [p[2] for p in sink.plays[-2:]] == [3000, 6000]
     sink.events.clear()
     play(folder, ",q")
     # Quit at 7.5 s, in the sentence from 5.5 s: resumed there, then back 3 s.

@@ -17,11 +17,14 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.cli import cli
 from mbc_audio.player import run as player_run
+from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.app import Player
 from mbc_audio.player.lines import Line, Piece, Words
-from mbc_audio.player.output import LIMIT, louder, tempo_filter
+from mbc_audio.player.output import louder
 from mbc_audio.player.phrases import Clips, phrase_texts, write_phrases
 from mbc_audio.player.state import Settings
+from mbc_audio.player.stretch import LIMIT, Stretch, at_volume, to_float
+from mbc_audio.player.tracks import decode
 from mbc_audio.player.voice import Speaker, Voice
 from mbc_audio.speech.spoken import recorded_lexicon
 
@@ -34,9 +37,9 @@ def test_the_speaker_holds_the_guide_and_cuts_off_stale_announcements() -> None:
     gate = threading.Event()
 
     class SlowVoice:
-        def line(self, line: Line) -> bytes:
+        def runs(self, line: Line):
             gate.wait(5)  # the first announcement is still being rendered
-            return line.text.encode()
+            yield line.text.encode()
 
     recording = RecordingSink()
     speaker = Speaker(SlowVoice(), recording)
@@ -53,6 +56,28 @@ def test_the_speaker_holds_the_guide_and_cuts_off_stale_announcements() -> None:
     assert recording.held == 0  # every hold released, the dropped ones too
 
 
+def test_a_key_cuts_off_what_is_said_and_announcements_may_follow_the_speed() -> None:
+    second = (np.sin(np.arange(44_100) / 5) * 8000).astype("<i2").tobytes()
+    gate = threading.Event()
+
+    class Voice1s:
+        def runs(self, line: Line):
+            gate.wait(5)
+            yield second
+
+    recording = RecordingSink()
+    speed = [1.0]
+    speaker = Speaker(Voice1s(), recording, speed=lambda: speed[0])
+    speaker.say(Words().line("Resuming"), interrupt=True)
+    speaker.hush()  # a key that says nothing: what was on its way is not said
+    gate.set()
+    speed[0] = 2.0
+    speaker.say(Words().line("Topic 2 of 5"), interrupt=False)
+    speaker.close()
+    said = [e[1] for e in recording.events if e[0] == "speak"]
+    assert len(said) == 1 and abs(said[0] - len(second) / 2) < 0.03 * len(second)  # at 2.0
+
+
 def test_self_voicing_speaks_every_line_and_v_toggles_it(folder, sink, monkeypatch) -> None:
     spoken: list[tuple[str, bool]] = []
 
@@ -66,13 +91,16 @@ def test_self_voicing_speaks_every_line_and_v_toggles_it(folder, sink, monkeypat
             pass
 
     class FakeSpeaker:
-        def __init__(self, voice, sink, volume) -> None:
+        def __init__(self, voice, sink, volume, speed) -> None:
             pass
 
         def say(self, line: Line, interrupt: bool) -> None:
             spoken.append((line.text, interrupt))
 
-        def close(self) -> None:
+        def hush(self) -> None:
+            pass
+
+        def close(self, hurry=None) -> None:
             pass
 
     monkeypatch.setattr(player_run, "Voice", FakeVoice)
@@ -134,7 +162,7 @@ KEYS = ["w", "w", "l", "w", "l", "t", "right", "3", "enter", "b", "escape", "b",
 def test_every_phrase_the_player_says_is_rendered_into_the_guide(folder, sink) -> None:
     made = guide()
     heard: list[Line] = []
-    player = Player(made, folder, sink, __import__("mbc_audio.player.keys", fromlist=["x"]).DEFAULT_KEYS,
+    player = Player(made, folder, sink, DEFAULT_KEYS,
                     Settings(voice=False), None, lambda line, *_: heard.append(line))  # fmt: skip
     player.start(resumed=False)
     for key in KEYS:
@@ -153,18 +181,39 @@ def test_every_phrase_the_player_says_is_rendered_into_the_guide(folder, sink) -
 
 
 def test_volume_above_100_percent_never_clips(tmp_path) -> None:
-    loud = tmp_path / "loud.wav"
+    loud = tmp_path / "loud.mp3"
     subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i",
-                    "aevalsrc=0.7*sin(2*PI*440*t):s=44100:d=3", "-c:a", "pcm_s16le",
+                    "aevalsrc=0.7*sin(2*PI*440*t):s=44100:d=3", "-ac", "1", "-b:a", "128k",
                     str(loud)], check=True)  # fmt: skip
-    out = subprocess.run(["ffmpeg", "-v", "error", "-i", str(loud), "-af", tempo_filter(1.0, 2.0),
-                          "-f", "s16le", "-ac", "1", "-ar", "44100", "-"],
-                         capture_output=True, check=True).stdout  # fmt: skip
+    source = np.frombuffer(decode(loud), dtype=np.int16)  # as the player decodes a track
+    out = at_volume(Stretch(1.0).feed(to_float(source)), 2.0)
     samples = np.frombuffer(out, dtype="<i2").astype(np.int32)
     assert len(samples) > 44100 * 2
     assert int(np.abs(samples).max()) <= 32767 * LIMIT * 1.02  # the limiter's ceiling
     assert int(np.sum(np.abs(samples) >= 32767)) == 0  # not one clipped sample
     assert np.abs(samples).max() > 0.8 * 32767  # and it is louder than 70%
+    quiet = np.abs(source[source != 0]).astype(np.int32)
+    kept = np.frombuffer(at_volume(to_float(source), 2.0), dtype="<i2").astype(np.int32)
+    small = np.abs(source) < 0.25 * 32767  # below the knee the gain is exact
+    assert np.allclose(kept[small], 2 * source[small].astype(np.int32), atol=2)
+    assert len(quiet)
+
+
+@pytest.mark.parametrize("speed", [0.5, 0.8, 1.5, 2.0, 3.0])
+def test_speed_keeps_the_pitch(speed) -> None:
+    rate = 44_100
+    tone = (np.sin(2 * np.pi * 220 * np.arange(rate * 4) / rate) * 0.5 * 32767).astype(np.int16)
+    stretch = Stretch(speed)
+    parts = [stretch.feed(to_float(tone[i : i + 4410])) for i in range(0, len(tone), 4410)]
+    out = np.concatenate([*parts, stretch.end()])
+    assert abs(len(out) / rate - 4 / speed) < 0.05 + 0.02 / speed  # the length follows the speed
+    middle = out[len(out) // 4 : len(out) // 4 + rate // 2]
+    spectrum = np.abs(np.fft.rfft(middle * np.hanning(len(middle))))
+    pitch = np.argmax(spectrum) * rate / len(middle)
+    assert 0.97 < pitch / 220 < 1.03  # the pitch does not
+
+
+def test_announcements_follow_the_volume() -> None:
     # The player's own announcements follow the volume the same way.
     pcm = (np.sin(np.arange(44100) / 10) * 0.8 * 32767).astype("<i2").tobytes()
     said = np.frombuffer(louder(pcm, 2.0), dtype="<i2").astype(np.int32)
@@ -238,10 +287,25 @@ def test_a_term_in_the_lexicon_is_said_alike_by_a_track_and_the_player(tmp_path)
     player.arrive(tl_position(track), chosen=True)
     assert topic_entry.spoken_title in heard[-1].spoken  # and so does the announcement
     # Free text with the term goes through the same normaliser and lexicon.
-    assert "her two" in player.words.free("HER2 tests").spoken
+    assert "her two" in player.core.words.free("HER2 tests").spoken
     # The phrase clip of the title is the build's own rendering of it.
     write_phrases(made, result.info, result.folder, tmp_path / "cache")
     cache = UtteranceCache(tmp_path / "cache")
     assert cache.frames(utterance_key(result.info, topic_entry.spoken_title)) is not None
     clips = Clips.open(result.folder)
     assert clips is not None and topic_entry.spoken_title in clips
+
+
+def test_the_fixed_words_are_said_before_free_text_is_rendered() -> None:
+    class Clipped(Voice):
+        def __init__(self) -> None:  # no engine: clips are one sound, free text another
+            pass
+
+        def pcm(self, spoken: str, free: bool = False) -> bytes | None:
+            return b"\x02\x00" * 20 if free else b"\x01\x00" * 10
+
+    words = Words()
+    runs = list(Clipped().runs(words.line("Search: no match for ", words.free("zebra"))))
+    assert len(runs) == 2  # the fixed words first, then the searched words once rendered
+    assert runs[0] == b"\x01\x00" * 10 and runs[1].endswith(b"\x02\x00" * 20)
+    assert list(Clipped().runs(words.line("Paused"))) == [b"\x01\x00" * 10]

@@ -2,8 +2,9 @@
 
 from lxml import etree
 
+from mbc_audio.fsio import write_bytes_atomic
 from mbc_audio.speech.lexicon import Lexicon, load_lexicon
-from mbc_audio.speech.pls import NAMESPACE, write_pls
+from mbc_audio.speech.pls import NAMESPACE, pls_document
 
 NS = {"p": NAMESPACE}
 LEXICON = Lexicon(
@@ -31,7 +32,7 @@ def lexemes(path) -> list[tuple[list[str], str, str]]:
 
 def test_every_term_is_a_lexeme_with_its_alias_or_phoneme(tmp_path) -> None:
     path = tmp_path / "lexicon.pls"
-    write_pls(LEXICON, path, "en-US")
+    write_bytes_atomic(path, pls_document(LEXICON, "en-US"))
     assert lexemes(path) == [
         (["MRI"], "alias", "M R I"),
         (["PET"], "alias", "pet"),
@@ -47,7 +48,7 @@ def test_the_shipped_lexicon_exports_whole(tmp_path) -> None:
     from tests.conftest import CONTENT
 
     lexicon = load_lexicon(CONTENT / "lexicon.toml")
-    write_pls(lexicon, tmp_path / "lexicon.pls", "en-US")
+    write_bytes_atomic(tmp_path / "lexicon.pls", pls_document(lexicon, "en-US"))
     terms = len(lexicon.terms) + len(lexicon.terms_any_case) + len(lexicon.phonemes)
     assert len(lexemes(tmp_path / "lexicon.pls")) == terms
 

@@ -16,9 +16,12 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.check.run import check_guide
 from mbc_audio.cli import cli
+from mbc_audio.publish import formats
 from mbc_audio.publish.feed import PODCAST
+from mbc_audio.publish.format import Format, Made
 from mbc_audio.publish.marks import guide_marks
-from mbc_audio.publish.run import Published
+from mbc_audio.publish.packages import Offer
+from mbc_audio.publish.run import Published, publish
 
 from .clients import chromium_page, daisy_schemas, served
 
@@ -208,3 +211,50 @@ def test_check_finds_a_zip_from_another_publish(copy, tmp_path) -> None:
     assert errors == [
         f"Error: packages, {ZIP}: holds a test-guide/index.html unlike the folder's"
     ], errors
+
+
+# --- a new format is its module and one line in formats.py --------------------------------------
+def _large_print(made: Made) -> tuple[str, ...]:
+    lines = [t.title for t in made.timeline.tracks]
+    made.beside(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return (made.names.beside(".txt"),)
+
+
+def _large_print_problems(path: Path, manifest: tl.Timeline) -> list[str]:
+    held = path.read_text(encoding="utf-8").splitlines()
+    return [] if held == [t.title for t in manifest.tracks] else ["lists other titles"]
+
+
+LARGE_PRINT = Format(
+    "the titles in large print",
+    _large_print,
+    suffix=".txt",
+    offer=Offer("Titles", "for a printer: every topic's title"),
+    check=_large_print_problems,
+)
+
+
+def test_a_registered_format_is_written_summed_offered_and_checked(
+    built, tmp_path, monkeypatch
+) -> None:
+    monkeypatch.setattr(formats, "FORMATS", (*formats.FORMATS, LARGE_PRINT))
+    lines: list[str] = []
+    made = publish(built, tmp_path / "out", BASE, report=lines.append)
+    out = tmp_path / "out"
+    titles = out / "test-guide-2.1.txt"
+    assert titles.read_text(encoding="utf-8").splitlines()[0] == tl.load(built).tracks[0].title
+    assert f"{tl.sha256_of(titles)}  test-guide-2.1.txt" in (out / SUMS).read_text().splitlines()
+    assert "Titles" in [p.label for p in made.packages]
+    assert "test-guide-2.1.txt" in (made.folder / "index.html").read_text()
+    assert any("test-guide-2.1.txt (the titles in large print)" in line for line in lines)
+    assert check_guide(made.folder, None, measure=False, listen=False).failed() is False
+    titles.write_text("another guide\n", encoding="utf-8")
+    sums = (out / SUMS).read_text().splitlines()
+    (out / SUMS).write_text("".join(
+        (f"{tl.sha256_of(titles)}  test-guide-2.1.txt" if ln.endswith("  test-guide-2.1.txt") else ln) + "\n"
+        for ln in sums
+    ))  # fmt: skip
+    found = check_guide(made.folder, None, measure=False, listen=False)
+    assert [str(f) for f in found.findings if f.fails()] == [
+        "Error: packages, test-guide-2.1.txt: lists other titles"
+    ]

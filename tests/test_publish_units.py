@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from mbc_audio.errors import UsageError
-from mbc_audio.folders import inside, swap_in
+from mbc_audio.folders import swap_in
+from mbc_audio.fsio import inside
 from mbc_audio.publish.archive import sha256sums
 from mbc_audio.publish.audiobook import ffmetadata, write_m4b
 from mbc_audio.publish.commit import clean_up, commit, journal_of, staging_in

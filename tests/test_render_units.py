@@ -196,3 +196,25 @@ def test_manifest_round_trip_and_validation(content, tmp_path: Path) -> None:
         timeline.load(tmp_path)
     with pytest.raises(ManifestError, match="not found; build the guide first"):
         timeline.load(tmp_path / "nowhere")
+
+
+def test_the_timeline_keeps_the_topics_tree_and_every_sentence_once(content, tmp_path) -> None:
+    """The entries walk the model beside the layout: sections with and without titles, a
+    titled section with nothing under it, paragraphs of their blocks, each sentence in order."""
+    content.leaflet(
+        "## Topic\n\nOne. Two.\n\n- an item\n\n### Empty\n\n### Full\n\nThree.\n\n> Four.\n"
+    )
+    plan, made, result = _guide_timeline(content, tmp_path)
+    topic = next(t for t in result.topics if t.kind == "topic")
+    model = next(t for p in plan.guide.parts for t in p.topics)
+    assert [s.title for s in topic.sections] == [None, "Empty", "Full"]
+    assert [[p.kind for p in s.paragraphs] for s in topic.sections] == [
+        ["paragraph", "list_item"], [], ["paragraph", "quote"],
+    ]  # fmt: skip
+    assert [s.text for s in topic.sentences] == ["One.", "Two.", "an item", "Three.", "Four."]
+    assert [s.id for s in topic.sentences] == [s.id for s in model.sentences]
+    placed = next(p for p in made if p.topic.id == topic.id).layout.placed
+    heard = [(p.start_ms, p.end_ms) for p in placed if p.item.role == "sentence"]
+    assert [(s.start_ms, s.end_ms) for s in topic.sentences] == heard
+    empty = topic.sections[1]
+    assert empty.start_ms == empty.end_ms == placed[4].start_ms  # its title, after three sentences

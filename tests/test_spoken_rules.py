@@ -245,7 +245,8 @@ def test_around_the_clock_number_signs_ordinals_and_decades(text: str, spoken: s
         ("ESR1-mutated cancer.", "E S R one mutated cancer."),
         (
             "Hormone receptor–positive (HR+), HER2-negative (HER2–) cancer.",
-            "Hormone receptor positive (H R positive), her two negative (her two negative) cancer.",
+            # The second parenthesis repeats the words before it, so it is said once.
+            "Hormone receptor positive (H R positive), her two negative cancer.",
         ),
     ],
 )
@@ -357,7 +358,9 @@ def test_decided_tokens_are_not_noted() -> None:
 @pytest.mark.parametrize(
     ("text", "spoken"),
     [
-        ("Visit clinic.org/mbc today.", "Visit clinic dot org today."),
+        ("Visit clinic.org/mbc today.", "Visit clinic dot org slash mbc today."),
+        ("See riverside-cancer.example.org/bone.", "See riverside dash cancer dot example dot org slash bone."),
+        ("Go to https://www.clinic.org/a_b/?x=1 now.", "Go to clinic dot org slash a underscore b now."),
         ("See cancer.gov or nhs.uk.", "See cancer dot gov or nhs dot uk."),
         ("Mail nurse@clinic.org now.", "Mail nurse at clinic dot org now."),
     ],

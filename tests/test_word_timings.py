@@ -315,12 +315,14 @@ def test_piper_times_each_word_where_its_sound_is(piper) -> None:  # type: ignor
         assert rms(end, start) < loud / 4
 
 
-@needs_piper
 @pytest.mark.integration
-def test_a_piper_build_records_every_written_word_in_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["hibari", "piper"])
+def test_a_neural_build_records_every_written_word_in_order(tmp_path: Path, engine: str) -> None:
+    if importlib.util.find_spec(engine) is None:
+        pytest.skip(f"{engine} is not installed")
     content = ContentFolder(tmp_path / "content")
     toml = content.root / "guide.toml"
-    toml.write_text(toml.read_text().replace('engine = "system"', 'engine = "piper"'))
+    toml.write_text(toml.read_text().replace('engine = "system"', f'engine = "{engine}"'))
     content.leaflet("## Doses\n\nTake 5 mg/kg twice a day. The cancer isn't curable in the bones.\n")
     result = build(BuildOptions(content_dir=content.root, out_dir=tmp_path / "dist",
                                 cache_dir=tmp_path / "cache"))  # fmt: skip

@@ -3,7 +3,7 @@ errors become one plain line here and nowhere else."""
 
 from __future__ import annotations
 
-import dataclasses
+import datetime
 import json
 import os
 import sys
@@ -15,9 +15,9 @@ import click
 
 from . import __version__
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
+from .fsio import default_cache_dir
 from .tools import stop_all
 from .tts.base import create_engine, engine_class, engine_names
-from .tts.cache import default_cache_dir
 
 if TYPE_CHECKING:
     from .speech.lexicon import Lexicon
@@ -154,15 +154,14 @@ def outline(content_dir: Path, as_json: bool) -> None:
 @content_option
 def lint(content_dir: Path) -> None:
     """Find empty topics, lost lists, unknown abbreviations and symbols, long sentences."""
-    from .content.config import LEXICON_FILE
+    from .content.config import guide_lexicon
     from .content.lint import lint_guide
     from .content.parse import load_guide
-    from .speech.lexicon import load_lexicon
     guide = load_guide(content_dir)
-    findings = lint_guide(guide, load_lexicon(content_dir / LEXICON_FILE), content_dir.as_posix())
+    findings = lint_guide(guide, guide_lexicon(content_dir), content_dir.as_posix())
     for finding in findings:
         click.echo(_one_line(str(finding)))
-    errors = sum(f.severity == "error" for f in findings)
+    errors = sum(f.fails() for f in findings)
     warnings = len(findings) - errors
     click.echo(
         f"{'Failed' if errors else 'Passed'}: {errors} errors, {warnings} warnings "
@@ -170,6 +169,49 @@ def lint(content_dir: Path) -> None:
     )
     if errors:
         sys.exit(EXIT_FINDINGS)
+
+
+@cli.command(name="new")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", help="The guide's title, as listeners hear it first.")
+@click.option("--publisher", help="The clinic or service that publishes it.")
+@click.option("--version", "edition", default="1.0", show_default=True,
+              help="This edition's version; it names the published zip.")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="This edition's date, YYYY-MM-DD (default: today).")
+@click.option("--language", default="en-US", show_default=True, help="BCP 47, such as en-GB.")
+def new(folder: Path, title: str | None, publisher: str | None, edition: str,
+        day: datetime.datetime | None, language: str) -> None:  # fmt: skip
+    """Start a clinic's own guide in FOLDER: guide.toml and an empty lexicon.toml, no documents.
+
+    The title and publisher are asked for when not given (and must be given when the input is
+    not a terminal). Then import the clinic's leaflets into FOLDER with mbc-audio import.
+    """
+    from .content.config import valid_version
+    from .content.new import NewGuide, start_guide
+
+    title = _given_or_asked(title, "--title", "The guide's title")
+    publisher = _given_or_asked(publisher, "--publisher", "Who publishes it (your clinic)")
+    if not valid_version(edition):
+        raise UsageError(
+            f'--version "{edition}" must be letters, digits, dots and hyphens, such as 1.0 or 2025-1'
+        )
+    guide = NewGuide(title, publisher, edition, day.date() if day else None, language)
+    for path in start_guide(folder, guide):
+        click.echo(f"Wrote {path}.")
+    click.echo(
+        f"Next: mbc-audio import LEAFLET --out {folder}, read the draft, add its file name to "
+        f"documents in {folder / 'guide.toml'}, then mbc-audio lint --content {folder}."
+    )
+
+
+def _given_or_asked(value: str | None, option: str, question: str) -> str:
+    """The option's value, or the answer typed at the terminal; one line when neither."""
+    if value is None and sys.stdin.isatty():
+        value = click.prompt(question)
+    if value is None or not value.strip():
+        raise UsageError(f"give {option}, such as {option} \"...\" (it cannot be empty)")
+    return value.strip()
 
 
 @cli.command(name="import")
@@ -183,7 +225,7 @@ def lint(content_dir: Path) -> None:
     help="Where to write the Markdown drafts.",
 )
 def import_(files: tuple[Path, ...], out_dir: Path) -> None:
-    """Turn plain-text, HTML or Markdown documents into Markdown drafts to review.
+    """Turn Word (.docx), PDF, plain-text, HTML or Markdown documents into Markdown drafts.
 
     Each draft is written beside the others in --out and never over an existing file.
     Add it to the documents list in guide.toml once it has been reviewed.
@@ -327,13 +369,8 @@ def say(
 
 def _speech_lexicon(content_dir: Path) -> Lexicon:
     """The content's lexicon with its guide's contractions setting, as a build uses them."""
-    from .content.config import LEXICON_FILE, load_config
-    from .speech.lexicon import load_lexicon
-    lexicon = load_lexicon(content_dir / LEXICON_FILE)
-    if (content_dir / "guide.toml").is_file():
-        keep = load_config(content_dir).keep_contractions
-        lexicon = dataclasses.replace(lexicon, keep_contractions=keep)
-    return lexicon
+    from .content.config import guide_lexicon
+    return guide_lexicon(content_dir)
 
 
 @cli.command()
@@ -422,6 +459,9 @@ def play_(
     played before, else the one content/guide.toml builds). It starts where you left off, at the
     start of the sentence you were hearing. Press H for the keys.
     """
+    from .player.output import warm_up
+
+    warm_up()  # the sound library loads while the player does: the first sound comes sooner
     from .player.run import library, play
     from .player.state import load_state, state_dir
     from .player.terminal import keys_from
@@ -433,20 +473,7 @@ def play_(
         for number, entry in enumerate(known, start=1):
             click.echo(entry.line(number))
         return
-    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s,
-         choose=_choose_guide)  # fmt: skip
-
-
-def _choose_guide(lines: list[str]) -> int | None:
-    """The number of a guide from the library, typed by the listener."""
-    click.echo(f"Guides played before: {len(lines)}.")
-    for line in lines:
-        click.echo(line)
-    number = click.prompt(
-        "Type a number, then Enter", type=click.IntRange(1, len(lines)), default=1,
-        prompt_suffix=": ", err=False,
-    )  # fmt: skip
-    return int(number)
+    play(guide, content_dir, not no_voice, speed, keys_from(), click.echo, skip_s=skip_s)
 
 
 @cli.command()

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
-ERROR, WARNING, NOTE = "error", "warning", "note"
+
+class Severity(enum.StrEnum):
+    """How much a finding matters: an error fails lint, check and the build; a warning fails
+    them only with --strict; a note only tells."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str  # ERROR, WARNING or NOTE
+    severity: Severity
     where: str  # a content file, a track's file, or "guide"
     line: int | None  # in that file, where there is one
     message: str
@@ -21,3 +29,7 @@ class Finding:
         check = f"{self.check}, " if self.check else ""
         line = f", line {self.line}" if self.line is not None else ""
         return f"{self.severity.capitalize()}: {check}{self.where}{line}: {self.message}"
+
+    def fails(self, strict: bool = False) -> bool:
+        """Whether this finding fails the command: an error always, a warning under --strict."""
+        return self.severity is Severity.ERROR or (strict and self.severity is Severity.WARNING)

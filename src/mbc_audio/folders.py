@@ -14,32 +14,13 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .content.files import FOLDER_MODE
 from .errors import UsageError
-from .timeline.manifest import is_plain_name
+from .fsio import FOLDER_MODE, inside, is_plain_name
+
+# player/phrases.py still imports it from here; fsio is its home.
+from .fsio import link_or_copy as link_or_copy
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
-
-
-def inside(folder: Path, name: str) -> Path:
-    """folder/name, proved to lie inside folder: each part of name ("vtt/01.vtt" has two) is a
-    plain name (no "..", ".", nor an absolute start), and the path with symbolic links followed
-    is still under folder."""
-    parts = name.split("/")
-    bad = next((p for p in parts if not is_plain_name(p)), None)
-    if bad is not None:
-        raise UsageError(
-            f'"{name}" is not a plain file name inside {folder} (letters, digits, ".", "-", "_")'
-        )
-    path = folder.joinpath(*parts)
-    if not is_inside(folder, path):
-        raise UsageError(f"{path} leads outside {folder}; remove the link there")
-    return path
-
-
-def is_inside(folder: Path, path: Path) -> bool:
-    """Whether path, with symbolic links followed, lies inside folder."""
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 # What a folder mbc-audio made holds, which proves it may be replaced: a built guide its
@@ -213,12 +194,3 @@ def copy_file(source: Path, target: Path) -> None:
 
 
 _FICLONE = 0x40049409  # linux/fs.h: _IOW(0x94, 9, int)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    """The same bytes under a second name: a hard link where the file system allows, else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

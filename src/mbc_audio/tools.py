@@ -17,6 +17,8 @@ import threading
 from pathlib import Path
 
 from .errors import EngineUnavailable, ToolError
+from .fsio import cache_root as cache_root  # tts/hibari_store.py imports it from here
+from .fsio import write_text_atomic
 
 INSTALL_FFMPEG = {
     "linux": "install it with: apt-get install ffmpeg",
@@ -39,6 +41,10 @@ def install_hint(name: str) -> str:
     if name in ("ffmpeg", "ffprobe"):
         return INSTALL_FFMPEG.get(sys.platform, INSTALL_FFMPEG["linux"])
     return "install it with: " + _INSTALL.get(sys.platform, _INSTALL["linux"]).format(package)
+
+
+# ffmpeg tells only what went wrong, which run() puts in its one line when it fails.
+FFMPEG_QUIET = ("-hide_banner", "-nostats", "-loglevel", "error")
 
 
 @functools.cache
@@ -136,7 +142,7 @@ def version(name: str) -> str:
     if found is not None:
         stat = os.stat(found)
         where = hashlib.sha256(os.fsencode(found)).hexdigest()[:16]
-        memo = _cache_root() / "tools" / f"{name}-{where}-{stat.st_size}-{stat.st_mtime_ns}"
+        memo = cache_root() / "tools" / f"{name}-{where}-{stat.st_size}-{stat.st_mtime_ns}"
         with contextlib.suppress(OSError, UnicodeDecodeError):
             known = memo.read_text(encoding="utf-8").strip()
             if known:
@@ -150,14 +156,7 @@ def version(name: str) -> str:
         )
     if memo is not None:
         with contextlib.suppress(OSError):  # a read-only cache asks again next time
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=memo.parent, prefix=".")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as f:
-                    f.write(answer + "\n")
-                os.replace(tmp, memo)
-            finally:
-                Path(tmp).unlink(missing_ok=True)
+            write_text_atomic(memo, answer + "\n")
     return answer
 
 
@@ -203,17 +202,8 @@ def clean_scratch() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def cache_root() -> Path:
-    """mbc-audio's own cache folder (utterances, kept models, scratch)."""
-    return _cache_root()
-
-
-def _cache_root() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "mbc-audio"
-
-
 def _scratch_root() -> Path:
-    return _cache_root() / "scratch"
+    return cache_root() / "scratch"
 
 
 def _running(pid: int) -> bool:

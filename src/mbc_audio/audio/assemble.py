@@ -12,6 +12,7 @@ import sys
 import wave
 from array import array
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from ..tts.cache import UtteranceCache
@@ -21,12 +22,20 @@ TAIL_MS = 2500  # room tone after the last word (1 to 5 s)
 ROOM_TONE_PEAK = 4  # of 32767: about -80 dBFS RMS, quiet but never digital zero
 
 
+class Role(StrEnum):
+    """What an utterance says of its topic."""
+
+    TITLE = "title"
+    SECTION_TITLE = "section_title"
+    SENTENCE = "sentence"
+
+
 @dataclass(frozen=True)
 class Item:
     """One utterance in a track and the pause after it."""
 
     key: str  # the utterance cache key
-    role: str  # "title", "section_title" or "sentence"
+    role: Role
     node_id: str  # the sentence, section or topic it speaks
     pause_ms: int
     spoken: str = ""  # what the voice says

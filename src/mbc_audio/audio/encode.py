@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ToolError
-from ..tools import run
+from ..tools import FFMPEG_QUIET, run
 from .levels import Levels, measure_levels
 
 
@@ -114,7 +114,7 @@ def encode_mp3(
 ) -> None:
     """Gain, the peak limiter, resampling and CBR MP3 (mono) in one ffmpeg run."""
     run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-loglevel", "error", "-y", "-i", wav,
+        ["ffmpeg", *FFMPEG_QUIET, "-y", "-i", wav,
          "-af", _filters(gain_db, settings, limit_db), "-ac", "1", "-c:a", "libmp3lame",
          "-b:a", f"{settings.bitrate_kbps}k", "-map_metadata", "-1", "-id3v2_version", "0",
          "-write_xing", "1", "-f", "mp3", mp3],

@@ -20,10 +20,10 @@ from ..audio.encode import AudioSettings
 from ..content.config import load_config
 from ..errors import ManifestError
 from ..folders import GUIDE, folder_lock, guide_folder
+from ..fsio import default_cache_dir
 from ..timeline import Timeline
 from ..tools import clean_scratch
 from ..tts.base import Engine, EngineInfo, engine_class
-from ..tts.cache import default_cache_dir
 from .fingerprint import files_match, inputs_digest
 
 __all__ = ["BuildOptions", "BuildResult", "build"]
@@ -60,7 +60,6 @@ class Start:
     voice: str | None  # as asked for (None: the engine's default)
     info: EngineInfo
     inputs: str  # fingerprint.inputs_digest
-    keep_contractions: bool = False  # guide.toml's contractions = "keep"
 
 
 def build(options: BuildOptions, report: Callable[[str], None] = lambda line: None) -> BuildResult:
@@ -70,8 +69,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     info = engine_type.describe(voice, config.voice.rate_wpm)
     report(f"Voice: {info.engine} engine, voice {info.voice}, {info.rate_wpm} words a minute.")
     start = Start(engine_type, voice, info,
-                  inputs_digest(options.content_dir, info, voice, options.audio),
-                  config.keep_contractions)  # fmt: skip
+                  inputs_digest(options.content_dir, info, voice, options.audio))  # fmt: skip
     folder = guide_folder(options.out_dir, config.id, GUIDE, options.content_dir)
     clean_scratch()
     with folder_lock(folder, report):

@@ -4,7 +4,6 @@ as the last of its utterances is in the cache."""
 from __future__ import annotations
 
 import concurrent.futures as cf
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,10 +12,11 @@ from types import TracebackType
 from ..audio.assemble import write_wav
 from ..audio.encode import AudioSettings, encode_to_target
 from ..audio.levels import Levels
-from ..audio.tags import write_tags
+from ..fsio import atomic_path
 from ..tools import stop_all
 from ..tts.cache import UtteranceCache
 from .plan import TrackPlan
+from .tags import write_tags
 from .tracks import Prepared
 
 
@@ -25,15 +25,14 @@ def encode_track(
     sample_rate_hz: int,
 ) -> Levels:  # fmt: skip
     """The track's MP3, at the loudness target and tagged, written into staging; its levels."""
-    file = track.plan.file
-    part_file = staging / f".{file}.part"
-    # The WAV lives in staging, so a build that is killed leaves nothing in /tmp.
-    with tempfile.TemporaryDirectory(prefix=".track-", dir=staging) as tmp:
-        wav = Path(tmp) / "track.wav"
-        write_wav(list(track.plan.items), cache, sample_rate_hz, wav)
-        measured = encode_to_target(wav, part_file, track.layout.duration_ms, audio)
-    write_tags(part_file, track.tags)
-    os.replace(part_file, staging / file)
+    # Encoded and tagged under a temporary name, then renamed: a track in staging is whole.
+    with atomic_path(staging / track.plan.file, suffix=".part") as part_file:
+        # The WAV lives in staging, so a build that is killed leaves nothing in /tmp.
+        with tempfile.TemporaryDirectory(prefix=".track-", dir=staging) as tmp:
+            wav = Path(tmp) / "track.wav"
+            write_wav(list(track.plan.items), cache, sample_rate_hz, wav)
+            measured = encode_to_target(wav, part_file, track.layout.duration_ms, audio)
+        write_tags(part_file, track.tags)
     return measured
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.metadata
 import platform
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .. import __version__
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout
@@ -17,7 +17,6 @@ from ..timeline import (
     AudioEntry,
     BuildEntry,
     GuideEntry,
-    LexiconEntry,
     ParagraphEntry,
     PartEntry,
     SectionEntry,
@@ -30,19 +29,7 @@ from ..timeline import (
 )
 from ..tools import version as tool_version
 from ..tts.base import EngineInfo
-from .plan import SECTION_TITLE, SENTENCE, TITLE, GuidePlan, TrackPlan
-
-
-@dataclass
-class _Open:
-    """A section being filled, with its paragraphs so far."""
-
-    id: str
-    title: str | None
-    spoken_title: str | None
-    start_ms: int | None
-    paragraphs: list[tuple[str, str, list[SentenceEntry]]]
-
+from .plan import GuidePlan, TrackPlan
 
 # An utterance's word timings from the cache (samples), or None where the engine gave none.
 WordTimes = Callable[[str], "tuple[tuple[int, int], ...] | None"]
@@ -53,37 +40,41 @@ def topic_entry(
     plan: TrackPlan, lay: Layout, word_times: WordTimes = lambda key: None,
     sample_rate_hz: int = 1, say: Say | None = None,
 ) -> TopicEntry:  # fmt: skip
-    sections: list[_Open] = []
-    title_ms = (0, 0)
-    for u, placed in zip(plan.utterances, lay.placed, strict=True):
-        role = u.item.role
-        if role == TITLE:
-            title_ms = (placed.start_ms, placed.end_ms)
-            continue
-        if not sections or sections[-1].id != u.section_id:
-            sections.append(_Open(u.section_id, u.section_title, u.section_spoken_title, None, []))
-        section = sections[-1]
-        if role == SECTION_TITLE:
-            section.start_ms = placed.start_ms
-        elif role == SENTENCE and u.paragraph_id and u.paragraph_kind:
-            words = word_entries(
-                u.item.text, u.item.spoken, word_times(u.item.key), placed.start_ms,
-                placed.end_ms, sample_rate_hz, say,
-            )  # fmt: skip
-            sentence = SentenceEntry(
-                u.item.node_id, u.item.text, u.item.spoken, plan.file,
-                placed.start_ms, placed.end_ms, words,
-            )  # fmt: skip
-            if not section.paragraphs or section.paragraphs[-1][0] != u.paragraph_id:
-                section.paragraphs.append((u.paragraph_id, u.paragraph_kind, []))
-            section.paragraphs[-1][2].append(sentence)
+    """The topic's entry, its times from the layout: the topic's sections, blocks and sentences
+    walked in the order plan.spoken_items made its utterances, beside the placed utterances."""
+    placed = iter(lay.placed)
+    title = next(placed)
+    sections = []
+    for section in plan.topic.sections:
+        start_ms = next(placed).start_ms if section.title else None
+        paragraphs = []
+        for block in section.blocks:
+            sentences = []
+            for s in block.sentences:
+                at = next(placed)
+                words = word_entries(s.text, s.spoken, word_times(at.item.key), at.start_ms,
+                                     at.end_ms, sample_rate_hz, say)  # fmt: skip
+                sentences.append(SentenceEntry(s.id, s.text, s.spoken, plan.file, at.start_ms,
+                                               at.end_ms, words))  # fmt: skip
+            if sentences:
+                paragraphs.append(ParagraphEntry(block.id, block.kind.value, plan.file,
+                                                 sentences[0].start_ms, sentences[-1].end_ms,
+                                                 tuple(sentences)))  # fmt: skip
+        if start_ms is None and not paragraphs:
+            continue  # nothing of it is heard
+        start = start_ms if start_ms is not None else paragraphs[0].start_ms
+        end = paragraphs[-1].end_ms if paragraphs else start
+        sections.append(SectionEntry(section.id, section.title, plan.file, start, end,
+                                     tuple(paragraphs), section.spoken_title or section.title))  # fmt: skip
+    if next(placed, None) is not None:
+        raise AssertionError(f"{plan.file}: the layout holds more than the topic says")
     topic = plan.topic
+    # The spoken title as heard: a document's first track names the document first.
     return TopicEntry(
         id=topic.id, kind=plan.kind, part_id=plan.part.id if plan.part else None,
-        title=topic.title, spoken_title=topic.spoken_title, notice=topic.notice,
-        file=plan.file, start_ms=0, end_ms=lay.duration_ms,
-        sections=tuple(_section_entry(s, plan.file) for s in sections),
-        title_start_ms=title_ms[0], title_end_ms=title_ms[1],
+        title=topic.title, spoken_title=title.item.spoken, notice=topic.notice,
+        file=plan.file, start_ms=0, end_ms=lay.duration_ms, sections=tuple(sections),
+        title_start_ms=title.start_ms, title_end_ms=title.end_ms,
     )  # fmt: skip
 
 
@@ -118,18 +109,6 @@ def word_entries(
     return tuple(entries)
 
 
-def _section_entry(section: _Open, file: str) -> SectionEntry:
-    paragraphs = tuple(
-        ParagraphEntry(id_, kind, file, ss[0].start_ms, ss[-1].end_ms, tuple(ss))
-        for id_, kind, ss in section.paragraphs
-    )
-    start = section.start_ms if section.start_ms is not None else paragraphs[0].start_ms
-    end = paragraphs[-1].end_ms if paragraphs else start
-    return SectionEntry(
-        section.id, section.title, file, start, end, paragraphs, section.spoken_title
-    )
-
-
 def guide_entry(plan: GuidePlan, duration_ms: int) -> GuideEntry:
     g = plan.guide
     return GuideEntry(
@@ -149,9 +128,7 @@ def build_entry(
                          audio.bitrate_kbps, audio.sample_rate_hz),
         tools=ToolsEntry(tool_version("ffmpeg"), importlib.metadata.version("mutagen"),
                          platform.python_version()),
-        lexicon=LexiconEntry(tuple(sorted(lexicon.terms.items())),
-                             tuple(sorted(lexicon.terms_any_case.items())),
-                             tuple(sorted(lexicon.phonemes.items())), lexicon.keep_contractions),
+        lexicon=lexicon.recorded(),
         inputs_sha256=inputs,
     )  # fmt: skip
 

@@ -10,24 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audio.assemble import Item
-from ..content.model import Guide, Part, Topic
+from ..audio.assemble import Item, Role
+from ..content.model import Guide, Part, Pause, Topic
 from ..content.slug import slugify
+from ..speech.numbers import cardinal
 from ..tts.base import EngineInfo
 from ..tts.cache import utterance_key
 from ..tts.render import Job
-
-TITLE, SECTION_TITLE, SENTENCE = "title", "section_title", "sentence"
-
-
-@dataclass(frozen=True)
-class Utterance:
-    item: Item  # what the audio stage needs: key, role, node id, pause
-    section_id: str
-    section_title: str | None
-    section_spoken_title: str | None
-    paragraph_id: str | None  # None for a title or a section heading
-    paragraph_kind: str | None
 
 
 @dataclass(frozen=True)
@@ -37,11 +26,9 @@ class TrackPlan:
     kind: str  # "opening", "topic" or "closing"
     topic: Topic
     part: Part | None
-    utterances: tuple[Utterance, ...]
-
-    @property
-    def items(self) -> tuple[Item, ...]:
-        return tuple(u.item for u in self.utterances)
+    # What the voice says, in order: the title, then each section's title (when it has one)
+    # and its blocks' sentences. build.entries walks the topic in the same order beside them.
+    items: tuple[Item, ...]
 
 
 @dataclass(frozen=True)
@@ -65,32 +52,46 @@ def plan_guide(guide: Guide, info: EngineInfo, content_dir: Path) -> GuidePlan:
             f'{content_dir / part.path}, topic "{topic.title}", line'
             if part else f"{content_dir / 'guide.toml'}, {kind}"
         )  # fmt: skip
-        utterances = _utterances(guide, info, topic)
-        for u in utterances:
-            at = f"{where} {u.item.line}" if part else where
-            jobs.append(Job(u.item.key, u.item.spoken, at, u.item.text))
+        items = spoken_items(guide, info, topic, announced(guide, part, topic))
+        for item in items:
+            at = f"{where} {item.line}" if part else where
+            jobs.append(Job(item.key, item.spoken, at, item.text))
         file = f"{number:0{width}d}-{name}.mp3"
-        tracks.append(TrackPlan(number, file, kind, topic, part, utterances))
+        tracks.append(TrackPlan(number, file, kind, topic, part, items))
     return GuidePlan(guide, info, tuple(tracks), tuple(jobs))
 
 
-def _utterances(guide: Guide, info: EngineInfo, topic: Topic) -> tuple[Utterance, ...]:
+def announced(guide: Guide, part: Part | None, topic: Topic) -> tuple[str, str] | None:
+    """What the first track of a document says before its topic's title: "Part 2: " and the
+    document's title (as shown, as said), so every file played alone names its leaflet."""
+    if part is None or not part.topics or part.topics[0].id != topic.id:
+        return None
+    number = next(n for n, p in enumerate(guide.parts, start=1) if p.id == part.id)
+    spoken = part.spoken_title or part.title
+    return f"Part {number}: {part.title}.", f"Part {cardinal(str(number))}: {spoken}."
+
+
+def spoken_items(
+    guide: Guide, info: EngineInfo, topic: Topic, announcing: tuple[str, str] | None = None
+) -> tuple[Item, ...]:
+    """The topic's utterances in the order they are heard; announcing: what its title is said
+    after (announced())."""
     pauses = guide.pauses_ms
 
-    def item(role: str, node_id: str, spoken: str, text: str, line: int, pause: str) -> Item:
+    def item(role: Role, node_id: str, spoken: str, text: str, line: int, pause: Pause) -> Item:
         return Item(utterance_key(info, spoken), role, node_id, pauses[pause], spoken, text, line)
 
-    first = topic.sections[0].id if topic.sections else topic.id
-    title = item(TITLE, topic.id, topic.spoken_title, topic.title, topic.line, "heading")
-    found = [Utterance(title, first, None, None, None, None)]
+    title_said, title_shown = topic.spoken_title, topic.title
+    if announcing is not None:
+        title_shown, title_said = f"{announcing[0]} {title_shown}", f"{announcing[1]} {title_said}"
+    found = [item(Role.TITLE, topic.id, title_said, title_shown, topic.line, Pause.HEADING)]
     for section in topic.sections:
-        heading = (section.id, section.title, section.spoken_title or section.title)
         if section.title:
             spoken = section.spoken_title or section.title
-            said = item(SECTION_TITLE, section.id, spoken, section.title, section.line, "heading")
-            found.append(Utterance(said, *heading, None, None))
+            found.append(
+                item(Role.SECTION_TITLE, section.id, spoken, section.title, section.line, Pause.HEADING)
+            )
         for block in section.blocks:
             for s in block.sentences:
-                said = item(SENTENCE, s.id, s.spoken, s.text, s.line, s.pause)
-                found.append(Utterance(said, *heading, block.id, block.kind.value))
+                found.append(item(Role.SENTENCE, s.id, s.spoken, s.text, s.line, s.pause))
     return tuple(found)

@@ -12,12 +12,13 @@ from pathlib import Path
 from .. import timeline
 from ..audio.encode import AudioSettings, audio_settings
 from ..audio.levels import Levels
-from ..content.config import LEXICON_FILE
+from ..content.config import guide_lexicon
 from ..content.parse import load_guide
 from ..errors import RenderError
-from ..folders import link_or_copy, staging_for, swap_in
+from ..folders import staging_for, swap_in
+from ..fsio import link_or_copy
 from ..player.phrases import phrase_texts, write_phrases
-from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
@@ -64,10 +65,7 @@ def make_guide(
     plan = plan_guide(guide, info, options.content_dir)
     cache = UtteranceCache(options.cache_dir)
     # As the parser used it: what speaks for the guide later (the player) says terms the same way.
-    lexicon = dataclasses.replace(
-        load_lexicon(options.content_dir / LEXICON_FILE, start.engine.sayable_ipa()),
-        keep_contractions=start.keep_contractions,
-    )
+    lexicon = guide_lexicon(options.content_dir, sayable=start.engine.sayable_ipa())
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
     setting = _Setting(
         plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon, workers

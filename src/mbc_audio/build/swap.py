@@ -11,6 +11,7 @@ from ..check.report import Report
 from ..check.structure import check_structure
 from ..content.model import Guide
 from ..errors import CheckFailed
+from ..findings import Severity
 from ..timeline import Timeline
 
 
@@ -23,14 +24,12 @@ def check_before_swap(
     check_levels(staging, result, found, measure=False)
     check_structure(staging, result, found)
     check_fidelity(guide, result, found)
-    problems = [
-        f for f in found.findings if f.severity == "error" or (strict and f.severity == "warning")
-    ]
+    problems = [f for f in found.findings if f.fails(strict)]
     for finding in found.findings:
-        if finding.severity != "note":
+        if finding.severity is not Severity.NOTE:
             report(str(finding))
     if problems:
         raise CheckFailed(
             f"the new guide failed {len(problems)} checks (listed above); the previous guide was kept"
         )
-    report(f"Checked: levels, structure and fidelity; {found.count('warning')} warnings.")
+    report(f"Checked: levels, structure and fidelity; {found.count(Severity.WARNING)} warnings.")

@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout, layout
 from ..audio.encode import AudioSettings
 from ..audio.levels import Levels
-from ..audio.tags import TrackTags
 from ..content.model import Guide
 from ..content.parse import spoken_date
 from ..errors import ContentError
@@ -23,6 +22,7 @@ from ..tts.base import EngineInfo
 from ..tts.cache import UtteranceCache
 from .entries import Say, topic_entry
 from .plan import TrackPlan
+from .tags import TrackTags
 
 TRACK_FORMAT = 4  # bump when the way a track is made changes, so old tracks are remade
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..folders import is_inside
+from ..findings import Severity
+from ..fsio import is_inside
 from ..speech import numbers
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
@@ -394,7 +395,7 @@ def check_intelligibility(
     model: str = recogniser.DEFAULT,
 ) -> None:
     if not available():
-        report.add("intelligibility", "note", "guide",
+        report.add("intelligibility", Severity.NOTE, "guide",
                    "skipped: the recogniser (faster-whisper) is not installed")  # fmt: skip
         return
     heard = listen(folder, manifest, only, model)
@@ -407,7 +408,7 @@ def check_intelligibility(
         report.tracks.setdefault(track, {})["word error rate"] = _percent(errors, words)
         for h in found:
             if h.missed:
-                report.add("intelligibility", "warning", track,
+                report.add("intelligibility", Severity.WARNING, track,
                            f"listen at {_time(h.utterance.start_ms)}: did not hear "
                            f"{', '.join(repr(w) for w in h.missed)} in \"{h.utterance.text}\"; "
                            f"heard \"{h.heard}\"")  # fmt: skip
@@ -422,5 +423,6 @@ def _percent(errors: int, words: int) -> str:
 
 
 def _time(ms: int) -> str:
+    """'12.4 s', or '3 min 5.2 s' (words, not a clock's colon: a screen reader says it plainly)."""
     seconds = ms / 1000
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)}:{seconds % 60:04.1f} ({seconds:.1f} s)"
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:.1f} s"

@@ -9,7 +9,8 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from ..audio.levels import Levels, measure_levels
 from ..errors import ToolError
-from ..folders import is_inside
+from ..findings import Severity
+from ..fsio import is_inside
 from ..timeline import AudioEntry, Timeline
 from .report import Report
 
@@ -33,7 +34,7 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
             try:
                 levels = measure_levels(path, track.duration_ms)
             except ToolError as e:
-                report.add("levels", "error", track.file, f"cannot be decoded ({e})")
+                report.add("levels", Severity.ERROR, track.file, f"cannot be decoded ({e})")
                 continue
         report.tracks.setdefault(track.file, {}).update(_described(levels))
         _judge(track.file, levels, manifest.build.audio, report)
@@ -42,7 +43,7 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
         except (MutagenError, OSError):
             info = None
         if info is None:
-            report.add("levels", "error", track.file, "is not a readable MP3")
+            report.add("levels", Severity.ERROR, track.file, "is not a readable MP3")
             continue
         formats[track.file] = (info.bitrate_mode == BitrateMode.CBR, info.sample_rate, info.channels)
     _judge_formats(formats, report)
@@ -63,10 +64,10 @@ def _judge_formats(formats: dict[str, tuple[bool, int, int]], report: Report) ->
     """Every track CBR, and all at one sample rate and channel count (audiobook practice)."""
     variable = [file for file, (cbr, _, _) in formats.items() if not cbr]
     if variable:
-        report.add("levels", "error", variable[0], "is not CBR; every track must be")
+        report.add("levels", Severity.ERROR, variable[0], "is not CBR; every track must be")
     kinds = {(rate, channels) for _, rate, channels in formats.values()}
     if len(kinds) > 1:
-        report.add("levels", "error", "guide",
+        report.add("levels", Severity.ERROR, "guide",
                    f"tracks differ in sample rate or channels: {sorted(kinds)}")  # fmt: skip
 
 
@@ -75,35 +76,35 @@ def _judge(where: str, levels: Levels, aim: AudioEntry, report: Report) -> None:
     target, ceiling = aim.loudness_lufs, aim.true_peak_dbtp
     off = levels.integrated_lufs - target
     if abs(off) > LOUDNESS_TOLERANCE_LU:
-        report.add("levels", "error", where,
+        report.add("levels", Severity.ERROR, where,
                    f"loudness {levels.integrated_lufs:.1f} LUFS is {abs(off):.1f} LU "
                    f"{'above' if off > 0 else 'below'} the target {target:g} LUFS")  # fmt: skip
     if levels.true_peak_dbtp > ceiling:
-        report.add("levels", "error", where,
+        report.add("levels", Severity.ERROR, where,
                    f"true peak {levels.true_peak_dbtp:.1f} dBTP is above the ceiling {ceiling:g} dBTP")  # fmt: skip
     low, high = RMS_RANGE_DB
     if not low <= levels.rms_db <= high:
         report.add(
             "levels",
-            "warning",
+            Severity.WARNING,
             where,
             f"RMS {levels.rms_db:.1f} dB is outside {low:g} to {high:g} dB",
         )
     if levels.peak_db > aim.sample_peak_dbfs + 0.05:
         report.add(
-            "levels", "warning", where, f"peak {levels.peak_db:.1f} dB is above {aim.sample_peak_dbfs:g} dB"
+            "levels", Severity.WARNING, where, f"peak {levels.peak_db:.1f} dB is above {aim.sample_peak_dbfs:g} dB"
         )
     if levels.noise_floor_db == float("-inf"):
         report.add(
-            "levels", "warning", where, "the quietest half second is digital silence, not room tone"
+            "levels", Severity.WARNING, where, "the quietest half second is digital silence, not room tone"
         )
     elif levels.noise_floor_db > NOISE_FLOOR_MAX_DB:
-        report.add("levels", "warning", where,
+        report.add("levels", Severity.WARNING, where,
                    f"noise floor {levels.noise_floor_db:.0f} dB is above {NOISE_FLOOR_MAX_DB:g} dB")  # fmt: skip
     for name, value, (least, most) in (
         ("head", levels.head_tone_ms, HEAD_MS),
         ("tail", levels.tail_tone_ms, TAIL_MS),
     ):
         if not least <= value <= most + SLACK_MS:
-            report.add("levels", "warning", where,
+            report.add("levels", Severity.WARNING, where,
                        f"room tone at the {name} is {value / 1000:.1f} s, not {least / 1000:g} to {most / 1000:g} s")  # fmt: skip

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from mutagen import MutagenError
-from mutagen.mp4 import MP4
-
 from ..errors import UsageError
-from ..folders import inside
+from ..findings import Severity
+from ..fsio import inside
+from ..publish import formats
 from ..publish.archive import files_under
-from ..publish.marks import guide_marks
-from ..publish.packages import FEED_FILE, Names, names_for
+from ..publish.packages import Names, names_for
 from ..timeline import Timeline, sha256_of
 from .report import Report
-from .structure import DURATION_SLACK_MS
 
 SUMS = "SHA256SUMS"
 _CHECK = "packages"
@@ -40,10 +37,10 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
     try:
         names = names_for(guide.id, guide.version)
     except UsageError as error:
-        report.add(_CHECK, "error", "guide", str(error))
+        report.add(_CHECK, Severity.ERROR, "guide", str(error))
         return
     if folder.resolve().name != names.folder:
-        report.add(_CHECK, "error", "guide",
+        report.add(_CHECK, Severity.ERROR, "guide",
                    f"the folder is named {folder.resolve().name}, and its guide is {names.folder}; "
                    "check the folder publish made, under its own name")  # fmt: skip
     listed = _check_sums(folder, SUMS, report)
@@ -52,31 +49,70 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
         if _is_xml(name, folder / name):
             problem = xml_problem((folder / name).read_bytes())
             if problem is not None:
-                report.add(_CHECK, "error", name, f"is not well-formed XML ({problem}); publish again")
+                report.add(_CHECK, Severity.ERROR, name,
+                           f"is not well-formed XML ({problem}); publish again")  # fmt: skip
     out = folder.resolve().parent
     if not (out / names.sums).is_file():
-        beside = [n for n in (names.zip, names.m4b, names.epub) if (out / n).exists()]
+        beside = [n for n in formats.beside_folder(names) if (out / n).exists()]
         if beside:
-            report.add(_CHECK, "error", names.sums,
+            report.add(_CHECK, Severity.ERROR, names.sums,
                        f"is missing beside {', '.join(beside)}; publish again")  # fmt: skip
         else:  # the listening package unpacked on its own, as a clinic hands it out
-            report.add(_CHECK, "note", "guide",
+            report.add(_CHECK, Severity.NOTE, "guide",
                        f"the packages are not beside this folder ({names.sums}): the folder alone was checked")  # fmt: skip
         return
     packages = _check_sums(out, names.sums, report)
-    for name in _expected(folder, names):
+    for name in _expected(out, names):
         if name not in packages:
-            report.add(_CHECK, "error", names.sums, f"does not list {name}; publish again")
+            report.add(_CHECK, Severity.ERROR, names.sums, f"does not list {name}; publish again")
     if (out / names.zip).is_file():
         _check_zip(folder, out / names.zip, names, listed, report)
-    if (out / names.m4b).is_file():
-        _check_m4b(out / names.m4b, manifest, report)
-    if (out / names.epub).is_file():
-        _check_epub(out / names.epub, manifest, report)
+    for form in formats.FORMATS:
+        package = form.package(names)
+        if form.check is not None and package is not None and (out / package).is_file():
+            for problem in form.check(out / package, manifest):
+                report.add(_CHECK, Severity.ERROR, PurePosixPath(package).name, problem)
+
+
+def _expected(out: Path, names: Names) -> list[str]:
+    """The packages the SHA256SUMS beside the folder must list: the zip, the folder's own
+    SHA256SUMS, and each format's download (one that needs a web address, when it is there)."""
+    found = [names.zip, f"{names.folder}/{SUMS}"]
+    for form in formats.FORMATS:
+        name = form.package(names)
+        if name is not None and (not form.needs_base_url or (out / name).is_file()):
+            found.append(name)
+    return found
+
+
+def _check_sums(folder: Path, sums: str, report: Report) -> dict[str, str]:
+    """Each line of folder/sums: the file is there, inside folder, with that sha256."""
+    listed: dict[str, str] = {}
+    try:
+        lines = (folder / sums).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        report.add(_CHECK, Severity.ERROR, sums, f"cannot be read ({error}); publish again")
+        return listed
+    for number, line in enumerate(lines, 1):
+        digest, _, name = line.partition("  ")
+        if len(digest) != 64 or not name:
+            report.add(_CHECK, Severity.ERROR, sums, f"line {number} is not a sha256sum line")
+            continue
+        try:
+            path = inside(folder, name)
+        except UsageError as error:
+            report.add(_CHECK, Severity.ERROR, sums, f"line {number}: {error}")
+            continue
+        listed[name] = digest
+        if not path.is_file():
+            report.add(_CHECK, Severity.ERROR, name, f"is listed in {sums} but missing")
+        elif sha256_of(path) != digest:
+            report.add(_CHECK, Severity.ERROR, name, f"differs from its sum in {sums}")
+    return listed
 
 
 # What a reading system parses as XML: one malformed file (a control character in a title) and
-# the DAISY player, the EPUB reader or the podcast app shows nothing.
+# the DAISY player or the podcast app shows nothing.
 _XML_ENDINGS = (".xml", ".smil", ".opf", ".ncx", ".xhtml")
 
 
@@ -99,41 +135,10 @@ def xml_problem(data: bytes) -> str | None:
     return None
 
 
-def _expected(folder: Path, names: Names) -> list[str]:
-    found = [names.zip, names.m4b, names.epub, f"{names.folder}/{SUMS}"]
-    return found + ([names.feed] if (folder / FEED_FILE).is_file() else [])
-
-
-def _check_sums(folder: Path, sums: str, report: Report) -> dict[str, str]:
-    """Each line of folder/sums: the file is there, inside folder, with that sha256."""
-    listed: dict[str, str] = {}
-    try:
-        lines = (folder / sums).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
-        report.add(_CHECK, "error", sums, f"cannot be read ({error}); publish again")
-        return listed
-    for number, line in enumerate(lines, 1):
-        digest, _, name = line.partition("  ")
-        if len(digest) != 64 or not name:
-            report.add(_CHECK, "error", sums, f"line {number} is not a sha256sum line")
-            continue
-        try:
-            path = inside(folder, name)
-        except UsageError as error:
-            report.add(_CHECK, "error", sums, f"line {number}: {error}")
-            continue
-        listed[name] = digest
-        if not path.is_file():
-            report.add(_CHECK, "error", name, f"is listed in {sums} but missing")
-        elif sha256_of(path) != digest:
-            report.add(_CHECK, "error", name, f"differs from its sum in {sums}")
-    return listed
-
-
 def _check_nothing_unlisted(folder: Path, listed: dict[str, str], report: Report) -> None:
     for name in files_under(folder):
         if name != SUMS and name not in listed:
-            report.add(_CHECK, "error", name, f"is in the folder but not in its {SUMS}")
+            report.add(_CHECK, Severity.ERROR, name, f"is in the folder but not in its {SUMS}")
 
 
 def _check_zip(
@@ -146,52 +151,11 @@ def _check_zip(
         with zipfile.ZipFile(path) as archive:
             members = {i.filename: i for i in archive.infolist() if not i.is_dir()}
             for name in sorted(set(expected) - set(members)):
-                report.add(_CHECK, "error", names.zip, f"lacks {name}, which the folder holds")
+                report.add(_CHECK, Severity.ERROR, names.zip, f"lacks {name}, which the folder holds")
             for name in sorted(set(members) - set(expected)):
-                report.add(_CHECK, "error", names.zip, f"holds {name}, which the folder lacks")
+                report.add(_CHECK, Severity.ERROR, names.zip, f"holds {name}, which the folder lacks")
             for name in sorted(set(expected) & set(members)):
                 if hashlib.sha256(archive.read(name)).hexdigest() != expected[name]:
-                    report.add(_CHECK, "error", names.zip, f"holds a {name} unlike the folder's")
+                    report.add(_CHECK, Severity.ERROR, names.zip, f"holds a {name} unlike the folder's")
     except (zipfile.BadZipFile, OSError, EOFError) as error:
-        report.add(_CHECK, "error", names.zip, f"is not a readable zip ({error}); publish again")
-
-
-def _check_m4b(path: Path, manifest: Timeline, report: Report) -> None:
-    try:
-        book = MP4(path)
-    except (MutagenError, OSError) as error:
-        report.add(_CHECK, "error", path.name, f"is not a readable M4B ({error}); publish again")
-        return
-    if book.info is None:
-        report.add(_CHECK, "error", path.name, "holds no audio stream; publish again")
-        return
-    length_ms = round(book.info.length * 1000)
-    if abs(length_ms - manifest.guide.duration_ms) > DURATION_SLACK_MS:
-        report.add(_CHECK, "error", path.name,
-                   f"lasts {length_ms} ms, and the manifest's guide {manifest.guide.duration_ms} ms")  # fmt: skip
-    titles = [c.title for c in book.chapters or []]
-    if titles != [m.title for m in guide_marks(manifest)]:
-        report.add(_CHECK, "error", path.name, "has chapters other than the manifest's")
-
-
-def _check_epub(path: Path, manifest: Timeline, report: Report) -> None:
-    """The EPUB holds every track's audio as the manifest records it."""
-    try:
-        with zipfile.ZipFile(path) as book:
-            held = set(book.namelist())
-            for track in manifest.tracks:
-                member = f"EPUB/audio/{track.file}"
-                if member not in held:
-                    report.add(_CHECK, "error", path.name, f"lacks the audio of {track.file}")
-                elif hashlib.sha256(book.read(member)).hexdigest() != track.sha256:
-                    report.add(_CHECK, "error", path.name,
-                               f"holds audio for {track.file} unlike the manifest's")  # fmt: skip
-            for member in sorted(held):
-                if member.endswith(_XML_ENDINGS):
-                    problem = xml_problem(book.read(member))
-                    if problem is not None:
-                        report.add(_CHECK, "error", path.name,
-                                   f"holds {member}, which is not well-formed XML ({problem}); "
-                                   "publish again")  # fmt: skip
-    except (zipfile.BadZipFile, OSError, EOFError) as error:
-        report.add(_CHECK, "error", path.name, f"is not a readable EPUB ({error}); publish again")
+        report.add(_CHECK, Severity.ERROR, names.zip, f"is not a readable zip ({error}); publish again")

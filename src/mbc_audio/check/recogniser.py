@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineUnavailable, ToolError
-from ..tools import cache_root, tool
+from ..fsio import atomic_path, cache_root
+from ..tools import FFMPEG_QUIET, tool
 
 SAMPLE_RATE_HZ = 16000  # what Whisper hears
 INSTALL = 'install it with: .venv/bin/pip install -e "."'
@@ -91,11 +90,10 @@ def _joined_base(recogniser: Recogniser) -> Path:
     folder = cache_root() / "recognisers" / f"whisper-base-{recogniser.sha256[:16]}"
     if (folder / "model.bin").is_file():
         return folder
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".bin", dir=folder)
-    try:
+    # model.bin is what makes the folder found: it is renamed into place last, whole.
+    with atomic_path(folder / "model.bin", suffix=".bin") as tmp:
         digest = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out:
+        with tmp.open("wb") as out:
             for part in (first / "model.bin.part1", second / "model.bin.part2"):
                 with part.open("rb") as f:
                     while block := f.read(1 << 20):
@@ -107,9 +105,6 @@ def _joined_base(recogniser: Recogniser) -> Path:
             )
         for name in MODEL_FILES:
             shutil.copyfile(first / name, folder / name)
-        os.replace(tmp, folder / "model.bin")
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     return folder
 
 
@@ -174,7 +169,7 @@ def decode(path: Path) -> Any:
 
     try:
         result = subprocess.run(
-            [tool("ffmpeg"), "-v", "error", "-nostdin", "-i", str(path), "-ar",
+            [tool("ffmpeg"), *FFMPEG_QUIET, "-nostdin", "-i", str(path), "-ar",
              str(SAMPLE_RATE_HZ), "-ac", "1", "-f", "f32le", "-"],
             capture_output=True, timeout=600, check=False,
         )  # fmt: skip

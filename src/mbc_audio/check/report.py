@@ -5,23 +5,23 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from ..findings import Finding
+from ..findings import Finding, Severity
 
 
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
-    tracks: dict[str, dict] = field(default_factory=dict)  # file -> figures
-    guide: dict = field(default_factory=dict)
+    tracks: dict[str, dict[str, str]] = field(default_factory=dict)  # file -> figures
+    guide: dict[str, int | str] = field(default_factory=dict)
 
-    def add(self, check: str, severity: str, where: str, message: str) -> None:
+    def add(self, check: str, severity: Severity, where: str, message: str) -> None:
         self.findings.append(Finding(severity, where, None, message, check))
 
-    def count(self, severity: str) -> int:
-        return sum(f.severity == severity for f in self.findings)
+    def count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
 
     def failed(self, strict: bool = False) -> bool:
-        return self.count("error") > 0 or (strict and self.count("warning") > 0)
+        return any(f.fails(strict) for f in self.findings)
 
     def lines(self) -> list[str]:
         out = []
@@ -32,8 +32,8 @@ class Report:
             out.append("Guide: " + ", ".join(f"{k} {v}" for k, v in self.guide.items()))
         verdict = "Failed" if self.failed() else "Passed"
         out.append(
-            f"{verdict}: {self.count('error')} errors, {self.count('warning')} warnings, "
-            f"{self.count('note')} notes."
+            f"{verdict}: {self.count(Severity.ERROR)} errors, "
+            f"{self.count(Severity.WARNING)} warnings, {self.count(Severity.NOTE)} notes."
         )
         return out
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .. import timeline
 from ..content.parse import load_guide
+from ..findings import Severity
 from ..timeline import Timeline
 from .fidelity import check_fidelity
 from .intelligibility import check_intelligibility, utterances
@@ -52,7 +53,7 @@ def check_guide(
     else:
         report.add(
             "structure",
-            "note",
+            Severity.NOTE,
             "guide",
             "not published yet: the published formats were not checked",
         )

@@ -8,34 +8,33 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from ..folders import is_inside
-from ..timeline import Timeline, TrackEntry, sha256_of, validate
+from ..findings import Severity
+from ..fsio import is_inside
+from ..timeline import DURATION_SLACK_MS, Timeline, TrackEntry, sha256_of, validate
 from .report import Report
-
-DURATION_SLACK_MS = 60  # an MP3's decoded length may differ from the plan by about two frames
 
 
 def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
     problem = validate(manifest)
     if problem:
-        report.add("structure", "error", "guide", problem)
+        report.add("structure", Severity.ERROR, "guide", problem)
     for track in manifest.tracks:
         path = folder / track.file
         if not path.is_file():
-            report.add("structure", "error", track.file, "is in the manifest but missing")
+            report.add("structure", Severity.ERROR, track.file, "is in the manifest but missing")
             continue
         if not is_inside(folder, path):
-            report.add("structure", "error", track.file,
+            report.add("structure", Severity.ERROR, track.file,
                        "leads outside the guide's folder; build the guide again")  # fmt: skip
             continue
         if path.stat().st_size != track.bytes or sha256_of(path) != track.sha256:
-            report.add("structure", "error", track.file, "differs from the build (size or sha256)")
+            report.add("structure", Severity.ERROR, track.file, "differs from the build (size or sha256)")
         try:
             mp3 = MP3(path)
         except (MutagenError, OSError):
             mp3 = None
         if mp3 is None or mp3.info is None or not mp3.info.bitrate:
-            report.add("structure", "error", track.file, "is not a readable MP3")
+            report.add("structure", Severity.ERROR, track.file, "is not a readable MP3")
             continue
         length_ms = mp3.info.length * 1000
         # The length comes from the Xing header, which a cut file still carries: a CBR file's
@@ -44,10 +43,10 @@ def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
             (path.stat().st_size - (mp3.tags.size if mp3.tags else 0)) * 8 / mp3.info.bitrate * 1000
         )
         if held_ms < length_ms * 0.98:
-            report.add("structure", "error", track.file,
+            report.add("structure", Severity.ERROR, track.file,
                        f"is cut short: it holds {held_ms / 1000:.1f} s of its {length_ms / 1000:.1f} s")  # fmt: skip
         if abs(length_ms - track.duration_ms) > DURATION_SLACK_MS:
-            report.add("structure", "error", track.file,
+            report.add("structure", Severity.ERROR, track.file,
                        f"lasts {length_ms / 1000:.2f} s, and the manifest says {track.duration_ms / 1000:.2f} s")  # fmt: skip
         _check_chapters(mp3.tags, track, report)
     report.guide["tracks"] = len(manifest.tracks)
@@ -57,7 +56,7 @@ def check_structure(folder: Path, manifest: Timeline, report: Report) -> None:
 def _check_chapters(tags: ID3 | None, track: TrackEntry, report: Report) -> None:
     """The chapters of the tags as read with the MP3 (reading them again took as long)."""
     if tags is None:
-        report.add("structure", "error", track.file, "has no ID3 tags")
+        report.add("structure", Severity.ERROR, track.file, "has no ID3 tags")
         return
     chaps = sorted(tags.getall("CHAP"), key=lambda c: c.start_time)
     found = [
@@ -74,13 +73,13 @@ def _check_chapters(tags: ID3 | None, track: TrackEntry, report: Report) -> None
             f"{len(found)} chapters, not {len(wanted)}",
         )
         report.add(
-            "structure", "error", track.file, f"ID3 chapters disagree with the manifest: {first}"
+            "structure", Severity.ERROR, track.file, f"ID3 chapters disagree with the manifest: {first}"
         )
     tocs = tags.getall("CTOC")
     top = [t for t in tocs if t.flags & CTOCFlags.TOP_LEVEL]
     if len(top) != 1 or not top[0].flags & CTOCFlags.ORDERED:
-        report.add("structure", "error", track.file, "needs exactly one top-level, ordered CTOC")
+        report.add("structure", Severity.ERROR, track.file, "needs exactly one top-level, ordered CTOC")
     elif list(top[0].child_element_ids) != [c.element_id for c in chaps]:
         report.add(
-            "structure", "error", track.file, "the CTOC does not list the chapters in time order"
+            "structure", Severity.ERROR, track.file, "the CTOC does not list the chapters in time order"
         )

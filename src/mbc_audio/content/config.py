@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ContentError
+from ..fsio import confined
 from ..speech.invisible import without_invisible
+from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.medical import with_medical
+from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from ..tts.base import engine_names
-from .files import confined, read_text
+from .files import read_text
 from .model import Pause, Voice
 from .slug import slugify
-from .tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 GUIDE_FILE = "guide.toml"
 LEXICON_FILE = "lexicon.toml"
 
 DEFAULT_PAUSES_MS = {
-    Pause.SENTENCE.value: 450,
-    Pause.PARAGRAPH.value: 900,
-    Pause.LIST_ITEM.value: 600,
-    Pause.LEAD_IN.value: 800,
-    Pause.HEADING.value: 1000,
+    Pause.SENTENCE: 450,
+    Pause.PARAGRAPH: 900,
+    Pause.LIST_ITEM: 600,
+    Pause.LEAD_IN: 800,
+    Pause.HEADING: 1000,
 }
 # [audio] in guide.toml: the loudness target, the true-peak ceiling and the MP3 bit rate.
 AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate_kbps": (32, 192)}
@@ -42,6 +47,11 @@ GUIDE_KEYS: KeySchema = {
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,31}")
 
 
+def valid_version(version: str) -> bool:
+    """Whether guide.toml may hold this version (it names files, so it is a plain name)."""
+    return _VERSION.fullmatch(version) is not None
+
+
 @dataclass(frozen=True)
 class GuideConfig:
     id: str
@@ -52,7 +62,7 @@ class GuideConfig:
     version: str  # of this edition; names the published zip
     date: str | None  # YYYY-MM-DD this edition was released: the feed's and the EPUB's date
     voice: Voice
-    pauses_ms: dict[str, int]
+    pauses_ms: dict[Pause, int]
     audio: dict[str, float]
     documents: tuple[str, ...]
     opening: str
@@ -67,13 +77,28 @@ def guide_keys() -> KeySchema:
     return {**GUIDE_KEYS, "voice": (*(GUIDE_KEYS["voice"] or ()), *engine_names())}
 
 
+def guide_lexicon(
+    content_dir: Path, config: GuideConfig | None = None, sayable: frozenset[str] | None = None
+) -> Lexicon:
+    """lexicon.toml over the shipped medical lexicon (speech/medical.py), with guide.toml's
+    contractions setting: the one lexicon the parser, lint, the build and `say` speak with (a
+    folder without guide.toml keeps the default). sayable: the IPA symbols the engine can
+    say, which each [phonemes] entry is checked against as it is read."""
+    lexicon = with_medical(load_lexicon(content_dir / LEXICON_FILE, sayable))
+    if config is None and (content_dir / GUIDE_FILE).is_file():
+        config = load_config(content_dir)
+    if config is None:
+        return lexicon
+    return dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
+
+
 def load_config(content_dir: Path) -> GuideConfig:
     path = confined(content_dir / GUIDE_FILE, content_dir)
     text = read_text(path, what="guide.toml")
     data = parse_toml(text, path, "check quotes and brackets there")
     refuse_unknown_keys(data, guide_keys(), path, text)
 
-    def text_field(key: str, table: dict = data, prefix: str = "") -> str:
+    def text_field(key: str, table: dict[str, Any] = data, prefix: str = "") -> str:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
             raise ContentError(
@@ -121,7 +146,7 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 key_line(text, f"pauses_ms.{key}"),
             )
-        pauses[key] = value
+        pauses[Pause(key)] = value  # an unknown key was refused above
 
     audio = {}
     audio_table = _table(data, "audio", path, text)
@@ -208,7 +233,7 @@ def load_config(content_dir: Path) -> GuideConfig:
     )
 
 
-def _table(data: dict, name: str, path: Path, text: str) -> dict:
+def _table(data: dict[str, Any], name: str, path: Path, text: str) -> dict[str, Any]:
     """The table [name] (empty when absent); a ContentError when it is a value, not a table."""
     table = data.get(name, {})
     if not isinstance(table, dict):

@@ -3,41 +3,12 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import ContentError, ContentFileError
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# Temporary files and folders are private; what they become is shared like any file the user
-# saves (a web server or a colleague must be able to read a published guide).
-FILE_MODE = 0o666 & ~_umask()
-FOLDER_MODE = 0o777 & ~_umask()
-
-
-def confined(path: Path, folder: Path) -> Path:
-    """path, if it is inside folder once links are followed; else a ContentError naming it.
-
-    Content is read only from inside its folder: a link in content/ to a file elsewhere
-    would put that file's text in a guide handed to patients."""
-    try:
-        real, root = path.resolve(), folder.resolve()
-    except (OSError, RuntimeError):
-        raise ContentError("is a loop of symbolic links; replace it with the file", path) from None
-    if not real.is_relative_to(root):
-        raise ContentError(
-            f"is a link to {real}, outside the content folder; "
-            f"copy the file into {folder} instead of linking to it",
-            path,
-        )
-    return path
-
+# tts/ and player/ still import the writer from here; fsio is its home.
+from ..fsio import write_text_atomic as write_text_atomic
 
 # The most any one input file may hold: far more than a leaflet (a 10 MB document is the largest
 # measured), far less than would exhaust memory. Checked before a byte is read.
@@ -111,19 +82,3 @@ def utf8_text(data: bytes, path: Path) -> str:
 
 def unix_lines(text: str) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write beside the target, then rename, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError) and e.filename is None:
-            e.filename = str(path)  # a full disk says nothing about where; say it
-        raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Pause(StrEnum):
@@ -122,7 +123,7 @@ class Guide:
     version: str
     date: str | None  # YYYY-MM-DD
     voice: Voice
-    pauses_ms: dict[str, int] = field(hash=False)
+    pauses_ms: dict[Pause, int] = field(hash=False)
     audio: dict[str, float] = field(hash=False)  # [audio] overrides: loudness, peak, bit rate
     opening: Topic
     parts: tuple[Part, ...]
@@ -138,5 +139,5 @@ class Guide:
         everything = (self.opening, *self.topics, self.closing)
         return tuple(s for t in everything for s in t.sentences)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)

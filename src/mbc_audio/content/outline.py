@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Guide, Topic
+from .model import Guide, Pause, Topic
 
 
 def spoken_words(topic: Topic) -> int:
@@ -18,7 +18,7 @@ def estimated_ms(topic: Topic, guide: Guide) -> int:
     speech_ms = spoken_words(topic) * 60_000 / guide.voice.rate_wpm
     pause_ms = sum(guide.pauses_ms[s.pause] for s in topic.sentences)
     headings = 1 + sum(1 for s in topic.sections if s.title)
-    return round(speech_ms + pause_ms + headings * guide.pauses_ms["heading"])
+    return round(speech_ms + pause_ms + headings * guide.pauses_ms[Pause.HEADING])
 
 
 def _minutes(ms: int) -> str:

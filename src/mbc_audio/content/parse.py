@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import yaml
 from markdown_it import MarkdownIt
@@ -17,12 +16,14 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import ContentError, EngineUnavailable
+from ..fsio import confined
 from ..speech.invisible import strip_invisible
-from ..speech.lexicon import Lexicon, load_lexicon
+from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize
+from ..speech.numbers import cardinal
 from ..tts.base import engine_class
-from .config import LEXICON_FILE, GuideConfig, load_config
-from .files import confined, read_text
+from .config import GuideConfig, guide_lexicon, load_config
+from .files import read_text
 from .htmltext import InlineHtml, html_text
 from .model import (
     Block,
@@ -48,8 +49,7 @@ _MARKDOWN = (
 def load_guide(content_dir: Path) -> Guide:
     """Read guide.toml, the lexicon and every document it names, in order."""
     config = load_config(content_dir)
-    lexicon = load_lexicon(content_dir / LEXICON_FILE, _sayable(config))
-    lexicon = dataclasses.replace(lexicon, keep_contractions=config.keep_contractions)
+    lexicon = guide_lexicon(content_dir, config, _sayable(config))
     parts = []
     for index, name in enumerate(config.documents, start=1):
         path = confined(content_dir / name, content_dir)
@@ -71,7 +71,9 @@ def load_guide(content_dir: Path) -> Guide:
         voice=config.voice,
         pauses_ms=config.pauses_ms,
         audio=config.audio,
-        opening=_fragment_topic("opening", "About this guide", config.opening, config, lexicon),
+        opening=_fragment_topic(
+            "opening", "About this guide", with_parts(config.opening, len(parts)), config, lexicon
+        ),
         parts=tuple(parts),
         closing=_fragment_topic(
             "closing", "Sources", _sources_text(parts) + "\n\n" + config.closing, config, lexicon
@@ -160,7 +162,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _front_matter(tokens: list[Token], path: Path) -> dict:
+def _front_matter(tokens: list[Token], path: Path) -> dict[str, Any]:
     token = next((t for t in tokens if t.type == "front_matter"), None)
     if token is None:
         return {}
@@ -187,12 +189,13 @@ _META_KEYS = (
     "source",
     "reviewed_by",
     "reviewed_on",
+    "next_review",  # when the source is due for review: for editors, never said
     "references",
     "headings",
 )
 
 
-def _checked_meta(meta: dict, path: Path, raw: str) -> dict:
+def _checked_meta(meta: dict[str, Any], path: Path, raw: str) -> dict[str, Any]:
     def fail(key: str, what: str) -> NoReturn:
         raise ContentError(f"front matter {key} {what}", path, _front_matter_line(raw, key))
 
@@ -200,7 +203,9 @@ def _checked_meta(meta: dict, path: Path, raw: str) -> dict:
         if key not in _META_KEYS:
             fail(str(key), f"is not a field mbc-audio knows; use one of {', '.join(_META_KEYS)}")
 
-    for key in ("title", "reviewed_by"):
+    if isinstance(meta.get("next_review"), dt.date):
+        meta["next_review"] = meta["next_review"].isoformat()
+    for key in ("title", "reviewed_by", "next_review"):
         if key in meta and not isinstance(meta[key], str):
             fail(key, 'must be text; put it in quotes, as in  title: "..."')
     if "reviewed_on" in meta:
@@ -268,7 +273,7 @@ class _DocumentBuilder:
         self.lexicon = lexicon
         self.part_id = part_id
         self.title: str | None = None
-        self.headings: dict[str, dict] = {}
+        self.headings: dict[str, dict[str, Any]] = {}
         self.headings_seen: set[str] = set()
         self.topics: list[Topic] = []
         self.current: _TopicDraft | None = None
@@ -558,6 +563,13 @@ def _fragment_topic(
     builder = _DocumentBuilder(config.path, lexicon, topic_id, fixed_topic_id=topic_id)
     builder.walk(_MARKDOWN.parse(f"## {title}\n\n{markdown}"))
     return builder.topics[0]
+
+
+def with_parts(text: str, count: int) -> str:
+    """guide.toml's opening with {parts} as the number of documents in words: "an audio guide
+    in {parts}" is "an audio guide in three parts" once a third leaflet is added."""
+    said = "one part" if count == 1 else f"{cardinal(str(count))} parts"
+    return text.replace("{parts}", said)
 
 
 def _sources_text(parts: list[Part]) -> str:

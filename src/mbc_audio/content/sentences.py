@@ -14,7 +14,8 @@ from ..speech.abbreviations import ENDS, SENTENCE_OPENERS, Ends
 
 # A candidate end: . ! ? or an ellipsis, then closing quotes or brackets, then space.
 _END = re.compile(r"(?:\.\.\.|…|[.!?])[\"'”’)\]]*(?=\s+)")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+# The word before a full stop; not the letters of a token that has digits ("Room 3B." ends).
+_WORD_BEFORE = re.compile(r"(?<![0-9])([A-Za-z][A-Za-z.]*)\.$")
 _FIRST_WORD = re.compile(r"[\"“‘'(]*([^\s,;:.!?\"”’)]*)")
 
 

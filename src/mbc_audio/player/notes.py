@@ -7,10 +7,9 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from ..content.files import write_text_atomic
 from ..errors import UsageError
 from .run import library, open_guide
-from .state import GuideState, Question, guide_key, load_state, state_dir
+from .state import GuideState, Question, guide_key, load_state, state_dir, write_private
 
 STYLE = """body { font: 1.6rem/1.5 Verdana, Arial, sans-serif; max-width: 40em; margin: 2rem auto;
  padding: 0 1rem; color: #000; background: #fff; }
@@ -74,4 +73,4 @@ def page(found: GuideState) -> str:
 
 
 def write_page(found: GuideState, out: Path) -> None:
-    write_text_atomic(out, page(found))
+    write_private(out, page(found))  # the listener's questions and notes: theirs to share

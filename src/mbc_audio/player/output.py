@@ -1,8 +1,9 @@
 """Audio output behind one small interface (Sink), so the key loop never knows which it has:
 
 - DeviceSink plays through the platform's sound system (PulseAudio or PipeWire, ALSA, Core Audio,
-  WASAPI) with miniaudio; ffmpeg decodes the track from the asked time, with the tempo (pitch
-  kept) and volume applied.
+  WASAPI) with miniaudio. Tracks are decoded in-process (miniaudio) and kept at hand (tracks.py),
+  so a move inside a track, or to a track next to it, starts from samples already in memory; the
+  speed (pitch kept) and volume are applied a chunk at a time (stretch.py).
 - SilentSink, when there is no audio device: it keeps time, so the player still navigates.
 
 (Tests have a RecordingSink of their own, in tests/sinks.py.)
@@ -15,35 +16,25 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-from ..tools import tool
+from .tracks import RATE, Tracks
 
-RATE = 44_100  # every track, and announcements after resampling
 FRAME = 2  # bytes: 16-bit mono
-_BUFFER = RATE * FRAME  # decode at most a second ahead
+_BUFFER = RATE * FRAME  # render at most a second ahead
+_FIRST = RATE // 40  # samples rendered before play() returns: 25 ms, so sound starts at once
+_CHUNK = RATE // 10
+LIMIT = 0.89  # -1 dBFS: where the limiters hold peaks when the volume is above 100%
 
 
-LIMIT = 0.89  # -1 dBFS: where the limiter holds peaks when the volume is above 100%
-
-
-def tempo_filter(speed: float, volume: float) -> str:
-    """ffmpeg filters for a speed from 0.5 to 3.0 with the pitch kept (atempo takes 0.5 to 2
-    in one step), then the volume; above 100% a look-ahead limiter keeps every peak under
-    LIMIT, so a loud guide never clips."""
-    steps = []
-    while speed > 2.0:
-        steps.append(2.0)
-        speed /= 2.0
-    steps.append(speed)
-    filters = [*(f"atempo={s:.4f}" for s in steps), f"volume={volume:.2f}"]
-    if volume > 1.0:
-        filters.append(f"alimiter=limit={LIMIT}:level=0:attack=5:release=50")
-    return ",".join(filters)
+def warm_up() -> None:
+    """Import miniaudio (and the NumPy it loads, about half of the player's start) in a thread
+    while the rest of the player is imported and the guide loaded."""
+    threading.Thread(target=__import__, args=("miniaudio",), daemon=True).start()
 
 
 def louder(pcm: bytes, volume: float) -> bytes:
@@ -114,6 +105,12 @@ class Sink:
     def release(self) -> None:
         """The announcement asked for by the last hold() was spoken or dropped."""
 
+    def prepare(self, files: Sequence[Path]) -> None:
+        """These tracks are likely next (the current one and its neighbours): have them ready."""
+
+    def hush(self) -> None:
+        """Cut off the announcement being said (a key was pressed)."""
+
     def close(self) -> None:
         pass
 
@@ -151,7 +148,8 @@ class SilentSink(Sink):
 
 
 class DeviceSink(Sink):
-    """The sound system through miniaudio; ffmpeg decodes ahead into a small buffer."""
+    """The sound system through miniaudio; the guide's samples are rendered (speed, volume) a
+    chunk at a time into a buffer a second deep, by a thread of each play()'s own."""
 
     def __init__(self, buffer_ms: int = 40) -> None:
         import miniaudio
@@ -159,8 +157,7 @@ class DeviceSink(Sink):
         self._lock = threading.Lock()
         self._guide = bytearray()
         self._speech = bytearray()
-        self._process: subprocess.Popen | None = None
-        self._reader: threading.Thread | None = None
+        self._tracks = Tracks()
         self._eof = True
         self._failure: str | None = None
         self._start_ms = 0
@@ -195,25 +192,20 @@ class DeviceSink(Sink):
             wanted = yield out + bytes(size - len(out))
 
     def play(self, file: Path, start_ms: int, speed: float, volume: float) -> None:
-        self._end_process()
-        command = [
-            tool("ffmpeg"), "-v", "error", "-nostdin", "-ss", f"{start_ms / 1000:.3f}",
-            "-i", str(file), "-af", tempo_filter(speed, volume),
-            "-f", "s16le", "-ac", "1", "-ar", str(RATE), "-",
-        ]  # fmt: skip
         with self._lock:
             self._generation += 1
             self._guide.clear()
             self._start_ms, self._frames, self._speed = start_ms, 0, speed
             self._eof, self._failure, self._playing = False, None, True
             generation = self._generation
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL
-        )
-        self._process = process
-        self._reader = threading.Thread(target=self._read, args=(process, generation), daemon=True)
-        self._reader.start()
+        source = self._tracks.chunks(file, start_ms * RATE // 1000, _FIRST, _CHUNK)
+        render = _Render(source, speed, volume)
+        self._step(generation, render)  # the first 25 ms now: the device starts on them
+        threading.Thread(target=self._render, args=(generation, render), daemon=True).start()
         self._start_device()
+
+    def prepare(self, files: Sequence[Path]) -> None:
+        self._tracks.keep(files)
 
     def _start_device(self) -> None:
         """The device starts on the first sound: a sound server fills its first buffer at once,
@@ -221,15 +213,29 @@ class DeviceSink(Sink):
         with self._start_lock:  # the speaker's thread may start it too
             if self._started:
                 return
-            deadline = time.monotonic() + 0.5
-            while time.monotonic() < deadline and not (self._guide or self._speech or self._eof):
-                time.sleep(0.002)
             generator = self._feed()
             next(generator)
             self.device.start(generator)
             self._started = True
 
-    def _read(self, process: subprocess.Popen, generation: int) -> None:
+    def _step(self, generation: int, render: _Render) -> bool:
+        """Render one chunk into the buffer; False once the track has ended or failed, or a
+        newer play() or stop() has taken over."""
+        try:
+            pcm, ended = render.next()
+        except Exception as e:  # miniaudio's DecodeError and its kin: a damaged file
+            with self._lock:
+                if generation == self._generation:
+                    self._eof, self._failure = True, f"{type(e).__name__}: {e}"
+            return False
+        with self._lock:
+            if generation != self._generation:
+                return False
+            self._guide += pcm
+            self._eof = ended
+        return not ended
+
+    def _render(self, generation: int, render: _Render) -> None:
         while True:
             with self._lock:
                 if generation != self._generation:
@@ -237,40 +243,13 @@ class DeviceSink(Sink):
                 room = _BUFFER - len(self._guide)
             if room <= 0:
                 time.sleep(0.02)
-                continue
-            assert process.stdout is not None
-            chunk = process.stdout.read1(min(room, 8192))  # type: ignore[attr-defined]
-            if not chunk:
-                break
-            with self._lock:
-                if generation != self._generation:
-                    return
-                self._guide += chunk
-        code = process.wait()
-        with self._lock:
-            if generation == self._generation:
-                self._eof = True
-                if code != 0:
-                    last = (
-                        (process.stderr.read() if process.stderr else b"")
-                        .decode(errors="replace")
-                        .strip()
-                        .splitlines()
-                    )
-                    self._failure = last[-1] if last else f"ffmpeg exit {code}"
-
-    def _end_process(self) -> None:
-        with self._lock:
-            self._generation += 1
-        if self._process and self._process.poll() is None:
-            self._process.kill()
-            self._process.wait()
-        self._process = None
+            elif not self._step(generation, render):
+                return
 
     def stop(self) -> None:
         position = self.position_ms()
-        self._end_process()
         with self._lock:
+            self._generation += 1
             self._playing = False
             self._guide.clear()
             self._start_ms, self._frames = position, 0
@@ -302,6 +281,10 @@ class DeviceSink(Sink):
         with self._lock:
             return bool(self._speech) or self._held > 0
 
+    def hush(self) -> None:
+        with self._lock:
+            self._speech.clear()
+
     def hold(self) -> None:
         with self._lock:
             self._held += 1
@@ -311,8 +294,34 @@ class DeviceSink(Sink):
             self._held = max(0, self._held - 1)
 
     def close(self) -> None:
-        self._end_process()
+        with self._lock:
+            self._generation += 1
         self.device.close()
+
+
+class _Render:
+    """A track's samples from a place, at a speed and volume: 16-bit PCM a chunk at a time. At
+    normal speed and volume the samples pass as they are (NumPy is not even loaded: the start
+    of the guide is quicker for it)."""
+
+    def __init__(self, source: Iterator[memoryview], speed: float, volume: float) -> None:
+        self._source, self._volume = source, volume
+        self._stretch: Any = None
+        if abs(speed - 1.0) > 1e-6 or abs(volume - 1.0) > 1e-6:
+            from .stretch import Stretch
+
+            self._stretch = Stretch(speed)
+
+    def next(self) -> tuple[bytes, bool]:
+        """The next chunk, and whether the track has ended."""
+        chunk = next(self._source, None)
+        if self._stretch is None:
+            return (b"", True) if chunk is None else (chunk.tobytes(), False)
+        from .stretch import at_volume, to_float
+
+        if chunk is None:
+            return at_volume(self._stretch.end(), self._volume), True
+        return at_volume(self._stretch.feed(to_float(chunk)), self._volume), False
 
 
 def open_sink(warn: Callable[[str], None]) -> Sink:

@@ -32,9 +32,18 @@ from ..tts.base import EngineInfo, create_engine
 from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
 from ..tts.render import render_checked
 from . import wording
-from .keys import ACTIONS, BRIEF, DEFAULT_KEYS, GROUPS, NAMED, key_name
+from .actions import DEFAULT_KEYS, TABLE, Group
+from .app import Listening
+from .core import Core
+from .finding import GoTo, Search
+from .helping import Describe, Help
+from .keys import NAMED, key_name
 from .lines import Words
+from .lists import Bookmarks, Contents
+from .marks import Name, Note
+from .modes import character_phrases
 from .navigation import Level
+from .notice import Notice
 from .state import SPEEDS, VOLUMES
 
 FOLDER = "phrases"
@@ -47,33 +56,13 @@ BITRATE_KBPS = 32
 _QUIET = 300  # samples below this (about -40 dBFS) at a clip's ends are trimmed
 _KEEP_MS = 30
 
-# Every fixed phrase the player says (app.py and modes.py); tests check that none is missing.
-FIXED = (
-    "Paused", "Playing", "Fastest", "Slowest", "Loudest", "Quietest", "Start of the guide",
-    "End of the guide: Space to start again, Page Up for the last topic", "Resuming",
-    "Starting", "again", "Press H for the keys", "no action", "Cancelled", "Erased",
-    "Nothing to erase", "not taken here", "Enter to finish, Escape to cancel", "Contents",
-    "topics", "Type a number at any time, then Enter; Escape to cancel", "Bookmarks",
-    "none yet", "Press B to add one",
-    "Type a number, then Enter to go, or D to delete; Escape to cancel", "Right arrow for more",
-    "End of the list", "Start of the list", "Type a number first", "No topic", "No bookmark",
-    "there are", "Bookmark", "deleted", "added", "Type a name, then Enter; Escape for none",
-    "Question marked", "Type a note, then Enter; Escape for none", "Named", "Note kept",
-    "Search: type words, then Enter; Escape to cancel", "Search: no match for",
-    "Search: no search yet", "Press slash to search", "Match", "of", "in",
-    "Go to: type minutes, or a number then percent, then Enter", "Go to",
-    "is not a time or a percentage",
-    "Type minutes, as in 12, or a percentage, as in 50 percent", "H for the next group, Escape to stop",
-    "End of the keys", "Help closed", "Key describer: press a key to hear what it does",
-    "Notice", "Press Enter to listen, or S to skip to the next topic", "Skipped",
-    "as you chose before", "Choose it from the contents to hear it", "Cannot play",
-    "its audio could not be decoded", "Moving to the next topic", "Moving to the previous topic",
-    "Sleep timer: paused", "Press Space to go on", "Sleep in", "Press Z again to change it",
-    "Sleep timer off", "sleep in", "Brief announcements", "Full announcements",
-    "Undo: nothing to undo", "Back to", "Voice on", "Voice off", "Quit", "Your place is kept",
-    "Section", "playing", "paused", "left in the guide", "the coarsest", "the finest",
-    "its place is no longer in this guide", "No topic", "No bookmark", "Press capital B, its number and D to delete it",
-)  # fmt: skip
+
+def fixed_phrases() -> list[str]:
+    """Every fixed phrase the player says: the core's, each mode's and each action's (the
+    action table says which, actions.py); tests check that none is missing."""
+    modes = (Listening, Contents, Bookmarks, Search, GoTo, Name, Note, Help, Describe, Notice)
+    found = [*Core.PHRASES, *(p for mode in modes for p in mode.PHRASES)]
+    return found + [p for action in TABLE for p in action.phrases]
 
 
 def phrase_texts(timeline: Timeline) -> list[str]:
@@ -91,7 +80,7 @@ def _displays(timeline: Timeline) -> Iterator[str]:
     """The player's own words as shown, before the guide's normaliser makes them speech."""
     tracks, parts = len(timeline.tracks), max(len(timeline.parts), 1) + 2
     total_minutes = sum(t.duration_ms for t in timeline.tracks) // 60_000 + 1
-    yield from FIXED
+    yield from fixed_phrases()
     yield timeline.guide.title or "the guide"
     yield from (wording.topic_of(n, tracks) for n in range(1, tracks + 1))
     yield from (wording.part_of(n, parts) for n in range(1, parts + 1))
@@ -105,11 +94,11 @@ def _displays(timeline: Timeline) -> Iterator[str]:
         wording.volume(v / 10) for v in range(round(VOLUMES[0] * 10), round(VOLUMES[1] * 10) + 1)
     )
     yield from (wording.level(level.word) for level in Level)
-    yield from (wording.character(c) for c in "abcdefghijklmnopqrstuvwxyz0123456789 ,./-%:'")
-    yield from (f"group {n} of {len(GROUPS)}" for n in range(1, len(GROUPS) + 1))
-    yield from (f"Keys, {group}" for group in GROUPS)
-    yield from ACTIONS.values()
-    yield from BRIEF.values()
+    yield from character_phrases()
+    yield from (f"group {n} of {len(Group)}" for n in range(1, len(Group) + 1))
+    yield from (f"Keys, {group}" for group in Group)
+    yield from (action.help for action in TABLE)
+    yield from (action.brief for action in TABLE)
     yield from sorted({key_name(key) for key in [*DEFAULT_KEYS, *NAMED]})
     yield from (t.notice for t in timeline.topics if t.notice)
     yield from (" or ".join(names) for names in _key_lists())

@@ -3,18 +3,26 @@ open the audio output and the voice, run the key loop, and keep the place on the
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from .. import timeline as tl
-from ..errors import ManifestError, UsageError
+from ..errors import ManifestError, MbcAudioError, UsageError
 from ..tts.cache import default_cache_dir
+from .actions import DEFAULT_KEYS
 from .app import Player
+from .handlers import quit_
 from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
 from .phrases import Clips
+from .shelf import Shelf, Shelved
 from .state import (
     SPEEDS,
     GuideState,
@@ -29,7 +37,7 @@ from .state import (
 from .unzip import unpacked
 from .voice import Speaker, Voice
 
-Choose = Callable[[list[str]], int | None]
+Choose = Callable[[list["Known"]], Path | None]
 
 
 def open_guide(path: Path) -> tuple[tl.Timeline, Path]:
@@ -74,10 +82,10 @@ def library(state: State) -> list[Known]:
 def default_guide(state: State, content_dir: Path, choose: Choose | None) -> Path:
     known = library(state)
     if len(known) > 1 and choose is not None:
-        number = choose([k.line(n) for n, k in enumerate(known, start=1)])
-        if number is None:
+        chosen = choose(known)
+        if chosen is None:
             raise UsageError("no guide chosen; name one, as in: mbc-audio play dist/mbc-guide")
-        return Path(known[number - 1].state.path)
+        return chosen
     if known:
         return Path(known[0].state.path)
     from ..content.config import load_config
@@ -99,17 +107,20 @@ def play(
 ) -> Player:  # fmt: skip
     folder = state_dir()
     state = load_state(folder, echo)
+    sink = sink or open_sink(echo)
+    if choose is None:  # the spoken bookshelf, in the guides' own voices unless --no-voice
+        choose = partial(from_shelf, keys=keys, sink=sink if voice else None, echo=echo)
     path = guide if guide is not None else default_guide(state, content_dir, choose)
     timeline, tracks = open_guide(path)
     key = guide_key(timeline.guide.id, timeline.guide.version)
     settings = _asked(state.settings, speed, skip_s, voice)
-    keymap = load_keys(config_dir(), echo)
-    sink = sink or open_sink(echo)
+    keymap = load_keys(config_dir(), echo, DEFAULT_KEYS)
     speaker = (
         Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
     )
     holder: list[Player] = []
-    speech = (Speaker(speaker, sink, lambda: holder[0].settings.volume if holder else 1.0)
+    speech = (Speaker(speaker, sink, lambda: _settings(holder).volume,
+                      lambda: _settings(holder).announcement_speed)
               if speaker is not None and speaker.available else None)  # fmt: skip
 
     def say(line: Line, speak: bool, interrupt: bool = True) -> None:
@@ -118,20 +129,82 @@ def play(
             speech.say(line, interrupt)
 
     saved = state.guide(key)
-    player = Player(timeline, tracks, sink, keymap, settings, saved, say)
+    player = Player(timeline, tracks, sink, keymap, settings, saved, say,
+                    hush=speech.hush if speech is not None else sink.hush)  # fmt: skip
     holder.append(player)
     lost = player.restore(saved) if saved is not None else None
     if lost:
         echo(f"Warning: {lost}")
-    try:
-        player.start(resumed=saved is not None and lost is None)
-        player.run(keys)
-    except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
-        player.do_quit()
-    finally:
-        _finish(player, speech, speaker, sink)
-        _keep(folder, state, key, player, path, voice, echo)
+    keeper = Keeper(folder, state, key, path, voice, echo)
+    with _ending_signals():
+        try:
+            player.start(resumed=saved is not None and lost is None)
+            player.run(keys, after=lambda: keeper.keep(player))
+        except KeyboardInterrupt:  # Ctrl-C is a quit like any other: the place is kept
+            quit_(player.core)
+        except Ended:  # the terminal was closed, or the system asked the player to stop
+            echo = _quietly(echo)
+            keeper.echo = echo
+        finally:
+            keeper.keep(player)
+            _finish(player, speech, speaker, sink)
     return player
+
+
+def from_shelf(known: list[Known], keys: Iterator[str | None], sink: Sink | None,
+               echo: Callable[[str], None]) -> Path | None:  # fmt: skip
+    """The guide chosen on the spoken bookshelf; None when the listener left it."""
+    guides = []
+    for entry in known:
+        try:
+            timeline, tracks = open_guide(Path(entry.state.path))
+        except MbcAudioError as e:  # moved or damaged since: left off the shelf, and said
+            echo(f"Warning: {entry.state.title or entry.key} is left off the bookshelf: {e}")
+            continue
+        guides.append(Shelved(Path(entry.state.path), timeline, tracks, entry.state.where))
+    if not guides:
+        return None
+    shelf = Shelf(guides, sink, echo)
+    try:
+        chosen = shelf.choose(keys)
+    finally:
+        shelf.close()
+    return chosen.path if chosen is not None else None
+
+
+def _settings(holder: list[Player]) -> Settings:
+    return holder[0].core.settings if holder else Settings()
+
+
+class Ended(BaseException):
+    """SIGHUP (the terminal closed) or SIGTERM: keep the place, close the audio, and go."""
+
+
+@contextlib.contextmanager
+def _ending_signals() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread() or sys.platform == "win32":
+        yield
+        return
+
+    def end(number: int, frame: object) -> None:
+        raise Ended()
+
+    previous = {number: signal.signal(number, end) for number in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _quietly(echo: Callable[[str], None]) -> Callable[[str], None]:
+    """After the terminal closed, a line printed fails: say nothing rather than fail."""
+
+    def quiet(line: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            echo(line)
+
+    return quiet
 
 
 def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: bool) -> Settings:
@@ -144,22 +217,50 @@ def _asked(settings: Settings, speed: float | None, skip_s: int | None, voice: b
 
 
 def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: Sink) -> None:
-    if not player.done:
-        player.current()
-    if speech is not None:
-        speech.close()
-    sink.close()
-    if voice is not None:
-        voice.close()
-
-
-def _keep(folder: Path, state: State, key: str, player: Player, path: Path, voice: bool,
-          echo: Callable[[str], None]) -> None:  # fmt: skip
-    kept = replace(player.settings, voice=player.settings.voice if voice else state.settings.voice)
-    guide = replace(player.saved(), title=player.timeline.guide.title,
-                    version=player.timeline.guide.version,
-                    path=str(path.resolve()))  # fmt: skip
+    """Say the last words and close the audio. Ctrl-C meanwhile cuts the last words short; it
+    never leaves the audio device open (which hangs the interpreter on its way out)."""
+    hurry = threading.Event()
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, lambda *_: hurry.set()) if main else None
     try:
-        save_state(folder, replace(state.with_guide(key, guide), settings=kept))
-    except OSError as e:
-        echo(f"Warning: your place could not be kept in {folder} ({e.strerror}).")
+        if not player.core.done:
+            player.core.current()
+        if speech is not None:
+            speech.close(hurry=hurry)
+        sink.close()
+        if voice is not None:
+            voice.close()
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+
+
+class Keeper:
+    """Keeps the listener's place, marks and settings as they go: at every key, at every
+    sentence start, at once when a bookmark, question, answer or setting is made. A crash or a
+    kill loses at most the sentence being heard."""
+
+    def __init__(self, folder: Path, state: State, key: str, path: Path, voice: bool,
+                 echo: Callable[[str], None]) -> None:  # fmt: skip
+        self.folder, self.state, self.key, self.path = folder, state, key, str(path.resolve())
+        self.voice, self.echo = voice, echo
+        self.written: tuple[GuideState, Settings] | None = None
+        self.failed = False
+
+    def keep(self, player: Player) -> None:
+        core = player.core
+        kept = replace(core.settings,
+                       voice=core.settings.voice if self.voice else self.state.settings.voice)  # fmt: skip
+        guide = replace(player.saved(), title=core.timeline.guide.title,
+                        version=core.timeline.guide.version, path=self.path)  # fmt: skip
+        if (guide, kept) == self.written:
+            return
+        state = replace(self.state.with_guide(self.key, guide), settings=kept)
+        try:
+            save_state(self.folder, state)
+        except OSError as e:
+            if not self.failed:  # said once, not at every sentence
+                self.echo(f"Warning: your place could not be kept in {self.folder} ({e.strerror}).")
+            self.failed = True
+            return
+        self.written, self.failed = (guide, kept), False

@@ -1,21 +1,27 @@
 """What the player keeps across runs, in the user's state folder: settings, and for each guide
 (known by its id and version, wherever it is opened from) the place, bookmarks, questions for
-the care team and the answers given to notices. Written atomically; a file that cannot be read
-is set aside with a one-line warning and the player starts afresh."""
+the care team and the answers given to notices. Written as the listener goes (run.py), each
+time atomically and readable by its owner only; a file that cannot be read is set aside with a
+one-line warning and the player starts afresh."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..content.files import write_text_atomic
+from ..fsio import config_dir, state_dir
+
+__all__ = ["config_dir", "state_dir"]  # where they are kept: fsio, with the cache's folders
 
 STATE_FILE = "state.json"
 VERSION = 2
@@ -24,26 +30,11 @@ VOLUMES = (0.1, 2.0)
 VERBOSITY = ("brief", "full")
 
 
-def state_dir() -> Path:
-    """$XDG_STATE_HOME/mbc-audio on Linux; the platform's folder for app data elsewhere."""
-    if override := os.environ.get("MBC_AUDIO_STATE"):
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "mbc-audio"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "mbc-audio"
-    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
-    return Path(base) / "mbc-audio"
+class Answer(StrEnum):
+    """What the listener answered at a topic's notice."""
 
-
-def config_dir() -> Path:
-    """Where the user's keys.txt lives: $XDG_CONFIG_HOME/mbc-audio, or the platform's folder."""
-    if override := os.environ.get("MBC_AUDIO_CONFIG"):
-        return Path(override)
-    if sys.platform in ("win32", "darwin"):
-        return state_dir()
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    return Path(base) / "mbc-audio"
+    LISTEN = "listen"
+    SKIP = "skip"
 
 
 @dataclass(frozen=True)
@@ -53,6 +44,11 @@ class Settings:
     voice: bool = True  # self-voicing
     skip_s: int = 10
     verbosity: str = "brief"  # or "full": every announcement in its long form
+    voice_follows_speed: bool = False  # announcements at the listening speed, not at 1.0
+
+    @property
+    def announcement_speed(self) -> float:
+        return self.speed if self.voice_follows_speed else 1.0
 
 
 @dataclass(frozen=True)
@@ -84,7 +80,7 @@ class GuideState:
     sentence: str = ""  # the id of the sentence to resume at
     level: int = 1  # navigation.Level
     bookmarks: tuple[Bookmark, ...] = ()
-    notices: dict[str, str] = field(default_factory=dict)  # topic id -> "listen" or "skip"
+    notices: dict[str, Answer] = field(default_factory=dict)  # topic id -> the answer
     questions: tuple[Question, ...] = ()
     title: str = ""  # for the library: the guide's title and version,
     version: str = ""
@@ -148,7 +144,38 @@ def _set_aside(path: Path, why: str, warn: Callable[[str], None]) -> None:
 
 
 def save_state(folder: Path, state: State) -> None:
-    write_text_atomic(folder / STATE_FILE, state.to_json())
+    write_private(folder / STATE_FILE, state.to_json(), own_folder=True)
+
+
+def write_private(path: Path, text: str, own_folder: bool = False) -> None:
+    """What a person typed (bookmark names, questions and notes, their place) is theirs: the
+    file is readable by its owner only (0600), and mbc-audio's own folder too (0700). Written
+    beside the target, flushed to the disk, then renamed, so a crash or a power cut leaves the
+    old file or the new one, never half of one. (fsio.atomic_path makes what it writes readable
+    by all, as a published guide must be, and does not flush: hence this writer of its own.)"""
+    folder = path.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if own_folder and sys.platform != "win32":
+        os.chmod(folder, 0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException as e:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename is None:
+            e.filename = str(path)
+        raise
+    if sys.platform != "win32":
+        with contextlib.suppress(OSError):
+            directory = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(directory)  # the rename itself survives a power cut
+            finally:
+                os.close(directory)
 
 
 def _refuse_constant(name: str) -> float:
@@ -183,6 +210,7 @@ def _settings(s: Any) -> Settings:
         voice=bool(s.get("voice", True)),
         skip_s=_whole(s.get("skip_s", 10), 1, 600),
         verbosity=verbosity if verbosity in VERBOSITY else "brief",
+        voice_follows_speed=bool(s.get("voice_follows_speed", False)),
     )
 
 
@@ -204,7 +232,7 @@ def _guide(g: dict[str, Any]) -> GuideState:
         track=_whole(g["track"]), ms=_whole(g["ms"]), sentence=_text(g.get("sentence", "")),
         level=_whole(g.get("level", 1), 0, 5),
         bookmarks=tuple(_bookmark(b) for b in g.get("bookmarks", ())),
-        notices={_text(k): _text(v) for k, v in notices.items()},
+        notices={_text(k): Answer(_text(v)) for k, v in notices.items()},
         questions=tuple(_question(q) for q in g.get("questions", ())),
         title=_text(g.get("title", "")), version=_text(g.get("version", "")),
         path=_text(g.get("path", "")), where=_text(g.get("where", "")),

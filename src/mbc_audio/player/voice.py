@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,24 @@ class Voice:
         said = [pcm for pcm in found if pcm]
         return gap.join(said) if said else None
 
+    def runs(self, line: Line) -> Iterator[bytes]:
+        """A whole announcement in runs: the clips up to a piece of free text, then the free
+        text (rendered live) and what follows, so "Search: no match for" is heard while the
+        searched words are still being rendered."""
+        gap = bytes(RATE * GAP_MS // 1000 * 2)
+        said: list[bytes] = []
+        for piece in line.pieces:
+            if not piece.spoken:
+                continue
+            if piece.free and said:
+                yield gap.join(said)
+                said = [b""]  # a gap before the free text
+            pcm = self.pcm(piece.spoken, piece.free)
+            if pcm:
+                said.append(pcm)
+        if [p for p in said if p]:
+            yield gap.join(said)
+
     def _live(self, spoken: str) -> bytes | None:
         if self.info is None or self._closed:
             return None
@@ -142,24 +160,58 @@ def resample(pcm: bytes, rate: int) -> bytes:
     return np.interp(positions, np.arange(len(samples)), samples).astype("<i2").tobytes()
 
 
+def _at_speed(pcm: bytes, speed: float) -> bytes:
+    if abs(speed - 1.0) < 1e-6:
+        return pcm
+    from .stretch import stretched  # NumPy and audiotsm: only when asked for
+
+    return stretched(pcm, speed)
+
+
 class Speaker:
     """Speaks announcements in a thread of its own, so a key is answered at once. The guide is
     held from the moment an announcement is asked for until it is said (or dropped), so the
     guide never plays between a key and its announcement. A new interrupting announcement drops
     the ones not yet said."""
 
-    def __init__(self, voice: Any, sink: Sink, volume: Callable[[], float] = lambda: 1.0) -> None:
-        self._voice, self._sink, self._volume = voice, sink, volume
+    def __init__(self, voice: Any, sink: Sink, volume: Callable[[], float] = lambda: 1.0,
+                 speed: Callable[[], float] = lambda: 1.0) -> None:  # fmt: skip
+        self._voice, self._sink, self._volume, self._speed = voice, sink, volume, speed
         self._queue: queue.Queue[tuple[int, Line | None, bool]] = queue.Queue()
         self._generation = 0
+        self._lock = threading.Lock()
+        self._holds: dict[int, int] = {}  # the guide's holds still owed, by generation
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    def hush(self) -> None:
+        """A key was pressed: what is being said, or waits to be, is cut off, and the guide is
+        held no longer for it (a stale announcement still being rendered does not hold it)."""
+        self._next_generation()
+        self._sink.hush()
+
     def say(self, line: Line, interrupt: bool) -> None:
         if interrupt:
-            self._generation += 1
+            self._next_generation()
+        with self._lock:
+            self._holds[self._generation] = self._holds.get(self._generation, 0) + 1
         self._sink.hold()
         self._queue.put((self._generation, line, not interrupt))
+
+    def _next_generation(self) -> None:
+        with self._lock:
+            self._generation += 1
+            stale, self._holds = sum(self._holds.values()), {}
+        for _ in range(stale):
+            self._sink.release()
+
+    def _release(self, generation: int) -> None:
+        with self._lock:
+            owed = self._holds.get(generation, 0)
+            if owed:
+                self._holds[generation] = owed - 1
+        if owed:
+            self._sink.release()
 
     def _run(self) -> None:
         while True:
@@ -167,17 +219,22 @@ class Speaker:
             if line is None:
                 return
             try:
-                if generation == self._generation:  # else cut off by a newer announcement
-                    pcm = self._voice.line(line)
-                    if pcm and generation == self._generation:
-                        self._sink.speak(louder(pcm, self._volume()), after=after)
+                for pcm in self._voice.runs(line) if generation == self._generation else ():
+                    if generation != self._generation:
+                        break  # cut off by a newer announcement, or by a key
+                    said = louder(_at_speed(pcm, self._speed()), self._volume())
+                    self._sink.speak(said, after=after)
+                    after = True  # the next run follows this one
             finally:
-                self._sink.release()
+                self._release(generation)
 
-    def close(self, timeout_s: float = 5.0) -> None:
-        """Say what is queued (the last words, such as "Quit"), then stop."""
+    def close(self, timeout_s: float = 5.0, hurry: threading.Event | None = None) -> None:
+        """Say what is queued (the last words, such as "Quit"), then stop; at once when hurry
+        is set (a Ctrl-C meanwhile)."""
+        hurry = hurry or threading.Event()
         self._queue.put((self._generation, None, False))
-        self._thread.join(timeout_s)
         deadline = time.monotonic() + timeout_s
-        while self._sink.speaking() and time.monotonic() < deadline:
+        while self._thread.is_alive() and time.monotonic() < deadline and not hurry.is_set():
+            self._thread.join(0.05)
+        while self._sink.speaking() and time.monotonic() < deadline and not hurry.is_set():
             time.sleep(0.05)

@@ -8,13 +8,11 @@ compressed, are stored as they are.
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..content.files import FILE_MODE
+from ..fsio import atomic_path
 from ..timeline import sha256_of
 
 _STORED = {".mp3", ".m4b", ".png", ".zip", ".epub"}
@@ -23,23 +21,15 @@ _STORED = {".mp3", ".m4b", ".png", ".zip", ".epub"}
 def write_zip(path: Path, entries: Iterable[tuple[str, Path | bytes]], day: datetime.date) -> None:
     """Write (name, file or bytes) entries to path, atomically, in the order given."""
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, "w") as archive:
-            for name, source in entries:
-                info = zipfile.ZipInfo(name, date_time=stamp)
-                info.external_attr = 0o644 << 16
-                info.create_system = 3  # Unix, wherever it was made
-                stored = name == "mimetype" or Path(name).suffix in _STORED
-                info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-                data = source if isinstance(source, bytes) else source.read_bytes()
-                archive.writestr(info, data, compresslevel=None if stored else 9)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:
+        for name, source in entries:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3  # Unix, wherever it was made
+            stored = name == "mimetype" or Path(name).suffix in _STORED
+            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            archive.writestr(info, data, compresslevel=None if stored else 9)
 
 
 def files_under(folder: Path) -> list[str]:

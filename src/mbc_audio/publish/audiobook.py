@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..folders import inside
-from ..timeline import Timeline
-from ..tools import run
+from mutagen import MutagenError
+from mutagen.mp4 import MP4
+
+from ..fsio import inside
+from ..timeline import DURATION_SLACK_MS, Timeline
+from ..tools import FFMPEG_QUIET, run
+from .format import Format, Made
 from .marks import Mark, guide_marks
+from .packages import Offer
 
 # MP4 and ID3 hold no encoder version or time when told to be bit-exact: the same guide
 # gives the same bytes.
@@ -61,9 +66,49 @@ def write_m4b(timeline: Timeline, source: Path, m4b: Path, work: Path) -> None:
     joined = "".join(f"[{i}:a]" for i in range(count)) + f"concat=n={count}:v=0:a=1[a]"
     audio = timeline.build.audio
     run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-y", *inputs, "-i", meta,
+        ["ffmpeg", *FFMPEG_QUIET, "-nostdin", "-y", *inputs, "-i", meta,
          "-filter_complex", joined, "-map", "[a]",
          "-map_metadata", str(count), "-map_chapters", str(count),
          "-c:a", "aac", "-b:a", f"{audio.bitrate_kbps}k", *_BITEXACT, "-f", "ipod", m4b],
         f"making {m4b.name}",
     )  # fmt: skip
+
+
+SUFFIX = ".m4b"
+
+
+def _write(made: Made) -> tuple[str, ...]:
+    write_m4b(made.timeline, made.site, made.beside(SUFFIX), made.work)
+    return (made.names.beside(SUFFIX),)
+
+
+def problems(path: Path, manifest: Timeline) -> list[str]:
+    """What is wrong with a published M4B: unreadable, no audio, another length or other
+    chapters than the manifest's."""
+    try:
+        book = MP4(path)
+    except (MutagenError, OSError) as error:
+        return [f"is not a readable M4B ({error}); publish again"]
+    if book.info is None:
+        return ["holds no audio stream; publish again"]
+    found = []
+    length_ms = round(book.info.length * 1000)
+    if abs(length_ms - manifest.guide.duration_ms) > DURATION_SLACK_MS:
+        found.append(f"lasts {length_ms} ms, and the manifest's guide {manifest.guide.duration_ms} ms")
+    titles = [c.title for c in book.chapters or []]
+    if titles != [m.title for m in guide_marks(manifest)]:
+        found.append("has chapters other than the manifest's")
+    return found
+
+
+FORMAT = Format(
+    "the audiobook",
+    _write,
+    suffix=SUFFIX,
+    offer=Offer(
+        "Audiobook",
+        "for audiobook apps on a phone or tablet (Apple Books, BookPlayer, Smart AudioBook "
+        "Player, VLC): the whole guide as one file with a chapter for every topic and section",
+    ),
+    check=problems,
+)

@@ -17,9 +17,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..content.files import FOLDER_MODE, write_text_atomic
 from ..folders import swap_in
+from ..fsio import FOLDER_MODE, write_text_atomic
 from ..timeline import sha256_of
+from .formats import beside_folder
 from .packages import Names
 
 SUMS = "SHA256SUMS"
@@ -50,7 +51,7 @@ def _roll_forward(stage: Path, out: Path, names: Names) -> None:
     """Each step is done at most once, whenever the run that started it was killed."""
     if (stage / names.sums).is_file() and _holds_the_new_folder(stage, names):
         swap_in(stage / names.folder, out / names.folder)
-    for name in (names.zip, names.m4b, names.epub, names.sums):
+    for name in [*beside_folder(names), names.sums]:
         if (stage / name).is_file():
             os.replace(stage / name, out / name)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from ..tools import run
+from ..fsio import inside
+from ..tools import FFMPEG_QUIET, run
+from .format import Format, Made
 
 SIZE = 1400
 BACKGROUND = "0x0b4f8a"
@@ -32,8 +34,19 @@ def write_cover(title: str, path: Path, work: Path) -> None:
             f":x=(w-text_w)/2:y={top + number * size * 1.25:.0f}"
         )
     run(
-        ["ffmpeg", "-v", "error", "-nostdin", "-y", "-f", "lavfi",
+        ["ffmpeg", *FFMPEG_QUIET, "-nostdin", "-y", "-f", "lavfi",
          "-i", f"color=c={BACKGROUND}:s={SIZE}x{SIZE}", "-frames:v", "1",
          "-vf", ",".join(filters), "-fflags", "+bitexact", path],
         "drawing the cover picture",
     )  # fmt: skip
+
+
+FILE = "cover.png"
+
+
+def _write(made: Made) -> tuple[str, ...]:
+    write_cover(made.timeline.guide.title, inside(made.site, FILE), made.work)
+    return (FILE,)
+
+
+FORMAT = Format(FILE, _write)

@@ -15,6 +15,7 @@ from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
 from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TrackEntry
+from .format import Format, Made
 from .marks import clock, release_day, track_marks
 from .pages import templates
 
@@ -85,3 +86,10 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
 def _has_lexicon(timeline: Timeline) -> bool:
     entry = timeline.build.lexicon
     return bool(entry.terms or entry.terms_any_case or entry.phonemes)
+
+
+def _write(made: Made) -> tuple[str, ...]:
+    return tuple(made.write(name, text) for name, text in daisy_book(made.timeline).items())
+
+
+FORMAT = Format("the DAISY 2.02 book", _write)

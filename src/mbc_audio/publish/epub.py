@@ -8,17 +8,21 @@ each section heading and each sentence, at the times the timeline gives.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..folders import inside
+from ..fsio import inside
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
 from ..speech.spoken import recorded_lexicon
 from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
-from .marks import clock, topic_of
+from .format import Format, Made
+from .marks import clock, release_day, topic_label, topic_of
+from .packages import Offer
 from .pages import templates
 
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
@@ -41,6 +45,7 @@ class EpubChapter:
     overlay: str
     audio: str
     clips: tuple[Clip, ...]
+    label: str  # the topic's title as the contents list it (marks.topic_label)
 
     @property
     def text_id(self) -> str:
@@ -78,7 +83,7 @@ def chapter(timeline: Timeline, track: TrackEntry) -> EpubChapter:
         clips += [Clip(s.id, s.start_ms, s.end_ms) for s in body]
     return EpubChapter(
         track.number, topic, track, f"text/{stem}.xhtml", f"smil/{stem}.smil",
-        f"audio/{track.file}", tuple(clips),
+        f"audio/{track.file}", tuple(clips), topic_label(timeline, topic),
     )  # fmt: skip
 
 
@@ -120,3 +125,42 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
 
 def _text(name: str, **values: object) -> bytes:
     return templates().get_template(name).render(**values).encode()
+
+
+SUFFIX = ".epub"
+
+
+def _write(made: Made) -> tuple[str, ...]:
+    write_epub(made.timeline, made.site, made.beside(SUFFIX), release_day(made.timeline))
+    return (made.names.beside(SUFFIX),)
+
+
+def problems(path: Path, manifest: Timeline) -> list[str]:
+    """What is wrong with a published EPUB: unreadable, or its audio is not every track as the
+    manifest records it."""
+    found = []
+    try:
+        with zipfile.ZipFile(path) as book:
+            held = set(book.namelist())
+            for track in manifest.tracks:
+                member = f"EPUB/audio/{track.file}"
+                if member not in held:
+                    found.append(f"lacks the audio of {track.file}")
+                elif hashlib.sha256(book.read(member)).hexdigest() != track.sha256:
+                    found.append(f"holds audio for {track.file} unlike the manifest's")
+    except (zipfile.BadZipFile, OSError, EOFError) as error:
+        found.append(f"is not a readable EPUB ({error}); publish again")
+    return found
+
+
+FORMAT = Format(
+    "the reading-app book",
+    _write,
+    suffix=SUFFIX,
+    offer=Offer(
+        "Reading-app book",
+        "for reading apps (Thorium Reader, Dolphin EasyReader, Voice Dream Reader): the text "
+        "of the guide, each sentence highlighted as the voice reads it",
+    ),
+    check=problems,
+)

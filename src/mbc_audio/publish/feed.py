@@ -13,7 +13,9 @@ import xml.etree.ElementTree as ET
 from email.utils import format_datetime
 
 from ..timeline import Timeline, TrackEntry
+from .format import Format, Made
 from .marks import release_day, topic_of
+from .packages import FEED_FILE, Offer
 from .pages import vtt_name
 
 ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -99,3 +101,30 @@ def feed(timeline: Timeline, base_url: str) -> str:
     rss.append(channel_el)
     ET.indent(rss, space=" ")
     return ET.tostring(rss, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _write_chapters(made: Made) -> tuple[str, ...]:
+    timeline = made.timeline
+    return tuple(
+        made.write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
+        for track in timeline.tracks
+    )
+
+
+def _write_feed(made: Made) -> tuple[str, ...]:
+    assert made.base_url is not None  # needs_base_url: publish skips it without one
+    return (made.write(FEED_FILE, feed(made.timeline, made.base_url)),)
+
+
+CHAPTERS = Format("chapters", _write_chapters)
+FORMAT = Format(
+    FEED_FILE,
+    _write_feed,
+    offer=Offer(
+        "Podcast feed",
+        "for podcast apps (Apple Podcasts, AntennaPod, Pocket Casts): add this address as a "
+        "show; each topic is an episode, with chapters and a transcript",
+    ),
+    file=FEED_FILE,
+    needs_base_url=True,
+)

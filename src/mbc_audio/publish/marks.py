@@ -29,14 +29,24 @@ def topic_of(timeline: Timeline, track: TrackEntry) -> TopicEntry:
     return timeline.topic_of(track)
 
 
+def topic_label(timeline: Timeline, topic: TopicEntry) -> str:
+    """The topic's title as a list of chapters shows it: after its document's title when
+    another topic has the same title ("Overview" in two leaflets), so no two read the same."""
+    part = timeline.part_of(topic)
+    same = sum(1 for t in timeline.topics if t.title == topic.title)
+    return f"{part.title}: {topic.title}" if same > 1 and part is not None else topic.title
+
+
 def track_marks(timeline: Timeline, track: TrackEntry) -> tuple[Mark, ...]:
     """The track's chapters down to its titled sections, back to back from 0 to its end."""
     topic = timeline.topic_of(track)
+    label = topic_label(timeline, topic)
     return tuple(
         Mark(
             c.node_id, c.level,
-            c.title if c.level == TOPIC_LEVEL else f"{topic.title}: {c.title}",
-            c.title, track.number, track.file, c.start_ms, c.end_ms,
+            label if c.level == TOPIC_LEVEL else f"{label}: {c.title}",
+            label if c.level == TOPIC_LEVEL else c.title,
+            track.number, track.file, c.start_ms, c.end_ms,
         )
         for c in at_levels(track.chapters, SECTION_LEVEL, track.duration_ms)
     )  # fmt: skip

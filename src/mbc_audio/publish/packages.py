@@ -16,53 +16,51 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import UsageError
-from ..timeline import is_plain_name
+from ..fsio import is_plain_name
 
-LISTENING = "listening"
-AUDIOBOOK = "audiobook"
-READING = "reading"
-FEED = "feed"
-KINDS = (LISTENING, AUDIOBOOK, READING, FEED)
-
-LABELS = {
-    LISTENING: "Listening package",
-    AUDIOBOOK: "Audiobook",
-    READING: "Reading-app book",
-    FEED: "Podcast feed",
-}
-# Which download suits which device: said on the handout and the web page.
-SUITS = {
-    LISTENING: "for a computer, a USB stick, a music player or a DAISY player: every topic as an "
-    "MP3 file, with the playlist, the web page, the transcript, captions, the handout and the "
-    "DAISY talking book (its ncc.html)",
-    AUDIOBOOK: "for audiobook apps on a phone or tablet (Apple Books, BookPlayer, Smart AudioBook "
-    "Player, VLC): the whole guide as one file with a chapter for every topic and section",
-    READING: "for reading apps (Thorium Reader, Dolphin EasyReader, Voice Dream Reader): the text "
-    "of the guide, each sentence highlighted as the voice reads it",
-    FEED: "for podcast apps (Apple Podcasts, AntennaPod, Pocket Casts): add this address as a "
-    "show; each topic is an episode, with chapters and a transcript",
-}
 FEED_FILE = "feed.xml"
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A download as the pages and the handout offer it: what it is and which device it suits."""
+
+    label: str
+    suits: str
+
+
+# The folder zipped, made by publish itself; every other download is a format (formats.py).
+LISTENING = Offer(
+    "Listening package",
+    "for a computer, a USB stick, a music player or a DAISY player: every topic as an "
+    "MP3 file, with the playlist, the web page, the transcript, captions, the handout and the "
+    "DAISY talking book (its ncc.html)",
+)
+
+
+@dataclass(frozen=True)
 class Package:
-    kind: str  # one of KINDS
+    offer: Offer
     name: str  # POSIX path from the output folder: "guide-1.zip", "guide/feed.xml"
     bytes: int
     duration_ms: int
 
     @property
     def label(self) -> str:
-        return LABELS[self.kind]
+        return self.offer.label
 
     @property
     def suits(self) -> str:
-        return SUITS[self.kind]
+        return self.offer.suits
 
     @property
     def size(self) -> str:
         return human_size(self.bytes)
+
+    @property
+    def in_folder(self) -> bool:
+        """Whether it is a file of the guide's folder (the feed), not a package beside it."""
+        return "/" in self.name
 
 
 @dataclass(frozen=True)
@@ -70,22 +68,34 @@ class Names:
     """Every package's name for one guide and version."""
 
     folder: str
-    zip: str
-    m4b: str
-    epub: str
-    sums: str
+    stem: str  # "<id>-<version>": each package beside the folder is the stem and its suffix
+
+    def beside(self, suffix: str) -> str:
+        return self.stem + suffix
+
+    @property
+    def zip(self) -> str:
+        return self.beside(".zip")
+
+    @property
+    def sums(self) -> str:
+        return self.beside(".SHA256SUMS")
+
+    @property
+    def m4b(self) -> str:
+        return self.beside(".m4b")
+
+    @property
+    def epub(self) -> str:
+        return self.beside(".epub")
 
     @property
     def feed(self) -> str:
         return f"{self.folder}/{FEED_FILE}"
 
-    def of(self, kind: str) -> str:
-        return {LISTENING: self.zip, AUDIOBOOK: self.m4b, READING: self.epub, FEED: self.feed}[kind]
-
 
 def names_for(guide_id: str, version: str) -> Names:
-    stem = f"{plain(guide_id, 'guide id')}-{plain(version, 'guide version')}"
-    return Names(guide_id, f"{stem}.zip", f"{stem}.m4b", f"{stem}.epub", f"{stem}.SHA256SUMS")
+    return Names(guide_id, f"{plain(guide_id, 'guide id')}-{plain(version, 'guide version')}")
 
 
 def plain(name: str, what: str) -> str:

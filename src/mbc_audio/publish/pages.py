@@ -18,8 +18,9 @@ from markupsafe import Markup
 
 from ..timeline import SentenceEntry, Timeline, TopicEntry, TrackEntry, WordEntry
 from ..wording import duration_words
+from .keep import Group, grouped, keep_together
 from .marks import topic_of
-from .packages import FEED, Package
+from .packages import Package
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Download:
 
     @classmethod
     def of(cls, package: Package, base_url: str | None) -> Download:
-        if package.kind == FEED:
+        if package.in_folder:  # the feed: podcast apps need its whole address
             href = None if base_url is None else base_url + PurePosixPath(package.name).name
             file = href or PurePosixPath(package.name).name
         else:
@@ -70,6 +71,12 @@ def text_parts(sentence: SentenceEntry) -> tuple[TextPart, ...]:
     return tuple(parts)
 
 
+def text_groups(sentence: SentenceEntry) -> list[Group]:
+    """The sentence's parts, those of a phone number, dose or address grouped to keep on one
+    line (keep.py)."""
+    return grouped(sentence.text, text_parts(sentence), TextPart)
+
+
 @functools.cache
 def templates() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -78,7 +85,10 @@ def templates() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,  # a misspelt name fails the publish, not the page
         keep_trailing_newline=True,
     )
-    env.globals.update(duration_words=duration_words, vtt=vtt_name, text_parts=text_parts)
+    env.globals.update(
+        duration_words=duration_words, vtt=vtt_name, text_parts=text_parts, text_groups=text_groups
+    )
+    env.filters["keep"] = keep_together
     return env
 
 

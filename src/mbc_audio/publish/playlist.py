@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..timeline import Timeline
+from .format import Format
 
 
 def playlist(timeline: Timeline) -> str:
@@ -15,3 +16,7 @@ def playlist(timeline: Timeline) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+FILE = "playlist.m3u8"
+FORMAT = Format(FILE, lambda made: (made.write(FILE, playlist(made.timeline)),))

@@ -14,34 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import timeline as tl
-from ..content.files import FOLDER_MODE, write_text_atomic
 from ..errors import UsageError, os_error_advice
-from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder, inside
+from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder
+from ..fsio import FOLDER_MODE, inside, write_text_atomic
 from ..player import phrases
 from ..wording import duration_words
+from . import formats
 from .archive import files_under, sha256sums, write_zip
-from .audiobook import write_m4b
 from .commit import clean_up, commit, staging_in
-from .cover import write_cover
-from .daisy import daisy_book
-from .epub import write_epub
-from .feed import chapters_json, chapters_name, feed
-from .marks import guide_marks, release_day, topic_of
-from .packages import (
-    AUDIOBOOK,
-    FEED,
-    FEED_FILE,
-    LISTENING,
-    READING,
-    Names,
-    Package,
-    human_size,
-    names_for,
-)
-from .pages import Download, handout_page, index_page, transcript_page, vtt_name
-from .playlist import playlist
+from .format import Format, Made
+from .marks import release_day
+from .packages import LISTENING, Names, Package, human_size, names_for
+from .pages import Download, handout_page, index_page, transcript_page
 from .url import base_url_of
-from .webvtt import webvtt
 
 SUMS = "SHA256SUMS"
 ReportLine = Callable[[str], None]
@@ -99,33 +84,46 @@ def _make(
     timeline: tl.Timeline, source: Path, stage: Path, names: Names, base: str | None,
     report: ReportLine,
 ) -> tuple[Package, ...]:  # fmt: skip
+    """The folder and every package in stage: the guide's own files, then each format in the
+    order formats.py lists them, then the pages, the folder's SHA256SUMS and the zip."""
     site = stage / names.folder
     site.mkdir(mode=FOLDER_MODE)
-    _write_site(timeline, source, site, base, report)
+    _copy_guide(timeline, source, site)
     work = Path(tempfile.mkdtemp(prefix=".work-", dir=stage))
+    made = Made(timeline, source, site, stage, work, names, base)
+    written: list[Format] = []
     try:
-        write_m4b(timeline, site, stage / names.m4b, work)
+        for form in formats.FORMATS:
+            if form.needs_base_url and base is None:
+                report(
+                    f"Skipped {form.name}: it needs the web address of this folder; "
+                    "give it with --base-url."
+                )
+                continue
+            form.write(made)
+            written.append(form)
     finally:
         shutil.rmtree(work)
-    write_epub(timeline, site, stage / names.epub, release_day(timeline))
-    report(
-        f"Wrote {names.m4b} with {len(guide_marks(timeline))} chapters and {names.epub} "
-        "with read-along audio."
-    )
+    in_folder = [f.name for f in written if f.suffix is None]
+    report(f"Wrote the tracks, {_listed(in_folder)} in {names.folder}.")
+    beside = [f"{names.beside(f.suffix)} ({f.name})" for f in written if f.suffix is not None]
+    report(f"Wrote {_listed(beside)}.")
     duration = timeline.guide.duration_ms
     others = [
-        Package(AUDIOBOOK, names.m4b, (stage / names.m4b).stat().st_size, duration),
-        Package(READING, names.epub, (stage / names.epub).stat().st_size, duration),
+        Package(form.offer, name, (stage / name).stat().st_size, duration)
+        for form in sorted(written, key=lambda f: f.suffix is None)  # the folder's feed last
+        if form.offer is not None and (name := form.package(names)) is not None
     ]
-    if base is not None:
-        others.append(Package(FEED, names.feed, (site / FEED_FILE).stat().st_size, duration))
     listening = _write_listening(timeline, stage, names, base, others)
     report(f"Wrote {names.zip}: the folder {names.folder} zipped, {listening.size}.")
-    packages = (listening, *others)
-    listed = sorted([names.zip, names.m4b, names.epub, f"{names.folder}/{SUMS}"]
-                    + ([names.feed] if base is not None else []))  # fmt: skip
+    listed = sorted([names.zip, f"{names.folder}/{SUMS}", *(p.name for p in others)])
     write_text_atomic(stage / names.sums, sha256sums(stage, listed))
-    return packages
+    return (listening, *others)
+
+
+def _listed(names: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
 
 
 def _write_listening(
@@ -151,42 +149,17 @@ def _write_listening(
     return Package(LISTENING, names.zip, written, duration)
 
 
-def _write_site(
-    timeline: tl.Timeline, source: Path, site: Path, base: str | None, report: ReportLine
-) -> None:
-    """The folder's files but the pages: the topic MP3s once, with the DAISY book's ncc.html
-    and SMIL files beside them, captions, chapters, playlist, cover and feed."""
-
-    def write(name: str, text: str) -> None:
-        write_text_atomic(inside(site, name), text)
-
+def _copy_guide(timeline: tl.Timeline, source: Path, site: Path) -> None:
+    """The built guide's own files, linked where the file system allows: the topic MP3s, the
+    manifest, and the player's phrases, so a published guide (folder or zip) needs no speech
+    engine to be played."""
     for track in timeline.tracks:
         copy_file(inside(source, track.file), inside(site, track.file))
-        write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
-        write(f"chapters/{chapters_name(track)}", chapters_json(timeline, track))
     copy_file(source / tl.MANIFEST, site / tl.MANIFEST)
-    # The player's own voice, so that a published guide (folder or zip) needs no speech engine.
     for name in (phrases.CLIPS, phrases.INDEX):
         if (source / phrases.FOLDER / name).is_file():
             clip = f"{phrases.FOLDER}/{name}"
             copy_file(inside(source, clip), inside(site, clip))
-    write("playlist.m3u8", playlist(timeline))
-    for name, text in daisy_book(timeline).items():
-        write(name, text)
-    report("Wrote the tracks, playlist.m3u8, captions, chapters and the DAISY 2.02 book.")
-    work = Path(tempfile.mkdtemp(prefix=".work-", dir=site.parent))
-    try:
-        write_cover(timeline.guide.title, site / "cover.png", work)
-    finally:
-        shutil.rmtree(work)
-    if base is None:
-        report(
-            "Skipped feed.xml: a podcast feed needs the web address of this folder; "
-            "give it with --base-url."
-        )
-    else:
-        write(FEED_FILE, feed(timeline, base))
-        report(f"Wrote feed.xml: {len(timeline.tracks)} episodes at {base}{FEED_FILE}.")
 
 
 def _write_pages(

@@ -11,7 +11,9 @@ import textwrap
 from dataclasses import dataclass
 
 from ..timeline import TopicEntry, TrackEntry
-from .marks import clock
+from .format import Format, Made
+from .marks import clock, topic_of
+from .pages import vtt_name
 
 LINE = 65  # characters a line
 LINES = 2  # lines a cue
@@ -99,3 +101,14 @@ def problems(text: str, duration_ms: int | None = None) -> list[str]:
     if not blocks[1:]:
         found.append("there are no cues")
     return found
+
+
+def _write(made: Made) -> tuple[str, ...]:
+    timeline = made.timeline
+    return tuple(
+        made.write(f"vtt/{vtt_name(track.file)}", webvtt(topic_of(timeline, track), track))
+        for track in timeline.tracks
+    )
+
+
+FORMAT = Format("captions", _write)

@@ -1,4 +1,5 @@
-"""Addresses and numbers to call: e-mail and web addresses (the host, never the path), phone
+"""Addresses and numbers to call: e-mail and web addresses (host and path, "dot", "slash" and
+"dash" said, so a listener can type them), phone
 numbers digit by digit in their groups (a word in one said as a word), extensions, numbers
 to dial ("call 911") and "24/7"."""
 
@@ -37,10 +38,17 @@ def _service_number(m: re.Match[str], context: Context) -> str:
     return m["verb"] + digits(m["n"])
 
 
+_ADDRESS_MARKS = {".": " dot ", "/": " slash ", "-": " dash ", "_": " underscore "}
+
+
 def _url(m: re.Match[str], context: Context) -> str:
-    host = re.sub(r"^(https?://)?(www\.)?", "", m.group(0), flags=re.IGNORECASE)
-    host = host.split("/")[0].rstrip(".")
-    return host.replace(".", " dot ")
+    """'https://riverside-cancer.example.org/bone' -> 'riverside dash cancer dot example dot
+    org slash bone': the host and the path, as a listener would type them; the scheme, www and a
+    query are left out."""
+    address = re.sub(r"^(https?://)?(www\.)?", "", m.group(0), flags=re.IGNORECASE)
+    address = re.split(r"[?#]", address)[0].rstrip("./")
+    said = re.sub(r"[./_-]", lambda c: _ADDRESS_MARKS[c.group()], address)
+    return re.sub(r"\s+", " ", said).strip()
 
 
 def _email(m: re.Match[str], context: Context) -> str:

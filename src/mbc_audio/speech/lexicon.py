@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.files import confined, read_capped, utf8_text
-from ..content.tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
+from ..content.files import read_capped, utf8_text
 from ..errors import ContentError
+from ..fsio import confined
+from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Lexicon:
     phonemes: dict[str, str] = field(default_factory=dict)
     # guide.toml's contractions = "keep": "isn't" stays "isn't" (by default, "is not").
     keep_contractions: bool = False
+    # lexicon.toml's reviewed = [...]: words a person listened to and found said right as they
+    # are, which lint no longer reports.
+    reviewed: frozenset[str] = frozenset()
     # Made from the tables once, in __post_init__.
     _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
@@ -40,7 +44,23 @@ class Lexicon:
         object.__setattr__(self, "_any", _pattern(self.terms_any_case, re.IGNORECASE))
         object.__setattr__(self, "_lower", {k.lower(): v for k, v in self.terms_any_case.items()})
         object.__setattr__(self, "_ipa", {k.lower(): v for k, v in self.phonemes.items()})
-        object.__setattr__(self, "_words", _pattern(self.phonemes, re.IGNORECASE))
+        # Words of letters alone are found by a dictionary look-up of each word of the text (a
+        # pattern of hundreds of alternatives, as the shipped medical lexicon has, is slow);
+        # any other term ("X-ray") by a pattern of its own.
+        others = {k: v for k, v in self.phonemes.items() if not _LETTERS.fullmatch(k)}
+        object.__setattr__(self, "_words", _pattern(others, re.IGNORECASE))
+
+    def recorded(self) -> LexiconEntry:
+        """The lexicon as a manifest records it (sorted pairs), for whatever speaks later."""
+        return LexiconEntry(tuple(sorted(self.terms.items())),
+                            tuple(sorted(self.terms_any_case.items())),
+                            tuple(sorted(self.phonemes.items())), self.keep_contractions)  # fmt: skip
+
+    @classmethod
+    def of_record(cls, entry: LexiconEntry) -> Lexicon:
+        """The lexicon a guide was built with, from its manifest's record."""
+        return cls(dict(entry.terms), dict(entry.terms_any_case), dict(entry.phonemes),
+                   entry.keep_contractions)  # fmt: skip
 
     def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
         """Each term replaced by wrap(its spoken form)."""
@@ -52,9 +72,19 @@ class Lexicon:
 
     def apply_phonemes(self, text: str, wrap: Callable[[str, str], str]) -> str:
         """Each word of [phonemes] replaced by wrap(word, ipa)."""
-        if self._words is None:
+        if not self._ipa:
             return text
-        return self._words.sub(lambda m: wrap(m.group(0), self._ipa[m.group(0).lower()]), text)
+        if self._words is not None:
+            text = self._words.sub(lambda m: wrap(m.group(0), self._ipa[m.group(0).lower()]), text)
+
+        if self._ipa.keys().isdisjoint(map(str.lower, _WORD.findall(text))):
+            return text  # most sentences: no word to mark, found at C speed
+
+        def word(m: re.Match[str]) -> str:
+            ipa = self._ipa.get(m.group(0).lower())
+            return m.group(0) if ipa is None else wrap(m.group(0), ipa)
+
+        return _WORD.sub(word, text)
 
     def knows(self, word: str) -> bool:
         return word in self.terms or word.lower() in self._lower
@@ -62,6 +92,12 @@ class Lexicon:
     def spoken(self, word: str) -> str | None:
         """The spoken form the lexicon gives a whole term, if any."""
         return self.terms.get(word) or self._lower.get(word.lower())
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# A whole word of letters, as _pattern bounds a term: not after a letter, digit or full stop,
+# not before a letter or digit; not inside a word already marked with its phonemes.
+_WORD = re.compile(r"(?<![\w.⟦|])[^\W\d_]+(?![\w|⟧])")
 
 
 def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
@@ -73,7 +109,9 @@ def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:
 
 # The tables lexicon.toml may hold; the terms in them are the user's own words.
 _TABLES = ("terms", "terms_any_case", "phonemes")
-LEXICON_KEYS: KeySchema = {"": _TABLES, "terms": None, "terms_any_case": None, "phonemes": None}
+LEXICON_KEYS: KeySchema = {
+    "": (*_TABLES, "reviewed"), "terms": None, "terms_any_case": None, "phonemes": None
+}
 # Besides letters and combining marks, IPA needs stress, length, syllable and linking marks.
 _IPA_MARKS = set("ˈˌːˑ.‿ ")
 
@@ -89,6 +127,13 @@ def load_lexicon(path: Path, sayable: frozenset[str] | None = None) -> Lexicon:
     confined(path, path.parent)
     text = utf8_text(read_capped(path, "lexicon", MAX_LEXICON_BYTES), path)
     data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
+    reviewed = data.pop("reviewed", [])
+    if not isinstance(reviewed, list) or not all(isinstance(w, str) and w.strip() for w in reviewed):
+        raise ContentError(
+            'reviewed must be a list of words in quotes, as in  reviewed = ["CDK4", "Okafor"]',
+            path,
+            key_line(text, "reviewed"),
+        )
     stray = next((k for k, v in data.items() if isinstance(v, str) and k not in _TABLES), None)
     if stray is not None:
         raise ContentError(
@@ -115,7 +160,10 @@ def load_lexicon(path: Path, sayable: frozenset[str] | None = None) -> Lexicon:
                 )
         tables[name] = dict(table)
     _check_ipa(tables["phonemes"], path, text, sayable)
-    return Lexicon(tables["terms"], tables["terms_any_case"], tables["phonemes"])
+    return Lexicon(
+        tables["terms"], tables["terms_any_case"], tables["phonemes"],
+        reviewed=frozenset(w.strip() for w in reviewed),
+    )  # fmt: skip
 
 
 def _check_ipa(
@@ -153,3 +201,14 @@ def _check_ipa(
 
 def _is_ipa(char: str) -> bool:
     return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    """The guide's lexicon as the build used it: whatever else speaks for the guide (the player's
+    announcements) says a term the same way with the same normaliser."""
+
+    terms: tuple[tuple[str, str], ...] = ()
+    terms_any_case: tuple[tuple[str, str], ...] = ()
+    phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
+    keep_contractions: bool = False  # guide.toml's contractions = "keep"

@@ -29,6 +29,7 @@ from .numbers import (
     plural,
 )
 from .phonemes import mark_phonemes
+from .repeats import said_once
 from .rules import DECIDED, Context, Note, Rule, mark, rule, unmark
 
 __all__ = ["DIGIT_WORDS", "MONTHS", "Spoken", "normalize", "spoken_form"]
@@ -165,7 +166,7 @@ NUMBERS = [
          r"\d(?:st|nd|rd|th)"),
     rule("decades", r"(?<![\w'’])['’]?(?P<n>\d{1,2}0|1\d\d0|20\d0)s\b", _decade, r"0s\b"),
     *names.RULES,
-    symbols.RULES[0],  # "1½" before "1" is read as a number
+    symbols.FRACTIONS,  # "1½" before "1" is read as a number
     rule("ranges",
          r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)%?\s?[–—-]\s?(?P<high>\d+(?:\.\d+)?)(?P<pct>\s?%)?(?![\d])",
          _range, r"\d%?\s?[–—-]\s?\d"),
@@ -184,7 +185,7 @@ SYMBOLS = [
          r"[&≥≤><±+=]"),
     rule("degrees", r"°", " degrees", "°"),
     rule("percent", r"%", " percent", "%"),
-    symbols.RULES[1],
+    symbols.MEANINGFUL_SIGNS,
     rule("slashes", r"/", " or ", "/"),
     # An en dash inside a compound ("receptor–positive") is a hyphen; other dashes are pauses.
     rule("dashes", r"(?P<joined>(?<=[^\W\d])–(?=[^\W\d]))|\s+[–—]\s+|[–—]",
@@ -214,12 +215,15 @@ RULES: list[Rule] = [
 _DIGIT = re.compile(r"\d")
 
 
-def spoken_form(text: str, lexicon: Lexicon | None = None) -> Spoken:
+def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True) -> Spoken:
     """The words the voice says for one sentence of display text, and the tokens in it
-    that were said by a default rather than decided by a rule or the lexicon."""
+    that were said by a default rather than decided by a rule or the lexicon. once: a
+    parenthesis that repeats the words before it is left out (repeats.py)."""
     lexicon = lexicon or Lexicon()
     context = Context(lexicon)
     spoken = without_invisible(text).replace("\u00a0", " ")
+    if once:
+        spoken = said_once(spoken, lambda t: spoken_form(t, lexicon, once=False).text)
     if not lexicon.keep_contractions:
         spoken = CONTRACTIONS.apply(spoken, context)
     spoken = lexicon.apply(spoken, mark)

@@ -4,10 +4,7 @@ phoneme (IPA)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from .lexicon import Lexicon
 
@@ -30,20 +27,8 @@ def pls_document(lexicon: Lexicon, language: str) -> bytes:
     for word, ipa in sorted(lexicon.phonemes.items()):
         _lexeme(root, _cases(word), "phoneme", ipa)
     ET.indent(root)
-    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
-
-
-def write_pls(lexicon: Lexicon, path: Path, language: str) -> None:
-    """Write the lexicon as PLS to path, through a temporary file beside it."""
-    data = pls_document(lexicon, language)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    document: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return document + b"\n"
 
 
 def _lexeme(root: ET.Element, graphemes: list[str], kind: str, said: str) -> None:

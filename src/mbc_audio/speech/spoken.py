@@ -7,19 +7,13 @@ spoken fields, and anything else (search words, numbers in its fixed phrases) co
 
 from __future__ import annotations
 
-from ..timeline import LexiconEntry
-from .lexicon import Lexicon
+from .lexicon import Lexicon, LexiconEntry
 from .normalize import normalize
 
 
 def recorded_lexicon(lexicon: LexiconEntry) -> Lexicon:
     """The lexicon a guide was built with, as its manifest records it."""
-    return Lexicon(
-        terms=dict(lexicon.terms),
-        terms_any_case=dict(lexicon.terms_any_case),
-        phonemes=dict(lexicon.phonemes),
-        keep_contractions=lexicon.keep_contractions,
-    )
+    return Lexicon.of_record(lexicon)
 
 
 def spoken_text(text: str, lexicon: Lexicon | None = None) -> str:

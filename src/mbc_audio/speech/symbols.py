@@ -57,11 +57,15 @@ def _scrub(m: re.Match[str], context: Context) -> str:
 _FRACTIONS = "".join(VULGAR_FRACTIONS)
 _MEANINGFUL = "".join(MEANINGFUL)
 _ALLOWED = "".join(re.escape(c) for c in SPEAKABLE_PUNCTUATION)
-RULES: list[Rule] = [
-    rule("fractions written as one sign", rf"(?:(?P<whole>\d+)\s?)?(?P<fraction>[{_FRACTIONS}])",
-         _fraction, f"[{_FRACTIONS}]"),
-    rule("symbols that carry meaning", rf"\s*([{_MEANINGFUL}])\s*", _meaningful, f"[{_MEANINGFUL}]"),
-]  # fmt: skip
+# Each goes in its own place in normalize.RULES: fractions among the numbers ("1½" before "1" is
+# read as a number), meaningful symbols among the symbols.
+FRACTIONS: Rule = rule(
+    "fractions written as one sign", rf"(?:(?P<whole>\d+)\s?)?(?P<fraction>[{_FRACTIONS}])",
+    _fraction, f"[{_FRACTIONS}]",
+)  # fmt: skip
+MEANINGFUL_SIGNS: Rule = rule(
+    "symbols that carry meaning", rf"\s*([{_MEANINGFUL}])\s*", _meaningful, f"[{_MEANINGFUL}]"
+)
 # After every other rule: what is not a letter, a space or plain punctuation goes (emoji
 # sequences with their joiners and skin tones as one token).
 # Numbers written as signs (superscripts, circled digits) count as symbols too: "x²".

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .lexicon import Lexicon
 from .normalize import Spoken
 from .phonemes import MARKUP, words_only
 
-if TYPE_CHECKING:
-    from ..tts.base import Pronounced
+
+class Pronounced(Protocol):
+    """One word as an engine says it (tts.base.Pronounced): speech sits below the engines."""
+
+    @property
+    def word(self) -> str: ...
+    @property
+    def phonemes(self) -> str: ...
+    @property
+    def source(self) -> str: ...  # "lexicon", "dictionary" or "guess"
 
 
 def word_lines(

@@ -6,6 +6,7 @@ validated); `chapters` makes each track's one chapter list from its topic.
 
 from .chapters import at_levels, chapters_of
 from .entries import (
+    DURATION_SLACK_MS,
     PARAGRAPH_LEVEL,
     SECTION_LEVEL,
     TOPIC_LEVEL,
@@ -28,7 +29,6 @@ from .manifest import (
     MANIFEST,
     SCHEMA,
     VERSION,
-    is_plain_name,
     load,
     save,
     sha256_of,
@@ -37,9 +37,9 @@ from .manifest import (
 )
 
 __all__ = [
-    "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
+    "DURATION_SLACK_MS", "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
     "AudioEntry", "BuildEntry", "ChapterEntry", "GuideEntry", "LexiconEntry", "ParagraphEntry",
     "PartEntry", "SectionEntry", "SentenceEntry", "Timeline", "ToolsEntry", "TopicEntry",
-    "TrackEntry", "WordEntry", "at_levels", "chapters_of", "is_plain_name", "load", "save", "sha256_of",
+    "TrackEntry", "WordEntry", "at_levels", "chapters_of", "load", "save", "sha256_of",
     "to_json", "validate",
 ]  # fmt: skip

@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..audio.levels import Levels
+from ..speech.lexicon import LexiconEntry as LexiconEntry
+
+# A decoded file's length may differ from the timeline's by about two MP3 frames.
+DURATION_SLACK_MS = 60
 
 
 @dataclass(frozen=True)
@@ -39,17 +43,6 @@ class ToolsEntry:
     ffmpeg: str
     mutagen: str
     python: str
-
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    """The guide's lexicon as the build used it: whatever else speaks for the guide (the player's
-    announcements) says a term the same way with the same normaliser."""
-
-    terms: tuple[tuple[str, str], ...] = ()
-    terms_any_case: tuple[tuple[str, str], ...] = ()
-    phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
-    keep_contractions: bool = False  # guide.toml's contractions = "keep"
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,16 @@ import functools
 import hashlib
 import json
 import math
-import re
 import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..content.files import read_capped, write_text_atomic
+from ..content.files import read_capped
 from ..errors import ContentFileError, ManifestError
-from .entries import SentenceEntry, Timeline
+from ..fsio import is_plain_name, write_text_atomic
+from .entries import ChapterEntry, SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"
 SCHEMA = "mbc-audio-manifest"
@@ -31,9 +31,6 @@ VERSION = 2
 # A manifest carries every sentence's words and times: about 300 bytes a sentence, so this is
 # room for millions of them, and a file larger than it is not one mbc-audio wrote.
 MAX_MANIFEST_BYTES = 1 << 30
-
-# A name a guide or a file may have: no folder separators, not "." or "..", nothing hidden.
-PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 T = TypeVar("T")
 
@@ -71,10 +68,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def is_plain_name(name: str) -> bool:
-    return bool(PLAIN_NAME.fullmatch(name)) and name.strip(".") != ""
-
-
 def load(folder: Path, check_files: bool = False) -> Timeline:
     """Read and validate a guide's manifest.json; with check_files, also every file's sha256."""
     path = folder / MANIFEST
@@ -98,7 +91,7 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
         )
     body = {k: v for k, v in data.items() if k not in ("schema", "version")}
     try:
-        timeline = _reader(Timeline)(body)
+        timeline: Timeline = _reader(Timeline)(body)
     except _Bad:  # read it again, slowly, to name the field that is wrong
         try:
             decode(Timeline, body, "manifest")
@@ -170,7 +163,7 @@ def _words_problem(sentence: SentenceEntry) -> str | None:
     return None
 
 
-def _chapter_problem(chapters: tuple, duration_ms: int) -> str | None:
+def _chapter_problem(chapters: tuple[ChapterEntry, ...], duration_ms: int) -> str | None:
     if not chapters or chapters[0].start_ms != 0 or chapters[-1].end_ms != duration_ms:
         return "chapters do not run from 0 to the track's end"
     for before, after in zip(chapters, chapters[1:], strict=False):

@@ -5,7 +5,7 @@ and runs at about 0.007 of real time on one core; a recogniser hears it better t
 (SPECS.md, docs/voices.md). Every other hibari voice is downloaded on first use, so none is offered.
 
 What it says is the guide's spoken text and nothing else: hibari's own text rules (numbers, units,
-abbreviations) are skipped, brackets and slashes are not passed on, and the lexicon's [phonemes]
+abbreviations) are skipped, symbols its rules would say are not passed on, and the lexicon's [phonemes]
 reach it as phonemes in its own alphabet. Same text, same bytes: the voice's noise is drawn from a
 generator seeded afresh for every utterance, and onnxruntime runs on one thread (results differ
 across thread counts); the model files' sha256 are checked before they are loaded.
@@ -17,15 +17,16 @@ import functools
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import EngineUnavailable
 from ..speech.phonemes import for_hibari
 from ..speech.wordmap import spoken_words
+from . import hibari_store
 from .alignment import SaidWord, align
 from .base import Engine, EngineInfo, Pronounced, Speech
 
@@ -41,7 +42,6 @@ THREADS = 1  # onnxruntime's results differ between thread counts; workers give 
 NATURAL_WPM = 160  # the rate setting scales the voice's own pace (speed 1) from this
 MAX_PHONEMES = 400  # hibari's limit for one pass of the model: longer ones split at a clause
 SAMPLES_PER_UNIT = 600  # one step of the duration predictor: two 12.5 ms frames at 24 kHz
-_DURATIONS = "/Clip_output_0"  # the graph's rounded, clipped phoneme durations, in units
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 _NOT_SOUNDS = frozenset("ˈˌːʰʲ")  # stress, length and modifier marks: letters to Python
 # Below these ratings hibari's G2P guessed the word (its letter-to-sound model), rather than
@@ -64,11 +64,10 @@ class HibariEngine(Engine):
         _refuse_other_voices(voice)
         if not cls.available():
             raise EngineUnavailable(f"the hibari engine is not installed; {INSTALL}")
-        import numpy
-
+        version = importlib.metadata.version  # not an import: numpy alone takes 0.3 s
         versions = (
-            f"{importlib.metadata.version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
-            f" onnxruntime {importlib.metadata.version('onnxruntime')} numpy {numpy.__version__}"
+            f"{version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
+            f" onnxruntime {version('onnxruntime')} numpy {version('numpy')}"
             f" seed {SEED} threads {THREADS}"
         )
         return EngineInfo(cls.NAME, versions, VOICE, rate_wpm, 24000, word_timings=True)
@@ -122,48 +121,33 @@ def _refuse_other_voices(voice: str | None) -> None:
         )
 
 
-@dataclass(frozen=True)
-class _Chunk:
-    phonemes: str
-    ids: tuple[int, ...]  # the model's ids for each phoneme it knows, with a pad at each end
-    known: tuple[bool, ...]  # for each character of phonemes: whether it has an id
-
-
 class _Model:
     """hibari's G2P and its model with the durations as a second output, loaded once."""
 
     def __init__(self) -> None:
         import numpy
-        import onnx
         import onnxruntime
-        from hibari import Hibari
 
         assets = Path(_assets())
-        model_path = assets / "hibari.onnx"
         for name, want in MODEL_SHA256.items():
             _verify(assets / name, want)
-        model = onnx.load_from_string(model_path.read_bytes())
-        inferred = onnx.shape_inference.infer_shapes(model)
-        found = [v for v in inferred.graph.value_info if v.name == _DURATIONS]
-        if not found:
-            raise EngineUnavailable(f"the hibari model {model_path} has no {_DURATIONS}; {INSTALL}")
-        model.graph.output.append(found[0])
+        try:
+            model = hibari_store.model_bytes(assets, MODEL_SHA256["hibari.onnx"])
+        except ValueError as e:
+            raise EngineUnavailable(f"{e}; {INSTALL}") from None
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = THREADS
         options.log_severity_level = 3
         self._session = onnxruntime.InferenceSession(
-            model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+            model, options, providers=["CPUExecutionProvider"]
         )
-        # hibari's own object for its vocabulary, G2P and vocoder; its model file is the one
-        # verified above (it is loaded twice, once without the durations: 8 MB, 0.1 s).
-        self._tts = Hibari(voice=VOICE, threads=THREADS)
+        self._vocab = json.loads((assets / "vocab.json").read_text(encoding="utf-8"))
         self._numpy = numpy
+        self._assets = assets
 
     @functools.cached_property
     def _g2p(self) -> Any:
-        from hibari.g2p import G2P
-
-        return G2P(oov=_VerifiedOov())
+        return hibari_store.g2p(self._assets, _VerifiedOov())
 
     def phonemes(self, text: str) -> str:
         """Phonemes for text already in words: hibari's normaliser is not run."""
@@ -187,7 +171,8 @@ class _Model:
         from hibari import dsp
 
         np = self._numpy
-        ids = self._tts.ids(phonemes)
+        # As hibari makes them: a pad, the id of each phoneme its vocabulary has, a pad.
+        ids = [0, *(self._vocab[c] for c in phonemes if c in self._vocab), 0]
         if len(ids) < 3:
             return np.zeros(0, np.float32), [0] * len(ids)
         outputs = self._session.run(
@@ -250,8 +235,6 @@ def _sound_count(phonemes: str) -> int:
 
 @functools.cache
 def _vocab() -> frozenset[str]:
-    import json
-
     return frozenset(json.loads((Path(_assets()) / "vocab.json").read_text(encoding="utf-8")))
 
 

@@ -1,4 +1,4 @@
-"""Plain text, HTML or Markdown documents into Markdown drafts for content/.
+"""Plain text, HTML, Markdown, Word (.docx) or PDF documents into Markdown drafts for content/.
 
 A draft is a start, not a finished document: headings are guessed (in plain text), web-page
 debris and adverts are dropped and reported with their line numbers, review dates go to the
@@ -13,13 +13,15 @@ from pathlib import Path
 
 from ...errors import ContentError, ContentFileError, os_error_advice
 from ...findings import Finding
-from ..files import write_text_atomic
+from ...fsio import write_text_atomic
 from .html import html_blocks
 from .markdown import markdown_draft
 from .model import Draft, Kind, Reading, warning
+from .pdf import is_pdf, pdf_blocks
 from .rules import dangling_lead_ins, empty_headings, page_rules, unusable_headings
-from .sniff import control_characters, read_document
+from .sniff import binary_document, control_characters, read_document
 from .text import text_blocks
+from .word import is_word, word_html
 from .writer import render
 
 __all__ = ["Draft", "Finding", "check_targets", "import_document", "write_draft"]
@@ -39,6 +41,11 @@ def import_document(source: Path, out_dir: Path) -> Draft:
 
 
 def _import(source: Path, out_dir: Path) -> Draft:
+    data = binary_document(source)
+    if data is not None and is_pdf(data):
+        return _draft(source, pdf_blocks(data, source), [], out_dir)
+    if data is not None and is_word(data):
+        return _draft(source, html_blocks(word_html(data, source)), [], out_dir)
     text, controls = control_characters(read_document(source))
     warnings = [warning(n, "removed control characters from this line") for n in controls]
     suffix = source.suffix.lower()

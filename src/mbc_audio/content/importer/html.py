@@ -3,6 +3,7 @@ furniture dropped with a warning each; text outside any paragraph kept as a para
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -14,6 +15,22 @@ from .model import DraftBlock, Front, Kind, Reading, squash, warning
 # Dropped with their content: what the page does, not what the article says.
 _DROPPED = SILENT | {"nav", "footer", "aside", "form"}
 _VOID_DROPPED = {"input", "embed", "area", "source", "track", "param"}
+# Page furniture known by its role, class or id rather than its tag: what it is, for the warning.
+_FURNITURE_ROLES = {
+    "banner": "the site's banner", "navigation": "navigation", "dialog": "a dialog",
+    "alertdialog": "a dialog", "search": "a search box", "complementary": "a sidebar",
+    "contentinfo": "the site's footer",
+}  # fmt: skip
+_FURNITURE_NAMES = (
+    (re.compile(r"cookie|consent|gdpr", re.I), "a cookie notice"),
+    (re.compile(r"modal|popup|pop-up|overlay|lightbox", re.I), "a dialog"),
+    (re.compile(r"newsletter|subscribe|signup|sign-up", re.I), "a sign-up box"),
+    (re.compile(r"breadcrumb|(^|[-_\s])(nav|navbar|menu|sidebar)([-_\s]|$)", re.I), "navigation"),
+    (re.compile(r"(^|[-_\s])(share|social)([-_\s]|$)", re.I), "share buttons"),
+    (re.compile(r"(^|[-_\s])(banner|site-header|masthead)([-_\s]|$)", re.I), "the site's banner"),
+    (re.compile(r"(^|[-_\s])(advert|ad|ads|promo|sponsor)([-_\s]|$)", re.I), "an advert"),
+)
+_LOGO = re.compile(r"\blogo\b", re.I)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _TEXT_BLOCKS = {"p", "dt", "dd", "pre", "figcaption", "caption", "summary", "address", "legend"}
 # Tags that end the text before them and start new text (a <div> is a paragraph of its own).
@@ -54,6 +71,9 @@ class _Table:
     rows: list[list[str]] = field(default_factory=list)
     header: bool = False
     cell: list[str] | None = None  # the text of the open cell
+    # Whether every piece of text in the first row is bold: a header row by its looks (a Word
+    # table's first row, a page that styles <td> as a header).
+    bold_first_row: bool | None = None
     nested: int = 0  # tables open inside one of its cells
 
 
@@ -63,6 +83,7 @@ class _Dropping:
     line: int
     pieces: list[str] = field(default_factory=list)
     source: str = ""  # where a frame, picture or medium comes from, to name it by
+    reason: str = ""  # what it was, when its role, class or id told: "a cookie notice"
 
 
 def _article(tag: str) -> str:
@@ -81,6 +102,7 @@ class _Reader(HTMLParser):
         self.quote = 0
         self.table: _Table | None = None
         self.page_title: list[str] | None = None
+        self.bold = 0  # <strong> or <b> elements open
         self.in_head = False  # the page's settings: no text to read but its <title>
         self.title_text = ""
 
@@ -96,6 +118,11 @@ class _Reader(HTMLParser):
             self.dropping[-1].pieces.append(" ")
             if tag not in _VOID:
                 self.dropping.append(_Dropping(tag, line))
+            return
+        reason = _furniture(dict(attrs))
+        if reason and tag not in _VOID and tag not in ("html", "body", "main", "article"):
+            self.close_text()
+            self.dropping.append(_Dropping(tag, line, [], "", reason))
             return
         if tag in _DROPPED:
             self.close_text()
@@ -114,7 +141,9 @@ class _Reader(HTMLParser):
         self._start(tag, dict(attrs), line)
 
     def _start(self, tag: str, attrs: dict[str, str | None], line: int) -> None:
-        if tag in ("ul", "ol", "menu"):
+        if tag in ("strong", "b"):
+            self.bold += 1
+        elif tag in ("ul", "ol", "menu"):
             self.lists.append(_start_number(attrs) if tag == "ol" else None)
         elif tag == "li":
             self._end_items(len(self.lists))  # </li> may be left out before the next <li>
@@ -137,6 +166,11 @@ class _Reader(HTMLParser):
 
     def _image(self, attrs: dict[str, str | None], line: int) -> None:
         alt = attrs.get("alt")
+        names = " ".join(attrs.get(k) or "" for k in ("alt", "class", "id", "src"))
+        if _LOGO.search(names):
+            said = f': "{shorten(alt)}"' if alt else ""
+            self.warn(line, f"dropped an <img> element (a logo){said}")
+            return
         if alt:
             self.text(f" {alt} ")
         elif alt is None and attrs.get("role") != "presentation":
@@ -168,6 +202,8 @@ class _Reader(HTMLParser):
             self._end_items(len(self.lists))
         elif tag == "blockquote":
             self.quote = max(self.quote - 1, 0)
+        elif tag in ("strong", "b"):
+            self.bold = max(self.bold - 1, 0)
 
     def _end_items(self, lists: int) -> None:
         """End the items open at that many lists deep, or deeper."""
@@ -191,7 +227,8 @@ class _Reader(HTMLParser):
         words = squash("".join(done.pieces)) or (f"from {done.source}" if done.source else "")
         said = f': "{shorten(words)}"' if words and done.tag not in ("script", "style") else ""
         rest = " that is never closed, and everything after it" if unclosed else ""
-        self.warn(done.line, f"dropped {_article(done.tag)} <{done.tag}> element{rest}{said}")
+        what = f" ({done.reason})" if done.reason else ""
+        self.warn(done.line, f"dropped {_article(done.tag)} <{done.tag}> element{what}{rest}{said}")
 
     # --- tables --------------------------------------------------------------------------
     def _table_tag(self, tag: str, line: int) -> bool:
@@ -215,6 +252,8 @@ class _Reader(HTMLParser):
             table.cell = []
         elif tag == "caption":
             return False
+        elif tag in ("strong", "b"):
+            self.bold += 1
         elif tag == "br":
             self.text(" ")
         elif tag == "img":
@@ -227,7 +266,9 @@ class _Reader(HTMLParser):
         if table.nested:
             table.nested -= tag == "table"
             return True
-        if tag in ("td", "th") and table.cell is not None:
+        if tag in ("strong", "b"):
+            self.bold = max(self.bold - 1, 0)
+        elif tag in ("td", "th") and table.cell is not None:
             table.rows[-1].append(squash("".join(table.cell)))
             table.cell = None
         elif tag == "caption":
@@ -240,7 +281,7 @@ class _Reader(HTMLParser):
         self.table = None
         rows = tuple(tuple(r) for r in table.rows if any(r))
         if rows:
-            header = table.header and len(rows) > 1
+            header = (table.header or bool(table.bold_first_row)) and len(rows) > 1
             self.blocks.append(DraftBlock(Kind.TABLE, "", table.line, rows=rows, header=header))
 
     # --- text ----------------------------------------------------------------------------
@@ -256,6 +297,8 @@ class _Reader(HTMLParser):
         table = self.table
         if table is not None and table.cell is not None:
             table.cell.append(data)
+            if len(table.rows) == 1 and data.strip():
+                table.bold_first_row = self.bold > 0 and table.bold_first_row is not False
             return
         if table is not None and not data.strip():
             return
@@ -295,6 +338,22 @@ class _Reader(HTMLParser):
         self.warnings.append(warning(line, message))
 
 
+def _furniture(attrs: dict[str, str | None]) -> str:
+    """What an element is when its role, class or id says it is page furniture (a cookie
+    notice, a dialog, navigation), else ""."""
+    role = (attrs.get("role") or "").strip().lower()
+    if role in _FURNITURE_ROLES:
+        return f"{_FURNITURE_ROLES[role]}, by its role"
+    if (attrs.get("aria-modal") or "").lower() == "true":
+        return "a dialog, by its aria-modal"
+    for key in ("class", "id"):
+        value = attrs.get(key) or ""
+        for pattern, what in _FURNITURE_NAMES:
+            if pattern.search(value):
+                return f'{what}, by its {key} "{shorten(value, 30)}"'
+    return ""
+
+
 def _start_number(attrs: dict[str, str | None]) -> int:
     try:
         return int(attrs.get("start") or 1)
@@ -315,11 +374,11 @@ def html_blocks(text: str) -> Reading:
     if reader.table is not None:
         reader._end_table(reader.table)
     front = Front()
-    blocks = _with_title(reader.blocks, front, reader.title_text)
+    blocks = with_title(reader.blocks, front, reader.title_text)
     return Reading(tuple(blocks), front, tuple(reader.warnings))
 
 
-def _with_title(blocks: list[DraftBlock], front: Front, page_title: str) -> list[DraftBlock]:
+def with_title(blocks: list[DraftBlock], front: Front, page_title: str) -> list[DraftBlock]:
     """The first <h1> is the title (the page's <title> when there is none); later ones are
     topics, and a heading below the page's top level moves up so the topics are ##."""
     first = next((b for b in blocks if b.kind == Kind.HEADING and b.level == 1), None)

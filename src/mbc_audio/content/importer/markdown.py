@@ -158,10 +158,10 @@ def _with_front_matter(
 ) -> tuple[str, str]:
     """The document with its front matter written or completed, and its title."""
     front = edit.front
-    moved = {"reviewed_by": front.reviewed_by, "reviewed_on": front.reviewed_on}
-    moved = {k: v for k, v in moved.items() if v}
+    review = {"reviewed_by": front.reviewed_by, "reviewed_on": front.reviewed_on}
+    moved: dict[str, str | list[str]] = {k: v for k, v in review.items() if v}
     if front.references:
-        moved["references"] = front.references  # type: ignore[assignment]
+        moved["references"] = front.references
     if meta_token is None or not meta_token.map:
         title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), None)
         meta = {"title": title or source.stem, "source": {"publisher": "", "page_title": ""}}

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
-from ...findings import WARNING, Finding
+from ...findings import Finding, Severity
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
@@ -41,7 +41,7 @@ class DraftBlock:
 def warning(line: int, message: str) -> Finding:
     """What the import dropped or changed at a line of the source; import_document names the
     source once the whole draft is made."""
-    return Finding(WARNING, "", line, message)
+    return Finding(Severity.WARNING, "", line, message)
 
 
 @dataclass
@@ -51,6 +51,7 @@ class Front:
     title: str | None = None
     reviewed_by: str | None = None
     reviewed_on: str | None = None
+    next_review: str | None = None  # "Next review due March 2027": for editors, not said
     references: list[str] = field(default_factory=list)
 
 

@@ -29,6 +29,11 @@ DEBRIS = [
         r"( this page)?|subscribe|sign up\b.*)$",
         r"^(skip to (main )?content|back to top|read more|related (articles?|pages?|links?))$",
         r"^call \S+ to (make an appointment|speak)",
+        # Cookie notices and their buttons, whatever element holds them.
+        r"^(we|this (web)?site|our (web)?site) uses? cookies\b",
+        r"^by (continuing|using) (to use )?(this|our) (web)?site\b.*\bcookies\b",
+        r"^(accept|reject|manage|allow)( all)?( cookies| cookie settings)?$",
+        r"^cookie (settings|preferences|policy)$",
     )
 ]
 REFERENCES = re.compile(r"^(show |hide )?(references|sources)$", re.IGNORECASE)
@@ -69,7 +74,9 @@ _ABOUT_THE_PAGE = (
     r"^(this (page|article|leaflet|information|content|guide|factsheet)( was| has been| is)?\s+"
     r"|page\s+)?(last\s+)?(medically\s+|clinically\s+)?"
 )
-_REVIEWED_BY = re.compile(_ABOUT_THE_PAGE + r"reviewed\b.*?\bby\b:?\s*(?P<who>.*)$", re.I)
+_REVIEWED_BY = re.compile(
+    _ABOUT_THE_PAGE + r"reviewed\b(\s+on)?(?P<between>.*?)\bby\b:?\s*(?P<who>.*)$", re.I
+)
 _REVIEWED_ON = re.compile(
     _ABOUT_THE_PAGE + r"(reviewed|updated|revised)(\s+on)?\s*:?\s+(?P<date>.+?)\.?$", re.I
 )
@@ -105,11 +112,21 @@ def is_advert(text: str) -> bool:
     )
 
 
+_NEXT_REVIEW = re.compile(
+    r"^(next review( date)?( due)?|review due|due for review|to be reviewed)( on| by| in)?\s*:?\s+"
+    r"(?P<date>.*\d.*?)\.?$", re.I,
+)
+
+
 def review(text: str, front: Front, line: int) -> tuple[Finding, bool] | None:
     """A review date or reviewer moved to the front matter: its warning, and whether the name
     is still to come on the next line. None when the text is no such line."""
     if len(text.split()) > 20:
         return None
+    due = _NEXT_REVIEW.match(text.strip())
+    if due:
+        front.next_review = due["date"].strip()  # as written: "March 2027" has no day
+        return warning(line, "moved the next review date to the front matter"), False
     by = _REVIEWED_BY.match(text)
     if by:
         who = by["who"].strip().rstrip(".")
@@ -117,6 +134,9 @@ def review(text: str, front: Front, line: int) -> tuple[Finding, bool] | None:
         if on and _YEAR.search(on["date"]):
             front.reviewed_on = iso_date(on["date"].rstrip(".")) or on["date"].strip()
             who = who[: on.start()].strip()
+        between = by["between"].strip(" ,:")
+        if _YEAR.search(between):  # "reviewed on March 12, 2025 by ..."
+            front.reviewed_on = iso_date(between) or between
         front.reviewed_by = who or front.reviewed_by
         return warning(line, "moved the reviewer to the front matter"), not who
     on = _REVIEWED_ON.match(text)
@@ -141,7 +161,7 @@ def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock]
     kept: list[DraftBlock] = []
     warnings: list[Finding] = []
     in_references = name_next = False
-    for block in blocks:
+    for number, block in enumerate(blocks):
         if in_references and block.kind == Kind.ITEM:
             front.references.append(block.text)
             continue
@@ -155,6 +175,10 @@ def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock]
             in_references = True
             continue
         dropped = debris(block.text) if block.kind != Kind.TABLE else None
+        if dropped and block.kind == Kind.HEADING and _heads_content(blocks, number) and not (
+            _PROMOTION.search(block.text)  # "Download our app" sells, whatever follows it
+        ):
+            dropped = None  # "Contact us" above the leaflet's own phone list is its heading
         if dropped:
             warnings.append(warning(block.line, dropped))
             continue
@@ -165,6 +189,15 @@ def page_rules(blocks: list[DraftBlock], front: Front) -> tuple[list[DraftBlock]
             continue
         kept.append(block)
     return kept, warnings
+
+
+def _heads_content(blocks: list[DraftBlock], number: int) -> bool:
+    """Whether the heading at blocks[number] stands above the document's own text: the block
+    after it is a table, a list, or text that is not itself an advert or debris."""
+    following = blocks[number + 1] if number + 1 < len(blocks) else None
+    if following is None or following.kind == Kind.HEADING:
+        return False
+    return following.kind == Kind.TABLE or debris(following.text) is None
 
 
 def dangling_lead_ins(blocks: list[DraftBlock]) -> list[Finding]:

@@ -1,6 +1,7 @@
 """Reading a document to import: text it can use, or one line saying how to get some.
 
-Word processors and PDF files are refused by their first bytes, whatever the file is called
+PDF and Word (.docx) files have readers of their own (pdf.py, word.py); other word processors
+are refused by their first bytes, whatever the file is called
 (an ASCII-only PDF decodes as text and would be imported as garbage), and by their name.
 """
 
@@ -44,6 +45,28 @@ _NAMES = {
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 # Control characters other than tab, line feed and carriage return (a form feed ends a page).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def binary_document(path: Path) -> bytes | None:
+    """The bytes of a PDF or Word (.docx) file, which have readers of their own; None for any
+    other file (read_document reads it, or says why it cannot)."""
+    if not path.is_file():
+        return None
+    try:
+        with path.open("rb") as file:
+            head = file.read(8)
+            if not (head.startswith(b"%PDF-") or head.startswith(b"PK\x03\x04")
+                    or path.suffix.lower() in (".pdf", ".docx")):  # fmt: skip
+                return None
+            data = head + file.read(MAX_BYTES)
+    except OSError:
+        return None  # read_document names the fault
+    if len(data) > MAX_BYTES:
+        return None
+    from .pdf import is_pdf
+    from .word import is_word
+
+    return data if is_pdf(data) or is_word(data) else None
 
 
 def read_document(path: Path) -> str:

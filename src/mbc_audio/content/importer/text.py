@@ -1,4 +1,5 @@
-"""Plain text into blocks: headings guessed, lists (nested by indent), tab-separated tables.
+"""Plain text into blocks: headings guessed, lists (nested by indent), tables (separated by tabs,
+or aligned in columns with spaces).
 
 A heading is a short line without closing punctuation, after a blank line, that introduces
 body text; the first one before any text is the title.
@@ -27,6 +28,7 @@ class _State:
     paragraph: list[tuple[int, str]] = field(default_factory=list)
     indents: list[int] = field(default_factory=list)  # of the open list levels
     table: list[tuple[int, list[str]]] = field(default_factory=list)
+    columns: list[int] = field(default_factory=list)  # where an aligned table's columns start
 
     def flush(self) -> None:
         if self.paragraph:
@@ -37,6 +39,7 @@ class _State:
             rows = tuple(tuple(cells) for _, cells in self.table)
             self.blocks.append(DraftBlock(Kind.TABLE, "", self.table[0][0], rows=rows, header=True))
             self.table.clear()
+            self.columns.clear()
 
 
 def text_blocks(text: str) -> Reading:
@@ -52,6 +55,11 @@ def text_blocks(text: str) -> Reading:
             previous_blank = True
             continue
         bullet = _BULLET.match(raw.expandtabs(4))
+        if number == nonblank[0][0] and not bullet and _title_like(line):
+            # The first line of a leaflet is its title, whatever follows it.
+            state.blocks.append(DraftBlock(Kind.HEADING, line, number))
+            previous_blank = True  # what follows starts afresh, as after a blank line
+            continue
         if in_references and bullet:
             state.front.references.append(bullet["text"].strip())
             continue
@@ -97,12 +105,18 @@ def _line(
         state.flush()
         state.blocks.append(_item(state, number, bullet))
         return
-    cells = [c.strip() for c in raw.strip().split("\t")]
-    if len(cells) > 1 and (state.table or _tab_row_follows(following, len(cells))):
+    cells = _cells(raw)
+    if state.columns and "\t" not in raw.strip():
+        cells = _cut(raw, state.columns)  # a row of a table aligned with spaces: cut at its columns
+    if len(cells) > 1 and (state.table or _row_follows(raw, following, len(cells))):
         if not state.table:
             state.flush()
+            if "\t" not in raw.strip():
+                state.columns = _starts(raw)
         state.table.append((number, cells))
         return
+    if state.table:
+        state.flush()  # the line after a table, with no blank line between, ends it
     # A line straight after a list item that is indented, or starts in lower case, is more of
     # the item's text (wrapped by the page or the editor).
     wrapped = raw[:1].isspace() or line[0].islower()
@@ -133,9 +147,47 @@ def _item(state: _State, number: int, bullet: re.Match[str]) -> DraftBlock:
     return DraftBlock(Kind.ITEM, bullet["text"].strip(), number, depth=depth, number=ordinal)
 
 
-def _tab_row_follows(following: list[tuple[int, str]], width: int) -> bool:
-    """A table is two or more lines in a row split by tabs into the same number of cells."""
-    return bool(following) and following[0][1].strip().count("\t") + 1 == width
+_SPACED = re.compile(r"\S+(?: \S+)*")  # a cell of a table aligned with spaces: words one space apart
+
+
+def _cells(raw: str) -> list[str]:
+    """A row's cells: split by tabs, else by runs of two or more spaces."""
+    if "\t" in raw.strip():
+        return [c.strip() for c in raw.strip().split("\t")]
+    return [m.group() for m in _SPACED.finditer(raw.expandtabs(8))]
+
+
+def _cut(raw: str, columns: list[int]) -> list[str]:
+    """A line cut where an aligned table's columns start; one cell when a cut would split a
+    word (the line is not a row of the table)."""
+    text = raw.expandtabs(8)
+    if any(0 < c < len(text) and text[c - 1] != " " for c in columns):
+        return [text.strip()]
+    ends = [*columns[1:], len(text)]
+    return [text[a:b].strip() for a, b in zip(columns, ends, strict=True)]
+
+
+def _starts(raw: str) -> list[int]:
+    return [m.start() for m in _SPACED.finditer(raw.expandtabs(8))]
+
+
+def _row_follows(raw: str, following: list[tuple[int, str]], width: int) -> bool:
+    """A table is two or more lines in a row split into the same number of cells: by tabs, or
+    by runs of spaces into columns that start at the same places."""
+    if not following or not following[0][1].strip():
+        return False
+    below = following[0][1]
+    if "\t" in raw.strip():
+        return below.strip().count("\t") + 1 == width
+    if "\t" in below.strip() or len(_cells(below)) != width:
+        return False
+    return all(abs(a - b) <= 1 for a, b in zip(_starts(raw), _starts(below), strict=True))
+
+
+def _title_like(line: str) -> bool:
+    return len(line.split()) <= 15 and len(line) <= 120 and line[-1] not in '.,;!?"”' and len(
+        _cells(line)
+    ) == 1
 
 
 def _looks_like_heading(line: str, number: int, nonblank: list[tuple[int, str]]) -> bool:
@@ -145,8 +197,11 @@ def _looks_like_heading(line: str, number: int, nonblank: list[tuple[int, str]])
     if not (line[0].isupper() or line[0].isdigit()):
         return False
     following = next((t for n, t in nonblank if n > number), None)
-    # A heading introduces body text: the next line is longer or ends a sentence.
-    return following is not None and (following[-1] in ".!?:" or len(following) > len(line) * 2)
+    # A heading introduces body text: the next line is longer or ends a sentence, or is the
+    # first row of a table.
+    return following is not None and (
+        following[-1] in ".!?:" or len(following) > len(line) * 2 or len(_cells(following)) > 1
+    )
 
 
 def _title_and_levels(blocks: list[DraftBlock], front: Front) -> list[DraftBlock]:

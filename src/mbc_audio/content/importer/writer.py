@@ -59,6 +59,7 @@ def render(source: Path, blocks: list[DraftBlock], front: Front, warnings: list[
     meta: dict[str, object] = {"title": title, "source": {"publisher": "", "page_title": title}}
     meta |= {"reviewed_by": front.reviewed_by} if front.reviewed_by else {}
     meta |= {"reviewed_on": front.reviewed_on} if front.reviewed_on else {}
+    meta |= {"next_review": front.next_review} if front.next_review else {}
     meta |= {"references": front.references, "headings": {}}
     out = ["---", yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=100).rstrip()]
     out += ["---", "", "<!--", comment_text(f"Imported from {source.name} by mbc-audio import; "

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError
+from .errors import ContentError
 
 # Dotted table name ("" is the top level) -> the keys it may hold, or None for any key
 # (the terms of a lexicon are the user's own words).

@@ -20,7 +20,7 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
-from ..timeline.entries import ChapterEntry
+from ..timeline import ChapterEntry
 
 # ISO 639-2 codes for the languages a guide is likely to be in; TLAN wants three letters.
 _ISO639_2 = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "pt": "por", "it": "ita",

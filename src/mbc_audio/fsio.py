@@ -1,0 +1,165 @@
+"""The bottom layer: files written whole, links that fall back to copies, paths kept inside their
+folder, and where mbc-audio keeps its cache and its state. Every other module writes and
+confines through these, so each rule is written once."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import ContentError, UsageError
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Temporary files and folders are private; what they become is shared like any file the user
+# saves (a web server or a colleague must be able to read a published guide).
+FILE_MODE = 0o666 & ~_umask()
+FOLDER_MODE = 0o777 & ~_umask()
+
+# A name a guide or a file may have: no folder separators, not "." or "..", nothing hidden.
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+
+
+# --- Writing whole files -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """A temporary name beside path for the block to write; renamed to path when the block ends,
+    removed if it fails, so a reader finds the old file or the new one, never half of one.
+
+    The temporary name starts with "." and the target's name (`.manifest.json.x1y2.tmp`), which
+    folders.clean_leftovers knows as a killed run's leftover."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException as e:
+        tmp.unlink(missing_ok=True)
+        if isinstance(e, OSError) and e.filename is None:
+            e.filename = str(path)  # a full disk says nothing about where; say it
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Write data to path through a temporary name beside it."""
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(data)
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write text to path as UTF-8 with Unix line ends, through a temporary name beside it."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """The same bytes under a second name: a hard link where the file system allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+# --- Keeping paths inside their folder -----------------------------------------------------
+
+
+def is_plain_name(name: str) -> bool:
+    """Whether name is one plain file name: letters, digits, ".", "-", "_", not hidden."""
+    return bool(PLAIN_NAME.fullmatch(name)) and name.strip(".") != ""
+
+
+def is_inside(folder: Path, path: Path) -> bool:
+    """Whether path, with symbolic links followed, lies inside folder."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def inside(folder: Path, name: str) -> Path:
+    """folder/name, proved to lie inside folder: each part of name ("vtt/01.vtt" has two) is a
+    plain name (no "..", ".", nor an absolute start), and the path with symbolic links followed
+    is still under folder."""
+    parts = name.split("/")
+    bad = next((p for p in parts if not is_plain_name(p)), None)
+    if bad is not None:
+        raise UsageError(
+            f'"{name}" is not a plain file name inside {folder} (letters, digits, ".", "-", "_")'
+        )
+    path = folder.joinpath(*parts)
+    if not is_inside(folder, path):
+        raise UsageError(f"{path} leads outside {folder}; remove the link there")
+    return path
+
+
+def confined(path: Path, folder: Path) -> Path:
+    """path, if it is inside folder once links are followed; else a ContentError naming it.
+
+    Content is read only from inside its folder: a link in content/ to a file elsewhere
+    would put that file's text in a guide handed to patients."""
+    try:
+        real, root = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):
+        raise ContentError("is a loop of symbolic links; replace it with the file", path) from None
+    if not real.is_relative_to(root):
+        raise ContentError(
+            f"is a link to {real}, outside the content folder; "
+            f"copy the file into {folder} instead of linking to it",
+            path,
+        )
+    return path
+
+
+# --- Where mbc-audio keeps things ----------------------------------------------------------
+
+
+def cache_root() -> Path:
+    """$XDG_CACHE_HOME/mbc-audio (~/.cache/mbc-audio): everything that can be made again."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mbc-audio"
+
+
+def default_cache_dir() -> Path:
+    """The rendered sentences' cache when no --cache is given."""
+    return cache_root() / "utterances"
+
+
+def cache_folder(cache_dir: Path | None, name: str) -> Path:
+    """A folder of the cache beside the rendered sentences ("voices", "tools", "scratch",
+    "guides"): next to --cache when one is given, so one option moves the whole cache."""
+    return (cache_dir.parent if cache_dir is not None else cache_root()) / name
+
+
+def state_dir() -> Path:
+    """$XDG_STATE_HOME/mbc-audio on Linux; the platform's folder for app data elsewhere."""
+    if override := os.environ.get("MBC_AUDIO_STATE"):
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "mbc-audio"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "mbc-audio"
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "mbc-audio"
+
+
+def config_dir() -> Path:
+    """Where the user's keys.txt lives: $XDG_CONFIG_HOME/mbc-audio, or the platform's folder."""
+    if override := os.environ.get("MBC_AUDIO_CONFIG"):
+        return Path(override)
+    if sys.platform in ("win32", "darwin"):
+        return state_dir()
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "mbc-audio"

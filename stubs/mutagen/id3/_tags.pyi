@@ -1,0 +1,3 @@
+from . import Frame
+
+def save_frame(frame: Frame, name: str | None = ..., config: object = ...) -> bytes: ...

@@ -1,0 +1,80 @@
+"""The bottom layer: whole files, links or copies, confinement, and where the cache lives."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mbc_audio import fsio
+from mbc_audio.errors import ContentError, UsageError
+
+
+def test_a_write_that_fails_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "manifest.json"
+    target.write_text("old\n")
+    with pytest.raises(RuntimeError), fsio.atomic_path(target) as tmp:
+        tmp.write_text("half a fi")
+        raise RuntimeError("killed")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["manifest.json"]
+
+
+def test_a_write_replaces_the_file_whole_and_shares_it_like_a_saved_file(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b.txt"
+    fsio.write_text_atomic(target, "one\r\ntwo\n")
+    assert target.read_bytes() == b"one\r\ntwo\n"
+    assert target.stat().st_mode & 0o777 == fsio.FILE_MODE
+    fsio.write_bytes_atomic(target, b"\x00\x01")
+    assert target.read_bytes() == b"\x00\x01"
+    assert [p.name for p in target.parent.iterdir()] == ["b.txt"]
+
+
+def test_a_full_disk_names_the_file_it_was_writing(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    with pytest.raises(OSError) as caught, fsio.atomic_path(target):
+        raise OSError(28, "No space left on device")
+    assert caught.value.filename == str(target)
+
+
+def test_link_or_copy_gives_the_same_bytes(tmp_path: Path) -> None:
+    source = tmp_path / "a.mp3"
+    source.write_bytes(b"ID3")
+    fsio.link_or_copy(source, tmp_path / "sub" / "b.mp3")
+    assert (tmp_path / "sub" / "b.mp3").read_bytes() == b"ID3"
+
+
+@pytest.mark.parametrize("name", ["..", ".", "", ".hidden", "a/../b", "/etc/passwd", "a\\b"])
+def test_inside_refuses_what_is_not_a_plain_name(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UsageError):
+        fsio.inside(tmp_path, name)
+
+
+def test_inside_refuses_a_link_out_of_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    os.symlink(tmp_path, tmp_path / "folder" / "out")
+    assert fsio.inside(tmp_path / "folder", "vtt/01.vtt") == tmp_path / "folder" / "vtt" / "01.vtt"
+    with pytest.raises(UsageError, match="leads outside"):
+        fsio.inside(tmp_path / "folder", "out/x")
+
+
+def test_confined_names_a_content_link_to_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "secret.md").write_text("x")
+    os.symlink(tmp_path / "secret.md", tmp_path / "content" / "a.md")
+    with pytest.raises(ContentError, match="outside the content folder"):
+        fsio.confined(tmp_path / "content" / "a.md", tmp_path / "content")
+
+
+def test_the_cache_is_worked_out_in_one_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert fsio.default_cache_dir() == tmp_path / "xdg" / "mbc-audio" / "utterances"
+    assert fsio.cache_folder(None, "voices") == tmp_path / "xdg" / "mbc-audio" / "voices"
+    # --cache moves the whole cache: the folders beside the sentences follow it.
+    assert fsio.cache_folder(tmp_path / "c" / "utterances", "voices") == tmp_path / "c" / "voices"
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # empty means unset, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert fsio.cache_root() == tmp_path / "home" / ".cache" / "mbc-audio"
