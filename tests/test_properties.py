@@ -3,6 +3,7 @@
 import re
 import string
 import textwrap
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,6 +13,7 @@ from mbc_audio.content.sentences import split_sentences
 from mbc_audio.errors import ContentError
 from mbc_audio.speech.lexicon import Lexicon
 from mbc_audio.speech.normalize import normalize
+from mbc_audio.speech.numbers import cardinal
 
 LEX = Lexicon(terms={"MRI": "M R I", "U.S.": "U S"}, terms_any_case={"hrs.": "hours"})
 # Words and the characters that surround them in patient leaflets, symbols and numbers included.
@@ -194,3 +196,52 @@ def test_spoken_text_keeps_no_digit_slash_or_symbol_an_engine_may_skip(text: str
     assert "/" not in spoken, (text, spoken)  # no bare slash between numbers or units
     odd = [c for c in spoken if not (c.isalpha() or c in _SPEAKABLE)]
     assert not odd, (text, spoken, odd)
+
+
+# Documents with signs before numbers, invisible characters inside words, bidi controls around
+# them, an engine's phoneme brackets and Markdown emphasis and strikethrough: every word shown is
+# said, once and in order, a signed number is said with its sign, and nothing is added.
+plain_words = st.sampled_from(
+    ["take", "inhaler", "medication", "nurse", "doctor", "water", "every",
+     "morning", "scan", "blood", "result", "cancer", "treatment", "swelling", "gentle", "walk",
+     "fever", "team", "breast", "liver", "bone", "sleep", "pain", "change", "visit"]
+)  # fmt: skip
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\u200e", "\u200f", "\ufeff"]
+BIDI = [("\u202e", "\u202c"), ("\u202b", "\u202c"), ("\u2067", "\u2069"), ("\u2066", "\u2069")]
+WRAPS = ["{}", "*{}*", "**{}**", "_{}_", "~~{}~~", "[[{}]]", "[{}]", "`{}`"]
+
+
+@st.composite
+def decorated_word(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
+    """A word as a careless or hostile document may write it, and the words it must be said as."""
+    word = draw(plain_words)
+    if draw(st.booleans()):
+        cut = draw(st.integers(1, len(word) - 1))
+        word = word[:cut] + draw(st.sampled_from(INVISIBLE)) + word[cut:]
+    if draw(st.booleans()):
+        opening, closing = draw(st.sampled_from(BIDI))
+        word = opening + word + closing
+    shown = draw(st.sampled_from(WRAPS)).format(word)
+    plain = "".join(c for c in word if c.isalpha())
+    return shown, [plain], [plain]
+
+
+@st.composite
+def signed_number(draw: st.DrawFn) -> tuple[str, list[str], list[str]]:
+    value = draw(st.integers(1, 999))
+    sign = draw(st.sampled_from(["-", "−", ""]))
+    said = re.findall(r"[a-z]+", cardinal(str(value)))
+    return f"{sign}{value}", (["minus"] if sign else []) + said, []
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(decorated_word(), signed_number()), min_size=1, max_size=12))
+def test_every_word_shown_is_said_and_none_added(content, tokens) -> None:
+    body = "## Topic\n\nSo " + " ".join(shown for shown, _, _ in tokens) + " now.\n"
+    part = parse_document(content.leaflet(body), LEX)
+    [sentence] = part.topics[0].sentences
+    said = ["so", *(w for _, words, _ in tokens for w in words), "now"]
+    assert re.findall(r"[a-z]+", sentence.spoken.lower()) == said, (body, sentence.spoken)
+    shown = ["so", *(w for _, _, words in tokens for w in words), "now"]
+    assert re.findall(r"[a-z]+", sentence.text.lower()) == shown, (body, sentence.text)
+    assert all(not unicodedata.category(c).startswith("C") for c in sentence.text + sentence.spoken)

@@ -69,8 +69,8 @@ class _Command(click.Command):
             if fault is not None and fault.filename is None and fault.filename2 is None:
                 folders = [Path(ctx.params[n]) for n in self.WRITES if ctx.params.get(n)]
                 full = [f for f in folders if _nearly_full(f)] if fault.errno == ENOSPC else []
-                if full or folders:
-                    fault.filename = " or ".join(str(f) for f in full or folders)
+                if full or folders:  # one folder: the one that is full, else the output
+                    fault.filename = str((full or folders)[0])
             raise
 
 
@@ -160,7 +160,7 @@ def lint(content_dir: Path) -> None:
     guide = load_guide(content_dir)
     findings = lint_guide(guide, guide_lexicon(content_dir), content_dir.as_posix())
     for finding in findings:
-        click.echo(str(finding))
+        click.echo(_one_line(str(finding)))
     errors = sum(f.fails() for f in findings)
     warnings = len(findings) - errors
     click.echo(

@@ -14,7 +14,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .fsio import FOLDER_MODE, inside
+from .errors import UsageError
+from .fsio import FOLDER_MODE, inside, is_plain_name
 
 # player/phrases.py still imports it from here; fsio is its home.
 from .fsio import link_or_copy as link_or_copy
@@ -22,7 +23,76 @@ from .fsio import link_or_copy as link_or_copy
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 
-def guide_folder(out_dir: Path, guide_id: str) -> Path:
+# What a folder mbc-audio made holds, which proves it may be replaced: a built guide its
+# manifest.json; a published folder its manifest.json and SHA256SUMS.
+GUIDE, PUBLISHED = "built guide", "published guide"
+_MANIFEST, _SUMS = "manifest.json", "SHA256SUMS"
+
+
+def made_as(folder: Path) -> str | None:
+    """GUIDE or PUBLISHED for a folder mbc-audio made, "" for anything else that is there
+    (a user's folder or file, a link), None when nothing is there."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return ""
+    if not folder.exists():
+        return None
+    if _is_our_manifest(folder / _MANIFEST):
+        return PUBLISHED if (folder / _SUMS).is_file() else GUIDE
+    return ""
+
+
+def _is_our_manifest(path: Path) -> bool:
+    """Whether path is a manifest mbc-audio wrote (other programs write manifest.json too): a
+    regular file that names our schema near its start, even if damaged further on."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as f:
+            return b'"mbc-audio-manifest"' in f.read(4096)
+    except OSError:
+        return False
+
+
+def guide_folder(out_dir: Path, guide_id: str, kind: str = GUIDE, *keep: Path) -> Path:
+    """out_dir/guide_id, where a `kind` folder may be written: refused (a UsageError, nothing
+    changed) when something there is not a folder of that kind mbc-audio made, when out_dir is
+    inside any folder mbc-audio made, or when the folder would hold, or lie inside, one of the
+    folders in keep (the content folder, the built guide being published)."""
+    folder = out_dir / guide_id
+    if not is_plain_name(guide_id):
+        inside(out_dir, guide_id)  # says why in its own words
+    found = made_as(folder)
+    if found == "":
+        raise UsageError(
+            f"{folder} is already there and is not a {kind} that mbc-audio made (it has no "
+            f"{_MANIFEST}); nothing was changed. Move it away or choose another --out"
+        )
+    if found is not None and found != kind:
+        raise UsageError(
+            f"{folder} is a {found}; writing a {kind} there would replace it. "
+            "Nothing was changed; choose another --out"
+        )
+    for outer in (out_dir.resolve(), *out_dir.resolve().parents):
+        made = made_as(outer)
+        if made:
+            raise UsageError(
+                f"--out {out_dir} is inside the {made} {outer}, which is replaced whole when it "
+                "is made again; nothing was changed. Choose a folder outside it"
+            )
+    real = folder.resolve()
+    for other in keep:
+        theirs = other.resolve()
+        if real == theirs or real.is_relative_to(theirs) or theirs.is_relative_to(real):
+            raise UsageError(
+                f"--out {out_dir} would put the {kind} at {folder}, "
+                f"{'which is' if real == theirs else 'overlapping'} {other}; nothing was "
+                "changed. Choose an output folder beside it, such as --out dist"
+            )
+        if out_dir.resolve().is_relative_to(theirs):
+            raise UsageError(
+                f"--out {out_dir} is inside {other}; nothing was changed. "
+                "Choose an output folder beside it, such as --out dist"
+            )
     out_dir.mkdir(parents=True, exist_ok=True)
     return inside(out_dir, guide_id)
 
@@ -107,3 +177,20 @@ def _exchange(a: Path, b: Path) -> bool:
     if ctypes.get_errno() in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
         return False  # a file system or kernel without exchange: two renames instead
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(b))
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """An independent copy of source at target: a reflink (the file system shares the blocks
+    until either copy is written) where it can, else the bytes copied. Never a hard link, so an
+    edit to one copy can never change the other."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with source.open("rb") as src, target.open("wb") as dst:
+        try:
+            fcntl.ioctl(dst.fileno(), _FICLONE, src.fileno())
+            return
+        except OSError:
+            pass
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+_FICLONE = 0x40049409  # linux/fs.h: _IOW(0x94, 9, int)

@@ -4,6 +4,7 @@ outliving mbc-audio; and the scratch folder for temporary files."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -24,6 +25,22 @@ INSTALL_FFMPEG = {
     "darwin": "install it with: brew install ffmpeg",
     "win32": "install it with: winget install Gyan.FFmpeg",
 }
+# The package that brings each tool, where it is not the tool's own name.
+_PACKAGE = {"ffprobe": "ffmpeg", "setpriv": "util-linux"}
+_INSTALL = {"linux": "apt-get install {}", "darwin": "brew install {}"}
+
+# How long a tool may take: enough for the longest work of its kind, so that a tool that hangs
+# (a stuck device, a pipe no one writes) ends in one line instead of waiting for ever.
+QUICK_S = 30.0  # asking a version, listing voices
+SENTENCE_S = 120.0  # rendering one sentence
+LONG_S = 4 * 3600.0  # encoding or measuring a track, joining a whole guide
+
+
+def install_hint(name: str) -> str:
+    package = _PACKAGE.get(name, name)
+    if name in ("ffmpeg", "ffprobe"):
+        return INSTALL_FFMPEG.get(sys.platform, INSTALL_FFMPEG["linux"])
+    return "install it with: " + _INSTALL.get(sys.platform, _INSTALL["linux"]).format(package)
 
 
 # ffmpeg tells only what went wrong, which run() puts in its one line when it fails.
@@ -34,12 +51,11 @@ FFMPEG_QUIET = ("-hide_banner", "-nostats", "-loglevel", "error")
 def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        hint = INSTALL_FFMPEG.get(sys.platform, INSTALL_FFMPEG["linux"])
-        raise EngineUnavailable(f"{name} is not installed; {hint}")
+        raise EngineUnavailable(f"{name} is not installed; {install_hint(name)}")
     return path
 
 
-_children: set[subprocess.Popen[str]] = set()
+_children: set[subprocess.Popen[bytes]] = set()
 _children_lock = threading.Lock()
 _stopping = threading.Event()  # set by stop_all(): what the tools say after it is not a failure
 
@@ -51,23 +67,52 @@ def _die_with_us() -> list[str]:
     return [setpriv, "--pdeathsig", "KILL"] if setpriv else []
 
 
-def run(args: list[str | Path], what: str) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str | Path], what: str, timeout_s: float = LONG_S
+) -> subprocess.CompletedProcess[str]:
     """Run a tool; on failure raise ToolError naming what was being done and the tool's last words.
 
     The tool runs in a process group of its own, so a Ctrl-C at the terminal reaches mbc-audio
-    alone, which then stops its tools (stop_all) and says what it kept."""
+    alone, which then stops its tools (stop_all) and says what it kept. A tool still running
+    after timeout_s is killed, and that is a ToolError too."""
+    result = _run(args, what, None, timeout_s)
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", errors="replace"),
+        result.stderr.decode("utf-8", errors="replace"),
+    )
+
+
+def run_bytes(
+    args: list[str | Path], what: str, input_bytes: bytes | None, timeout_s: float = LONG_S
+) -> subprocess.CompletedProcess[bytes]:
+    """run(), with bytes given on standard input and the output kept as bytes (audio)."""
+    return _run(args, what, input_bytes, timeout_s)
+
+
+def _run(
+    args: list[str | Path], what: str, input_bytes: bytes | None, timeout_s: float
+) -> subprocess.CompletedProcess[bytes]:
     command = [*_die_with_us(), tool(str(args[0])), *map(str, args[1:])]
     try:
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, errors="replace", process_group=0,
+            command, stdin=subprocess.DEVNULL if input_bytes is None else subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0,
         )  # fmt: skip
     except OSError as e:
         raise ToolError(f"{args[0]} could not start while {what} ({e.strerror})") from None
     with _children_lock:
         _children.add(process)
     try:
-        stdout, stderr = process.communicate()
+        stdout, stderr = process.communicate(input_bytes, timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise ToolError(
+            f"{args[0]} did not finish within {timeout_s:g} seconds while {what}, and was "
+            "stopped; check the tool works on its own, then run the command again"
+        ) from None
     finally:
         with _children_lock:
             _children.discard(process)
@@ -75,7 +120,12 @@ def run(args: list[str | Path], what: str) -> subprocess.CompletedProcess[str]:
     if _stopping.is_set() or result.returncode == -signal.SIGINT:
         raise KeyboardInterrupt  # stopped by stop_all(), or by a Ctrl-C meant for us all
     if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        said = result.stderr.decode("utf-8", errors="replace")
+        for fault in (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            if os.strerror(fault) in said:  # the machine's fault, told as the machine's fault
+                raise OSError(fault, os.strerror(fault))
+        words = said.strip().splitlines()
+        last = (words or ["no message"])[-1]
         raise ToolError(f"{args[0]} failed while {what} (exit {result.returncode}): {last}")
     return result
 
@@ -97,8 +147,13 @@ def version(name: str) -> str:
             known = memo.read_text(encoding="utf-8").strip()
             if known:
                 return known
-    first = run([name, "-version"], f"asking {name} its version").stdout.splitlines()[0]
-    answer = " ".join(first.split()[:3])
+    said = run([name, "-version"], f"asking {name} its version", QUICK_S).stdout.split("\n")
+    answer = " ".join(said[0].split()[:3])
+    if not answer:
+        raise ToolError(
+            f"{name} printed no version when asked ({found or name} -version); it may be "
+            f"damaged or not {name} at all: {install_hint(name)}"
+        )
     if memo is not None:
         with contextlib.suppress(OSError):  # a read-only cache asks again next time
             write_text_atomic(memo, answer + "\n")

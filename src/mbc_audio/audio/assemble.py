@@ -78,7 +78,9 @@ def write_wav(items: list[Item], cache: UtteranceCache, sample_rate_hz: int, pat
     """Write the track as 16-bit mono PCM; returns the number of samples written."""
     tone = _room_tone(sample_rate_hz)
     written = 0
-    with wave.open(str(path), "wb") as out:
+    # The file is opened first: wave.open given a name that cannot be opened leaves an object
+    # whose __del__ prints a traceback.
+    with path.open("wb") as file, wave.open(file, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(sample_rate_hz)

@@ -65,7 +65,7 @@ def make_guide(
     plan = plan_guide(guide, info, options.content_dir)
     cache = UtteranceCache(options.cache_dir)
     # As the parser used it: what speaks for the guide later (the player) says terms the same way.
-    lexicon = guide_lexicon(options.content_dir)
+    lexicon = guide_lexicon(options.content_dir, sayable=start.engine.sayable_ipa())
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
     setting = _Setting(
         plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon, workers
@@ -138,7 +138,9 @@ def _make_tracks(
         nonlocal encoded
         prepared = setting.prepare(track)
         before = reusable.get(track.file)
-        if before is not None and before.key == prepared.key:
+        # Linked only when the file is still the one the old manifest describes: a track
+        # edited or damaged in place is encoded again, so the guide heals.
+        if before is not None and before.key == prepared.key and _intact(folder, before):
             link_or_copy(folder / track.file, staging / track.file)
             done[track.file] = (prepared, _track_entry(prepared, before))
             return ""
@@ -171,6 +173,14 @@ def _make_tracks(
                 setting.workers.close()
     ordered = [done[t.file] for t in plan.tracks]
     return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded)
+
+
+def _intact(folder: Path, track: TrackEntry) -> bool:
+    path = folder / track.file
+    try:
+        return path.stat().st_size == track.bytes and timeline.sha256_of(path) == track.sha256
+    except OSError:
+        return False
 
 
 def _track_entry(

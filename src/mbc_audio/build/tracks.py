@@ -16,6 +16,7 @@ from ..audio.encode import AudioSettings
 from ..audio.levels import Levels
 from ..content.model import Guide
 from ..content.parse import spoken_date
+from ..errors import ContentError
 from ..timeline import ChapterEntry, TopicEntry, TrackEntry, chapters_of
 from ..tts.base import EngineInfo
 from ..tts.cache import UtteranceCache
@@ -48,9 +49,28 @@ def prepare(
             raise ValueError(f"utterance {item.key} is not in the cache")
         frames[item.key] = count
     lay = layout(list(plan.items), frames, info.sample_rate_hz)
+    refuse_too_long(plan, lay, info.sample_rate_hz)
     topic = topic_entry(plan, lay, cache.words, info.sample_rate_hz, say)
     tags = track_tags(plan, chapters_of(topic, lay.duration_ms), guide, info, tracks)
     return Prepared(plan, lay, topic, tags, track_key(plan, tags, cache, info, audio, ffmpeg))
+
+
+# A WAV file counts its bytes in 32 bits: a track's 16-bit samples must stay under 4 GiB.
+MAX_TRACK_BYTES = 0xFFFFFFFF - 64
+
+
+def refuse_too_long(plan: TrackPlan, lay: Layout, sample_rate_hz: int) -> None:
+    """A ContentError naming the topic when its track is too long to be written as one WAV."""
+    if lay.total_frames * 2 <= MAX_TRACK_BYTES:
+        return
+    hours = lay.total_frames / sample_rate_hz / 3600
+    most = MAX_TRACK_BYTES // 2 / sample_rate_hz / 3600
+    raise ContentError(
+        f'the topic "{plan.topic.title}" lasts {hours:.0f} hours, longer than one track can be '
+        f"at this voice's sample rate ({most:.0f} hours); split it with ## headings",
+        plan.part.path if plan.part is not None else "guide.toml",
+        plan.topic.line,
+    )
 
 
 def track_tags(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
 
 from ..errors import UsageError
 from ..findings import Severity
@@ -44,6 +45,12 @@ def check_packages(folder: Path, manifest: Timeline, report: Report) -> None:
                    "check the folder publish made, under its own name")  # fmt: skip
     listed = _check_sums(folder, SUMS, report)
     _check_nothing_unlisted(folder, listed, report)
+    for name in files_under(folder):
+        if _is_xml(name, folder / name):
+            problem = xml_problem((folder / name).read_bytes())
+            if problem is not None:
+                report.add(_CHECK, Severity.ERROR, name,
+                           f"is not well-formed XML ({problem}); publish again")  # fmt: skip
     out = folder.resolve().parent
     if not (out / names.sums).is_file():
         beside = [n for n in formats.beside_folder(names) if (out / n).exists()]
@@ -102,6 +109,30 @@ def _check_sums(folder: Path, sums: str, report: Report) -> dict[str, str]:
         elif sha256_of(path) != digest:
             report.add(_CHECK, Severity.ERROR, name, f"differs from its sum in {sums}")
     return listed
+
+
+# What a reading system parses as XML: one malformed file (a control character in a title) and
+# the DAISY player or the podcast app shows nothing.
+_XML_ENDINGS = (".xml", ".smil", ".opf", ".ncx", ".xhtml")
+
+
+def _is_xml(name: str, path: Path) -> bool:
+    if name.endswith(_XML_ENDINGS):
+        return True
+    if not name.endswith((".html", ".htm")):
+        return False
+    with path.open("rb") as f:  # ncc.html is XHTML, and says so first
+        return f.read(5) == b"<?xml"
+
+
+def xml_problem(data: bytes) -> str | None:
+    """Why data is not well-formed XML, or None. Python's expat refuses entity expansion
+    attacks, and no external entity or DTD is fetched."""
+    try:
+        ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return str(error)
+    return None
 
 
 def _check_nothing_unlisted(folder: Path, listed: dict[str, str], report: Report) -> None:

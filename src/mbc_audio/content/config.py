@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from ..errors import ContentError
 from ..fsio import confined
+from ..speech.invisible import without_invisible
 from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.medical import with_medical
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
@@ -75,11 +77,14 @@ def guide_keys() -> KeySchema:
     return {**GUIDE_KEYS, "voice": (*(GUIDE_KEYS["voice"] or ()), *engine_names())}
 
 
-def guide_lexicon(content_dir: Path, config: GuideConfig | None = None) -> Lexicon:
+def guide_lexicon(
+    content_dir: Path, config: GuideConfig | None = None, sayable: frozenset[str] | None = None
+) -> Lexicon:
     """lexicon.toml over the shipped medical lexicon (speech/medical.py), with guide.toml's
     contractions setting: the one lexicon the parser, lint, the build and `say` speak with (a
-    folder without guide.toml keeps the default)."""
-    lexicon = with_medical(load_lexicon(content_dir / LEXICON_FILE))
+    folder without guide.toml keeps the default). sayable: the IPA symbols the engine can
+    say, which each [phonemes] entry is checked against as it is read."""
+    lexicon = with_medical(load_lexicon(content_dir / LEXICON_FILE, sayable))
     if config is None and (content_dir / GUIDE_FILE).is_file():
         config = load_config(content_dir)
     if config is None:
@@ -102,7 +107,7 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 key_line(text, prefix + key),
             )
-        return value.strip()
+        return without_invisible(value).strip()  # a bell in a title breaks XML and terminals
 
     voice_table = _table(data, "voice", path, text)
     rate = voice_table.get("rate_wpm", 165)
@@ -167,6 +172,7 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             key_line(text, "documents"),
         )
+    seen: dict[Path, str] = {}
     for name in documents:
         if Path(name).is_absolute() or ".." in Path(name).parts:
             raise ContentError(
@@ -175,10 +181,16 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 _line_of(text, name),
             )
-        if documents.count(name) > 1:
+        # "a.md", "./a.md" and a link to a.md are one document: it would be said twice.
+        same = _document_key(path.parent, name)
+        if same in seen:
+            twice = f'"{name}" twice' if seen[same] == name else f'"{seen[same]}" and "{name}"'
             raise ContentError(
-                f'documents lists "{name}" twice; list each file once', path, _line_of(text, name)
+                f"documents lists {twice}, the same file; list each file once",
+                path,
+                _line_of(text, name),
             )
+        seen[same] = name
 
     title = text_field("title")
     version = data.get("version", "1")
@@ -233,6 +245,15 @@ def _table(data: dict[str, Any], name: str, path: Path, text: str) -> dict[str, 
     return table
 
 
+def _document_key(folder: Path, name: str) -> Path:
+    """What tells two names of one file apart from two files: the real path where it can be
+    found, the name with "." and doubled slashes gone where it cannot."""
+    try:
+        return (folder / name).resolve()
+    except (OSError, RuntimeError):
+        return folder / os.path.normpath(name)
+
+
 def _line_of(text: str, value: str) -> int | None:
     """The first line that mentions value (a file named in a list), for a message to point at."""
     for number, line in enumerate(text.splitlines(), start=1):
@@ -245,8 +266,9 @@ def _guide_id(value: str, path: Path, text: str) -> str:
     """The guide's id names its folder, zip and feed guids: a plain name, never a path."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", value) or not value.strip("."):
         raise ContentError(
-            f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_" '
-            '(no "/", not "." or ".."); for example  id = "mbc-guide"',
+            f'id "{value}" must be a plain name of letters, digits, ".", "-" and "_", '
+            'starting with a letter or digit, at most 64 characters (no "/", not "." or ".."); '
+            'for example  id = "mbc-guide"',
             path,
             key_line(text, "id"),
         )

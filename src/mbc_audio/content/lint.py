@@ -29,6 +29,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
             findings.append(
                 Finding(Severity.WARNING, path, 1, "the front matter names no source publisher")
             )
+        findings += [Finding(Severity.WARNING, path, c.line, c.message) for c in part.changes]
         # The front matter is said too: the title at the start, the reviewers in the sources.
         for said in (part.title, part.reviewed_by or "", part.source.publisher):
             findings += _word_findings(said, path, 1, lexicon, voice)

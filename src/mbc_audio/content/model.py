@@ -82,6 +82,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class TextChange:
+    """Something in a document's text that is not shown or said as written (an invisible
+    character removed, struck-through words read as plain words), for lint to name."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
 class Part:
     """One content document."""
 
@@ -94,6 +103,7 @@ class Part:
     reviewed_by: str | None = None
     reviewed_on: str | None = None
     references: tuple[str, ...] = ()
+    changes: tuple[TextChange, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,29 +15,45 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..errors import ContentError
+from ..errors import ContentError, EngineUnavailable
 from ..fsio import confined
+from ..speech.invisible import strip_invisible
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize
 from ..speech.numbers import cardinal
+from ..tts.base import engine_class
 from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text
-from .model import Block, BlockKind, Guide, Part, Pause, Section, Sentence, Source, Topic
+from .model import (
+    Block,
+    BlockKind,
+    Guide,
+    Part,
+    Pause,
+    Section,
+    Sentence,
+    Source,
+    TextChange,
+    Topic,
+)
 from .sentences import split_sentences
 from .slug import checked_slug, slugify
 
-_MARKDOWN = MarkdownIt("commonmark").enable("table").use(front_matter_plugin)
+# Strikethrough is read so that "~~not~~" is its words (with a lint warning), never tildes.
+_MARKDOWN = (
+    MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(front_matter_plugin)
+)
 
 
 def load_guide(content_dir: Path) -> Guide:
     """Read guide.toml, the lexicon and every document it names, in order."""
     config = load_config(content_dir)
-    lexicon = guide_lexicon(content_dir, config)
+    lexicon = guide_lexicon(content_dir, config, _sayable(config))
     parts = []
     for index, name in enumerate(config.documents, start=1):
         path = confined(content_dir / name, content_dir)
-        if not path.is_file():
+        if not path.exists():  # a folder, a pipe or a device is there: reading it says so
             raise ContentError(
                 f'names the document "{name}", which is not in {content_dir}; '
                 "add the file or remove its name from documents",
@@ -65,6 +81,15 @@ def load_guide(content_dir: Path) -> Guide:
     )
 
 
+def _sayable(config: GuideConfig) -> frozenset[str] | None:
+    """The IPA symbols the guide's voice can say, for checking the lexicon as it is read."""
+    try:
+        engine = engine_class(config.voice.engine)
+    except EngineUnavailable:  # no engine here: the build names it; lint checks the rest
+        return None
+    return engine.sayable_ipa()
+
+
 def parse_document(
     path: Path, lexicon: Lexicon, index: int = 1, relative_to: Path | None = None
 ) -> Part:
@@ -74,7 +99,8 @@ def parse_document(
         tokens = _MARKDOWN.parse(text)
         meta = _front_matter(tokens, path)
         builder = _DocumentBuilder(path, lexicon, f"p{index}-{slugify(path.stem) or 'document'}")
-        builder.title = meta.get("title")
+        title = meta.get("title")
+        builder.title = None if title is None else builder.clean(str(title), 1)
         builder.headings = meta.get("headings", {})
         builder.walk(tokens)
         del tokens
@@ -119,6 +145,7 @@ def parse_document(
         reviewed_by=meta.get("reviewed_by"),
         reviewed_on=meta.get("reviewed_on"),
         references=tuple(meta.get("references", ())),
+        changes=tuple(builder.changes),
     )
 
 
@@ -257,6 +284,32 @@ class _DocumentBuilder:
         self.row_line = 0
         self.orphan_line = 0  # the first line of text outside any topic
         self.item_first = False
+        self.changes: list[TextChange] = []
+
+    def clean(self, text: str, line: int) -> str:
+        """Text without invisible and control characters; each kind removed is noted."""
+        text, removed = strip_invisible(text)
+        for char in removed:
+            self.changes.append(
+                TextChange(
+                    line,
+                    f"the invisible character {char} is removed from the text shown and said; "
+                    "delete it from the document",
+                )
+            )
+        return text
+
+    def inline(self, token: Token, line: int) -> str:
+        text = self.clean(inline_text(token), line)
+        if any(child.type == "s_open" for child in token.children or ()):
+            self.changes.append(
+                TextChange(
+                    line,
+                    "struck-through text is read as plain words, and a listener cannot hear "
+                    "that it is struck through; delete the words or say what changed",
+                )
+            )
+        return text
 
     # --- token walk -------------------------------------------------------------
     def walk(self, tokens: list[Token]) -> None:
@@ -267,7 +320,7 @@ class _DocumentBuilder:
             if kind == "heading_open":
                 pending_heading = token
             elif kind == "inline" and pending_heading is not None:
-                self._heading(pending_heading, inline_text(token), line)
+                self._heading(pending_heading, self.inline(token, line), line)
                 pending_heading = None
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 start = token.attrGet("start")
@@ -304,13 +357,13 @@ class _DocumentBuilder:
                 self.container.pop()
             elif kind == "inline" and self.container and self.container[-1] == "cell":
                 cells = self.table_header if "thead" in self.container else self.table_row
-                cells.append(inline_text(token))
+                cells.append(self.inline(token, line))
             elif kind == "inline":
-                self._text_block(inline_text(token), line)
+                self._text_block(self.inline(token, line), line)
             elif kind == "html_block":
-                self._text_block(html_text(token.content), line)
+                self._text_block(self.clean(html_text(token.content), line), line)
             elif kind in ("fence", "code_block"):
-                self._text_block(token.content, line)
+                self._text_block(self.clean(token.content, line), line)
         self._close_topic()
 
     # --- headings ----------------------------------------------------------------

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import subprocess
 import threading
 import wave
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from ..content.files import write_text_atomic
 from ..folders import link_or_copy
 from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
-from ..tools import tool
+from ..tools import run_bytes
 from ..tts.base import EngineInfo, create_engine
 from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
 from ..tts.render import render_checked
@@ -205,10 +204,10 @@ def _write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: s
         index[text] = [at, len(pcm) // 2]
         at += len(pcm) // 2
     temporary = folder / f".{CLIPS}.new"
-    subprocess.run(
-        [tool("ffmpeg"), "-v", "error", "-y", "-f", "s16le", "-ar", str(info.sample_rate_hz),
-         "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k", "-f", "mp3", str(temporary)],
-        input=b"".join(clips.values()), check=True, capture_output=True,
+    run_bytes(
+        ["ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(info.sample_rate_hz),
+         "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k", "-f", "mp3", temporary],
+        "encoding the player's phrases", b"".join(clips.values()),
     )  # fmt: skip
     temporary.replace(folder / CLIPS)
     data = {"version": FORMAT, "key": key, "engine": asdict(info),

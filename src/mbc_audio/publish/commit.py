@@ -74,7 +74,12 @@ def clean_up(out: Path, names: Names) -> None:
     folders of runs that were stopped before their commit."""
     journal = journal_of(out, names)
     if journal.is_file():
-        name = journal.read_text(encoding="utf-8").strip()
+        # Read, not trusted: bytes that are not a name (another program's, a damaged disk's)
+        # name no staging folder, and the journal is dropped rather than blocking every publish.
+        try:
+            name = journal.read_bytes()[:4096].decode("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            name = ""
         # Only a staging folder of this guide, right in out: the journal is read, not trusted.
         ours = name.startswith(_STAGE_PREFIX.format(names.folder)) and "/" not in name
         if ours and (out / name).is_dir():

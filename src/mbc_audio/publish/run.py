@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import timeline as tl
-from ..errors import UsageError
-from ..folders import folder_lock, guide_folder
-from ..fsio import FOLDER_MODE, inside, link_or_copy, write_text_atomic
+from ..errors import UsageError, os_error_advice
+from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder
+from ..fsio import FOLDER_MODE, inside, write_text_atomic
 from ..player import phrases
 from ..wording import duration_words
 from . import formats
@@ -46,13 +46,9 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
     base = base_url_of(base_url)
     names = names_for(guide.id, guide.version)
     try:
-        folder = guide_folder(out_dir, names.folder)
+        folder = guide_folder(out_dir, names.folder, PUBLISHED, guide_dir)
     except OSError as error:
         raise _cannot_write(out_dir, error) from None
-    if folder.resolve() == guide_dir.resolve():
-        raise UsageError(
-            f"--out {out_dir} would publish over the built guide itself; choose another folder"
-        )
     report(
         f"Publishing {guide.title}: {len(timeline.tracks)} tracks, "
         f"{duration_words(guide.duration_ms)}, to {out_dir}."
@@ -75,9 +71,11 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
 
 
 def _cannot_write(out_dir: Path, error: OSError) -> UsageError:
+    """One line, with the advice that fits the fault: a read-only disk is not told to free
+    space."""
+    advice = os_error_advice(error, "another --out")
     return UsageError(
-        f"cannot write the publish in {out_dir} ({error.strerror or error}: "
-        f"{error.filename or out_dir}); free some space or choose another --out. "
+        f"cannot write the publish in {out_dir} ({error.filename or out_dir}): {advice}. "
         "The last publish there was kept."
     )
 
@@ -156,12 +154,12 @@ def _copy_guide(timeline: tl.Timeline, source: Path, site: Path) -> None:
     manifest, and the player's phrases, so a published guide (folder or zip) needs no speech
     engine to be played."""
     for track in timeline.tracks:
-        link_or_copy(inside(source, track.file), inside(site, track.file))
-    link_or_copy(source / tl.MANIFEST, site / tl.MANIFEST)
+        copy_file(inside(source, track.file), inside(site, track.file))
+    copy_file(source / tl.MANIFEST, site / tl.MANIFEST)
     for name in (phrases.CLIPS, phrases.INDEX):
         if (source / phrases.FOLDER / name).is_file():
             clip = f"{phrases.FOLDER}/{name}"
-            link_or_copy(inside(source, clip), inside(site, clip))
+            copy_file(inside(source, clip), inside(site, clip))
 
 
 def _write_pages(

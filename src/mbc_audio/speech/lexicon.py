@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ContentError, ContentFileError
+from ..content.files import read_capped, utf8_text
+from ..errors import ContentError
 from ..fsio import confined
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
@@ -115,17 +116,16 @@ LEXICON_KEYS: KeySchema = {
 _IPA_MARKS = set("ˈˌːˑ.‿ ")
 
 
-def load_lexicon(path: Path) -> Lexicon:
-    """Read a lexicon file; a missing file is an empty lexicon."""
-    if not path.exists():
+MAX_LEXICON_BYTES = 8 * 1024 * 1024
+
+
+def load_lexicon(path: Path, sayable: frozenset[str] | None = None) -> Lexicon:
+    """Read a lexicon file; a missing file is an empty lexicon. sayable: the IPA symbols the
+    engine can say (Engine.sayable_ipa), each entry's checked against them; None takes any."""
+    if not path.exists() and not path.is_symlink():
         return Lexicon()
     confined(path, path.parent)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("is not UTF-8 text; save it as UTF-8", path) from None
-    except OSError as e:
-        raise ContentFileError(f"cannot be read ({e.strerror})", path) from None
+    text = utf8_text(read_capped(path, "lexicon", MAX_LEXICON_BYTES), path)
     data = parse_toml(text, path, 'write each term as  MRI = "M R I"')
     reviewed = data.pop("reviewed", [])
     if not isinstance(reviewed, list) or not all(isinstance(w, str) and w.strip() for w in reviewed):
@@ -159,22 +159,43 @@ def load_lexicon(path: Path) -> Lexicon:
                     key_line(text, f"{name}.{term}"),
                 )
         tables[name] = dict(table)
-    _check_ipa(tables["phonemes"], path, text)
+    _check_ipa(tables["phonemes"], path, text, sayable)
     return Lexicon(
         tables["terms"], tables["terms_any_case"], tables["phonemes"],
         reviewed=frozenset(w.strip() for w in reviewed),
     )  # fmt: skip
 
 
-def _check_ipa(phonemes: dict[str, str], path: Path, text: str) -> None:
+def _check_ipa(
+    phonemes: dict[str, str], path: Path, text: str, sayable: frozenset[str] | None
+) -> None:
     for word, ipa in phonemes.items():
         bad = [c for c in ipa if not _is_ipa(c)]
+        line = key_line(text, f"phonemes.{word}")
         if bad:
             raise ContentError(
                 f'the phonemes for "{word}" must be IPA letters and marks, not "{bad[0]}"; write '
                 'them as  metastases = "məˈtæstəsiːz"  (espeak-ng -q --ipa shows some)',
                 path,
-                key_line(text, f"phonemes.{word}"),
+                line,
+            )
+        # A symbol the voice cannot say is dropped, and a word of such symbols is not heard.
+        unsayable = [c for c in ipa if sayable is not None and c not in sayable]
+        if unsayable:
+            char = unsayable[0]
+            raise ContentError(
+                f'the phonemes for "{word}" hold "{char}" (U+{ord(char):04X}), which this voice '
+                "cannot say and would leave out; use the sounds espeak-ng -q --ipa shows for "
+                "the word",
+                path,
+                line,
+            )
+        if not any(unicodedata.category(c) in ("Ll", "Lu", "Lo", "Lt") for c in ipa):
+            raise ContentError(
+                f'the phonemes for "{word}" have no sounds, only marks, so the word would not be '
+                "heard; write its sounds, as in  metastases = \"məˈtæstəsiːz\"",
+                path,
+                line,
             )
 
 

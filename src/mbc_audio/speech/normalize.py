@@ -15,12 +15,15 @@ from dataclasses import dataclass
 
 from . import abbreviations, contacts, dates, names, symbols, units
 from .contractions import RULE as CONTRACTIONS
+from .invisible import without_invisible
 from .lexicon import Lexicon
 from .numbers import (
     DIGIT_WORDS,
+    LONGEST_NUMBER,
     MONTHS,
     NUMBER,
     cardinal,
+    digits,
     number_or_year,
     ordinal,
     plural,
@@ -120,6 +123,13 @@ def _slash_words(m: re.Match[str], context: Context) -> str:
     return f"{left} or {right}"
 
 
+def _long_number(m: re.Match[str], context: Context) -> str:
+    """A number too long to say as one ('1234567890123456789'): said digit by digit, noted."""
+    said = digits(m.group(0))
+    context.note(m.group(0), "long number", said)
+    return f" {said} "
+
+
 def _note_capitals(m: re.Match[str], context: Context) -> str:
     if m["caps"] and not context.lexicon.knows(m["caps"]):
         context.note(m["caps"], "capitals", m["caps"])
@@ -128,6 +138,17 @@ def _note_capitals(m: re.Match[str], context: Context) -> str:
     return m.group(0)
 
 
+# A sign before a number is said: "-2" is "minus two", never "two". The sign stands after a
+# space, a bracket or the start and before a digit; between two digits it is a hyphen (a
+# range, a phone number, a date). "5 -7" is "five minus seven": a sign is never dropped.
+SIGNS = [
+    rule("numbers too long to say", rf"\d(?:,?\d){{{LONGEST_NUMBER},}}", _long_number),
+    rule("signs before numbers",
+         r"(?:^|(?<=[\s(\[{:=,;\"“'‘]))[-−‒﹣－](?=\.?\d)", "minus ", r"[-−‒﹣－]\.?\d"),
+    # "~5 mg" is about five; a tilde before anything else is a mark ("~~" is Markdown's
+    # strikethrough, read by the parser as its words) and is left to the scrub, noted.
+    rule("about", r"~\s*(?=[\d.$£€])", "about ", "~"),
+]  # fmt: skip
 PHONES_DATES_TIMES = [
     *contacts.PHONES,
     rule("stages",
@@ -162,7 +183,6 @@ SYMBOLS = [
     rule("words joined by a slash", r"\b([A-Za-z]+)/([A-Za-z]+)\b", _slash_words, "/"),
     rule("symbols said as words", r"\s*([&≥≤><±+=])\s*", lambda m, c: symbols.WORDS[m.group(1)],
          r"[&≥≤><±+=]"),
-    rule("about", r"~\s*", "about ", "~"),
     rule("degrees", r"°", " degrees", "°"),
     rule("percent", r"%", " percent", "%"),
     symbols.MEANINGFUL_SIGNS,
@@ -172,6 +192,8 @@ SYMBOLS = [
          lambda m, c: " " if m["joined"] else ", ", "[–—]"),
     rule("guesses", rf"{DECIDED}|(?<![\w.])(?P<abbr>(?:[A-Za-z]\.){{2,}}|[A-Za-z]{{2,5}}\.(?=\s+[a-z]))"
          r"|(?<![\w.])(?P<caps>(?:[A-Z]\.){2,}|[A-Z]{2,}(?![a-z]))", _note_capitals, r"[A-Z]{2}|\.\s"),
+    # An engine's own phoneme syntax is text here: "[[t'En]]" is said as written, not obeyed.
+    rule("engine phoneme brackets", r"\[{2,}|\]{2,}", lambda m, c: m.group(0)[0], r"\[\[|\]\]"),
     symbols.SCRUB,
     rule("space before punctuation", r"\s+([,.;:!?)\]”’])", r"\1", r"\s[,.;:!?)\]”’]"),
     rule("space after brackets", r"([(\[“‘])\s+", r"\1", r"[(\[“‘]\s"),
@@ -184,11 +206,11 @@ _NEED_A_DIGIT = {
     "how often", "times after a word", "quantities", "ordinals", "decades",
     "names with variants", "names with digits", "ranges", "percentages", "money", "fractions",
     "numbers", "numbers to dial", "local phone numbers", "blood pressure", "date ranges",
-    "powers of ten", "times after a unit",
+    "powers of ten", "times after a unit", "numbers too long to say", "signs before numbers",
 }  # fmt: skip
 RULES: list[Rule] = [
     dataclasses.replace(r, digits=True) if r.name in _NEED_A_DIGIT else r
-    for r in (*contacts.ADDRESSES, *PHONES_DATES_TIMES, *units.RULES, *NUMBERS, *SYMBOLS)
+    for r in (*SIGNS, *contacts.ADDRESSES, *PHONES_DATES_TIMES, *units.RULES, *NUMBERS, *SYMBOLS)
 ]
 _DIGIT = re.compile(r"\d")
 
@@ -199,7 +221,7 @@ def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True)
     parenthesis that repeats the words before it is left out (repeats.py)."""
     lexicon = lexicon or Lexicon()
     context = Context(lexicon)
-    spoken = text.replace("\u00a0", " ")
+    spoken = without_invisible(text).replace("\u00a0", " ")
     if once:
         spoken = said_once(spoken, lambda t: spoken_form(t, lexicon, once=False).text)
     if not lexicon.keep_contractions:

@@ -17,6 +17,9 @@ MONTHS = [
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 # A number as written: "1,250", "2.5", ".5" (a leading point is said "point five").
+# Digits beyond which a number is said digit by digit: no listener follows "four quadrillion
+# ...", and num2words stops at about 10**300 (OverflowError).
+LONGEST_NUMBER = 15
 NUMBER = r"(?:\d{1,3}(?:,\d{3}(?!\d))+|\d+)(?:\.\d+)?|\.\d+"
 
 
@@ -32,16 +35,22 @@ def cardinal(number: str) -> str:
         whole, _, decimals = number.partition(".")
         head = cardinal(whole) + " " if whole else ""
         return head + "point " + digits(decimals)
+    if len(number.lstrip("0")) > LONGEST_NUMBER:
+        return digits(number)
     return _plain(num2words(int(number)))
 
 
 @lru_cache(maxsize=1024)
 def ordinal(number: int) -> str:
+    if len(str(number)) > LONGEST_NUMBER:
+        return digits(str(number))
     return _plain(num2words(number, to="ordinal"))
 
 
 @lru_cache(maxsize=1024)
 def year(number: int) -> str:
+    if len(str(number)) > LONGEST_NUMBER:
+        return digits(str(number))
     return _plain(num2words(number, to="year"))
 
 

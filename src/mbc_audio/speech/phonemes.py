@@ -29,6 +29,9 @@ _ESPEAK = {
     "ɾ": "t#", "ʔ": "?", "x": "x", "ç": "C", "ˈ": "'", "ˌ": ",", "ː": ":", ".": "", "‿": "",
     **{c: c for c in "pbtdkmnfvszhwlj "},
 }  # fmt: skip
+# The symbols of English as espeak-ng writes it: what the espeak-ng command can be given, and
+# what Piper's English voices were trained on (their phoneme table lists every language's).
+ENGLISH_IPA = frozenset("".join(_ESPEAK))
 _ESPEAK_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_ESPEAK, key=len, reverse=True)))
 
 

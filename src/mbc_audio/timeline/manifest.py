@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..errors import ManifestError
+from ..content.files import read_capped
+from ..errors import ContentFileError, ManifestError
 from ..fsio import is_plain_name, write_text_atomic
 from .entries import ChapterEntry, SentenceEntry, Timeline
 
@@ -27,6 +28,9 @@ SCHEMA = "mbc-audio-manifest"
 # 2: typed guide, build and levels; chapters with levels; titles' times. Sentences' words
 # were added later as an optional field, which readers of version 2 without it ignore.
 VERSION = 2
+# A manifest carries every sentence's words and times: about 300 bytes a sentence, so this is
+# room for millions of them, and a file larger than it is not one mbc-audio wrote.
+MAX_MANIFEST_BYTES = 1 << 30
 
 T = TypeVar("T")
 
@@ -67,10 +71,14 @@ def sha256_of(path: Path) -> str:
 def load(folder: Path, check_files: bool = False) -> Timeline:
     """Read and validate a guide's manifest.json; with check_files, also every file's sha256."""
     path = folder / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        raise ManifestError("not found; build the guide first with: mbc-audio build", path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"), parse_constant=_no_constant)
-    except FileNotFoundError:
-        raise ManifestError("not found; build the guide first with: mbc-audio build", path) from None
+        raw = read_capped(path, "manifest", MAX_MANIFEST_BYTES)
+    except ContentFileError as e:  # a pipe, a device, a folder, too large: one line
+        raise ManifestError(f"{e.message}; build the guide again", path) from None
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as e:
         raise ManifestError(f"cannot be read ({_short(e)}); build the guide again", path) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:

@@ -3,6 +3,11 @@
 The key covers everything that changes the sound: engine, engine version, voice, rate,
 sample rate and the spoken text. Entries are WAV files written atomically, each with the sha256
 of its samples beside it and, for an engine that times its words, the words' samples.
+
+What is reused is verified: the sha256 file also records the WAV's size and modification time
+when it was written, and a WAV that no longer matches them is read again and its samples
+compared with the sha256. Samples that differ (a damaged or edited file, a truncated one) or a
+WAV with no sha256 beside it count as not cached, so the utterance is rendered again.
 """
 
 from __future__ import annotations
@@ -10,13 +15,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
+import struct
 import tempfile
 import wave
 from pathlib import Path
 
 from ..content.files import write_text_atomic
 from .base import EngineInfo, Speech
+
+log = logging.getLogger(__name__)
 
 
 def default_cache_dir() -> Path:
@@ -44,20 +53,36 @@ class UtteranceCache:
         # What this instance has read or written: a build asks for each utterance's length in
         # several stages, and a WAV header need not be opened again.
         self._frames: dict[str, int] = {}
+        self._digests: dict[str, str] = {}
 
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.wav"
 
     def frames(self, key: str) -> int | None:
-        """The number of samples cached under key, or None when it is not cached (or unreadable)."""
+        """The number of samples cached under key, or None when it is not cached, unreadable,
+        or its samples are not those it was written with."""
         if key in self._frames:
             return self._frames[key]
+        wav = self.path(key)
         try:
-            with wave.open(str(self.path(key)), "rb") as wav:
-                self._frames[key] = wav.getnframes()
+            stat = wav.stat()
+            recorded = self._recorded(key)
+            if recorded is None:
+                return None
+            digest, stamp = recorded
+            with wave.open(str(wav), "rb") as audio:
+                count = audio.getnframes()
+                if stamp != (stat.st_size, stat.st_mtime_ns):
+                    samples = audio.readframes(count)
+                    if len(samples) != 2 * count or hashlib.sha256(samples).hexdigest() != digest:
+                        log.warning("cached utterance %s is damaged; rendering it again", wav)
+                        return None
+                    self._write_digest(key, digest)  # checked: the stamp is the file's now
         except (OSError, EOFError, wave.Error):
             return None
-        return self._frames[key]
+        self._frames[key] = count
+        self._digests[key] = digest
+        return count
 
     def put(self, key: str, speech: Speech, sample_rate_hz: int) -> None:
         pcm = speech.pcm
@@ -71,8 +96,10 @@ class UtteranceCache:
         except BaseException:  # no words beside audio that is not theirs
             self._words_path(key).unlink(missing_ok=True)
             raise
+        digest = hashlib.sha256(pcm).hexdigest()
+        self._write_digest(key, digest)
         self._frames[key] = len(pcm) // 2
-        self._write_digest(key, hashlib.sha256(pcm).hexdigest())
+        self._digests[key] = digest
 
     def words(self, key: str) -> tuple[tuple[int, int], ...] | None:
         """When each word of the utterance is said (samples), or None when it is not known."""
@@ -93,29 +120,37 @@ class UtteranceCache:
     def digest(self, key: str) -> str:
         """The sha256 of the utterance's samples: what a track made from it depends on.
 
-        Kept beside the WAV, so that an unchanged rebuild reads 64 bytes, not the audio; made
-        again when missing or older than the WAV (a cache filled by an older mbc-audio).
+        Read from the file beside the WAV once frames() has checked the WAV against it, so
+        that an unchanged rebuild reads a few bytes, not the audio.
         """
-        wav, sidecar = self.path(key), self._digest_path(key)
+        if key not in self._digests and self.frames(key) is None:
+            raise FileNotFoundError(f"no verified utterance under {self.path(key)}")
+        return self._digests[key]
+
+    def _recorded(self, key: str) -> tuple[str, tuple[int, int] | None] | None:
+        """The sha256 written beside the WAV, and the WAV's (size, mtime) it was written for."""
         try:
-            if sidecar.stat().st_mtime_ns >= wav.stat().st_mtime_ns:
-                found = sidecar.read_text(encoding="ascii").strip()
-                if len(found) == 64:
-                    return found
+            fields = self._digest_path(key).read_text(encoding="ascii").split()
         except (OSError, UnicodeDecodeError):
-            pass
-        with wave.open(str(wav), "rb") as audio:
-            found = hashlib.sha256(audio.readframes(audio.getnframes())).hexdigest()
-        self._write_digest(key, found)
-        return found
+            return None
+        if not fields or len(fields[0]) != 64:
+            return None
+        try:
+            stamp = (int(fields[1]), int(fields[2])) if len(fields) == 3 else None
+        except ValueError:
+            stamp = None
+        return fields[0], stamp
 
     def _digest_path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.sha256"
 
     def _write_digest(self, key: str, digest: str) -> None:
-        # A read-only cache still works: the digest is made again next time.
+        # A read-only cache still works: the samples are checked again next time.
         with contextlib.suppress(OSError):
-            write_text_atomic(self._digest_path(key), digest + "\n")
+            stat = self.path(key).stat()
+            write_text_atomic(
+                self._digest_path(key), f"{digest} {stat.st_size} {stat.st_mtime_ns}\n"
+            )
 
 
 def write_wav_file(path: Path, pcm: bytes, sample_rate_hz: int) -> None:
@@ -123,12 +158,19 @@ def write_wav_file(path: Path, pcm: bytes, sample_rate_hz: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".", suffix=".wav", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f, wave.open(f, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(sample_rate_hz)
-            wav.writeframes(pcm)
+        with os.fdopen(fd, "wb") as f:
+            f.write(wav_header(len(pcm), sample_rate_hz))
+            f.write(pcm)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def wav_header(data_bytes: int, sample_rate_hz: int) -> bytes:
+    """The 44 bytes before 16-bit mono samples, as the wave module writes them. Written here:
+    a Ctrl-C inside wave.open's constructor leaves an object whose __del__ prints a traceback."""
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ", 16, 1, 1,
+        sample_rate_hz, sample_rate_hz * 2, 2, 16, b"data", data_bytes,
+    )  # fmt: skip

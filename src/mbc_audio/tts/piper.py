@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import EngineUnavailable
-from ..speech.phonemes import for_piper
+from ..speech.phonemes import ENGLISH_IPA, for_piper
 from ..speech.wordmap import spoken_words
 from .alignment import Phoneme, align, said_words, sound_count
 from .base import Engine, EngineInfo, Speech
@@ -92,6 +92,12 @@ class PiperEngine(Engine):
             # which needs the onnx package (piper-tts[alignment]).
             word_timings=importlib.util.find_spec("onnx") is not None,
         )
+
+    @classmethod
+    def sayable_ipa(cls) -> frozenset[str] | None:
+        """The English voices say the symbols of English as espeak-ng writes them (their phoneme
+        table lists every language's, and a symbol a voice was not trained on is silence)."""
+        return ENGLISH_IPA
 
     @staticmethod
     def model_path(voice: str) -> Path:

@@ -7,22 +7,27 @@ the build fails naming the document, topic and sentence.
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as cf
+import concurrent.futures.process as cf_process
 import contextlib
 import multiprocessing
 import signal
 import sys
 import threading
+import time
 from array import array
 from collections.abc import Callable, Generator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..errors import RenderError
 from ..tools import die_with_parent
 from .base import Engine, EngineInfo, Speech, create_engine
 from .cache import UtteranceCache
 
+_CHUNK = 4  # sentences a worker is given at once: fewer round trips, still an even share
 MIN_EXPECTED_S = 0.5  # engines pad even one word with a little silence
 CHARS_PER_WORD = 6  # an average English word and its space: long words take longer to say
 
@@ -98,7 +103,47 @@ def render_in_worker(spoken: str) -> tuple[Speech | None, str | None]:
     return render_checked(_worker_engine, spoken)
 
 
-Result = tuple[Speech | None, str | None]  # the speech, or None and why it could not be made
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one utterance rendered into the cache: done, or why not. Small on
+    purpose: a worker's answer fits in one atomic pipe write (PIPE_BUF, 4096 bytes), so a
+    worker killed by Ctrl-C never leaves half an answer that the pool would wait for ever to
+    read, as it did when the answer carried the audio."""
+
+    problem: str | None = None  # the rendering could not stand for the text
+    errno: int | None = None  # writing the cache failed with this OSError
+    strerror: str | None = None
+    filename: str | None = None
+
+
+def render_to_cache(
+    engine: Engine, jobs: list[tuple[str, str]], cache: UtteranceCache, sample_rate_hz: int
+) -> list[Outcome]:
+    """Each (key, spoken) rendered with its checks and put in the cache; stops at the first
+    failure, which is the last outcome."""
+    outcomes = []
+    for key, spoken in jobs:
+        speech, problem = render_checked(engine, spoken)
+        if speech is None:
+            outcomes.append(Outcome(problem=(problem or "")[:300]))
+            break
+        try:
+            cache.put(key, speech, sample_rate_hz)
+        except OSError as e:
+            filename = None if e.filename is None else str(e.filename)[:1000]
+            outcomes.append(Outcome(errno=e.errno, strerror=e.strerror, filename=filename))
+            break
+        outcomes.append(Outcome())
+    return outcomes
+
+
+def render_chunk_in_worker(
+    jobs: list[tuple[str, str]], cache_root: str, sample_rate_hz: int
+) -> list[Outcome]:
+    assert _worker_engine is not None
+    return render_to_cache(_worker_engine, jobs, UtteranceCache(Path(cache_root)), sample_rate_hz)
+
+
 
 
 def render_missing(
@@ -126,37 +171,45 @@ def render_missing(
     limit = engine_type.MAX_WORKERS if engine_type else None
     workers = min(workers, limit or workers, len(todo))
     isolate = engine_type is not None and not engine_type.IN_PROCESS
-    texts = [job.spoken for job in todo]
+    pairs = [(job.key, job.spoken) for job in todo]
+    rate = info.sample_rate_hz
     if workers_ready is not None and workers_ready.open:
-        results = workers_ready.render(texts)
+        outcomes = workers_ready.render(pairs, cache, rate)
     elif workers > 1 or isolate:
-        results = _in_workers(texts, engine_name, voice, info.rate_wpm, workers)
+        outcomes = _in_workers(pairs, cache, rate, engine_name, voice, info.rate_wpm, workers)
     else:
-        results = _here(texts, engine_name, voice, info.rate_wpm)
-    with contextlib.closing(results):
-        for done, (job, (speech, problem)) in enumerate(zip(todo, results, strict=True), start=1):
-            if speech is None:
-                raise RenderError(f'{job.where}: cannot render "{job.text or job.spoken}": {problem}')
-            cache.put(job.key, speech, info.sample_rate_hz)
+        outcomes = _here(pairs, cache, rate, engine_name, voice, info.rate_wpm)
+    with contextlib.closing(outcomes):
+        for done, (job, outcome) in enumerate(zip(todo, outcomes, strict=False), start=1):
+            if outcome.errno is not None:
+                raise OSError(outcome.errno, outcome.strerror, outcome.filename)
+            if outcome.problem is not None:
+                raise RenderError(
+                    f'{job.where}: cannot render "{job.text or job.spoken}": {outcome.problem}'
+                )
             rendered(job.key)
             progress(done, len(todo))
     return len(todo)
 
 
-def _here(texts: list[str], name: str, voice: str | None, rate_wpm: int) -> Generator[Result, None, None]:
-    if not texts:
+def _here(
+    pairs: list[tuple[str, str]], cache: UtteranceCache, rate: int, name: str,
+    voice: str | None, rate_wpm: int,
+) -> Generator[Outcome, None, None]:  # fmt: skip
+    if not pairs:
         return
     engine = create_engine(name, voice, rate_wpm)
-    for text in texts:
-        yield render_checked(engine, text)
+    for pair in pairs:
+        yield from render_to_cache(engine, [pair], cache, rate)
 
 
 def _in_workers(
-    texts: list[str], name: str, voice: str | None, rate_wpm: int, workers: int
-) -> Generator[Result, None, None]:
+    pairs: list[tuple[str, str]], cache: UtteranceCache, rate: int, name: str,
+    voice: str | None, rate_wpm: int, workers: int,
+) -> Generator[Outcome, None, None]:  # fmt: skip
     pool = Workers(name, voice, rate_wpm, workers)
     try:
-        yield from pool.render(texts)
+        yield from pool.render(pairs, cache, rate)
     finally:
         pool.close()
 
@@ -172,6 +225,7 @@ class Workers:
 
     def __init__(self, name: str, voice: str | None, rate_wpm: int, count: int) -> None:
         self.name = name
+        self.count = count
         self.open = True
         self.pool = cf.ProcessPoolExecutor(
             max_workers=count,
@@ -191,9 +245,27 @@ class Workers:
             return None
         return cls(engine.NAME, voice, rate_wpm, max(1, min(jobs, engine.MAX_WORKERS or jobs)))
 
-    def render(self, texts: list[str]) -> Generator[Result, None, None]:
+    def render(
+        self, pairs: list[tuple[str, str]], cache: UtteranceCache, sample_rate_hz: int
+    ) -> Generator[Outcome, None, None]:
+        """Each (key, spoken) rendered into the cache by the workers; the outcomes in order.
+
+        Only a few chunks are handed to the pool ahead of those being read (Executor.map would
+        queue all of them: 12,500 for 50,000 sentences), and no future is ever cancelled:
+        close() kills the workers and the pool marks what was pending as failed (a future
+        cancelled beneath the pool's manager thread made it fail with InvalidStateError)."""
+        chunks = (pairs[i : i + _CHUNK] for i in range(0, len(pairs), _CHUNK))
+        window: collections.deque[cf.Future[list[Outcome]]] = collections.deque()
+        root = str(cache.root)
         try:
-            yield from self.pool.map(render_in_worker, texts, chunksize=4)
+            for chunk in chunks:
+                window.append(
+                    self.pool.submit(render_chunk_in_worker, chunk, root, sample_rate_hz)
+                )
+                if len(window) > self.count * 2:
+                    yield from window.popleft().result()
+            while window:
+                yield from window.popleft().result()
         except BrokenProcessPool:
             raise RenderError(
                 f"the {self.name} engine's worker stopped unexpectedly; "
@@ -207,10 +279,25 @@ class Workers:
         """Stop the workers now, not after the utterance each is rendering or the engine each is
         loading. ProcessPoolExecutor offers no public way before Python 3.14."""
         self.open = False
-        workers_now = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in workers_now:
+        processes = getattr(self.pool, "_processes", None) or {}  # the pool's own dict
+        manager = getattr(self.pool, "_executor_manager_thread", None)
+        for process in list(processes.values()):
             process.kill()
+        self.pool.shutdown(wait=False)
+        # The pool's manager thread sees the workers gone and cleans up; it is waited for, and
+        # any worker it still counts as alive is killed again, so that it is not still closing
+        # its pipes when the interpreter exits (Python 3.11's exit hook then writes to a closed
+        # pipe and prints a traceback, or waits for a worker that is still starting).
+        if manager is None or manager is threading.current_thread():
+            return
+        deadline = time.monotonic() + 5
+        while manager.is_alive() and time.monotonic() < deadline:
+            for process in list(processes.values()):
+                if process.is_alive():
+                    process.kill()
+            manager.join(timeout=0.05)
+        if not manager.is_alive():  # nothing left for the exit hook to wake
+            getattr(cf_process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def _ready() -> None:

@@ -16,7 +16,6 @@ import importlib.util
 import io
 import os
 import shutil
-import subprocess
 import sys
 import wave
 import weakref
@@ -24,9 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ..errors import EngineUnavailable, RenderError
-from ..speech.phonemes import for_espeak, words_only
-from ..tools import run, scratch_dir, tool
+from ..errors import EngineUnavailable, RenderError, ToolError
+from ..speech.phonemes import ENGLISH_IPA, for_espeak, words_only
+from ..tools import QUICK_S, SENTENCE_S, run, run_bytes, scratch_dir
 from .base import Engine, EngineInfo
 
 INSTALL = {
@@ -78,9 +77,13 @@ class SystemEngine(Engine):
     def phonemes(self, text: str) -> str | None:
         if self._tts is not None:
             return None
-        command = [tool("espeak-ng"), "-q", "--ipa", "-v", self._voice_id, "--stdin"]
-        result = subprocess.run(command, input=for_espeak(text).encode(), capture_output=True)
-        return " ".join(result.stdout.decode().split()) if result.returncode == 0 else None
+        command: list[str | Path] = ["espeak-ng", "-q", "--ipa", "-v", self._voice_id, "--stdin"]
+        try:
+            result = run_bytes(command, "telling the phonemes of a sentence",
+                               for_espeak(text).encode(), SENTENCE_S)  # fmt: skip
+        except ToolError:
+            return None
+        return " ".join(result.stdout.decode("utf-8", errors="replace").split())
 
     def _speak(self, text: str) -> tuple[int, bytes]:
         if self._tts is None:
@@ -97,6 +100,11 @@ class SystemEngine(Engine):
             raise RenderError(f"the system voice wrote no audio for: {text}")
         with path.open("rb") as f:
             return _read_wav(f)
+
+    @classmethod
+    def sayable_ipa(cls) -> frozenset[str] | None:
+        # espeak-ng is given English mnemonics; other system voices say the word itself.
+        return ENGLISH_IPA if sys.platform == "linux" else None
 
     @classmethod
     def available(cls) -> bool:
@@ -141,7 +149,7 @@ def _find_voice(wanted: str, voices: list[tuple[str, str]]) -> str:
 
 def _espeak_voices() -> list[tuple[str, str]]:
     """(id, name) of each espeak-ng voice, as `espeak-ng --voices` lists them."""
-    out = run(["espeak-ng", "--voices"], "listing the espeak-ng voices").stdout
+    out = run(["espeak-ng", "--voices"], "listing the espeak-ng voices", QUICK_S).stdout
     found = []
     for line in out.splitlines()[1:]:  # Pty Language Age/Gender VoiceName File Other
         fields = line.split()
@@ -153,12 +161,14 @@ def _espeak_voices() -> list[tuple[str, str]]:
 def _espeak_ng(text: str, voice_id: str, rate_wpm: int) -> bytes:
     """One utterance as WAV bytes from espeak-ng's standard output, the text given on standard
     input (never read as options); no file is written."""
-    command = [tool("espeak-ng"), "-v", voice_id, "-s", str(rate_wpm), "-b", "1", "--stdout",
-               "--stdin"]  # fmt: skip
-    result = subprocess.run(command, input=text.encode("utf-8"), capture_output=True)
-    if result.returncode != 0 or not result.stdout:
-        message = result.stderr.decode(errors="replace").strip() or "no audio"
-        raise RenderError(f"espeak-ng failed (exit {result.returncode}): {message}")
+    command: list[str | Path] = ["espeak-ng", "-v", voice_id, "-s", str(rate_wpm), "-b", "1",
+                                 "--stdout", "--stdin"]  # fmt: skip
+    try:
+        result = run_bytes(command, "rendering a sentence", text.encode("utf-8"), SENTENCE_S)
+    except ToolError as e:
+        raise RenderError(str(e)) from None
+    if not result.stdout:
+        raise RenderError("espeak-ng wrote no audio for a sentence")
     return result.stdout
 
 
@@ -178,8 +188,8 @@ def _espeak_version() -> str:
     if sys.platform != "linux":
         return sys.platform
     try:
-        out = subprocess.run(["espeak-ng", "--version"], capture_output=True, text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
+        out = run(["espeak-ng", "--version"], "asking espeak-ng its version", QUICK_S)
+    except (ToolError, EngineUnavailable):
         return "espeak-ng"
     words = out.stdout.split()
     return f"espeak-ng {words[3]}" if len(words) > 3 else "espeak-ng"
