@@ -14,9 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content.files import read_capped, utf8_text
 from ..errors import ContentError
-from ..fsio import confined
+from ..fsio import confined, read_capped, utf8_text
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 

@@ -18,9 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..content.files import read_capped
 from ..errors import ContentFileError, ManifestError
-from ..fsio import is_plain_name, write_text_atomic
+from ..fsio import is_plain_name, read_capped, write_text_atomic
 from .entries import ChapterEntry, SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"

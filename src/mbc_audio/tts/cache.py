@@ -22,7 +22,7 @@ import tempfile
 import wave
 from pathlib import Path
 
-from ..content.files import write_text_atomic
+from ..fsio import write_text_atomic
 from .base import EngineInfo, Speech
 
 log = logging.getLogger(__name__)

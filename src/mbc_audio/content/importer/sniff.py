@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ...errors import ContentError, ContentFileError
-from ..files import unix_lines, utf8_text
+from ...fsio import unix_lines, utf8_text
 
 _SAVE_AS = "save it as text or HTML first"
 MAX_BYTES = 64 << 20  # a handbook is a few megabytes; the parser is measured on ten
