@@ -187,3 +187,26 @@ def test_build_listen_hears_back_what_the_build_said_anew(tmp_path: Path) -> Non
     assert "02-first-topic.mp3" not in edit.output.split("Listen: open")[1]
     again = CliRunner().invoke(cli, args)
     assert "Listened: nothing was said anew." in again.output
+
+
+def test_a_track_checked_before_is_still_held_to_its_sha256(guide: Path, built) -> None:
+    """The build does not read again the tags of tracks it reused unchanged, but a reused track
+    whose bytes changed is still an error."""
+    from mbc_audio.check.report import Report
+    from mbc_audio.check.structure import check_structure
+
+    manifest = timeline.load(guide)
+    reused = frozenset(t.file for t in manifest.tracks)
+    clean = Report()
+    check_structure(guide, manifest, clean, checked=reused)
+    assert [f for f in clean.findings if f.severity.name == "ERROR"] == []
+    tags = ID3(guide / "02-outlook.mp3")
+    tags.delall("CTOC")
+    tags.save(guide / "02-outlook.mp3", v2_version=4)
+    found = Report()
+    check_structure(guide, manifest, found, checked=reused)
+    # Its bytes changed, so it is checked whole again: the sha256 and the tags that changed.
+    assert [f.message for f in found.findings if f.where == "02-outlook.mp3"] == [
+        "differs from the build (size or sha256)",
+        "needs exactly one top-level, ordered CTOC",
+    ]

@@ -76,7 +76,7 @@ def make_guide(
         result = make_timeline(plan, setting.build, made.topics, made.tracks)
         _phrases(result, setting, start, options, folder, staging, report)
         timeline.save(result, staging)
-        check_before_swap(staging, guide, result, options.strict, report)
+        check_before_swap(staging, guide, result, options.strict, report, made.reused)
         swap_in(staging, folder)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -114,6 +114,8 @@ class _Made:
     tracks: tuple[TrackEntry, ...]
     rendered: int
     encoded: int
+    # Tracks linked from the old guide, byte for byte as its manifest says: checked when made.
+    reused: frozenset[str] = frozenset()
 
 
 def _make_tracks(
@@ -125,6 +127,7 @@ def _make_tracks(
     plan = setting.plan
     reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
     done: dict[str, tuple[Prepared, TrackEntry]] = {}
+    made_now: set[str] = set()
     encoded = 0
     counting = threading.Lock()
     # Each track is made as soon as its sentences are ready; an unchanged one is linked at once.
@@ -151,6 +154,7 @@ def _make_tracks(
                               plan.info.sample_rate_hz)  # fmt: skip
         with counting:
             done[track.file] = (prepared, _track_entry(prepared, None, staging, levels))
+            made_now.add(track.file)
             encoded += 1
             return f"Encoded {track.file} ({len(done)} of {len(plan.tracks)} tracks ready)."
 
@@ -172,7 +176,9 @@ def _make_tracks(
                 # The player's phrases, when some are missing, start a worker of their own.
                 setting.workers.close()
     ordered = [done[t.file] for t in plan.tracks]
-    return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded)
+    reused = frozenset(t.file for t in plan.tracks) - made_now
+    return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded,
+                 reused)  # fmt: skip
 
 
 def _intact(folder: Path, track: TrackEntry) -> bool:

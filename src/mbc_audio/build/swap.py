@@ -16,13 +16,16 @@ from ..timeline import Timeline
 
 
 def check_before_swap(
-    staging: Path, guide: Guide, result: Timeline, strict: bool, report: Callable[[str], None]
-) -> None:
+    staging: Path, guide: Guide, result: Timeline, strict: bool, report: Callable[[str], None],
+    reused: frozenset[str] = frozenset(),
+) -> None:  # fmt: skip
     """Levels (as measured while encoding), structure and fidelity, on the new guide before it
-    replaces the old one: a guide that fails never reaches the folder clinics copy from."""
+    replaces the old one: a guide that fails never reaches the folder clinics copy from.
+    reused: tracks linked from the old guide, the same bytes it was checked with (their tags
+    are not read again: that was most of a one-sentence edit's checking)."""
     found = Report()
     check_levels(staging, result, found, measure=False)
-    check_structure(staging, result, found)
+    check_structure(staging, result, found, checked=reused)
     check_fidelity(guide, result, found)
     problems = [f for f in found.findings if f.fails(strict)]
     for finding in found.findings:
