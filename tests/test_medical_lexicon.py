@@ -78,3 +78,14 @@ def test_a_checked_entry_stresses_a_syllable_its_source_stresses(entry: MedicalE
         entry.word,
         entry.respelling,
     )
+
+
+def test_the_readme_counts_the_checked_entries_truly() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    entries = medical_entries()
+    checked = sum(e.checked for e in entries)
+    assert f"medical.toml`, {len(entries)} entries)" in readme
+    assert f"Only {checked} entries have been checked" in readme
+    assert f"The other {len(entries) - checked}," in readme
