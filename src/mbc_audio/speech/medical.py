@@ -15,12 +15,22 @@ from .lexicon import Lexicon
 KINDS = ("drugs", "brands", "tests_and_conditions")
 
 
+UNCHECKED = "unchecked"  # the source of an entry no published pronunciation was found for
+
+
 @dataclass(frozen=True)
 class MedicalEntry:
     word: str
     ipa: str
-    respelling: str  # the published phonetic respelling the IPA was written from
+    respelling: str  # the house respelling of the IPA, capitals on the stressed syllable
     kind: str  # one of KINDS
+    source: str  # who published the pronunciation it was checked against, or UNCHECKED
+    url: str = ""  # the page that source printed it on ("" when unchecked)
+    published: str = ""  # the respelling exactly as that page prints it ("" when unchecked)
+
+    @property
+    def checked(self) -> bool:
+        return self.source != UNCHECKED
 
 
 @functools.cache
@@ -28,7 +38,15 @@ def medical_entries() -> tuple[MedicalEntry, ...]:
     text = resources.files(__package__).joinpath("medical.toml").read_text("utf-8")
     data = tomllib.loads(text)
     return tuple(
-        MedicalEntry(word, fields["ipa"], fields["respelling"], kind)
+        MedicalEntry(
+            word,
+            fields["ipa"],
+            fields["respelling"],
+            kind,
+            fields["source"],
+            fields.get("url", ""),
+            fields.get("published", ""),
+        )
         for kind in KINDS
         for word, fields in data[kind].items()
     )
