@@ -31,6 +31,39 @@ def test_a_write_replaces_the_file_whole_and_shares_it_like_a_saved_file(tmp_pat
     assert [p.name for p in target.parent.iterdir()] == ["b.txt"]
 
 
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_a_private_write_is_its_owner_s_only_in_a_new_private_folder(tmp_path: Path) -> None:
+    target = tmp_path / "state" / "notes.md"
+    fsio.write_text_atomic(target, "my question\n", mode=fsio.PRIVATE_FILE_MODE)
+    assert target.read_text() == "my question\n"
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert target.parent.stat().st_mode & 0o777 == 0o700
+    fsio.write_text_atomic(target, "a new one\n", mode=fsio.PRIVATE_FILE_MODE)  # stays private
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["notes.md"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads /proc to tell a folder")
+def test_a_durable_write_flushes_the_file_before_the_rename_and_the_folder_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "state.json"
+    flushed: list[tuple[bool, bool]] = []  # (a folder?, the target there yet?)
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        flushed.append((os.path.isdir(f"/proc/self/fd/{fd}"), target.exists()))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    fsio.write_bytes_atomic(target, b"old")
+    assert flushed == []  # not asked: no flush (a build writes thousands of files)
+    target.unlink()
+    fsio.write_bytes_atomic(target, b"{}", fsync=True)
+    assert flushed == [(False, False), (True, True)]
+    assert target.read_bytes() == b"{}"
+
+
 def test_a_full_disk_names_the_file_it_was_writing(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     with pytest.raises(OSError) as caught, fsio.atomic_path(target):

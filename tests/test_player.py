@@ -5,6 +5,7 @@ sentence), notices, brevity and echo, edges, self-voicing, keys files and a miss
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -418,3 +419,43 @@ def test_terminal_keys_are_parsed_by_name() -> None:
         "pagedown", "pageup", "up", "down", "right", "left", "space", "enter", "backspace",
         "escape", "B", "q",
     ]  # fmt: skip
+
+
+def _announcing_guide(repeated: bool) -> tl.Timeline:
+    """guide() with the build's spoken title for a document's first track: "Part one: <the
+    document's title>. <the topic's title>" (build.plan.announced); repeated: the next topic
+    has the same title (which the player tells apart by naming the part)."""
+    made = guide()
+    first, second = made.topics[1], made.topics[2]
+    said = replace(first, spoken_title=f"Part one: Living with it. {first.spoken_title}")
+    if repeated:
+        second = replace(second, title=first.title, spoken_title=first.spoken_title)
+    return replace(made, topics=(made.topics[0], said, second, *made.topics[3:]))
+
+
+@pytest.mark.parametrize("repeated", [False, True])
+@pytest.mark.parametrize("keys", [("pagedown",), ("up", "up", "right")])
+@pytest.mark.parametrize("voice", [True, False])
+def test_a_document_s_title_is_said_once_on_entering_it(
+    folder, sink, keys, voice, repeated
+) -> None:
+    from mbc_audio.player.app import Player
+    from mbc_audio.player.state import Settings
+
+    spoken: list[str] = []  # what the player's voice says, or the screen reader reads
+    keys_ = {"pagedown": "next-topic", "up": "coarser", "right": "next"}
+    player = Player(_announcing_guide(repeated), folder, sink, keys_, Settings(voice=voice), None,
+                    lambda line, speak, _: spoken.append(" ".join(line.spoken) if speak
+                                                         else line.text))  # fmt: skip
+    player.start(resumed=False)
+    for key in keys:
+        spoken.clear()
+        player.handle(key)
+    file, start = sink.plays[-1][1:3]
+    assert file == "02-t.mp3"
+    # With the voice the player says the title and the track starts after its own; without
+    # it, the track's own title is heard and the player's line does not name the document.
+    heard = " ".join(spoken) + ("" if start else " Part one: Living with it. Bones")
+    assert start == (TITLE_END if voice else 0)
+    assert heard.count("Living with it") == 1, heard
+    assert "Metastasis in the bones" in " ".join(spoken)

@@ -34,37 +34,68 @@ PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 # --- Writing whole files -------------------------------------------------------------------
 
 
+# What a person typed (their place, bookmark names, questions and notes) is theirs: its files
+# are readable by their owner only, in folders that only the owner can enter.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
 @contextlib.contextmanager
-def atomic_path(path: Path, suffix: str = ".tmp") -> Iterator[Path]:
+def atomic_path(
+    path: Path, suffix: str = ".tmp", mode: int = FILE_MODE, fsync: bool = False
+) -> Iterator[Path]:
     """A temporary name beside path for the block to write; renamed to path when the block ends,
     removed if it fails, so a reader finds the old file or the new one, never half of one.
 
+    mode: the file's permissions (shared like any saved file unless told; PRIVATE_FILE_MODE for
+    what a person typed, whose new folders are then PRIVATE_FOLDER_MODE too). The temporary
+    file is private while it is written. fsync: the file is flushed to the disk before the
+    rename and the rename after it, so a power cut too leaves the old file or the new one.
+
     The temporary name starts with "." and the target's name (`.manifest.json.x1y2.tmp`), which
     folders.clean_leftovers knows as a killed run's leftover."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    private = not mode & 0o077
+    path.parent.mkdir(mode=PRIVATE_FOLDER_MODE if private else 0o777, parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)  # 0600
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        os.chmod(tmp, FILE_MODE)
+        if fsync:
+            _flush(tmp, os.O_RDWR)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as e:
         tmp.unlink(missing_ok=True)
         if isinstance(e, OSError) and e.filename is None:
             e.filename = str(path)  # a full disk says nothing about where; say it
         raise
+    if fsync and sys.platform != "win32":  # Windows cannot open a folder to flush it
+        with contextlib.suppress(OSError):
+            _flush(path.parent, os.O_RDONLY)  # the rename itself survives a power cut
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write data to path through a temporary name beside it."""
-    with atomic_path(path) as tmp:
+def _flush(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_bytes_atomic(path: Path, data: bytes, mode: int = FILE_MODE, fsync: bool = False) -> None:
+    """Write data to path through a temporary name beside it (atomic_path says the options)."""
+    with atomic_path(path, mode=mode, fsync=fsync) as tmp:
         tmp.write_bytes(data)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write text to path as UTF-8 with Unix line ends, through a temporary name beside it."""
-    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
+def write_text_atomic(path: Path, text: str, mode: int = FILE_MODE, fsync: bool = False) -> None:
+    """Write text to path as UTF-8 with Unix line ends, through a temporary name beside it
+    (atomic_path says the options)."""
+    with (
+        atomic_path(path, mode=mode, fsync=fsync) as tmp,
+        tmp.open("w", encoding="utf-8", newline="\n") as f,
+    ):
         f.write(text)
 
 

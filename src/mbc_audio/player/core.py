@@ -93,15 +93,29 @@ class Core:
         return self.topics[self.timeline.tracks[track].topic_id]
 
     def topic_parts(self, track: int, with_part: bool = False) -> list[str | Piece]:
-        """ "Topic 3 of 23: Title", and the part's name when asked or when titles repeat."""
+        """ "Topic 3 of 23: Title", and the part's name when asked or when titles repeat, unless
+        the track's own title names the part (then it is said by the title, not again)."""
         topic = self.topic_of(track)
         found: list[str | Piece] = [wording.topic_of(track + 1, len(self.index.durations)), ": ",
                                     titled(topic.title, topic.spoken_title)]  # fmt: skip
         part = self.parts.get(topic.part_id or "")
-        if part is not None and (with_part or topic.title in self._repeated_titles):
+        named = self.title_names_part(track)
+        if part is not None and (with_part or (topic.title in self._repeated_titles and not named)):
             number = list(self.parts).index(part.id) + 1
             found += [", ", f"part {number}", ": ", titled(part.title, _spoken(part))]
         return found
+
+    def title_names_part(self, track: int) -> bool:
+        """Whether the track's spoken title begins with its document's name ("Part 2: <title>."):
+        the build says it in each document's first track, so a listener arriving there hears
+        the part named by the title (the player's, said from the timeline's spoken title with
+        the voice on; the track's own, played from its start, with the voice off)."""
+        topic = self.topic_of(track)
+        part = self.parts.get(topic.part_id or "")
+        return (
+            part is not None and part.topic_ids[:1] == (topic.id,)
+            and f": {_spoken(part)}." in topic.spoken_title  # build.plan.announced's form
+        )  # fmt: skip
 
     def guide_title(self) -> Piece:
         return self.words.fixed(self.timeline.guide.title or "the guide")

@@ -60,7 +60,8 @@ def _to_part(core: Core, unit: Unit) -> Mode | None:
     back = unit.position < core.position
     number = core.index.units[Level.PART].index(unit) + 1
     total = len(core.index.units[Level.PART])
-    core.say(wording.part_of(number, total), ": ", titled(unit.label, unit.spoken))
+    if not core.title_names_part(unit.track):  # else the topic's title says the part's name
+        core.say(wording.part_of(number, total), ": ", titled(unit.label, unit.spoken))
     return core.arrive(unit.position, chosen=False, direction=-1 if back else 1)
 
 

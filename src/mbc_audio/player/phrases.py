@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ..content.files import write_text_atomic
 from ..folders import link_or_copy
+from ..fsio import atomic_path, write_text_atomic
 from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
 from ..tools import run_bytes
@@ -203,13 +203,13 @@ def _write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: s
     for text, pcm in clips.items():
         index[text] = [at, len(pcm) // 2]
         at += len(pcm) // 2
-    temporary = folder / f".{CLIPS}.new"
-    run_bytes(
-        ["ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(info.sample_rate_hz),
-         "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k", "-f", "mp3", temporary],
-        "encoding the player's phrases", b"".join(clips.values()),
-    )  # fmt: skip
-    temporary.replace(folder / CLIPS)
+    with atomic_path(folder / CLIPS) as temporary:
+        run_bytes(
+            ["ffmpeg", "-v", "error", "-y", "-f", "s16le", "-ar", str(info.sample_rate_hz),
+             "-ac", "1", "-i", "-", "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k", "-f", "mp3",
+             temporary],
+            "encoding the player's phrases", b"".join(clips.values()),
+        )  # fmt: skip
     data = {"version": FORMAT, "key": key, "engine": asdict(info),
             "sample_rate_hz": info.sample_rate_hz, "clips": index}  # fmt: skip
     write_text_atomic(folder / INDEX, json.dumps(data, ensure_ascii=False, indent=0) + "\n")

@@ -6,12 +6,10 @@ one-line warning and the player starts afresh."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -19,7 +17,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from ..fsio import config_dir, state_dir
+from ..fsio import (
+    PRIVATE_FILE_MODE,
+    PRIVATE_FOLDER_MODE,
+    config_dir,
+    state_dir,
+    write_text_atomic,
+)
 
 __all__ = ["config_dir", "state_dir"]  # where they are kept: fsio, with the cache's folders
 
@@ -149,33 +153,14 @@ def save_state(folder: Path, state: State) -> None:
 
 def write_private(path: Path, text: str, own_folder: bool = False) -> None:
     """What a person typed (bookmark names, questions and notes, their place) is theirs: the
-    file is readable by its owner only (0600), and mbc-audio's own folder too (0700). Written
-    beside the target, flushed to the disk, then renamed, so a crash or a power cut leaves the
-    old file or the new one, never half of one. (fsio.atomic_path makes what it writes readable
-    by all, as a published guide must be, and does not flush: hence this writer of its own.)"""
+    file is readable by its owner only (0600), in a 0700 folder (own_folder: mbc-audio's own,
+    made 0700 even when it was made before), flushed to the disk and renamed, so a crash or a
+    power cut leaves the old file or the new one, never half of one."""
     folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
     if own_folder and sys.platform != "win32":
-        os.chmod(folder, 0o700)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # 0600
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException as e:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(e, OSError) and e.filename is None:
-            e.filename = str(path)
-        raise
-    if sys.platform != "win32":
-        with contextlib.suppress(OSError):
-            directory = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(directory)  # the rename itself survives a power cut
-            finally:
-                os.close(directory)
+        os.chmod(folder, PRIVATE_FOLDER_MODE)
+    write_text_atomic(path, text, mode=PRIVATE_FILE_MODE, fsync=True)
 
 
 def _refuse_constant(name: str) -> float:

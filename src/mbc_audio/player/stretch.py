@@ -117,5 +117,4 @@ def stretched(pcm: bytes, speed: float) -> bytes:
         return pcm
     stretch = Stretch(speed)
     samples = to_float(np.frombuffer(pcm, dtype="<i2"))
-    out = np.concatenate([stretch.feed(samples), stretch.end()])
-    return (np.clip(out, -1.0, 1.0) * _FULL).astype("<i2").tobytes()
+    return at_volume(np.concatenate([stretch.feed(samples), stretch.end()]), 1.0)

@@ -21,7 +21,7 @@ class _Track:
         self.pcm = bytearray()  # 16-bit mono samples at RATE, decoded so far
         self.done = False
         self.failure: Exception | None = None
-        self.stream: Generator[array, int, None] | None = None
+        self.stream: Generator[array[int], int, None] | None = None
 
     @property
     def frames(self) -> int:

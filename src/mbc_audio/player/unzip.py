@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..errors import ManifestError, UsageError
+from ..fsio import write_bytes_atomic
 from ..tts.cache import default_cache_dir
 
 MAX_BYTES = 2 << 30  # 2 GiB unpacked: a long guide is a few hundred MB
@@ -38,7 +39,8 @@ def unpacked(archive: Path, limit_bytes: int = MAX_BYTES) -> Path:
             _check(z, archive, limit_bytes)
             for member in z.infolist():
                 _extract(z, member, staging, archive, limit_bytes)
-        (staging / ".complete").write_text("", encoding="utf-8")
+        # The mark that the unpacking is whole, on the disk before the folder is renamed.
+        write_bytes_atomic(staging / ".complete", b"", fsync=True)
         shutil.rmtree(target, ignore_errors=True)
         staging.rename(target)
     except BaseException:

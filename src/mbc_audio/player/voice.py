@@ -25,8 +25,9 @@ from ..tts.base import EngineInfo, Speech, engine_class
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import render_in_worker, start_worker
 from .lines import Line
-from .output import RATE, Sink, louder
+from .output import Sink, louder
 from .phrases import Clips
+from .tracks import RATE
 
 GAP_MS = 60  # between the clips of one announcement
 
