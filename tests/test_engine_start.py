@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
 from mbc_audio import tools
+from mbc_audio.tts.base import engine_class
+from mbc_audio.tts.cache import UtteranceCache, utterance_key
 from mbc_audio.tts.piper import PiperEngine
 from mbc_audio.tts.render import Workers
 from mbc_audio.tts.system import SystemEngine
@@ -54,8 +57,13 @@ def test_workers_started_ahead_render_and_stop_at_once() -> None:
     workers = Workers("system", None, 160, 1)
     processes = list(workers.pool._processes.values())  # type: ignore[attr-defined]
     assert processes, "the worker is started before any text is given"
-    (speech, problem), = list(workers.render(["Hello there."]))
-    assert problem is None and speech is not None and len(speech.pcm) > 1000
+    cache = UtteranceCache(Path(tempfile.mkdtemp()))
+    info = engine_class("system").describe(None, 160)
+    key = utterance_key(info, "Hello there.")
+    (outcome,) = list(workers.render([(key, "Hello there.")], cache, info.sample_rate_hz))
+    assert outcome.problem is None
+    frames = cache.frames(key)
+    assert frames is not None and frames > 1000  # the worker wrote it into the cache itself
     started = time.monotonic()
     workers.close()
     for process in processes:
