@@ -12,7 +12,6 @@ from mbc_audio.check.intelligibility import (
     missed,
     plain_words,
     sound_key,
-    windows,
     word_error_rate,
 )
 from mbc_audio.speech.lexicon import Lexicon
@@ -98,13 +97,3 @@ def test_what_is_heard_over_a_run_is_shared_out_to_its_utterances() -> None:
     assert [h.heard for h in heard] == ["take two tablets", "do drive", "rest"]
     assert [h.missed for h in heard] == [(), ("not",), ()]
     assert [h.errors for h in heard] == [0, 1, 0]
-
-
-def test_windows_join_neighbours_only_and_stop_at_long_pauses() -> None:
-    track = [Utterance("t.mp3", str(i), "word", start, start + 1000)
-             for i, start in enumerate([0, 1400, 2800, 5000, 6400, 7800])]  # fmt: skip
-    chosen = [True, True, False, True, True, True]
-    runs = windows(track, chosen)
-    # the third is not chosen: no run spans it; the pause of 1.2 s before the fourth ends a run
-    assert [[u.text for u in run] for run in runs] == [["0", "1"], ["3", "4", "5"]]
-    assert [[u.text for u in run] for run in windows(track, [True] * 6)] == [["0", "1", "2"], ["3", "4", "5"]]

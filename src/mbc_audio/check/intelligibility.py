@@ -1,9 +1,9 @@
 """Intelligibility: Whisper listens to the guide sentence by sentence, as a listener would.
 
-Each utterance (a topic's title, a section's title, a sentence) is where the timeline says it is.
-Runs of them up to about 25 s are heard at once (Whisper hears 30 s at a time, however short the
-audio), and what was heard is aligned word by word with what was said (Levenshtein), which gives
-each utterance its errors. The word error rate is reported per track and for the guide, and every
+Each utterance (a topic's title, a section's title, a sentence) is heard alone, from where the
+timeline says it is (Whisper, given several, may stop at a pause and leave out the rest), and
+what was heard is aligned word by word with what was said (Levenshtein), which gives each
+utterance its errors. The word error rate is reported per track and for the guide, and every
 utterance where a number, unit, negation, lexicon term or name was not heard is listed with its
 track, time and what was heard, for a person to listen to.
 
@@ -36,10 +36,6 @@ from ..timeline.entries import TopicEntry
 from . import recogniser
 from .report import Report
 
-WINDOW_MS = 25000  # utterances heard together, up to this long
-# A longer pause ends a window: Whisper, heard across one, may end its transcript there and leave
-# out what follows (seen after a lead-in: "foods like:" and the four list items after it).
-PAUSE_MS = 700
 MARGIN_MS = 150  # audio kept either side of an utterance: a word's tail, a breath
 NEGATIONS = {"not", "never", "no", "nor", "none", "nothing", "neither", "without"}
 NUMBER_WORDS = set(DIGIT_WORDS) | {
@@ -292,24 +288,6 @@ def utterances(topic: TopicEntry) -> list[Utterance]:
     return [u for u in found if u.end_ms > u.start_ms and plain_words(u.spoken)]
 
 
-def windows(track: Sequence[Utterance], chosen: Sequence[bool]) -> list[list[Utterance]]:
-    """The chosen utterances of a track, next to each other in it, in runs up to WINDOW_MS long."""
-    runs: list[list[Utterance]] = []
-    joined = False  # whether the utterance before was chosen too
-    for u, take in zip(track, chosen, strict=True):
-        if (
-            take
-            and joined
-            and u.end_ms - runs[-1][0].start_ms <= WINDOW_MS
-            and u.start_ms - runs[-1][-1].end_ms <= PAUSE_MS
-        ):
-            runs[-1].append(u)
-        elif take:
-            runs.append([u])
-        joined = take
-    return runs
-
-
 def hear_window(
     run: Sequence[Utterance], text: str, terms: dict[str, list[str]], lexicon: Lexicon | None = None
 ) -> list[Heard]:
@@ -372,7 +350,10 @@ def listen(
         if not any(chosen) or not path.is_file() or not is_inside(folder, path):
             continue
         audio = recogniser.decode(path)
-        for run in windows(track, chosen):
+        # Each alone: Whisper, given several with pauses between, may end its transcript at a
+        # pause and leave out the rest ("Bone pain is common." and then nothing of the sentence
+        # after it; the four list items after "foods like:").
+        for run in ([u] for u, take in zip(track, chosen, strict=True) if take):
             rate = recogniser.SAMPLE_RATE_HZ // 1000
             start = max(0, run[0].start_ms - MARGIN_MS) * rate
             pieces.append(audio[start : (run[-1].end_ms + MARGIN_MS) * rate])
