@@ -18,16 +18,15 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import shutil
-import subprocess
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import EngineUnavailable, ToolError
+from ..errors import EngineUnavailable
 from ..fsio import atomic_path, cache_root
-from ..tools import FFMPEG_QUIET, tool
+from ..tools import FFMPEG_QUIET, run_bytes
 
 SAMPLE_RATE_HZ = 16000  # what Whisper hears
 INSTALL = 'install it with: .venv/bin/pip install -e "."'
@@ -164,18 +163,13 @@ class Listener:
 
 
 def decode(path: Path) -> Any:
-    """A track as 16 kHz mono float samples."""
+    """A track as 16 kHz mono float samples (through the one runner: a timeout, one line if it
+    fails, and no ffmpeg left behind by Ctrl-C)."""
     import numpy
 
-    try:
-        result = subprocess.run(
-            [tool("ffmpeg"), *FFMPEG_QUIET, "-nostdin", "-i", str(path), "-ar",
-             str(SAMPLE_RATE_HZ), "-ac", "1", "-f", "f32le", "-"],
-            capture_output=True, timeout=600, check=False,
-        )  # fmt: skip
-    except subprocess.TimeoutExpired:
-        raise ToolError(f"ffmpeg took too long to decode {path.name} for listening") from None
-    if result.returncode != 0:
-        last = (result.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
-        raise ToolError(f"ffmpeg could not decode {path.name} for listening: {last}")
+    result = run_bytes(
+        ["ffmpeg", *FFMPEG_QUIET, "-nostdin", "-i", path, "-ar", str(SAMPLE_RATE_HZ), "-ac", "1",
+         "-f", "f32le", "-"],
+        f"decoding {path.name} for listening", None,
+    )  # fmt: skip
     return numpy.frombuffer(result.stdout, dtype="<f4")
