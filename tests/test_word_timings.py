@@ -280,6 +280,7 @@ def test_a_cache_that_cannot_keep_the_model_still_gives_word_times(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import errno
+    import tempfile
 
     from mbc_audio.tts import piper
 
@@ -287,7 +288,7 @@ def test_a_cache_that_cannot_keep_the_model_still_gives_word_times(
         raise OSError(errno.EROFS, "Read-only file system")
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(piper.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)  # no file can be made in the cache
     speech = piper.PiperEngine(None, 160).speak("Hello there.")  # patched in memory
     assert speech.words is not None and len(speech.words) == 2
     assert not list(tmp_path.rglob("*.onnx"))

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..tools import cache_root
+from .kept_model import keep_optimised, voices_cache
 
 DURATIONS = "/Clip_output_0"  # the graph's rounded, clipped phoneme durations, in units
 _TABLES = {  # table -> (asset file, the key within it or "" for the whole file)
@@ -39,7 +39,7 @@ _MISSING = object()
 
 
 def kept_folder() -> Path:
-    return cache_root() / "voices"
+    return voices_cache()
 
 
 def model_bytes(assets: Path, source_sha256: str) -> bytes | str:
@@ -51,24 +51,7 @@ def model_bytes(assets: Path, source_sha256: str) -> bytes | str:
     if kept.is_file():
         return str(kept)
     patched = _with_durations(assets / "hibari.onnx")
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".onnx", dir=kept.parent)
-        os.close(fd)
-    except OSError:
-        return patched
-    try:
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
-        options.optimized_model_filepath = tmp
-        options.intra_op_num_threads = options.inter_op_num_threads = 1
-        onnxruntime.InferenceSession(patched, sess_options=options, providers=["CPUExecutionProvider"])
-        os.replace(tmp, kept)
-        return str(kept)
-    except Exception:  # onnxruntime's own errors too (a full disk): made in memory instead
-        return patched
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    return str(kept) if keep_optimised(patched, kept, threads=1) else patched
 
 
 def _with_durations(model_path: Path) -> bytes:

@@ -12,7 +12,6 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import EngineUnavailable
@@ -20,6 +19,7 @@ from ..speech.phonemes import ENGLISH_IPA, for_piper
 from ..speech.wordmap import spoken_words
 from .alignment import Phoneme, align, said_words, sound_count
 from .base import Engine, EngineInfo, Speech
+from .kept_model import keep_optimised, voices_cache
 
 DEFAULT_VOICE = "en_US-joe-medium"
 # Piper's voices speak at about this rate with length_scale 1; the rate setting scales from it.
@@ -160,23 +160,14 @@ class PiperEngine(Engine):
 
 def _with_alignments(model: Path) -> Path | None:
     """The voice ready to load fast, with Piper's alignment output added
-    (piper.patch_voice_with_alignment).
-
-    Adding the output means reading the whole model with onnx, and onnxruntime rewrites the
-    graph each time it loads a model (most of the half second a load takes), so both are done
-    once and the result kept in the cache folder, named for the model's size and time and the
-    piper-tts and onnxruntime versions. It is rewritten at the "extended" level, which holds nothing particular
-    to this machine; loading it applies the rest, so it computes what the model itself computes,
-    sample for sample (tests/test_word_timings.py). None: it cannot be kept (a read-only or full
-    cache), and Piper patches the model in memory on every load.
-    """
+    (piper.patch_voice_with_alignment) and kept (tts/kept_model.py), named for the model's size
+    and time and the piper-tts and onnxruntime versions. None: it cannot be kept (a read-only
+    or full cache), and Piper patches the model in memory on every load."""
     import onnxruntime
 
     stat = model.stat()
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     versions = f"piper{importlib.metadata.version('piper-tts')}-ort{onnxruntime.__version__}"
-    name = f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}-{versions}.onnx"
-    kept = base / "mbc-audio" / "voices" / name
+    kept = voices_cache() / f"{model.stem}-{stat.st_size}-{stat.st_mtime_ns}-{versions}.onnx"
     if kept.is_file():
         return kept
     import onnx
@@ -185,22 +176,4 @@ def _with_alignments(model: Path) -> Path | None:
     patched = onnx.load(str(model))
     with contextlib.suppress(ValueError):  # ValueError: the model has the output already
         add_alignment_output(patched)
-    try:
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".onnx", dir=kept.parent)
-        os.close(fd)
-    except OSError:
-        return None
-    try:
-        options = onnxruntime.SessionOptions()
-        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
-        options.optimized_model_filepath = tmp
-        onnxruntime.InferenceSession(
-            patched.SerializeToString(), sess_options=options, providers=["CPUExecutionProvider"]
-        )
-        os.replace(tmp, kept)
-        return kept
-    except Exception:  # onnxruntime's own errors too (a full disk): patched in memory instead
-        return None
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    return kept if keep_optimised(patched.SerializeToString(), kept) else None
