@@ -9,6 +9,7 @@ import http.server
 import io
 import re
 import shutil
+import signal
 import threading
 from pathlib import Path
 
@@ -119,3 +120,10 @@ def chromium_page(folder: Path, page_name: str):
             yield page, messages
         finally:
             browser.close()
+
+
+def interruptible() -> None:
+    """For Popen's preexec_fn: Ctrl-C reaches the command as at a terminal, even when the tests
+    run in the background (a shell starts a background job with SIGINT ignored, a child keeps
+    that, and Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

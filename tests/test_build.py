@@ -26,6 +26,8 @@ from mbc_audio.errors import CheckFailed, EngineUnavailable
 from mbc_audio.tts.base import Speech, engine_class
 from mbc_audio.tts.cache import UtteranceCache
 
+from .clients import interruptible
+
 pytestmark = pytest.mark.integration
 
 ENGINES = ["hibari", "piper", "system"]
@@ -187,7 +189,7 @@ def test_interrupted_build_leaves_the_old_guide(content, tmp_path: Path, sig) ->
                "--cache", str(tmp_path / "cache")]  # fmt: skip
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env=env)  # fmt: skip
+                               env=env, preexec_fn=interruptible)  # fmt: skip
     deadline = time.monotonic() + 60
     while not list((tmp_path / "dist").glob(".test-guide.new-*/*.mp3")):
         assert process.poll() is None and time.monotonic() < deadline, "the build ended too soon"

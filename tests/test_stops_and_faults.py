@@ -29,6 +29,7 @@ from mbc_audio.tts.base import EngineInfo
 from mbc_audio.tts.cache import UtteranceCache
 from mbc_audio.tts.render import Job, render_missing
 
+from .clients import interruptible
 from .conftest import ContentFolder
 
 espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
@@ -179,7 +180,7 @@ def test_ctrl_c_on_a_long_build_ends_every_worker_and_the_command(tmp_path: Path
                "--cache", str(tmp_path / "cache")]  # fmt: skip
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env=env)  # fmt: skip
+                               text=True, env=env, preexec_fn=interruptible)  # fmt: skip
     assert process.stdout is not None
     for line in process.stdout:  # interrupted while the workers render
         if line.startswith("Rendered"):
