@@ -141,7 +141,7 @@ class _Model:
         self._session = onnxruntime.InferenceSession(
             model, options, providers=["CPUExecutionProvider"]
         )
-        self._vocab = json.loads((assets / "vocab.json").read_text(encoding="utf-8"))
+        self._vocab = _vocab()
         self._numpy = numpy
         self._assets = assets
 
@@ -234,8 +234,10 @@ def _sound_count(phonemes: str) -> int:
 
 
 @functools.cache
-def _vocab() -> frozenset[str]:
-    return frozenset(json.loads((Path(_assets()) / "vocab.json").read_text(encoding="utf-8")))
+def _vocab() -> dict[str, int]:
+    """The model's phoneme ids, read once (the engine and the word timings both use them)."""
+    found: dict[str, int] = json.loads((Path(_assets()) / "vocab.json").read_text(encoding="utf-8"))
+    return found
 
 
 def _assets() -> str:
