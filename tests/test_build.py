@@ -306,34 +306,56 @@ def test_new_cache_rebuilds_without_failing_and_remakes_only_changed_audio(
     content, tmp_path: Path, engine: str
 ) -> None:
     """An unchanged guide built again with an empty cache (a new machine) succeeds; a track is
-    encoded again only when the samples of one of its sentences are not the same."""
+    kept whole when its plan is unchanged, and otherwise encoded again only when the samples
+    of one of its sentences are not the same."""
     build(options(content, tmp_path, engine))
     folder = tmp_path / "dist" / "test-guide"
+    manifest = folder / "manifest.json"
     before = snapshot(folder)
     fresh = BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache2")
     assert build(fresh).up_to_date  # the same inputs: nothing to parse, render or write
-    # A file beside the documents changes the inputs, not the guide: everything is rendered
-    # into the empty cache, to the same samples, and nothing is written.
+    # A file beside the documents changes the inputs, not the guide: every track's plan is the
+    # same, so each is kept as it is, and nothing is read from the empty cache or rendered.
     (content.root / "notes.txt").write_text("A note for the editors.\n")
+    kept = build(fresh)
+    assert (kept.rendered, kept.encoded) == (0, 0)
+    assert not (tmp_path / "cache2").exists() or not any((tmp_path / "cache2").rglob("*.wav"))
+    # Where the plan cannot vouch for the tracks (a manifest with no plan keys, as an earlier
+    # version wrote it), the samples decide: everything is rendered into the empty cache, to
+    # the same samples, and no track is written.
+    _forget_plans(manifest)
+    (content.root / "notes.txt").write_text("Another note.\n")
     again = build(fresh)
     assert again.rendered > 0 and again.encoded == 0  # the same samples: every track reused
     tracks = {name: made for name, made in snapshot(folder).items() if name.endswith(".mp3")}
     assert tracks == {name: made for name, made in before.items() if name.endswith(".mp3")}
     # One sentence comes out of a third cache with other samples (a longer pause at its end,
-    # as another machine's engine might give): its track alone is made again.
+    # as another machine's engine might give). With the plans known, nothing is remade: each
+    # track agrees with its entries, and none of it is read from the cache ...
     third = BuildOptions(content.root, tmp_path / "dist", engine, None, 2, tmp_path / "cache3")
     plan = _plan(content, third)
     hello = next(j for j in plan.jobs if j.spoken == "Hello there.")
     cache = UtteranceCache(tmp_path / "cache3")
     pcm = _pcm(UtteranceCache(tmp_path / "cache2").path(hello.key))
     cache.put(hello.key, Speech(pcm + bytes(2 * plan.info.sample_rate_hz // 10)), plan.info.sample_rate_hz)
-    (content.root / "notes.txt").write_text("Another note.\n")
+    (content.root / "notes.txt").write_text("A third note.\n")
+    assert build(third).encoded == 0
+    # ... and without them, the track with the other samples alone is made again.
+    _forget_plans(manifest)
+    (content.root / "notes.txt").write_text("A fourth note.\n")
     result = build(third)
     assert result.encoded == 1
     after = snapshot(folder)
     changed = {name for name in after if after[name][2] != before[name][2]}
     assert changed == {"02-first-topic.mp3", "manifest.json"}
     timeline.load(folder, check_files=True)
+
+
+def _forget_plans(manifest: Path) -> None:
+    """The manifest as a version before plan keys wrote it."""
+    text = manifest.read_text(encoding="utf-8")
+    assert '"plan_key":"' in text
+    manifest.write_text(re.sub(r',"plan_key":"[0-9a-f]*"', "", text), encoding="utf-8")
 
 
 def test_document_title_change_retags_its_tracks(content, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import ToolError
 from ..tools import FFMPEG_QUIET, run
-from .levels import Levels, measure_levels
+from .levels import Gain, Levels, measure_levels
 
 
 @dataclass(frozen=True)
@@ -77,36 +77,46 @@ def measure_loudness(audio: Path, filters: str = "") -> float:
     return float("-inf") if value <= SILENCE_LUFS else value
 
 
-def encode_to_target(wav: Path, mp3: Path, duration_ms: int, settings: AudioSettings) -> Levels:
+def encode_to_target(
+    wav: Path, mp3: Path, duration_ms: int, settings: AudioSettings, start: Gain | None = None
+) -> tuple[Levels, Gain]:
     """Encode with the one gain that lands this track on the loudness target, its peaks under
-    the aims; returns the encoded file's levels.
+    the aims; returns the encoded file's levels and the gain and limit it was encoded with.
 
     The limiter takes some loudness off the peaks it catches (more for a voice with sharp
     peaks), so the track is measured through the gain and limiter, starting from the loudness
     speech engines typically give, and the gain corrected; the MP3 encoder takes a little more,
-    MP3_LOSS_LU. The encoded file is measured and, if it misses the loudness by more than
-    TOLERANCE_LU or its peaks overshoot, encoded again with the gain or the limiter corrected
-    (at most three times). The gain is left alone while the loudness is within tolerance: raising
-    it for a fraction of a LU lifts the peaks the limiter is being lowered to catch.
+    MP3_LOSS_LU. start: the gain the track's previous version was encoded with (a build that
+    changed a sentence or two of it), tried first instead of that measure, which it makes
+    unnecessary when the loudness is still on target. The encoded file is measured and, if it
+    misses the loudness by more than TOLERANCE_LU or its peaks overshoot, encoded again with
+    the gain or the limiter corrected (at most three times). The gain is left alone while the
+    loudness is within tolerance: raising it for a fraction of a LU lifts the peaks the limiter
+    is being lowered to catch.
     """
-    limit_db = settings.sample_peak_dbfs - PEAK_MARGIN_DB
-    gain = settings.loudness_lufs - TYPICAL_TTS_LUFS
-    limited = measure_loudness(wav, _filters(gain, settings, limit_db, resample=False))
-    silent = limited == float("-inf")
-    gain = 0.0 if silent else gain + settings.loudness_lufs - limited + MP3_LOSS_LU
+    if start is not None:
+        gain, limit_db = start.gain_db, start.limit_db
+    else:
+        limit_db = settings.sample_peak_dbfs - PEAK_MARGIN_DB
+        gain = settings.loudness_lufs - TYPICAL_TTS_LUFS
+        limited = measure_loudness(wav, _filters(gain, settings, limit_db, resample=False))
+        silent = limited == float("-inf")
+        gain = 0.0 if silent else gain + settings.loudness_lufs - limited + MP3_LOSS_LU
     for _attempt in range(4):
         encode_mp3(wav, mp3, gain, settings, limit_db)
         levels = measure_levels(mp3, duration_ms)
+        if levels.integrated_lufs <= SILENCE_LUFS:
+            break  # nothing to bring to the target
         error = settings.loudness_lufs - levels.integrated_lufs
         overshoot = max(levels.peak_db - settings.sample_peak_dbfs,
                         levels.true_peak_dbtp - settings.true_peak_dbtp)  # fmt: skip
-        if silent or (abs(error) <= TOLERANCE_LU and overshoot <= 0):
+        if abs(error) <= TOLERANCE_LU and overshoot <= 0:
             break
         if abs(error) > TOLERANCE_LU:
             gain += error
         if overshoot > 0:
             limit_db -= overshoot + PEAK_MARGIN_DB
-    return levels
+    return levels, Gain(gain, limit_db)
 
 
 def encode_mp3(

@@ -23,6 +23,15 @@ class Levels:
     tail_tone_ms: int  # quiet after the last word
 
 
+@dataclass(frozen=True)
+class Gain:
+    """How a track was encoded (audio.encode): one gain for the whole track, and the ceiling of
+    the peak limiter after it, both in dB."""
+
+    gain_db: float
+    limit_db: float
+
+
 def measure_levels(audio: Path, duration_ms: int) -> Levels:
     # ebur128 logs each frame at "verbose", below what ffmpeg prints; astats' RMS trough over
     # 0.5 s windows is the noise floor.

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from ..audio.assemble import write_wav
 from ..audio.encode import AudioSettings, encode_to_target
-from ..audio.levels import Levels
+from ..audio.levels import Gain, Levels
 from ..fsio import atomic_path
 from ..tools import stop_all
 from ..tts.cache import UtteranceCache
@@ -22,16 +22,17 @@ from .tracks import Prepared
 
 def encode_track(
     track: Prepared, cache: UtteranceCache, staging: Path, audio: AudioSettings,
-    sample_rate_hz: int,
-) -> Levels:  # fmt: skip
-    """The track's MP3, at the loudness target and tagged, written into staging; its levels."""
+    sample_rate_hz: int, start: Gain | None = None,
+) -> tuple[Levels, Gain]:  # fmt: skip
+    """The track's MP3, at the loudness target and tagged, written into staging; its levels and
+    gain. start: the gain of the track's previous version, tried first."""
     # Encoded and tagged under a temporary name, then renamed: a track in staging is whole.
     with atomic_path(staging / track.plan.file, suffix=".part") as part_file:
         # The WAV lives in staging, so a build that is killed leaves nothing in /tmp.
         with tempfile.TemporaryDirectory(prefix=".track-", dir=staging) as tmp:
             wav = Path(tmp) / "track.wav"
             write_wav(list(track.plan.items), cache, sample_rate_hz, wav)
-            measured = encode_to_target(wav, part_file, track.layout.duration_ms, audio)
+            measured = encode_to_target(wav, part_file, track.layout.duration_ms, audio, start)
         write_tags(part_file, track.tags)
     return measured
 

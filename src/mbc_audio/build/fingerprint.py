@@ -4,12 +4,14 @@ digest, and whose files are as the manifest says, is up to date without being pa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
 import platform
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from ..audio.encode import AudioSettings
 from ..timeline import Timeline, sha256_of
@@ -23,10 +25,8 @@ def inputs_digest(
     content_dir: Path, info: EngineInfo, voice: str | None, audio: AudioSettings | None
 ) -> str:
     digest = hashlib.sha256()
-    for root, label in ((content_dir, "content"), (_PACKAGE, "code")):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
-            digest.update(sha256_of(path).encode())
+    _add_files(digest, content_dir, "content")
+    digest.update(f"code\0{code_digest()}".encode())
     settings = {
         "engine": asdict(info), "voice": voice, "audio": asdict(audio) if audio else None,
         "ffmpeg": tool_version("ffmpeg"), "mutagen": importlib.metadata.version("mutagen"),
@@ -34,6 +34,20 @@ def inputs_digest(
     }  # fmt: skip
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """mbc-audio's own code, every file of the package: what a build's logic is."""
+    digest = hashlib.sha256()
+    _add_files(digest, _PACKAGE, "code")
+    return digest.hexdigest()
+
+
+def _add_files(digest: Any, root: Path, label: str) -> None:
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+        digest.update(sha256_of(path).encode())
 
 
 def files_match(folder: Path, timeline: Timeline) -> bool:

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from .. import timeline
 from ..audio.encode import AudioSettings, audio_settings
-from ..audio.levels import Levels
+from ..audio.levels import Gain, Levels
 from ..content.config import guide_lexicon
 from ..content.parse import load_guide
 from ..errors import RenderError
 from ..folders import staging_for, swap_in
 from ..fsio import link_or_copy
-from ..player.phrases import phrase_texts, write_phrases
+from ..player.phrases import has_phrases, phrase_texts, write_phrases
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
@@ -28,9 +28,10 @@ from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
+from .fingerprint import code_digest
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
-from .tracks import Prepared, prepare, track_entry
+from .tracks import Prepared, plan_key, plan_salt, prepare, track_entry
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +46,7 @@ class _Setting:
     voice: str | None  # as asked for (None: the engine's default)
     lexicon: Lexicon
     workers: Workers | None  # the engine's workers, started ahead
+    salt: str  # tracks.plan_salt: what every track's plan_key shares
 
     def prepare(self, track: TrackPlan) -> Prepared:
         guide, info = self.plan.guide, self.plan.info
@@ -67,8 +69,9 @@ def make_guide(
     # As the parser used it: what speaks for the guide later (the player) says terms the same way.
     lexicon = guide_lexicon(options.content_dir, sayable=start.engine.sayable_ipa())
     entry = build_entry(info, plan, audio, lexicon, start.inputs)
+    salt = plan_salt(guide, entry, len(plan.tracks), code_digest())
     setting = _Setting(
-        plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon, workers
+        plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon, workers, salt
     )
     staging = staging_for(folder)
     try:
@@ -92,8 +95,22 @@ def _phrases(
     cache and the engine's worker like the sentences, so that the guide carries its own voice
     and the player needs no engine to start; linked from the old guide when unchanged."""
     info = setting.plan.info
-    texts = [t for t in phrase_texts(result) if any(c.isalnum() for c in t)]
-    jobs = [Job(utterance_key(info, t), t, "the player's phrase", t) for t in texts]
+    texts = phrase_texts(result)
+    if not has_phrases(folder, info, texts):  # else linked from the old guide as they are
+        _render_phrases(texts, setting, start, options, report)
+    made = write_phrases(result, info, staging, options.cache_dir, reuse_from=folder, texts=texts)
+    if made.missing:
+        report(f"Warning: {len(made.missing)} of the player's phrases could not be rendered; "
+               "the player will say them live.")  # fmt: skip
+
+
+def _render_phrases(
+    texts: list[str], setting: _Setting, start: Start, options: BuildOptions,
+    report: Callable[[str], None],
+) -> None:  # fmt: skip
+    info = setting.plan.info
+    said = [t for t in texts if any(c.isalnum() for c in t)]
+    jobs = [Job(utterance_key(info, t), t, "the player's phrase", t) for t in said]
     missing = sum(setting.cache.frames(job.key) is None for job in jobs)
     if missing:
         report(f"Rendering {missing} of the player's phrases in the guide's voice.")
@@ -102,10 +119,6 @@ def _phrases(
                        engine_type=start.engine, workers_ready=setting.workers)  # fmt: skip
     except RenderError as e:  # the player says such a phrase live: not a reason to stop
         report(f"Warning: {e}")
-    made = write_phrases(result, info, staging, options.cache_dir, reuse_from=folder)
-    if made.missing:
-        report(f"Warning: {len(made.missing)} of the player's phrases could not be rendered; "
-               "the player will say them live.")  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -126,7 +139,11 @@ def _make_tracks(
     ready: linked from the old guide when its key is unchanged, else encoded and tagged."""
     plan = setting.plan
     reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
-    done: dict[str, tuple[Prepared, TrackEntry]] = {}
+    done: dict[str, tuple[timeline.TopicEntry, TrackEntry]] = {}
+    kept = _kept_whole(plan, setting.salt, folder, old, staging)
+    done.update(kept)
+    to_make = tuple(t for t in plan.tracks if t.file not in kept)
+    needed = {item.key for track in to_make for item in track.items}
     made_now: set[str] = set()
     encoded = 0
     counting = threading.Lock()
@@ -141,44 +158,73 @@ def _make_tracks(
         nonlocal encoded
         prepared = setting.prepare(track)
         before = reusable.get(track.file)
+        key = plan_key(track, setting.salt)
         # Linked only when the file is still the one the old manifest describes: a track
         # edited or damaged in place is encoded again, so the guide heals.
         if before is not None and before.key == prepared.key and _intact(folder, before):
             link_or_copy(folder / track.file, staging / track.file)
-            done[track.file] = (prepared, _track_entry(prepared, before))
+            done[track.file] = (prepared.topic, _track_entry(prepared, before, key))
             return ""
         may_encode.wait()
         if failed.is_set():
             return ""
-        levels = encode_track(prepared, setting.cache, staging, setting.audio,
-                              plan.info.sample_rate_hz)  # fmt: skip
+        levels, gain = encode_track(prepared, setting.cache, staging, setting.audio,
+                                    plan.info.sample_rate_hz, before.gain if before else None)  # fmt: skip
         with counting:
-            done[track.file] = (prepared, _track_entry(prepared, None, staging, levels))
+            entry = _track_entry(prepared, None, key, staging, levels, gain)
+            done[track.file] = (prepared.topic, entry)
             made_now.add(track.file)
             encoded += 1
             return f"Encoded {track.file} ({len(done)} of {len(plan.tracks)} tracks ready)."
 
     with TrackPool(setting.cache, make, options.jobs, report) as pool:
-        pool.start(plan.tracks)
+        pool.start(to_make)
         try:
             rendered = render_missing(
-                list(plan.jobs), engine_type.NAME, setting.voice, plan.info, setting.cache,
+                [job for job in plan.jobs if job.key in needed], engine_type.NAME, setting.voice,
+                plan.info, setting.cache,
                 options.jobs, progress=_progress_reporter(report), engine_type=engine_type,
                 rendered=pool.rendered, workers_ready=setting.workers,
             )  # fmt: skip
         except BaseException:
             failed.set()
+            if setting.workers is not None:
+                setting.workers.close()
             raise
         finally:
             may_encode.set()  # and no thread waits for ever
-            if setting.workers is not None:
-                # Piper's model is most of the build's memory: returned before encoding begins.
-                # The player's phrases, when some are missing, start a worker of their own.
-                setting.workers.close()
+        if setting.workers is not None and engine_type.USES_ALL_CORES:
+            # Piper's model is most of the build's memory: returned before encoding begins.
+            # The player's phrases, when some are missing, start a worker of their own. Other
+            # engines keep theirs for the phrases; build() closes them.
+            setting.workers.close()
     ordered = [done[t.file] for t in plan.tracks]
     reused = frozenset(t.file for t in plan.tracks) - made_now
-    return _Made(tuple(p.topic for p, _ in ordered), tuple(e for _, e in ordered), rendered, encoded,
+    return _Made(tuple(t for t, _ in ordered), tuple(e for _, e in ordered), rendered, encoded,
                  reused)  # fmt: skip
+
+
+def _kept_whole(
+    plan: GuidePlan, salt: str, folder: Path, old: Timeline | None, staging: Path
+) -> dict[str, tuple[timeline.TopicEntry, TrackEntry]]:
+    """The old guide's tracks that this build would make again unchanged (the same plan_key),
+    still the files its manifest describes: linked into staging with their entries as they
+    were, without reading a rendered utterance. An edit to one sentence then reads and encodes
+    one track."""
+    if old is None:
+        return {}
+    before = {t.file: t for t in old.tracks if t.plan_key}
+    topics = {t.id: t for t in old.topics}
+    kept = {}
+    for track in plan.tracks:
+        entry = before.get(track.file)
+        topic = topics.get(track.topic.id)
+        if entry is None or topic is None or entry.plan_key != plan_key(track, salt):
+            continue
+        if entry.topic_id == track.topic.id and _intact(folder, entry):
+            link_or_copy(folder / track.file, staging / track.file)
+            kept[track.file] = (topic, entry)
+    return kept
 
 
 def _intact(folder: Path, track: TrackEntry) -> bool:
@@ -190,16 +236,18 @@ def _intact(folder: Path, track: TrackEntry) -> bool:
 
 
 def _track_entry(
-    prepared: Prepared, before: TrackEntry | None, staging: Path | None = None,
-    levels: Levels | None = None,
+    prepared: Prepared, before: TrackEntry | None, planned: str, staging: Path | None = None,
+    levels: Levels | None = None, gain: Gain | None = None,
 ) -> TrackEntry:  # fmt: skip
-    """The track's entry: its bytes, sha256 and levels from the old entry when it was reused,
-    or from the file just written into staging."""
+    """The track's entry: its bytes, sha256, levels and gain from the old entry when it was
+    reused, or from the file just written into staging."""
     if before is not None:
-        return track_entry(prepared, before.bytes, before.sha256, before.levels)
+        return track_entry(prepared, before.bytes, before.sha256, before.levels, planned,
+                           before.gain)  # fmt: skip
     assert staging is not None
     path = staging / prepared.plan.file
-    return track_entry(prepared, path.stat().st_size, timeline.sha256_of(path), levels)
+    return track_entry(prepared, path.stat().st_size, timeline.sha256_of(path), levels, planned,
+                       gain)  # fmt: skip
 
 
 def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], None]:

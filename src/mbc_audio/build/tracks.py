@@ -7,17 +7,18 @@ settings, the encoder, and the tag object that is written. Equal keys mean an eq
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from dataclasses import asdict, dataclass
 
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout, layout
 from ..audio.encode import AudioSettings
-from ..audio.levels import Levels
+from ..audio.levels import Gain, Levels
 from ..content.model import Guide
 from ..content.parse import spoken_date
 from ..errors import ContentError
-from ..timeline import ChapterEntry, TopicEntry, TrackEntry, chapters_of
+from ..timeline import BuildEntry, ChapterEntry, TopicEntry, TrackEntry, chapters_of
 from ..tts.base import EngineInfo
 from ..tts.cache import UtteranceCache
 from .entries import Say, topic_entry
@@ -110,10 +111,38 @@ def track_key(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def track_entry(prepared: Prepared, size: int, sha256: str, levels: Levels | None) -> TrackEntry:
+def track_entry(
+    prepared: Prepared, size: int, sha256: str, levels: Levels | None, plan_key: str = "",
+    gain: Gain | None = None,
+) -> TrackEntry:  # fmt: skip
     plan = prepared.plan
     return TrackEntry(
         number=plan.number, file=plan.file, title=plan.topic.title, topic_id=plan.topic.id,
         duration_ms=prepared.layout.duration_ms, bytes=size, sha256=sha256, key=prepared.key,
-        chapters=prepared.tags.chapters, levels=levels,
+        chapters=prepared.tags.chapters, levels=levels, plan_key=plan_key, gain=gain,
     )  # fmt: skip
+
+
+def plan_salt(guide: Guide, build: BuildEntry, tracks: int, code: str) -> str:
+    """What every track of a build shares, for plan_key: the guide's own fields, the engine,
+    pauses, audio settings, tools and lexicon (the BuildEntry), the number of tracks, and
+    mbc-audio's code, so that a changed way of making tracks or entries remakes them."""
+    shared = dataclasses.replace(build, inputs_sha256="")
+    heads = (guide.id, guide.title, guide.subtitle, guide.publisher, guide.language,
+             guide.version, guide.date, sorted(guide.pauses_ms.items()), sorted(guide.audio.items()))  # fmt: skip
+    made = repr((TRACK_FORMAT, HEAD_MS, TAIL_MS, heads, shared, tracks, code))
+    return hashlib.sha256(made.encode()).hexdigest()
+
+
+def plan_key(plan: TrackPlan, salt: str) -> str:
+    """A hash of everything a track and its topic's entry are made from, known before the cache
+    is read: its topic as parsed (texts, spoken texts, ids, lines), its utterances (each key
+    names the engine, voice, rate and spoken text), their pauses, its part's title and source.
+    A previous track with the same plan_key, still the file its manifest describes, is the
+    track this build would make: it and its entries are kept without reading its utterances."""
+    part = plan.part
+    heading = (
+        None if part is None else dataclasses.replace(part, topics=(), changes=(), references=())
+    )
+    made = repr((salt, plan.number, plan.file, plan.kind, plan.topic, heading, plan.items))
+    return hashlib.sha256(made.encode()).hexdigest()

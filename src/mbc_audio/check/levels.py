@@ -22,8 +22,13 @@ TAIL_MS = (1000, 5000)
 SLACK_MS = 300  # engines begin and end each utterance with a little quiet of their own
 
 
-def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool = True) -> None:
-    """Each track's levels (measured now, or as the build recorded them) and the guide's format."""
+def check_levels(
+    folder: Path, manifest: Timeline, report: Report, measure: bool = True,
+    checked: frozenset[str] = frozenset(),
+) -> None:  # fmt: skip
+    """Each track's levels (measured now, or as the build recorded them) and the guide's format.
+    checked: tracks whose format was checked when they were made, the same bytes since (a build
+    keeping tracks of its previous guide): their MP3 headers are not read again."""
     formats: dict[str, tuple[bool, int, int]] = {}
     for track in manifest.tracks:
         path = folder / track.file
@@ -38,6 +43,8 @@ def check_levels(folder: Path, manifest: Timeline, report: Report, measure: bool
                 continue
         report.tracks.setdefault(track.file, {}).update(_described(levels))
         _judge(track.file, levels, manifest.build.audio, report)
+        if track.file in checked:
+            continue
         try:
             info = MP3(path).info
         except (MutagenError, OSError):

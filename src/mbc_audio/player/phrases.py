@@ -120,13 +120,14 @@ class PhraseSet:
 
 def write_phrases(
     timeline: Timeline, info: EngineInfo, guide_folder: Path, cache_dir: Path | None = None,
-    reuse_from: Path | None = None,
+    reuse_from: Path | None = None, texts: list[str] | None = None,
 ) -> PhraseSet:  # fmt: skip
     """Render the player's phrases with the guide's engine and voice into guide_folder/phrases.
     When guide_folder or reuse_from (the guide before this build) already holds the same
     phrases in the same voice, they are kept or linked, and nothing is rendered or encoded.
-    Renderings come from the utterance cache when there; the engine starts only for the rest."""
-    texts = phrase_texts(timeline)
+    Renderings come from the utterance cache when there; the engine starts only for the rest.
+    texts: phrase_texts(timeline), when the caller has them already."""
+    texts = phrase_texts(timeline) if texts is None else texts
     key = _set_key(info, texts)
     folder = guide_folder / FOLDER
     for source in (guide_folder, reuse_from):
@@ -140,6 +141,11 @@ def write_phrases(
     folder.mkdir(parents=True, exist_ok=True)
     _write_clips(folder, clips, info, key)
     return PhraseSet(folder, len(clips), tuple(missing))
+
+
+def has_phrases(guide_folder: Path, info: EngineInfo, texts: list[str]) -> bool:
+    """Whether the guide in guide_folder holds exactly these phrases in this voice."""
+    return _index_key(guide_folder / FOLDER) == _set_key(info, texts)
 
 
 def _set_key(info: EngineInfo, texts: list[str]) -> str:

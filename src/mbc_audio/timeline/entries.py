@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..audio.levels import Levels
+from ..audio.levels import Gain, Levels
 from ..speech.lexicon import LexiconEntry as LexiconEntry
 
 # A decoded file's length may differ from the timeline's by about two MP3 frames.
@@ -173,6 +173,10 @@ class TrackEntry:
     key: str  # a hash of exactly what makes the file: equal keys mean an equal file
     chapters: tuple[ChapterEntry, ...]
     levels: Levels | None  # as measured on the encoded file
+    # A hash of what the track and its topic's entry are made from, before anything is read
+    # from the cache (build.tracks.plan_key): equal, and the file intact, the old ones stand.
+    plan_key: str = ""
+    gain: Gain | None = None  # what it was encoded with; its next version starts from it
 
 
 @dataclass(frozen=True)

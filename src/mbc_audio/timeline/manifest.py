@@ -37,17 +37,16 @@ T = TypeVar("T")
 def to_json(timeline: Timeline) -> str:
     """Compact JSON (a guide's words make it large, and json's fast encoder writes no
     indentation); `python3 -m json.tool manifest.json` shows it indented."""
-    data = {"schema": SCHEMA, "version": VERSION, **_plain(timeline)}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    data = {"schema": SCHEMA, "version": VERSION, **_fields_of(timeline)}
+    # json's C encoder walks the tuples and leaves; it calls back only for each entry.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_fields_of) + "\n"
 
 
-def _plain(value: Any) -> Any:
-    """Entries as JSON values: dataclasses.asdict without its deep copy of every leaf."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _names(type(value))}
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
+def _fields_of(value: Any) -> dict[str, Any]:
+    """An entry as a JSON object: dataclasses.asdict without its deep copy of every leaf."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        raise TypeError(f"{type(value).__name__} is not an entry of the timeline")
+    return {name: getattr(value, name) for name in _names(type(value))}
 
 
 @functools.cache

@@ -219,8 +219,8 @@ class Workers:
 
     Spawned, not forked: a forked child inherits the speech library's threads and locks from
     this process (describe() may have started it) and can hang for ever. Started ahead of need
-    (ahead()), they make their engine (Piper loads its model for most of a second) while the
-    build reads the content.
+    (ahead()), the first makes its engine (Piper loads its model for most of a second, hibari
+    imports NumPy and onnxruntime for half of one) while the build reads the content.
     """
 
     def __init__(self, name: str, voice: str | None, rate_wpm: int, count: int) -> None:
@@ -233,8 +233,10 @@ class Workers:
             initializer=start_worker,
             initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread()),
         )
-        for _ in range(count):  # the pool starts a worker for each task it has no idle one for
-            self.pool.submit(_ready)
+        # One worker makes its engine ahead of need; the pool starts the others as work comes
+        # for them (it starts a spawned worker for each task it has no idle one for), so a build
+        # that renders a sentence or two loads one engine, on the core the parser leaves free.
+        self.pool.submit(_ready)
 
     @classmethod
     def ahead(
