@@ -20,10 +20,11 @@ def ipa_primary_syllable(ipa: str) -> int:
 
 def published_stressed_syllables(published: str) -> set[int]:
     """The syllables (from 0) a published respelling stresses, in any of the three styles the
-    sources use: capitals ("den-OH-sue-mab", "KAP e SYE ta been"), an apostrophe after the
-    syllable ("tras too' zoo mab"; a double quote there is secondary stress), or a stress mark
-    before it ("ˌpak-li-ˈtak-səl")."""
-    syllables = [s for s in re.split(r"[-\s]+", published.replace("'", "' ")) if s]
+    sources use: capitals ("den-OH-sue-mab", "KAP e SYE ta been"), an apostrophe or prime after
+    the syllable ("tras too' zoo mab", "mĕth′ə-trĕk′sāt"; a double quote there is secondary
+    stress), or a stress mark before it ("ˌpak-li-ˈtak-səl", "ˌkoʊ lə kælˈsɪf əˌrɔl")."""
+    marked = published.replace("′", "'").replace("'", "' ")
+    syllables = [s for s in re.split(r"[-\s]+|(?=[ˈˌ])", marked) if s]
     stressed = set()
     for i, syllable in enumerate(syllables):
         letters = syllable.strip("'\"ˈˌ")
@@ -47,6 +48,8 @@ def test_the_stress_readers_follow_each_published_style() -> None:
     assert published_stressed_syllables("a bem\" a sye' klib") == {1, 3}
     assert published_stressed_syllables("ex-e-mes'tain") == {2}
     assert published_stressed_syllables("ˌpak-li-ˈtak-səl") == {0, 2}
+    assert published_stressed_syllables("ˌkoʊ lə kælˈsɪf əˌrɔl") == {0, 3, 5}
+    assert published_stressed_syllables("mĕth′ə-trĕk′sāt") == {0, 2}
 
 
 def test_every_entry_has_a_respelling_and_says_where_it_was_checked() -> None:
