@@ -78,11 +78,11 @@ def test_the_medical_lexicon_has_its_entries_whole() -> None:
 
 def test_the_guide_lexicon_overrides_the_medical_one(tmp_path) -> None:
     path = tmp_path / "lexicon.toml"
-    path.write_text('[terms_any_case]\nZometa = "zoh met uh"\n', "utf-8")
+    path.write_text('[terms_any_case]\nKisqali = "kiss kah lee"\n', "utf-8")
     lexicon = with_medical(load_lexicon(path))
-    assert normalize("Zometa helps.", lexicon) == "zoh met uh helps."
+    assert normalize("Kisqali helps.", lexicon) == "kiss kah lee helps."
     shipped = with_medical(Lexicon())
-    assert normalize("Zometa helps.", shipped).startswith("⟦Zometa|zoʊˈmeɪtə⟧")
+    assert normalize("Kisqali helps.", shipped).startswith("⟦Kisqali|kɪsˈkɑːli⟧")
 
 
 def test_the_shipped_file_is_valid_toml_with_three_kinds() -> None:
