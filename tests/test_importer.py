@@ -698,3 +698,54 @@ def test_a_draft_with_tables_and_nested_lists_lints_without_errors(tmp_path: Pat
     result = CliRunner().invoke(cli, ["lint", "--content", str(content)])
     assert "Error:" not in result.output, result.output
     assert result.output.splitlines()[-1].startswith("Passed: 0 errors")
+
+
+# Soft hyphens, zero-width spaces and joiners, byte-order marks and bidi controls, written or as
+# character references: the voice would say "medi cation", the screen would show 01 as 10.
+INVISIBLE = ("\u00ad", "\u200b", "\u200c", "\u200d", "\ufeff", "\u200e", "\u202e", "\u202c")
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("page.html", "<html><head><title>Inhaler\u00ad guide</title></head><body><h1>Inhaler "
+         "guide</h1>\n<h2>Using&shy; it</h2>\n<p>Shake the in&zwj;haler. Take the medi&shy;cation "
+         "with a pi&#x200B;ll, 01&zwnj; mg,\n&#8206;not \u202e10\u202c mg.&#xFEFF;</p>\n"
+         "<table><tr><th>Dose&#173;s</th></tr><tr><td>one\u200btablet</td></tr></table></body>"
+         "</html>"),
+        ("page.md", "---\ntitle: Inhaler guide\n---\n\n## Using&shy; it\n\nShake the in\u200dhaler. "
+         "Take the medi&shy;cation with a pi&#x200B;ll, 01&zwnj; mg,\n&#8206;not \u202e10\u202c mg."
+         "\ufeff\n\n| Dose&#173;s |\n|---|\n| one\u200btablet |\n"),
+        ("page.txt", "Inhaler guide\n\nUsing\u00ad it\n\nShake the in\u200dhaler. Take the "
+         "medi\u00adcation with a pi\u200bll, 01\u200c mg,\n\u200enot \u202e10\u202c mg.\ufeff\n"),
+    ],
+)  # fmt: skip
+def test_import_removes_invisible_characters_and_says_where(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    draft = next((tmp_path / "out").glob("*.md")).read_text(encoding="utf-8")
+    assert not any(c in draft for c in INVISIBLE), ascii(draft)
+    assert not any(r in draft for r in ("&shy;", "&zwj;", "&zwnj;", "&#x200B;", "&#173;", "&#8206;"))
+    for words in ("Using it", "Shake the inhaler. Take the medication with a pill, 01 mg", "not 10 mg."):
+        assert words in " ".join(draft.split()), draft
+    if name != "page.txt":
+        assert "Doses" in draft and "onetablet" in draft
+    warned = [line for line in result.output.splitlines() if "removed invisible characters" in line]
+    assert warned and all(name in line for line in warned), result.output
+    assert "U+00AD SOFT HYPHEN" in result.output and "U+202E RIGHT-TO-LEFT OVERRIDE" in result.output
+    # What the draft says now is what a reviewer sees: the parser has nothing left to remove.
+    part = parse_document(next((tmp_path / "out").glob("*.md")), Lexicon())
+    assert not [c for c in part.changes if "invisible" in c.message]
+
+
+def test_import_keeps_the_joiner_of_an_emoji_sequence(tmp_path: Path) -> None:
+    source = tmp_path / "page.html"
+    source.write_text("<h1>Care</h1><h2>Team</h2><p>Ask the nurse \U0001f469\u200d\u2695\ufe0f today.</p>",
+                      encoding="utf-8")  # fmt: skip
+    draft = import_document(source, tmp_path / "out")
+    assert "\U0001f469\u200d\u2695" in draft.markdown
+    assert not any("invisible" in w.message for w in draft.warnings)

@@ -60,3 +60,48 @@ def test_a_lexicon_with_a_byte_order_mark_is_read_like_guide_toml(content) -> No
     path = content.root / "lexicon.toml"
     path.write_bytes("\ufeff[terms]\nMRI = \"M R I\"\n".encode())
     assert load_lexicon(path).terms == {"MRI": "M R I"}
+
+
+@pytest.mark.integration
+@espeak
+def test_a_full_disk_while_ffmpeg_makes_the_audiobook_is_the_publish_line(
+    content, small_disk: Path, tmp_path: Path, monkeypatch  # noqa: F811
+) -> None:
+    """A full disk during publish printed ffmpeg's own text. The disk's size is halved until
+    the folder fits and the M4B, which ffmpeg writes, does not."""
+    from mbc_audio.build import BuildOptions, build
+    from mbc_audio.publish import audiobook
+
+    guide = build(BuildOptions(content.root, tmp_path / "dist", "system", None, 1,
+                               tmp_path / "cache")).folder  # fmt: skip
+    whole = CliRunner().invoke(cli, ["publish", str(guide), "--out", str(tmp_path / "whole")])
+    assert whole.exit_code == 0, whole.output
+    needed = sum(p.stat().st_size for p in (tmp_path / "whole").rglob("*") if p.is_file())
+    calls: list[str] = []  # "made" or "full", for each M4B ffmpeg was asked to make
+
+    def recorded(*args: object, **kwargs: object) -> object:
+        try:
+            made = run(*args, **kwargs)  # type: ignore[arg-type]
+        except OSError:
+            calls.append("full")
+            raise
+        calls.append("made")
+        return made
+
+    monkeypatch.setattr(audiobook, "run", recorded)
+    low, high = 0, needed
+    for _ in range(12):
+        size = (low + high) // 2
+        subprocess.run(["mount", "-o", f"remount,size={size}", str(small_disk)], check=True)
+        calls.clear()
+        result = CliRunner().invoke(cli, ["publish", str(guide), "--out", str(small_disk / "pub")])
+        assert result.exit_code == 2, result.output
+        [line] = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
+        assert line.startswith(f"Error: cannot write the publish in {small_disk / 'pub'}: the disk "
+                               "is full; free some space"), line  # fmt: skip
+        assert "Traceback" not in result.output
+        assert not list((small_disk / "pub").iterdir())  # nothing of the publish is left
+        if calls == ["full"]:
+            return  # ffmpeg met the full disk, and the user read the publish's own line
+        low, high = (size, high) if not calls else (low, size)
+    pytest.fail(f"no disk size between {low} and {high} bytes made ffmpeg fail")

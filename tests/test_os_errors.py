@@ -233,7 +233,7 @@ def test_build_and_publish_onto_a_full_disk(shared_dir: Path) -> None:
         assert result.returncode == 2 and "Traceback" not in result.stderr
         last = result.stderr.splitlines()[-1]
         # publish names where it writes and that the last publish was kept
-        assert last.startswith(f"Error: cannot write the publish in {full / 'pub'} (")
+        assert last.startswith(f"Error: cannot write the publish in {full / 'pub'}: ")
         assert last.endswith(
             "the disk is full; free some space, or choose another --out, then run the command "
             "again. The last publish there was kept."

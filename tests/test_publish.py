@@ -426,3 +426,29 @@ def test_the_lexicon_is_linked_from_the_epub_and_the_daisy_book(result, timeline
     ncc = (result.folder / "ncc.html").read_text(encoding="utf-8")
     assert '<link rel="pronunciation" type="application/pls+xml" href="lexicon.pls" />' in ncc
     assert f'"ncc:files" content="{2 + 2 * len(timeline.tracks)}"' in ncc
+
+
+def test_a_picture_named_as_a_track_is_one_line_not_ffmpegs(built, tmp_path) -> None:
+    """A PNG in a track's place, the manifest's sha256 made to match it: publish stops in one
+    line naming the track (it reached ffmpeg's filter graph before), and check says what it is."""
+    guide = tmp_path / "guide"
+    shutil.copytree(built, guide)
+    track = sorted(guide.glob("*.mp3"))[1]
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=red:s=16x16",
+                    "-frames:v", "1", "-f", "image2", "-c:v", "png", str(track)], check=True)  # fmt: skip
+    manifest = guide / "manifest.json"
+    data = json.loads(manifest.read_text())
+    for entry in data["tracks"]:
+        if entry["file"] == track.name:
+            entry["sha256"] = hashlib.sha256(track.read_bytes()).hexdigest()
+    manifest.write_text(json.dumps(data))
+    result = CliRunner().invoke(cli, ["publish", str(guide), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert result.output == (
+        f"Error: {manifest}: {track.name} is not an MP3 (no MPEG audio in it); build the guide again\n"
+    )
+    assert not (tmp_path / "out").exists()
+    checked = CliRunner().invoke(cli, ["check", str(guide), "--no-listen"])
+    assert checked.exit_code == 1
+    assert f"levels, {track.name}: cannot be decoded ({track.name} holds no audio ffmpeg can read)" in checked.output
+    assert "did not report" not in checked.output

@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed"),
 ]
-XML_ENDINGS = (".xml", ".smil", ".opf", ".ncx", ".xhtml")
+XML_ENDINGS = (".xml", ".smil", ".opf", ".ncx", ".xhtml", ".pls")
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +57,40 @@ def test_every_xml_file_published_is_well_formed(published: Path) -> None:
     assert "not well-formed" not in result.output, result.output
 
 
-def test_check_names_an_xml_file_that_is_not_well_formed(published: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["ncc.html", "feed.xml", "02-only-section.smil"])
+def test_check_names_an_xml_file_that_is_not_well_formed(
+    published: Path, tmp_path: Path, name: str
+) -> None:
     copy = tmp_path / published.name
     shutil.copytree(published, copy)
-    ncc = copy / "ncc.html"
-    ncc.write_bytes(ncc.read_bytes().replace(b"<title>", b"<title>\x07", 1))
+    xml = copy / name
+    xml.write_bytes(xml.read_bytes().replace(b"</", b"\x07</", 1))
     report = Report()
     check_packages(copy, tl.load(copy), report)
-    found = [f for f in report.findings if f.where == "ncc.html" and "well-formed" in f.message]
+    found = [f for f in report.findings if f.where == name and "well-formed" in f.message]
     assert found, [str(f) for f in report.findings]
+
+
+@pytest.mark.parametrize(
+    "member", ["EPUB/nav.xhtml", "EPUB/package.opf", "EPUB/text/02-only-section.xhtml",
+               "EPUB/smil/02-only-section.smil"],
+)  # fmt: skip
+def test_check_names_an_epub_member_that_is_not_well_formed(
+    published: Path, tmp_path: Path, member: str
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(published.parent, out)
+    epub = next(out.glob("*.epub"))
+    with zipfile.ZipFile(epub) as book:
+        members = [(info, book.read(info)) for info in book.infolist()]
+    assert member in [info.filename for info, _ in members]
+    with zipfile.ZipFile(epub, "w") as book:
+        for info, data in members:
+            if info.filename == member:
+                data = data.replace(b"</", b"\x07</", 1)
+            book.writestr(info, data)
+    result = CliRunner().invoke(cli, ["check", str(out / published.name), "--no-listen"])
+    assert result.exit_code == 1, result.output
+    named = [line for line in result.output.splitlines()
+             if epub.name in line and member in line and "not well-formed" in line]  # fmt: skip
+    assert len(named) == 1, result.output

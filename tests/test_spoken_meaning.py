@@ -4,6 +4,7 @@ listed twice. The cases where the sound is the question are heard through espeak
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 
 import pytest
@@ -122,6 +123,28 @@ def test_lint_refuses_an_unsayable_lexicon_entry_for_the_guides_voice(content) -
     assert "lexicon.toml, line 2" in result.output and "U+0298" in result.output
 
 
+@pytest.mark.parametrize("engine", ["hibari", "system"])
+@pytest.mark.parametrize("ipa", ["ʘǃǂ", "ɬɪ", "ɣa", "ˈ"])
+def test_lint_and_build_refuse_an_unsayable_lexicon_entry_for_each_voice(
+    content, tmp_path, engine: str, ipa: str
+) -> None:
+    """"A CT scan can help." said "A C T can help": the guide's voice (hibari by default) is
+    asked what it can say when the lexicon is read, so the build stops before rendering."""
+    if engine == "hibari" and importlib.util.find_spec("hibari") is None:
+        pytest.skip("hibari is not installed")
+    content.write("guide.toml", (content.root / "guide.toml").read_text().replace(
+        'engine = "system"', f'engine = "{engine}"'))  # fmt: skip
+    content.leaflet("## Scans\n\nA CT scan can help.\n")
+    content.write("lexicon.toml", f'[phonemes]\nscan = "{ipa}"\n')
+    for command in (["lint"], ["build", "--out", str(tmp_path / "dist"), "--cache", str(tmp_path / "c")]):
+        result = CliRunner().invoke(cli, [*command, "--content", str(content.root)])
+        assert result.exit_code == 2, result.output
+        errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+        assert len(errors) == 1 and "Traceback" not in result.output, result.output
+        assert "lexicon.toml, line 2" in errors[0] and '"scan"' in errors[0]
+    assert not list((tmp_path / "dist").glob("*"))  # nothing rendered, nothing built
+
+
 @pytest.mark.parametrize(
     "listed",
     [
@@ -167,9 +190,34 @@ def test_phoneme_syntax_in_the_text_is_not_obeyed_by_espeak() -> None:
 
 @espeak
 @pytest.mark.integration
-def test_a_word_with_an_invisible_joiner_is_heard_as_one_word() -> None:
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Use the in\u200dhaler.", "Use the inhaler."),
+        ("Take the medi\u00adcation.", "Take the medication."),
+        ("One pi\u200bll a day.", "One pill a day."),
+        ("One pi\ufeffll a day.", "One pill a day."),
+        ("Take \u202e01\u202c mg.", "Take 01 mg."),
+    ],
+)
+def test_a_word_with_an_invisible_character_is_heard_as_one_word(text: str, plain: str) -> None:
     from mbc_audio.tts.system import SystemEngine
 
     engine = SystemEngine(None, 160)
-    joined = engine.phonemes(normalize("Use the in\u200dhaler."))
-    assert joined == engine.phonemes("Use the inhaler.")
+    heard = engine.phonemes(normalize(text))
+    assert heard and heard == engine.phonemes(normalize(plain))
+
+
+@espeak
+@pytest.mark.integration
+def test_a_number_too_long_to_say_passes_lint_outline_and_build(content, tmp_path) -> None:
+    """A 307-digit number raised OverflowError in lint, outline and build."""
+    content.leaflet("## Codes\n\nThe code is " + "9" * 307 + ". Keep it safe.\n")
+    for command in (["lint"], ["outline"],
+                    ["build", "--out", str(tmp_path / "dist"), "--cache", str(tmp_path / "c")]):  # fmt: skip
+        result = CliRunner().invoke(cli, [*command, "--content", str(content.root)])
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output and "Overflow" not in result.output, result.output
+    linted = CliRunner().invoke(cli, ["lint", "--content", str(content.root)]).output
+    assert "has 307 digits" in linted and "U+0039" not in linted and len(linted) < 1000, linted
+    assert list((tmp_path / "dist").glob("*/0*-codes.mp3"))

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from mbc_audio.audio.assemble import layout
+from mbc_audio.build import BuildOptions, build
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.build.tracks import refuse_too_long
 from mbc_audio.content.parse import load_guide
@@ -67,6 +68,26 @@ def test_an_input_that_is_not_a_regular_file_is_one_line(content, name: str, kin
     for command in ("lint", "outline"):
         line = one_line(mbc_audio(command, "--content", str(content.root), timeout=60))
         assert name in line and "not a regular file" in line, line
+    out = content.root.parent / "dist"
+    build = mbc_audio("build", "--content", str(content.root), "--out", str(out), "--engine",
+                      "system", "--cache", str(content.root.parent / "cache"), timeout=60)  # fmt: skip
+    assert name in one_line(build) and "not a regular file" in one_line(build)
+    assert not list(out.glob("*"))
+
+
+@pytest.mark.integration
+@espeak
+@pytest.mark.parametrize("name", ["guide.toml", "lexicon.toml", "leaflet.md"])
+def test_check_against_content_that_is_a_pipe_is_one_line(content, tmp_path: Path, name: str) -> None:
+    """Checked against its content, a guide whose guide.toml, lexicon or document is a pipe is
+    refused in one line; it is never passed with the content left out."""
+    guide = build(BuildOptions(content.root, tmp_path / "dist", "system", None, 1,
+                               tmp_path / "cache")).folder  # fmt: skip
+    (content.root / name).unlink(missing_ok=True)
+    os.mkfifo(content.root / name)
+    line = one_line(mbc_audio("check", str(guide), "--content", str(content.root), "--no-listen",
+                              timeout=60))  # fmt: skip
+    assert name in line and "not a regular file" in line, line
 
 
 @pytest.mark.integration
@@ -75,8 +96,10 @@ def test_a_manifest_that_is_a_pipe_is_one_line(content, tmp_path: Path) -> None:
     guide = tmp_path / "guide"
     guide.mkdir()
     os.mkfifo(guide / "manifest.json")
-    for command in (["check", str(guide)], ["publish", str(guide), "--out", str(tmp_path / "p")]):
-        line = one_line(mbc_audio(*command, timeout=60))
+    state = {"XDG_STATE_HOME": str(tmp_path / "state"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    for command in (["check", str(guide)], ["publish", str(guide), "--out", str(tmp_path / "p")],
+                    ["play", str(guide)]):  # fmt: skip
+        line = one_line(mbc_audio(*command, env=state, timeout=60))
         assert "manifest.json" in line and "not a regular file" in line, line
 
 
@@ -215,3 +238,18 @@ def test_an_ffmpeg_failure_writing_the_phrases_is_an_mbc_audio_error(tmp_path: P
     with pytest.raises(MbcAudioError) as caught:
         _write_clips(tmp_path / "phrases", {"Hello.": b"\0\0" * 2205}, info, "k")
     assert "ffmpeg failed while encoding the player's phrases" in str(caught.value)
+
+
+def test_every_tool_is_started_by_the_one_runner() -> None:
+    """tools.run gives every tool a timeout, one line on failure and its package's name when it
+    is missing; five calls once went around it (the system voice, the phrases, the listening)."""
+    src = Path(__file__).resolve().parent.parent / "src" / "mbc_audio"
+    around = [
+        str(path.relative_to(src))
+        for path in src.rglob("*.py")
+        if path.name != "tools.py"
+        and any(word in path.read_text(encoding="utf-8")
+                for word in ("import subprocess", "from subprocess", "os.system(", "os.popen(",
+                             "os.spawn", "os.exec"))  # fmt: skip
+    ]
+    assert around == []

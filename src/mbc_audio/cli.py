@@ -396,7 +396,8 @@ def check(
     from .content.config import load_config
     if guide is None:
         guide = Path("dist") / load_config(content_dir).id
-    content = content_dir if (content_dir / "guide.toml").is_file() else None
+    # A guide.toml that is there but no file (a pipe) is read, and refused in one line.
+    content = content_dir if (content_dir / "guide.toml").exists() else None
     report = check_guide(guide, content, measure=True, listen=not no_listen, model=recogniser)
     if as_json:
         click.echo(report.to_json())

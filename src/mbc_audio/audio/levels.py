@@ -44,6 +44,8 @@ def measure_levels(audio: Path, duration_ms: int) -> Levels:
         ["ffmpeg", "-hide_banner", "-nostats", "-i", audio, "-af", filters, "-f", "null", "-"],
         f"measuring the levels of {audio.name}",
     ).stderr
+    if "Summary:" not in err:  # a picture or a text in the audio's place: ffmpeg measured nothing
+        raise ToolError(f"{audio.name} holds no audio ffmpeg can read")
     summary = err.rpartition("Summary:")[2]
 
     def number(pattern: str, text: str) -> float:

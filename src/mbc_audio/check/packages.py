@@ -3,8 +3,9 @@ manifest. Every problem is an error finding (exit 1), never a stop: a clinic see
 
 What is checked: every file of the folder is in its SHA256SUMS with the right sum, and nothing
 else is there; every package is in <id>-<version>.SHA256SUMS with the right sum; the zip holds
-exactly the folder's files, byte for byte; the M4B's length and chapters and the EPUB's audio
-are the manifest's.
+exactly the folder's files, byte for byte; every XML file of the folder parses; each format's
+package passes its own check (formats.py: the M4B's length and chapters, the EPUB's audio and
+the XML of its members).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import zipfile
 from pathlib import Path, PurePosixPath
-from xml.etree import ElementTree
 
 from ..errors import UsageError
 from ..findings import Severity
@@ -20,6 +20,7 @@ from ..fsio import inside
 from ..publish import formats
 from ..publish.archive import files_under
 from ..publish.packages import Names, names_for
+from ..publish.wellformed import XML_ENDINGS, xml_problem
 from ..timeline import Timeline, sha256_of
 from .report import Report
 
@@ -111,28 +112,13 @@ def _check_sums(folder: Path, sums: str, report: Report) -> dict[str, str]:
     return listed
 
 
-# What a reading system parses as XML: one malformed file (a control character in a title) and
-# the DAISY player or the podcast app shows nothing.
-_XML_ENDINGS = (".xml", ".smil", ".opf", ".ncx", ".xhtml")
-
-
 def _is_xml(name: str, path: Path) -> bool:
-    if name.endswith(_XML_ENDINGS):
+    if name.endswith(XML_ENDINGS):
         return True
     if not name.endswith((".html", ".htm")):
         return False
     with path.open("rb") as f:  # ncc.html is XHTML, and says so first
         return f.read(5) == b"<?xml"
-
-
-def xml_problem(data: bytes) -> str | None:
-    """Why data is not well-formed XML, or None. Python's expat refuses entity expansion
-    attacks, and no external entity or DTD is fetched."""
-    try:
-        ElementTree.fromstring(data)
-    except ElementTree.ParseError as error:
-        return str(error)
-    return None
 
 
 def _check_nothing_unlisted(folder: Path, listed: dict[str, str], report: Report) -> None:

@@ -179,6 +179,11 @@ def _advice(note: Note) -> str:
             f'"{token}" looks like an abbreviation the voice would guess at; '
             "write it in full or add how to say it to lexicon.toml"
         )
+    if note.kind == "long number":  # hundreds of digits: name the count, quote neither whole
+        return (
+            f'the number "{shorten(token, 24)}" has {len(token)} digits, too many to say as one '
+            "number, and is said digit by digit; check it is a code, else write it in words"
+        )
     codes = " ".join(f"U+{ord(c):04X}" for c in token)
     if note.said:
         return (

@@ -24,6 +24,7 @@ from .format import Format, Made
 from .marks import clock, release_day, topic_label, topic_of
 from .packages import Offer
 from .pages import templates
+from .wellformed import XML_ENDINGS, xml_problem
 
 # A fixed namespace, so a guide's identifier is the same in every edition's EPUB.
 _UUID_NAMESPACE = uuid.UUID("5b0e8c8e-6a43-4c4e-9a6c-2f0d1f6a9b31")
@@ -136,8 +137,9 @@ def _write(made: Made) -> tuple[str, ...]:
 
 
 def problems(path: Path, manifest: Timeline) -> list[str]:
-    """What is wrong with a published EPUB: unreadable, or its audio is not every track as the
-    manifest records it."""
+    """What is wrong with a published EPUB: unreadable, its audio is not every track as the
+    manifest records it, or a member a reading app parses as XML (the package, the nav, the
+    pages, the overlays) is not well-formed."""
     found = []
     try:
         with zipfile.ZipFile(path) as book:
@@ -148,6 +150,11 @@ def problems(path: Path, manifest: Timeline) -> list[str]:
                     found.append(f"lacks the audio of {track.file}")
                 elif hashlib.sha256(book.read(member)).hexdigest() != track.sha256:
                     found.append(f"holds audio for {track.file} unlike the manifest's")
+            for member in sorted(held):
+                problem = xml_problem(book.read(member)) if member.endswith(XML_ENDINGS) else None
+                if problem is not None:
+                    found.append(f"holds {member}, which is not well-formed XML ({problem}); "
+                                 "publish again")  # fmt: skip
     except (zipfile.BadZipFile, OSError, EOFError) as error:
         found.append(f"is not a readable EPUB ({error}); publish again")
     return found

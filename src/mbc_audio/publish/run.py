@@ -7,6 +7,7 @@ failed or interrupted publish leaves the previous one as it was.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -72,12 +73,21 @@ def publish(guide_dir: Path, out_dir: Path, base_url: str | None, report: Report
 
 def _cannot_write(out_dir: Path, error: OSError) -> UsageError:
     """One line, with the advice that fits the fault: a read-only disk is not told to free
-    space."""
+    space. A file under out_dir (the hidden staging folder's) is not named: out_dir says it."""
     advice = os_error_advice(error, "another --out")
+    where = error.filename
+    elsewhere = where and not _within(Path(os.fsdecode(where)), out_dir)
     return UsageError(
-        f"cannot write the publish in {out_dir} ({error.filename or out_dir}): {advice}. "
+        f"cannot write the publish in {out_dir}{f' ({where})' if elsewhere else ''}: {advice}. "
         "The last publish there was kept."
     )
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def _make(

@@ -18,6 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mutagen import MutagenError
+from mutagen.mp3 import MP3
+
 from ..errors import ContentFileError, ManifestError
 from ..fsio import is_plain_name, read_capped, write_text_atomic
 from .entries import ChapterEntry, SentenceEntry, Timeline
@@ -67,7 +70,8 @@ def sha256_of(path: Path) -> str:
 
 
 def load(folder: Path, check_files: bool = False) -> Timeline:
-    """Read and validate a guide's manifest.json; with check_files, also every file's sha256."""
+    """Read and validate a guide's manifest.json; with check_files, also every track's sha256,
+    and that it is an MP3."""
     path = folder / MANIFEST
     if not path.exists() and not path.is_symlink():
         raise ManifestError("not found; build the guide first with: mbc-audio build", path)
@@ -106,7 +110,20 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
                 raise ManifestError(f"names {track.file}, which is missing", path)
             if sha256_of(audio) != track.sha256:
                 raise ManifestError(f"{track.file} has changed since the build (sha256 differs)", path)
+            if not _is_mp3(audio):  # a picture or a text named as a track, and its sum with it
+                raise ManifestError(
+                    f"{track.file} is not an MP3 (no MPEG audio in it); build the guide again", path
+                )
     return timeline
+
+
+def _is_mp3(path: Path) -> bool:
+    """Whether the file holds MPEG audio mutagen can read (its first frames, not all of it)."""
+    try:
+        info = MP3(path).info
+        return info is not None and info.length > 0
+    except (MutagenError, OSError):
+        return False
 
 
 def validate(timeline: Timeline) -> str | None:

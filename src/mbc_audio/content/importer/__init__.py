@@ -15,6 +15,7 @@ from ...errors import ContentError, ContentFileError, os_error_advice
 from ...findings import Finding
 from ...fsio import write_text_atomic
 from .html import html_blocks
+from .invisible import reading_without_invisible, text_without_invisible
 from .markdown import markdown_draft
 from .model import Draft, Kind, Reading, warning
 from .pdf import is_pdf, pdf_blocks
@@ -48,6 +49,8 @@ def _import(source: Path, out_dir: Path) -> Draft:
         return _draft(source, html_blocks(word_html(data, source)), [], out_dir)
     text, controls = control_characters(read_document(source))
     warnings = [warning(n, "removed control characters from this line") for n in controls]
+    text, invisible = text_without_invisible(text)
+    warnings += invisible
     suffix = source.suffix.lower()
     if suffix in (".md", ".markdown"):
         draft = markdown_draft(source, text, out_dir)
@@ -59,6 +62,7 @@ def _import(source: Path, out_dir: Path) -> Draft:
 
 
 def _draft(source: Path, reading: Reading, warnings: list[Finding], out_dir: Path) -> Draft:
+    reading = reading_without_invisible(reading)
     front = reading.front
     blocks, dropped = page_rules(list(reading.blocks), front)
     blocks, renamed = unusable_headings(blocks)
