@@ -224,7 +224,7 @@ def test_announcements_follow_the_volume() -> None:
 
 @pytest.mark.integration
 def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeypatch) -> None:
-    from mbc_audio.tts.base import engine_class
+    from mbc_audio.engines import engine_class
 
     made = timeline(topic(1, "About this guide", [(None, 0, ["Welcome."])], 8000),
                     topic(2, "Bones", [(None, 0, ["Bone pain."])], 8000))  # fmt: skip

@@ -21,11 +21,11 @@ from mbc_audio.audio.assemble import layout
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.build.tracks import refuse_too_long
 from mbc_audio.content.parse import load_guide
+from mbc_audio.engines import EngineInfo
 from mbc_audio.errors import ContentError, EngineUnavailable, MbcAudioError, ToolError
 from mbc_audio.publish.commit import clean_up
 from mbc_audio.publish.packages import names_for
 from mbc_audio.tools import install_hint, run, tool
-from mbc_audio.tts.base import EngineInfo
 from mbc_audio.tts.cache import UtteranceCache
 from mbc_audio.tts.render import Job, render_missing
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
+from .engines import create_engine, engine_class, engine_names
 from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
 from .fsio import default_cache_dir
 from .tools import stop_all
-from .tts.base import create_engine, engine_class, engine_names
 
 if TYPE_CHECKING:
     from .speech.lexicon import Lexicon

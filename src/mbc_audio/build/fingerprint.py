@@ -12,9 +12,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ..audio.encode import AudioSettings
+from ..engines import EngineInfo
 from ..timeline import Timeline, sha256_of
 from ..tools import version as tool_version
-from ..tts.base import EngineInfo
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 

@@ -14,6 +14,7 @@ from ..audio.encode import AudioSettings, audio_settings
 from ..audio.levels import Levels
 from ..content.config import guide_lexicon
 from ..content.parse import load_guide
+from ..engines import Engine
 from ..errors import RenderError
 from ..folders import staging_for, swap_in
 from ..fsio import link_or_copy
@@ -22,7 +23,6 @@ from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
-from ..tts.base import Engine
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start

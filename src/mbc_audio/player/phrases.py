@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from ..engines import EngineInfo, create_engine
 from ..folders import link_or_copy
 from ..fsio import atomic_path, write_text_atomic
 from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
 from ..tools import run_bytes
-from ..tts.base import EngineInfo, create_engine
 from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
 from ..tts.render import render_checked
 from . import wording
