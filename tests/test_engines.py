@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from mbc_audio import engines
+from mbc_audio.cli import cli
 from mbc_audio.content.config import load_config
 from mbc_audio.errors import ContentError, EngineUnavailable
 from mbc_audio.tts.render import render_checked
@@ -157,3 +159,11 @@ def test_say_speaks_with_a_plug_in_engine(plugin: Path, tmp_path: Path) -> None:
     assert done.stdout.startswith(f"Wrote {out}: 1.5 seconds, tone voice beep.")
     with wave.open(str(out)) as wav:
         assert (wav.getframerate(), wav.getnframes()) == (16000, 24000)
+
+
+def test_voices_lists_a_plug_in_and_names_one_that_cannot_be_loaded(plugin: Path) -> None:
+    result = CliRunner().invoke(cli, ["voices"])
+    assert result.exit_code == 0, result.output
+    assert "\ntone: a tone as long as the words; 1 voices.\n  beep\n" in result.output
+    assert result.output.startswith('gone: the engine "gone" (mbc_no_such_module:Engine) cannot be loaded')
+    assert "\nhibari: " in result.output and "\nauto: uses " in result.output

@@ -15,18 +15,20 @@ import pytest
 from click.testing import CliRunner
 
 from mbc_audio import timeline as tl
+from mbc_audio.build.phrases import write_phrases
 from mbc_audio.cli import cli
 from mbc_audio.player import run as player_run
 from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.app import Player
 from mbc_audio.player.lines import Line, Piece, Words
 from mbc_audio.player.output import louder
-from mbc_audio.player.phrases import Clips, phrase_texts, write_phrases
+from mbc_audio.player.phrases import phrase_texts
 from mbc_audio.player.state import Settings
 from mbc_audio.player.stretch import LIMIT, Stretch, at_volume, to_float
 from mbc_audio.player.tracks import decode
 from mbc_audio.player.voice import Speaker, Voice
 from mbc_audio.speech.spoken import recorded_lexicon
+from mbc_audio.timeline.phrases import Clips
 
 from .sinks import RecordingSink
 from .test_player import LEFT, PAGE_DOWN, PAGE_UP, RIGHT, UP, folder, guide, sink  # noqa: F401

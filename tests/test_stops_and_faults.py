@@ -209,9 +209,9 @@ def _mentions(proc: Path, path: Path) -> bool:
 
 
 def test_an_ffmpeg_failure_writing_the_phrases_is_an_mbc_audio_error(tmp_path: Path) -> None:
-    from mbc_audio.player.phrases import _write_clips
+    from mbc_audio.timeline.phrases import write_clips
 
     info = EngineInfo("system", "1", "v", 150, 0)  # a sample rate ffmpeg refuses
     with pytest.raises(MbcAudioError) as caught:
-        _write_clips(tmp_path / "phrases", {"Hello.": b"\0\0" * 2205}, info, "k")
+        write_clips(tmp_path / "phrases", {"Hello.": b"\0\0" * 2205}, info, "k")
     assert "ffmpeg failed while encoding the player's phrases" in str(caught.value)

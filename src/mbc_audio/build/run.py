@@ -18,7 +18,6 @@ from ..engines import Engine
 from ..errors import RenderError
 from ..folders import staging_for, swap_in
 from ..fsio import link_or_copy
-from ..player.phrases import phrase_texts, write_phrases
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
@@ -28,6 +27,7 @@ from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
+from .phrases import phrase_texts, write_phrases
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
 from .tracks import Prepared, prepare, track_entry
@@ -88,7 +88,7 @@ def _phrases(
     result: Timeline, setting: _Setting, start: Start, options: BuildOptions, folder: Path,
     staging: Path, report: Callable[[str], None],
 ) -> None:  # fmt: skip
-    """The player's phrases in the guide's voice (player/phrases.py), rendered through the
+    """The player's phrases in the guide's voice (build/phrases.py), rendered through the
     cache and the engine's worker like the sentences, so that the guide carries its own voice
     and the player needs no engine to start; linked from the old guide when unchanged."""
     info = setting.plan.info

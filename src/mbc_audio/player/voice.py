@@ -22,11 +22,11 @@ from typing import Any
 
 from ..engines import EngineInfo, Speech, engine_class
 from ..timeline import BuildEntry
+from ..timeline.phrases import Clips
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import render_in_worker, start_worker
 from .lines import Line
 from .output import Sink, louder
-from .phrases import Clips
 from .tracks import RATE
 
 GAP_MS = 60  # between the clips of one announcement
