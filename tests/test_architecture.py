@@ -8,8 +8,11 @@ import ast
 import importlib.metadata
 from pathlib import Path
 
+import pytest
+
 import mbc_audio
 from mbc_audio.build import phrases as build_phrases
+from mbc_audio.errors import MbcAudioError
 from mbc_audio.player import phrases as player_phrases
 
 from .test_player import guide
@@ -26,6 +29,17 @@ def test_the_build_renders_what_the_players_table_of_actions_says() -> None:
     texts = build_phrases.phrase_texts(made)
     assert texts == player_phrases.phrase_texts(made)
     assert "Start of the guide" in texts and "Metastasis in the bones" in texts
+
+
+def test_a_build_without_the_players_metadata_says_how_to_install_it(monkeypatch) -> None:
+    monkeypatch.setattr(importlib.metadata, "entry_points", lambda group: [])
+    build_phrases._readers.cache_clear()
+    try:
+        with pytest.raises(MbcAudioError, match="names no reader of the guide .* scripts/setup"):
+            build_phrases.phrase_texts(guide())
+    finally:
+        monkeypatch.undo()
+        build_phrases._readers.cache_clear()
 
 
 def test_no_class_in_src_has_over_25_methods() -> None:

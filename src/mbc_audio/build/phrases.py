@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..engines import EngineInfo, create_engine
+from ..errors import MbcAudioError
 from ..fsio import link_or_copy
 from ..timeline import Timeline
 from ..timeline.phrases import CLIPS, FOLDER, FORMAT, INDEX, index_key, write_clips
@@ -39,6 +40,11 @@ Reader = Callable[[Timeline], Iterable[str]]
 @functools.cache
 def _readers() -> tuple[Reader, ...]:
     points = sorted(importlib.metadata.entry_points(group=GROUP), key=lambda p: p.name)
+    if not points:  # else the guide would be built with no phrases, and say each one live
+        raise MbcAudioError(
+            "mbc-audio's package metadata names no reader of the guide (the player); "
+            "install it with: scripts/setup build"
+        )
     return tuple(point.load() for point in points)
 
 
