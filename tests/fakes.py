@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from array import array
 
-from mbc_audio.tts.base import Engine, EngineInfo
+from mbc_audio.engines import Engine, EngineInfo
 
 SAMPLE_RATE_HZ = 16000
 

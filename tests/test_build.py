@@ -22,8 +22,8 @@ from mbc_audio.build import BuildOptions, build
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.cli import cli
 from mbc_audio.content.parse import load_guide
+from mbc_audio.engines import Speech, engine_class
 from mbc_audio.errors import CheckFailed, EngineUnavailable
-from mbc_audio.tts.base import Speech, engine_class
 from mbc_audio.tts.cache import UtteranceCache
 
 from .clients import interruptible

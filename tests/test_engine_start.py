@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mbc_audio import tools
-from mbc_audio.tts.base import engine_class
+from mbc_audio.engines import engine_class
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 from mbc_audio.tts.piper import PiperEngine
 from mbc_audio.tts.render import Workers

@@ -159,7 +159,7 @@ def test_a_model_file_that_is_not_the_published_one_is_refused(monkeypatch) -> N
 
 
 def test_it_is_the_default_engine() -> None:
-    from mbc_audio.tts.base import engine_class
+    from mbc_audio.engines import engine_class
 
     assert engine_class("auto") is hibari.HibariEngine
 

@@ -15,18 +15,20 @@ import pytest
 from click.testing import CliRunner
 
 from mbc_audio import timeline as tl
+from mbc_audio.build.phrases import write_phrases
 from mbc_audio.cli import cli
 from mbc_audio.player import run as player_run
 from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.app import Player
 from mbc_audio.player.lines import Line, Piece, Words
 from mbc_audio.player.output import louder
-from mbc_audio.player.phrases import Clips, phrase_texts, write_phrases
+from mbc_audio.player.phrases import phrase_texts
 from mbc_audio.player.state import Settings
 from mbc_audio.player.stretch import LIMIT, Stretch, at_volume, to_float
 from mbc_audio.player.tracks import decode
 from mbc_audio.player.voice import Speaker, Voice
 from mbc_audio.speech.spoken import recorded_lexicon
+from mbc_audio.timeline.phrases import Clips
 
 from .sinks import RecordingSink
 from .test_player import LEFT, PAGE_DOWN, PAGE_UP, RIGHT, UP, folder, guide, sink  # noqa: F401
@@ -224,7 +226,7 @@ def test_announcements_follow_the_volume() -> None:
 
 @pytest.mark.integration
 def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeypatch) -> None:
-    from mbc_audio.tts.base import engine_class
+    from mbc_audio.engines import engine_class
 
     made = timeline(topic(1, "About this guide", [(None, 0, ["Welcome."])], 8000),
                     topic(2, "Bones", [(None, 0, ["Bone pain."])], 8000))  # fmt: skip

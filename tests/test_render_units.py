@@ -13,9 +13,9 @@ from mbc_audio.build.entries import build_entry, make_timeline
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.build.tracks import prepare, track_entry
 from mbc_audio.content.parse import load_guide
+from mbc_audio.engines import EngineInfo, Speech
 from mbc_audio.errors import ManifestError, RenderError
 from mbc_audio.speech.lexicon import Lexicon
-from mbc_audio.tts.base import EngineInfo, Speech
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 from mbc_audio.tts.render import Job, problem_with, render_checked, render_missing
 

@@ -22,11 +22,11 @@ from mbc_audio.build import BuildOptions, build
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.build.tracks import refuse_too_long
 from mbc_audio.content.parse import load_guide
+from mbc_audio.engines import EngineInfo
 from mbc_audio.errors import ContentError, EngineUnavailable, MbcAudioError, ToolError
 from mbc_audio.publish.commit import clean_up
 from mbc_audio.publish.packages import names_for
 from mbc_audio.tools import install_hint, run, tool
-from mbc_audio.tts.base import EngineInfo
 from mbc_audio.tts.cache import UtteranceCache
 from mbc_audio.tts.render import Job, render_missing
 
@@ -232,11 +232,11 @@ def _mentions(proc: Path, path: Path) -> bool:
 
 
 def test_an_ffmpeg_failure_writing_the_phrases_is_an_mbc_audio_error(tmp_path: Path) -> None:
-    from mbc_audio.player.phrases import _write_clips
+    from mbc_audio.timeline.phrases import write_clips
 
     info = EngineInfo("system", "1", "v", 150, 0)  # a sample rate ffmpeg refuses
     with pytest.raises(MbcAudioError) as caught:
-        _write_clips(tmp_path / "phrases", {"Hello.": b"\0\0" * 2205}, info, "k")
+        write_clips(tmp_path / "phrases", {"Hello.": b"\0\0" * 2205}, info, "k")
     assert "ffmpeg failed while encoding the player's phrases" in str(caught.value)
 
 

@@ -12,9 +12,9 @@ import pytest
 from mbc_audio import timeline
 from mbc_audio.build import BuildOptions, build
 from mbc_audio.build.entries import word_entries
+from mbc_audio.engines import EngineInfo, Speech
 from mbc_audio.speech.wordmap import Span, spans_of_words, spoken_words, written_tokens
 from mbc_audio.tts.alignment import Phoneme, SaidWord, align, said_words, sound_count
-from mbc_audio.tts.base import EngineInfo, Speech
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 
 from .conftest import ContentFolder

@@ -14,10 +14,18 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import CheckFailed, MbcAudioError, RenderError, UsageError, os_error_in, os_error_line
+from .engines import create_engine, engine_class, engine_names
+from .errors import (
+    CheckFailed,
+    EngineUnavailable,
+    MbcAudioError,
+    RenderError,
+    UsageError,
+    os_error_in,
+    os_error_line,
+)
 from .fsio import default_cache_dir
 from .tools import stop_all
-from .tts.base import create_engine, engine_class, engine_names
 
 if TYPE_CHECKING:
     from .speech.lexicon import Lexicon
@@ -311,7 +319,11 @@ def _guide_before(content_dir: Path, out_dir: Path) -> Timeline | None:
 def voices() -> None:
     """List the speech engines and their voices."""
     for name in engine_names():
-        engine = engine_class(name)
+        try:
+            engine = engine_class(name)
+        except EngineUnavailable as e:  # a plug-in that cannot be loaded hides no other
+            click.echo(f"{name}: {e}.")
+            continue
         if not engine.available():
             click.echo(f"{name}: not installed. {engine.DESCRIPTION}.")
             continue

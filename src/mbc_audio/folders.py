@@ -17,9 +17,6 @@ from pathlib import Path
 from .errors import UsageError
 from .fsio import FOLDER_MODE, inside, is_plain_name
 
-# player/phrases.py still imports it from here; fsio is its home.
-from .fsio import link_or_copy as link_or_copy
-
 _RENAME_EXCHANGE = 2  # linux/fs.h
 
 

@@ -18,12 +18,12 @@ from pathlib import Path
 from .. import timeline
 from ..audio.encode import AudioSettings
 from ..content.config import load_config
+from ..engines import Engine, EngineInfo, engine_class
 from ..errors import ManifestError
 from ..folders import GUIDE, folder_lock, guide_folder
 from ..fsio import default_cache_dir
 from ..timeline import Timeline
 from ..tools import clean_scratch
-from ..tts.base import Engine, EngineInfo, engine_class
 from .fingerprint import files_match, inputs_digest
 
 __all__ = ["BuildOptions", "BuildResult", "build"]

@@ -11,6 +11,7 @@ from dataclasses import replace
 from .. import __version__
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout
 from ..audio.encode import AudioSettings
+from ..engines import EngineInfo
 from ..speech.lexicon import Lexicon
 from ..speech.wordmap import spans_of_words, spoken_words
 from ..timeline import (
@@ -28,7 +29,6 @@ from ..timeline import (
     WordEntry,
 )
 from ..tools import version as tool_version
-from ..tts.base import EngineInfo
 from .plan import GuidePlan, TrackPlan
 
 # An utterance's word timings from the cache (samples), or None where the engine gave none.

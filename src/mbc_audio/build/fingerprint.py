@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..audio.encode import AudioSettings
+from ..engines import EngineInfo
 from ..timeline import Timeline, sha256_of
 from ..tools import version as tool_version
-from ..tts.base import EngineInfo
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 

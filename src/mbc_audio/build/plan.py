@@ -14,8 +14,8 @@ from pathlib import Path
 from ..audio.assemble import Item, Role
 from ..content.model import Guide, Part, Pause, Topic
 from ..content.slug import slugify
+from ..engines import EngineInfo
 from ..speech.numbers import cardinal
-from ..tts.base import EngineInfo
 from ..tts.cache import utterance_key
 from ..tts.render import Job
 

@@ -14,21 +14,21 @@ from ..audio.encode import AudioSettings, audio_settings
 from ..audio.levels import Gain, Levels
 from ..content.config import guide_lexicon
 from ..content.parse import load_guide
+from ..engines import Engine
 from ..errors import RenderError
 from ..folders import staging_for, swap_in
 from ..fsio import link_or_copy
-from ..player.phrases import has_phrases, phrase_texts, write_phrases
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
-from ..tts.base import Engine
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
 from .fingerprint import code_digest
+from .phrases import has_phrases, phrase_texts, write_phrases
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
 from .tracks import Prepared, plan_key, plan_salt, prepare, track_entry
@@ -91,7 +91,7 @@ def _phrases(
     result: Timeline, setting: _Setting, start: Start, options: BuildOptions, folder: Path,
     staging: Path, report: Callable[[str], None],
 ) -> None:  # fmt: skip
-    """The player's phrases in the guide's voice (player/phrases.py), rendered through the
+    """The player's phrases in the guide's voice (build/phrases.py), rendered through the
     cache and the engine's worker like the sentences, so that the guide carries its own voice
     and the player needs no engine to start; linked from the old guide when unchanged."""
     info = setting.plan.info

@@ -17,9 +17,9 @@ from ..audio.encode import AudioSettings
 from ..audio.levels import Gain, Levels
 from ..content.model import Guide
 from ..content.parse import spoken_date
+from ..engines import EngineInfo
 from ..errors import ContentError
 from ..timeline import BuildEntry, ChapterEntry, TopicEntry, TrackEntry, chapters_of
-from ..tts.base import EngineInfo
 from ..tts.cache import UtteranceCache
 from .entries import Say, topic_entry
 from .plan import TrackPlan

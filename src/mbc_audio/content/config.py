@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..engines import engine_names
 from ..errors import ContentError
 from ..fsio import confined
 from ..speech.invisible import without_invisible
 from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.medical import with_medical
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
-from ..tts.base import engine_names
 from .files import read_text
 from .model import Pause, Voice
 from .slug import slugify

@@ -108,7 +108,7 @@ class Part:
 
 @dataclass(frozen=True)
 class Voice:
-    engine: str  # "auto" or the name of an engine in the registry (tts.base)
+    engine: str  # "auto" or the name of an engine in the registry (engines.py)
     rate_wpm: int
     names: dict[str, str] = field(default_factory=dict, hash=False)  # engine -> voice name
 

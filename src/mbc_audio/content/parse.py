@@ -15,13 +15,13 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from ..engines import engine_class
 from ..errors import ContentError, EngineUnavailable
 from ..fsio import confined
 from ..speech.invisible import strip_invisible
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize
 from ..speech.numbers import cardinal
-from ..tts.base import engine_class
 from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import timeline as tl
 from ..errors import ManifestError, MbcAudioError, UsageError
+from ..timeline.phrases import Clips
 from ..tts.cache import default_cache_dir
 from .actions import DEFAULT_KEYS
 from .app import Player
@@ -21,7 +22,6 @@ from .handlers import quit_
 from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
-from .phrases import Clips
 from .shelf import Shelf, Shelved
 from .state import (
     SPEEDS,

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
+from ..timeline.phrases import Clips
 from ..tts.cache import default_cache_dir
 from .keys import key_name
 from .lines import Piece, Words
 from .output import Sink
-from .phrases import Clips
 from .voice import Speaker, Voice
 
 INTRO = "Up and Down arrows, or a number, then Enter; Escape to stop"  # its words: Core.PHRASES

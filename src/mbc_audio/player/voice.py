@@ -20,13 +20,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..engines import EngineInfo, Speech, engine_class
 from ..timeline import BuildEntry
-from ..tts.base import EngineInfo, Speech, engine_class
+from ..timeline.phrases import Clips
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import render_in_worker, start_worker
 from .lines import Line
 from .output import Sink, louder
-from .phrases import Clips
 from .tracks import RATE
 
 GAP_MS = 60  # between the clips of one announcement

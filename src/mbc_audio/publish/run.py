@@ -18,7 +18,7 @@ from .. import timeline as tl
 from ..errors import UsageError, os_error_advice
 from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder
 from ..fsio import FOLDER_MODE, inside, write_text_atomic
-from ..player import phrases
+from ..timeline import phrases
 from ..wording import duration_words
 from . import formats
 from .archive import files_under, sha256sums, write_zip

@@ -1,15 +1,18 @@
 """Words said from phonemes: the lexicon's [phonemes] entries, carried in spoken text.
 
-A word with an entry is written in spoken text as ⟦word|IPA⟧. Each engine turns that into
-its own form: Piper takes the IPA itself as [[IPA]] (piper-tts 1.x passes raw phonemes in
-double brackets to the voice and phonemises the rest with espeak-ng); espeak-ng, the system
-voice on Linux, takes [[...]] in its own phoneme mnemonics, converted here from the IPA;
-other system voices say the word. The recogniser check and the word counts read the word.
+A word with an entry is written in spoken text as ⟦word|IPA⟧. with_phonemes() is the one
+reader of that markup: an engine gives it how to write a marked word (and, if it must, the text
+between) in its own form. Piper takes the IPA itself as [[IPA]] (piper-tts 1.x passes raw
+phonemes in double brackets to the voice and phonemises the rest with espeak-ng); espeak-ng,
+the system voice on Linux, takes [[...]] in its own phoneme mnemonics, converted here from the
+IPA; hibari takes [word](/phonemes/) in its own alphabet; other system voices say the word. The
+recogniser check and the word counts read the word.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .lexicon import Lexicon
 
@@ -39,19 +42,32 @@ def mark_phonemes(spoken: str, lexicon: Lexicon) -> str:
     return lexicon.apply_phonemes(spoken, lambda word, ipa: f"{OPEN}{word}{SEPARATOR}{ipa}{CLOSE}")
 
 
+def with_phonemes(
+    spoken: str, marked: Callable[[str, str], str], between: Callable[[str], str] = str
+) -> str:
+    """Spoken text in an engine's own form: marked(word, ipa) for each ⟦word|IPA⟧, and
+    between(text) for the text around them (unchanged by default)."""
+    parts, position = [], 0
+    for m in MARKUP.finditer(spoken):
+        parts += [between(spoken[position : m.start()]), marked(m["word"], m["ipa"])]
+        position = m.end()
+    parts.append(between(spoken[position:]))
+    return "".join(parts)
+
+
 def for_piper(spoken: str) -> str:
     """Spoken text as Piper takes it: each marked word as [[IPA]]."""
-    return MARKUP.sub(lambda m: f"[[{m['ipa']}]]", spoken)
+    return with_phonemes(spoken, lambda word, ipa: f"[[{ipa}]]")
 
 
 def for_espeak(spoken: str) -> str:
     """Spoken text as espeak-ng takes it with phoneme input on: [[mnemonics]]."""
-    return MARKUP.sub(lambda m: f"[[{ipa_to_espeak(m['ipa'])}]]", spoken)
+    return with_phonemes(spoken, lambda word, ipa: f"[[{ipa_to_espeak(ipa)}]]")
 
 
 def words_only(spoken: str) -> str:
     """Spoken text with each marked word as the word alone."""
-    return MARKUP.sub(lambda m: m["word"], spoken)
+    return with_phonemes(spoken, lambda word, ipa: word)
 
 
 def ipa_to_espeak(ipa: str) -> str:
@@ -104,11 +120,8 @@ _HIBARI_SYNTAX = re.compile(r"[^\w\s'’.,;:!?—…\"“”()-]|_")
 def for_hibari(spoken: str) -> str:
     """Spoken text as the hibari voice takes it: each marked word as [word](/phonemes/), in its
     alphabet; brackets elsewhere are not said."""
-    parts, position = [], 0
-    for m in MARKUP.finditer(spoken):
-        parts.append(_HIBARI_SYNTAX.sub(" ", spoken[position : m.start()]))
-        word = _HIBARI_SYNTAX.sub(" ", m["word"]).strip() or "word"
-        parts.append(f"[{word}](/{ipa_to_misaki(m['ipa'])}/)")
-        position = m.end()
-    parts.append(_HIBARI_SYNTAX.sub(" ", spoken[position:]))
-    return "".join(parts)
+
+    def marked(word: str, ipa: str) -> str:
+        return f"[{_HIBARI_SYNTAX.sub(' ', word).strip() or 'word'}](/{ipa_to_misaki(ipa)}/)"
+
+    return with_phonemes(spoken, marked, lambda text: _HIBARI_SYNTAX.sub(" ", text))

@@ -11,7 +11,7 @@ from .phonemes import MARKUP, words_only
 
 
 class Pronounced(Protocol):
-    """One word as an engine says it (tts.base.Pronounced): speech sits below the engines."""
+    """One word as an engine says it (engines.Pronounced): speech sits below the engines."""
 
     @property
     def word(self) -> str: ...

@@ -22,8 +22,8 @@ import tempfile
 import wave
 from pathlib import Path
 
+from ..engines import EngineInfo, Speech
 from ..fsio import write_text_atomic
-from .base import EngineInfo, Speech
 
 log = logging.getLogger(__name__)
 

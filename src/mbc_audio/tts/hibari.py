@@ -23,12 +23,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..engines import Engine, EngineInfo, Pronounced, Speech
 from ..errors import EngineUnavailable
 from ..speech.phonemes import for_hibari
 from ..speech.wordmap import spoken_words
 from . import hibari_store
 from .alignment import SaidWord, align
-from .base import Engine, EngineInfo, Pronounced, Speech
 
 VOICE = "heart"
 INSTALL = "install it with: .venv/bin/pip install hibari-tts==0.2.1"

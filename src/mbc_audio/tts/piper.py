@@ -14,11 +14,11 @@ import json
 import os
 from pathlib import Path
 
+from ..engines import Engine, EngineInfo, Speech
 from ..errors import EngineUnavailable
 from ..speech.phonemes import ENGLISH_IPA, for_piper
 from ..speech.wordmap import spoken_words
 from .alignment import Phoneme, align, said_words, sound_count
-from .base import Engine, EngineInfo, Speech
 from .kept_model import keep_optimised, voices_cache
 
 DEFAULT_VOICE = "en_US-joe-medium"

@@ -22,9 +22,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engines import Engine, EngineInfo, Speech, create_engine
 from ..errors import RenderError
 from ..tools import die_with_parent
-from .base import Engine, EngineInfo, Speech, create_engine
 from .cache import UtteranceCache
 
 _CHUNK = 4  # sentences a worker is given at once: fewer round trips, still an even share

@@ -23,10 +23,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..engines import Engine, EngineInfo
 from ..errors import EngineUnavailable, RenderError, ToolError
 from ..speech.phonemes import ENGLISH_IPA, for_espeak, words_only
 from ..tools import QUICK_S, SENTENCE_S, run, run_bytes, scratch_dir
-from .base import Engine, EngineInfo
 
 INSTALL = {
     "linux": "install it with: apt-get install espeak-ng",
