@@ -256,6 +256,15 @@ def test_phrases_render_with_the_engine_and_are_said_with_none(tmp_path, monkeyp
     assert again.count == result.count and not (tmp_path / "no-cache").exists()
     assert (tmp_path / "again" / "phrases" / "clips.mp3").stat().st_ino == (
         tmp_path / "phrases" / "clips.mp3").stat().st_ino  # fmt: skip
+    # A clips.mp3 that is not the file its index was written for (here a picture put in its
+    # place) is not kept: the next build makes it again from the cache.
+    png = b"\x89PNG\r\n\x1a\n" + bytes(4000)
+    (tmp_path / "again" / "phrases" / "clips.mp3").unlink()
+    (tmp_path / "again" / "phrases" / "clips.mp3").write_bytes(png)
+    remade = write_phrases(made, info, tmp_path / "again", tmp_path / "cache")
+    assert remade.count == result.count and not remade.missing
+    assert (tmp_path / "again" / "phrases" / "clips.mp3").read_bytes()[:8] != png[:8]
+    assert Clips.open(tmp_path / "again") is not None
     # A changed title is a changed set: rendered again (its other phrases from the cache).
     retitled = replace(made, topics=(made.topics[0], replace(made.topics[1], spoken_title="Bone")))
     write_phrases(retitled, info, tmp_path / "third", tmp_path / "cache", reuse_from=tmp_path)

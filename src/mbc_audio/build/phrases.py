@@ -117,6 +117,8 @@ def _rendered(
 
 
 def _cached(cache: UtteranceCache, key: str) -> bytes | None:
+    if cache.frames(key) is None:  # not there, or its samples are not those it was written with
+        return None
     try:
         with wave.open(str(cache.path(key)), "rb") as wav:
             return wav.readframes(wav.getnframes())

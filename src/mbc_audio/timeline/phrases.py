@@ -19,6 +19,7 @@ from pathlib import Path
 from ..engines import EngineInfo
 from ..fsio import atomic_path, write_text_atomic
 from ..tools import FFMPEG_QUIET, run_bytes
+from .manifest import sha256_of
 
 FOLDER = "phrases"
 CLIPS = "clips.mp3"
@@ -30,12 +31,17 @@ BITRATE_KBPS = 32
 
 
 def index_key(folder: Path) -> str | None:
-    """The key of the phrases in folder (made of the engine, voice and texts), or None."""
+    """The key of the phrases in folder (made of the engine, voice and texts), or None when
+    there are none or clips.mp3 is not the file its index was written for (damaged, or
+    replaced), so that a build makes them again rather than keeping them."""
     try:
-        found = json.loads((folder / INDEX).read_text(encoding="utf-8")).get("key")
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        found, sha256 = index.get("key"), index.get("clips_sha256")
+        if not found or not sha256 or not (folder / CLIPS).is_file():
+            return None
+        return str(found) if sha256_of(folder / CLIPS) == sha256 else None
     except (OSError, ValueError, AttributeError):
         return None
-    return str(found) if found and (folder / CLIPS).is_file() else None
 
 
 def write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: str) -> None:
@@ -52,7 +58,8 @@ def write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: st
             "encoding the player's phrases", b"".join(clips.values()),
         )  # fmt: skip
     data = {"version": FORMAT, "key": key, "engine": asdict(info),
-            "sample_rate_hz": info.sample_rate_hz, "clips": index}  # fmt: skip
+            "sample_rate_hz": info.sample_rate_hz, "clips_sha256": sha256_of(folder / CLIPS),
+            "clips": index}  # fmt: skip
     write_text_atomic(folder / INDEX, json.dumps(data, ensure_ascii=False, indent=0) + "\n")
 
 
