@@ -10,6 +10,7 @@ espeak words spans them all.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -72,14 +73,30 @@ def align(text_sounds: Sequence[int], said: Sequence[SaidWord]) -> list[tuple[in
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     step: list[list[tuple[int, int]]] = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+    # Sums of runs of words from prefix sums: the grid has a cell for every pair of words, and
+    # this runs once for every utterance rendered.
+    text_before = [0, *itertools.accumulate(text_sounds)]
+    said_sounds = [w.sounds for w in said]
+    said_before = [0, *itertools.accumulate(said_sounds)]
     for i in range(n + 1):
+        row = cost[i]
         for j in range(m + 1):
-            if cost[i][j] == inf:
+            here = row[j]
+            if here == inf:
                 continue
-            for di, dj, c in _moves(text_sounds, said, i, j):
-                if cost[i][j] + c < cost[i + di][j + dj]:
-                    cost[i + di][j + dj] = cost[i][j] + c
-                    step[i + di][j + dj] = (di, dj)
+            # The moves from (i, j), in this order (the first of equal costs is kept): k text
+            # words as one said word, one text word as k said words, one word alone either side.
+            for k in range(1, _MAX_JOINED + 1):
+                if i + k <= n and j < m:
+                    gap = abs(text_before[i + k] - text_before[i] - said_sounds[j])
+                    _relax(cost, step, here + (gap + (k - 1) * _JOIN_COST), i, j, k, 1)
+                if k > 1 and i < n and j + k <= m:
+                    gap = abs(text_sounds[i] - (said_before[j + k] - said_before[j]))
+                    _relax(cost, step, here + (gap + (k - 1) * _JOIN_COST), i, j, 1, k)
+            if i < n:
+                _relax(cost, step, here + (text_sounds[i] + _SKIP_COST), i, j, 1, 0)
+            if j < m:
+                _relax(cost, step, here + (said_sounds[j] + _SKIP_COST), i, j, 0, 1)
     spans: list[tuple[int, int]] = [(0, 0)] * n
     i, j = n, m
     while i or j:
@@ -93,25 +110,13 @@ def align(text_sounds: Sequence[int], said: Sequence[SaidWord]) -> list[tuple[in
     return spans
 
 
-def _moves(
-    text_sounds: Sequence[int], said: Sequence[SaidWord], i: int, j: int
-) -> list[tuple[int, int, float]]:
-    """The steps from (i, j): k text words as one said word, one text word as k said words, or
-    one word on either side alone; each with its cost."""
-    n, m = len(text_sounds), len(said)
-    moves: list[tuple[int, int, float]] = []
-    for k in range(1, _MAX_JOINED + 1):
-        if i + k <= n and j < m:
-            gap = abs(sum(text_sounds[i : i + k]) - said[j].sounds)
-            moves.append((k, 1, gap + (k - 1) * _JOIN_COST))
-        if k > 1 and i < n and j + k <= m:
-            gap = abs(text_sounds[i] - sum(w.sounds for w in said[j : j + k]))
-            moves.append((1, k, gap + (k - 1) * _JOIN_COST))
-    if i < n:
-        moves.append((1, 0, text_sounds[i] + _SKIP_COST))
-    if j < m:
-        moves.append((0, 1, said[j].sounds + _SKIP_COST))
-    return moves
+def _relax(
+    cost: list[list[float]], step: list[list[tuple[int, int]]], reached: float, i: int, j: int,
+    di: int, dj: int,
+) -> None:  # fmt: skip
+    if reached < cost[i + di][j + dj]:
+        cost[i + di][j + dj] = reached
+        step[i + di][j + dj] = (di, dj)
 
 
 def _share(

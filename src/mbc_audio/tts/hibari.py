@@ -92,7 +92,7 @@ class HibariEngine(Engine):
         audio = numpy.concatenate(pcm) if pcm else numpy.zeros(0, numpy.float32)
         # As hibari writes its WAVs: clipped to full scale, then scaled and truncated to 16 bits.
         data = (numpy.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
-        sounds = [_sound_count(self._model.phonemes(for_hibari(w))) for w in spoken_words(text)]
+        sounds = [self._model.sounds(for_hibari(w)) for w in spoken_words(text)]
         return Speech(data, tuple(align(sounds, said)))
 
     def phonemes(self, text: str) -> str:
@@ -146,6 +146,7 @@ class _Model:
         )
         self._vocab = _vocab()
         self._numpy = numpy
+        self._sounds: dict[str, int] = {}
         self._assets = assets
 
     @functools.cached_property
@@ -155,6 +156,14 @@ class _Model:
     def phonemes(self, text: str) -> str:
         """Phonemes for text already in words: hibari's normaliser is not run."""
         return str(self._g2p(text, normalize_text=False)) if text.strip() else ""
+
+    def sounds(self, word: str) -> int:
+        """How many sounds the word has said alone (for the word timings), worked out once per
+        word: a guide says the same words again and again, and G2P is most of the cost."""
+        found = self._sounds.get(word)
+        if found is None:
+            found = self._sounds[word] = _sound_count(self.phonemes(word))
+        return found
 
     def pronounce(self, text: str) -> list[Pronounced]:
         tokens = self._g2p.phonemize_tokens(self._g2p.tokenize(text))
