@@ -79,24 +79,28 @@ def align(text_sounds: Sequence[int], said: Sequence[SaidWord]) -> list[tuple[in
     said_sounds = [w.sounds for w in said]
     said_before = [0, *itertools.accumulate(said_sounds)]
     for i in range(n + 1):
-        row = cost[i]
         for j in range(m + 1):
-            here = row[j]
+            here = cost[i][j]
             if here == inf:
                 continue
             # The moves from (i, j), in this order (the first of equal costs is kept): k text
             # words as one said word, one text word as k said words, one word alone either side.
+            moves: list[tuple[int, int, float]] = []
             for k in range(1, _MAX_JOINED + 1):
                 if i + k <= n and j < m:
                     gap = abs(text_before[i + k] - text_before[i] - said_sounds[j])
-                    _relax(cost, step, here + (gap + (k - 1) * _JOIN_COST), i, j, k, 1)
+                    moves.append((k, 1, gap + (k - 1) * _JOIN_COST))
                 if k > 1 and i < n and j + k <= m:
                     gap = abs(text_sounds[i] - (said_before[j + k] - said_before[j]))
-                    _relax(cost, step, here + (gap + (k - 1) * _JOIN_COST), i, j, 1, k)
+                    moves.append((1, k, gap + (k - 1) * _JOIN_COST))
             if i < n:
-                _relax(cost, step, here + (text_sounds[i] + _SKIP_COST), i, j, 1, 0)
+                moves.append((1, 0, text_sounds[i] + _SKIP_COST))
             if j < m:
-                _relax(cost, step, here + (said_sounds[j] + _SKIP_COST), i, j, 0, 1)
+                moves.append((0, 1, said_sounds[j] + _SKIP_COST))
+            for di, dj, c in moves:
+                if here + c < cost[i + di][j + dj]:
+                    cost[i + di][j + dj] = here + c
+                    step[i + di][j + dj] = (di, dj)
     spans: list[tuple[int, int]] = [(0, 0)] * n
     i, j = n, m
     while i or j:
@@ -108,15 +112,6 @@ def align(text_sounds: Sequence[int], said: Sequence[SaidWord]) -> list[tuple[in
             spans[i - di : i] = [(at, at)] * di
         i, j = i - di, j - dj
     return spans
-
-
-def _relax(
-    cost: list[list[float]], step: list[list[tuple[int, int]]], reached: float, i: int, j: int,
-    di: int, dj: int,
-) -> None:  # fmt: skip
-    if reached < cost[i + di][j + dj]:
-        cost[i + di][j + dj] = reached
-        step[i + di][j + dj] = (di, dj)
 
 
 def _share(
