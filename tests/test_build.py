@@ -442,3 +442,36 @@ def test_kill_at_random_moments_leaves_a_whole_guide_and_nothing_else(content, t
     assert not list((tmp_path / "dist").glob(".test-guide.*"))
     assert not list((tmp_path / "xdg").glob("mbc-audio/scratch/*"))
     timeline.load(folder, check_files=True)
+
+
+def test_the_code_digest_is_remembered_and_follows_every_change(tmp_path, monkeypatch) -> None:
+    """The digest of mbc-audio's code is kept with each file's size and time, so an unchanged
+    rebuild reads no code; a file edited, added or removed makes it read and hashed again."""
+    from mbc_audio.build import fingerprint
+
+    package = tmp_path / "package"
+    (package / "sub").mkdir(parents=True)
+    (package / "a.py").write_text("A = 1\n")
+    (package / "sub" / "b.py").write_text("B = 2\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fingerprint, "_PACKAGE", package)
+
+    def digest() -> str:
+        fingerprint.code_digest.cache_clear()
+        return fingerprint.code_digest()
+
+    first = digest()
+    assert (tmp_path / "cache" / "mbc-audio" / "code-digest.json").is_file()
+    hashed: list[Path] = []
+    real = fingerprint.sha256_of
+    monkeypatch.setattr(fingerprint, "sha256_of", lambda p: hashed.append(p) or real(p))
+    assert digest() == first and not hashed  # remembered: nothing read
+    (package / "a.py").write_text("A = 3\n")
+    edited = digest()
+    assert edited != first and hashed
+    (package / "sub" / "c.py").write_text("C = 4\n")
+    added = digest()
+    assert added not in (first, edited)
+    (package / "sub" / "c.py").unlink()
+    assert digest() == edited
+    fingerprint.code_digest.cache_clear()

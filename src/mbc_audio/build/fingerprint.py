@@ -4,6 +4,7 @@ digest, and whose files are as the manifest says, is up to date without being pa
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..audio.encode import AudioSettings
 from ..engines import EngineInfo
+from ..fsio import cache_root, write_text_atomic
 from ..timeline import Timeline, sha256_of
 from ..tools import version as tool_version
 
@@ -38,14 +40,39 @@ def inputs_digest(
 
 @functools.cache
 def code_digest() -> str:
-    """mbc-audio's own code, every file of the package: what a build's logic is."""
+    """mbc-audio's own code, every file of the package: what a build's logic is.
+
+    Remembered in the cache folder with each file's size and modification time, as the
+    utterance cache remembers its WAVs' digests, so that an unchanged rebuild reads none of the
+    code: the files are read and hashed again when any of them, or the list of them, changed."""
+    files = _files(_PACKAGE)
+    stamps = [[path.relative_to(_PACKAGE).as_posix(), *_stamp(path)] for path in files]
+    memo = cache_root() / "code-digest.json"
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+        if isinstance(known, dict) and known.get("stamps") == stamps:
+            return str(known["digest"])
+    except (OSError, ValueError, KeyError):
+        pass
     digest = hashlib.sha256()
-    _add_files(digest, _PACKAGE, "code")
-    return digest.hexdigest()
+    _add_files(digest, _PACKAGE, "code", files)
+    found = digest.hexdigest()
+    with contextlib.suppress(OSError):  # a read-only cache: hashed again next time
+        write_text_atomic(memo, json.dumps({"stamps": stamps, "digest": found}) + "\n")
+    return found
 
 
-def _add_files(digest: Any, root: Path, label: str) -> None:
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+def _add_files(digest: Any, root: Path, label: str, files: list[Path] | None = None) -> None:
+    for path in _files(root) if files is None else files:
         digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
         digest.update(sha256_of(path).encode())
 

@@ -18,9 +18,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mutagen import MutagenError
-from mutagen.mp3 import MP3
-
 from ..errors import ContentFileError, ManifestError
 from ..fsio import is_plain_name, read_capped, write_text_atomic
 from .entries import ChapterEntry, SentenceEntry, Timeline
@@ -119,6 +116,10 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
 
 def _is_mp3(path: Path) -> bool:
     """Whether the file holds MPEG audio mutagen can read (its first frames, not all of it)."""
+    # Imported here: a build that finds its guide up to date loads the manifest, not mutagen.
+    from mutagen import MutagenError
+    from mutagen.mp3 import MP3
+
     try:
         info = MP3(path).info
         return info is not None and info.length > 0

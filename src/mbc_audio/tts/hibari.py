@@ -27,7 +27,6 @@ from ..engines import Engine, EngineInfo, Pronounced, Speech
 from ..errors import EngineUnavailable
 from ..speech.phonemes import for_hibari
 from ..speech.wordmap import spoken_words
-from . import hibari_store
 from .alignment import SaidWord, align
 
 VOICE = "heart"
@@ -135,6 +134,8 @@ class _Model:
         for name, want in MODEL_SHA256.items():
             _verify(assets / name, want)
         try:
+            from . import hibari_store  # SQLite and gzip: only when the voice is loaded
+
             model = hibari_store.model_bytes(assets, MODEL_SHA256["hibari.onnx"])
         except ValueError as e:
             raise EngineUnavailable(f"{e}; {INSTALL}") from None
@@ -151,6 +152,8 @@ class _Model:
 
     @functools.cached_property
     def _g2p(self) -> Any:
+        from . import hibari_store
+
         return hibari_store.g2p(self._assets, _VerifiedOov())
 
     def phonemes(self, text: str) -> str:
