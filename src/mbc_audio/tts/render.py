@@ -236,7 +236,7 @@ class Workers:
         # One worker makes its engine ahead of need; the pool starts the others as work comes
         # for them (it starts a spawned worker for each task it has no idle one for), so a build
         # that renders a sentence or two loads one engine, on the core the parser leaves free.
-        self.pool.submit(_ready)
+        self._warm = self.pool.submit(_ready)
 
     @classmethod
     def ahead(
@@ -260,6 +260,10 @@ class Workers:
         window: collections.deque[cf.Future[list[Outcome]]] = collections.deque()
         root = str(cache.root)
         try:
+            if len(pairs) <= _CHUNK:
+                # One chunk: for the first worker to finish making its engine, rather than the
+                # pool starting a second one to make another beside it (an edit's one sentence).
+                self._warm.result()
             for chunk in chunks:
                 window.append(
                     self.pool.submit(render_chunk_in_worker, chunk, root, sample_rate_hz)
