@@ -79,8 +79,7 @@ def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple[Player, Speaker, 
 
 def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
     player, speaker, voice = voiced(folder, timeline, sink)
-    player.start(resumed=False)
-    first_samples(sink)
+    settle(player, sink)
     found: dict[str, dict[str, list[float]]] = {}
     for round_ in range(21):  # the first press of each kind, then 20 warm
         for kind, keys in {**KINDS, "search (free text)": ["/", *f"zq{round_}", "enter"]}.items():
@@ -105,11 +104,23 @@ def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
     return found
 
 
+def settle(player: Player, sink) -> None:
+    """Let the device run a while before the first press: PulseAudio's null sink (the bench's
+    device) spends its first 2 s block at its idle latency when the first stream starts, and
+    asks for no samples after the first 40 ms until that block ends, 1.6 s later (a second
+    stream started meanwhile starts at once). A sound card's sink does not; unsettled, the
+    first press measured that block, not the player."""
+    player.start(resumed=False)
+    first_samples(sink)
+    time.sleep(2.5)
+
+
 def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
     """Key to the new place's first samples, the player's voice off (a screen reader's
     listener), and a sentence move pressed while the player's voice is speaking."""
     player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
                     lambda *said: None)  # fmt: skip
+    settle(player, sink)
     middle = len(timeline.tracks) // 2
     found: dict[str, list[float]] = {}
     for kind, (level, key) in MOVES.items():

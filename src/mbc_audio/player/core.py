@@ -142,7 +142,9 @@ class Core:
         self.sink.play(file, self.position.ms, self.settings.speed, self.settings.volume)
         self.paused_by_user = False
         track, tracks = self.position.track, self.timeline.tracks
-        near = [t for t in (track, track + 1, track - 1) if 0 <= t < len(tracks)]
+        # the previous track first among the neighbours: a move back from a topic's start
+        # lands at its end, and only a whole decoded track has its end
+        near = [t for t in (track, track - 1, track + 1) if 0 <= t < len(tracks)]
         self.sink.prepare([self.folder / tracks[t].file for t in near])
         return None
 
