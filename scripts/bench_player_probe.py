@@ -23,10 +23,7 @@ from mbc_audio.player.actions import DEFAULT_KEYS  # noqa: E402
 from mbc_audio.player.app import Player  # noqa: E402
 from mbc_audio.player.navigation import Level  # noqa: E402
 from mbc_audio.player.output import open_sink  # noqa: E402
-from mbc_audio.player.phrases import Clips  # noqa: E402
 from mbc_audio.player.state import Settings  # noqa: E402
-from mbc_audio.player.voice import Speaker, Voice  # noqa: E402
-from mbc_audio.tts.cache import default_cache_dir  # noqa: E402
 
 # Each kind of announcement and the keys that make it (the later keys put things back).
 KINDS = {
@@ -49,7 +46,7 @@ def first_samples(sink, timeout: float = 5.0) -> float:
     deadline = time.perf_counter() + timeout
     while sink._frames == 0 and time.perf_counter() < deadline:
         time.sleep(0.0005)
-    return time.perf_counter()
+    return sink.heard_at if sink._frames else time.perf_counter()  # the device's own moment
 
 
 def first_sound(sink, spoken: int, timeout: float = 5.0) -> float:
@@ -68,7 +65,12 @@ def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
     return time.perf_counter() if sink.spoken_frames != before else None
 
 
-def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple[Player, Speaker, Voice]:
+def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple:
+    # imported here, as `mbc-audio play` imports them: only with the player's voice on
+    from mbc_audio.player.phrases import Clips
+    from mbc_audio.player.voice import Speaker, Voice
+    from mbc_audio.tts.cache import default_cache_dir
+
     voice = Voice(timeline.build, default_cache_dir(), lambda line: print(line, file=sys.stderr),
                   Clips.open(folder))  # fmt: skip
     speaker = Speaker(voice, sink)
@@ -169,8 +171,8 @@ def main() -> None:
         player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
                         lambda *said: None)  # fmt: skip
         player.start(resumed=False)
-        first_samples(sink)
-        print(json.dumps({"first_audio": time.time()}))
+        heard = first_samples(sink)  # the device's moment: start() may still be printing
+        print(json.dumps({"first_audio": time.time() - (time.perf_counter() - heard)}))
     sink.close()
 
 

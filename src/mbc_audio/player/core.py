@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..speech.spoken import recorded_lexicon
 from ..timeline import PartEntry, Timeline, TopicEntry
 from . import wording
 from .keys import Act, KeyMap
@@ -52,7 +51,7 @@ class Core:
         self.index = Index.of(timeline)
         self.settings = settings
         self.guide_state: GuideState = saved or GuideState()
-        self.words: Words = words or Words(recorded_lexicon(timeline.build.lexicon))
+        self.words: Words = words or Words(record=timeline.build.lexicon)
         # say(line, speak, interrupt): prints the line; speaks it when speak is True, cutting
         # off what is being said when interrupt is True (the first line after a key).
         self._say = say

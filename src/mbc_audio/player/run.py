@@ -11,18 +11,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import timeline as tl
 from ..errors import ManifestError, MbcAudioError, UsageError
-from ..tts.cache import default_cache_dir
 from .actions import DEFAULT_KEYS
 from .app import Player
 from .handlers import quit_
 from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
-from .phrases import Clips
-from .shelf import Shelf, Shelved
 from .state import (
     SPEEDS,
     GuideState,
@@ -35,7 +33,9 @@ from .state import (
     state_dir,
 )
 from .unzip import unpacked
-from .voice import Speaker, Voice
+
+if TYPE_CHECKING:  # the voice, its phrases and the bookshelf are imported only when used:
+    from .voice import Speaker, Voice  # with --no-voice, the guide starts without them
 
 Choose = Callable[[list["Known"]], Path | None]
 
@@ -115,13 +115,8 @@ def play(
     key = guide_key(timeline.guide.id, timeline.guide.version)
     settings = _asked(state.settings, speed, skip_s, voice)
     keymap = load_keys(config_dir(), echo, DEFAULT_KEYS)
-    speaker = (
-        Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
-    )
     holder: list[Player] = []
-    speech = (Speaker(speaker, sink, lambda: _settings(holder).volume,
-                      lambda: _settings(holder).announcement_speed)
-              if speaker is not None and speaker.available else None)  # fmt: skip
+    speaker, speech = _voice(timeline, tracks, sink, holder, echo) if voice else (None, None)
 
     def say(line: Line, speak: bool, interrupt: bool = True) -> None:
         echo(line.text)
@@ -151,9 +146,24 @@ def play(
     return player
 
 
+def _voice(timeline: tl.Timeline, tracks: Path, sink: Sink, holder: list[Player],
+           echo: Callable[[str], None]) -> tuple[Voice, Speaker | None]:  # fmt: skip
+    from ..tts.cache import default_cache_dir
+    from .phrases import Clips
+    from .voice import Speaker, Voice
+
+    voice = Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks))
+    speech = (Speaker(voice, sink, lambda: _settings(holder).volume,
+                      lambda: _settings(holder).announcement_speed)
+              if voice.available else None)  # fmt: skip
+    return voice, speech
+
+
 def from_shelf(known: list[Known], keys: Iterator[str | None], sink: Sink | None,
                echo: Callable[[str], None]) -> Path | None:  # fmt: skip
     """The guide chosen on the spoken bookshelf; None when the listener left it."""
+    from .shelf import Shelf, Shelved
+
     guides = []
     for entry in known:
         try:
