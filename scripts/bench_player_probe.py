@@ -23,10 +23,7 @@ from mbc_audio.player.actions import DEFAULT_KEYS  # noqa: E402
 from mbc_audio.player.app import Player  # noqa: E402
 from mbc_audio.player.navigation import Level  # noqa: E402
 from mbc_audio.player.output import open_sink  # noqa: E402
-from mbc_audio.player.phrases import Clips  # noqa: E402
 from mbc_audio.player.state import Settings  # noqa: E402
-from mbc_audio.player.voice import Speaker, Voice  # noqa: E402
-from mbc_audio.tts.cache import default_cache_dir  # noqa: E402
 
 # Each kind of announcement and the keys that make it (the later keys put things back).
 KINDS = {
@@ -49,7 +46,7 @@ def first_samples(sink, timeout: float = 5.0) -> float:
     deadline = time.perf_counter() + timeout
     while sink._frames == 0 and time.perf_counter() < deadline:
         time.sleep(0.0005)
-    return time.perf_counter()
+    return sink.heard_at if sink._frames else time.perf_counter()  # the device's own moment
 
 
 def first_sound(sink, spoken: int, timeout: float = 5.0) -> float:
@@ -68,7 +65,12 @@ def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
     return time.perf_counter() if sink.spoken_frames != before else None
 
 
-def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple[Player, Speaker, Voice]:
+def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple:
+    # imported here, as `mbc-audio play` imports them: only with the player's voice on
+    from mbc_audio.timeline.phrases import Clips
+    from mbc_audio.player.voice import Speaker, Voice
+    from mbc_audio.tts.cache import default_cache_dir
+
     voice = Voice(timeline.build, default_cache_dir(), lambda line: print(line, file=sys.stderr),
                   Clips.open(folder))  # fmt: skip
     speaker = Speaker(voice, sink)
@@ -79,8 +81,7 @@ def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple[Player, Speaker, 
 
 def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
     player, speaker, voice = voiced(folder, timeline, sink)
-    player.start(resumed=False)
-    first_samples(sink)
+    settle(player, sink)
     found: dict[str, dict[str, list[float]]] = {}
     for round_ in range(21):  # the first press of each kind, then 20 warm
         for kind, keys in {**KINDS, "search (free text)": ["/", *f"zq{round_}", "enter"]}.items():
@@ -105,11 +106,23 @@ def announce(folder: Path, timeline: tl.Timeline, sink) -> dict:
     return found
 
 
+def settle(player: Player, sink) -> None:
+    """Let the device run a while before the first press: PulseAudio's null sink (the bench's
+    device) spends its first 2 s block at its idle latency when the first stream starts, and
+    asks for no samples after the first 40 ms until that block ends, 1.6 s later (a second
+    stream started meanwhile starts at once). A sound card's sink does not; unsettled, the
+    first press measured that block, not the player."""
+    player.start(resumed=False)
+    first_samples(sink)
+    time.sleep(2.5)
+
+
 def moves(folder: Path, timeline: tl.Timeline, sink) -> dict[str, list[float]]:
     """Key to the new place's first samples, the player's voice off (a screen reader's
     listener), and a sentence move pressed while the player's voice is speaking."""
     player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
                     lambda *said: None)  # fmt: skip
+    settle(player, sink)
     middle = len(timeline.tracks) // 2
     found: dict[str, list[float]] = {}
     for kind, (level, key) in MOVES.items():
@@ -158,8 +171,8 @@ def main() -> None:
         player = Player(timeline, folder, sink, DEFAULT_KEYS, Settings(voice=False), None,
                         lambda *said: None)  # fmt: skip
         player.start(resumed=False)
-        first_samples(sink)
-        print(json.dumps({"first_audio": time.time()}))
+        heard = first_samples(sink)  # the device's moment: start() may still be printing
+        print(json.dumps({"first_audio": time.time() - (time.perf_counter() - heard)}))
     sink.close()
 
 

@@ -459,3 +459,17 @@ def test_a_document_s_title_is_said_once_on_entering_it(
     assert start == (TITLE_END if voice else 0)
     assert heard.count("Living with it") == 1, heard
     assert "Metastasis in the bones" in " ".join(spoken)
+
+
+def test_a_place_that_cannot_be_kept_is_said_once_and_the_player_goes_on(
+    folder, sink, tmp_path, monkeypatch
+) -> None:
+    """The place is written by the keeper's own thread: a failure there is still said, once
+    however many keys fail to keep it, and every key still acts."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the state folder should be")
+    monkeypatch.setenv("MBC_AUDIO_STATE", str(blocked))
+    lines = play(folder, PAGE_DOWN + PAGE_DOWN + RIGHT + "b" + "\n" + "q")
+    assert sum("could not be kept" in line for line in lines) == 1, lines
+    assert any("Topic 3 of 5" in line for line in lines)
+    assert not (tmp_path / "state").exists()

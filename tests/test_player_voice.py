@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from mbc_audio import timeline as tl
 from mbc_audio.build.phrases import write_phrases
 from mbc_audio.cli import cli
-from mbc_audio.player import run as player_run
+from mbc_audio.player import voice as player_voice
 from mbc_audio.player.actions import DEFAULT_KEYS
 from mbc_audio.player.app import Player
 from mbc_audio.player.lines import Line, Piece, Words
@@ -105,8 +105,8 @@ def test_self_voicing_speaks_every_line_and_v_toggles_it(folder, sink, monkeypat
         def close(self, hurry=None) -> None:
             pass
 
-    monkeypatch.setattr(player_run, "Voice", FakeVoice)
-    monkeypatch.setattr(player_run, "Speaker", FakeSpeaker)
+    monkeypatch.setattr(player_voice, "Voice", FakeVoice)  # run.py imports them when the
+    monkeypatch.setattr(player_voice, "Speaker", FakeSpeaker)  # voice is on, from here
     result = CliRunner().invoke(
         cli, ["play", str(folder)], input="w" + "v" + "w" + "v" + "t" + "\x1bq"
     )

@@ -5,6 +5,7 @@ that ends or cannot be played moves on."""
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -56,6 +57,9 @@ class Player:
         self.listening = Listening(self.core)
         self.core.act = self.listening.handle
         self.mode: Mode = self.listening
+        # The guide's timeline and index are tens of thousands of objects that live as long as
+        # the player: kept out of the collector's full passes, which a key could otherwise wait on.
+        gc.freeze()
 
     def handle(self, key: str) -> None:
         self._hush()  # every key cuts off what is being said, whether it says anything or not
@@ -67,17 +71,32 @@ class Player:
 
     def start(self, resumed: bool) -> None:
         core = self.core
-        if resumed and core.index.to_global(core.position) > 0:
-            core.say("Resuming: ", *core.topic_parts(core.position.track), ".")
-            topic = core.topic_of(core.position.track)
-            if topic.notice and core.guide_state.notices.get(topic.id) is None:
-                self.arrive(Position(core.position.track, 0), chosen=True, announce=False)
-                return
-            self.mode = core.play_here() or self.listening
-        else:
+        resuming = resumed and core.index.to_global(core.position) > 0
+        if not resuming:
             core.position = Position(0, 0)
-            core.say("Starting ", core.guide_title(), ". ", "Press H for the keys.")
+        topic = core.topic_of(core.position.track)
+        where = core.topic_parts(core.position.track)
+
+        def say() -> None:
+            if resuming:
+                core.say("Resuming: ", *where, ".")
+            else:
+                core.say("Starting ", core.guide_title(), ". ", "Press H for the keys.")
+
+        # With the player's voice off the line is only printed: the guide starts first, and its
+        # words are made (the normaliser imported) while it is heard. A notice's question is
+        # printed after the line, so then the line comes first.
+        later = not core.settings.voice and not topic.notice
+        if not later:
+            say()
+        if not resuming:
             self.arrive(core.position, chosen=False, announce=False)
+        elif topic.notice and core.guide_state.notices.get(topic.id) is None:
+            self.arrive(Position(core.position.track, 0), chosen=True, announce=False)
+        else:
+            self.mode = core.play_here() or self.listening
+        if later:
+            say()
 
     def tick(self) -> None:
         """Called between keys: the sleep timer, and a finished or failed track moves on.

@@ -11,7 +11,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..speech.spoken import recorded_lexicon
 from ..timeline import PartEntry, Timeline, TopicEntry
 from . import wording
 from .keys import Act, KeyMap
@@ -52,7 +51,7 @@ class Core:
         self.index = Index.of(timeline)
         self.settings = settings
         self.guide_state: GuideState = saved or GuideState()
-        self.words: Words = words or Words(recorded_lexicon(timeline.build.lexicon))
+        self.words: Words = words or Words(record=timeline.build.lexicon)
         # say(line, speak, interrupt): prints the line; speaks it when speak is True, cutting
         # off what is being said when interrupt is True (the first line after a key).
         self._say = say
@@ -142,7 +141,9 @@ class Core:
         self.sink.play(file, self.position.ms, self.settings.speed, self.settings.volume)
         self.paused_by_user = False
         track, tracks = self.position.track, self.timeline.tracks
-        near = [t for t in (track, track + 1, track - 1) if 0 <= t < len(tracks)]
+        # the previous track first among the neighbours: a move back from a topic's start
+        # lands at its end, and only a whole decoded track has its end
+        near = [t for t in (track, track - 1, track + 1) if 0 <= t < len(tracks)]
         self.sink.prepare([self.folder / tracks[t].file for t in near])
         return None
 

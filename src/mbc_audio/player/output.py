@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from .tracks import RATE, Tracks
@@ -32,9 +34,45 @@ LIMIT = 0.89  # -1 dBFS: where the limiters hold peaks when the volume is above 
 
 
 def warm_up() -> None:
-    """Import miniaudio (and the NumPy it loads, about half of the player's start) in a thread
-    while the rest of the player is imported and the guide loaded."""
-    threading.Thread(target=__import__, args=("miniaudio",), daemon=True).start()
+    """Import miniaudio in a thread while the rest of the player is imported and the guide
+    loaded."""
+    threading.Thread(target=miniaudio_module, daemon=True).start()
+
+
+class _NoNumPyForMiniaudio:
+    """An import finder that refuses NumPy to miniaudio alone: miniaudio imports it if it can
+    (to take NumPy arrays too; the player gives it bytes), and NumPy took 0.1-0.2 s of the
+    player's start. Other importers, in any thread, find NumPy as usual."""
+
+    @staticmethod
+    def find_spec(name: str, path: object = None, target: object = None) -> None:
+        if name != "numpy" and not name.startswith("numpy."):
+            return None
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_globals.get("__name__", "").startswith("importlib"):
+            frame = frame.f_back
+        if frame is not None and frame.f_globals.get("__name__") == "miniaudio":
+            raise ModuleNotFoundError("the player gives miniaudio bytes", name=name)
+        return None
+
+
+_import_lock = threading.Lock()
+
+
+def miniaudio_module() -> Any:
+    """miniaudio, imported without NumPy unless NumPy is already loaded."""
+    with _import_lock:
+        if "miniaudio" in sys.modules:
+            return sys.modules["miniaudio"]
+        # New lists, not changes to the one in use: another thread may be importing meanwhile,
+        # and a list changed under its loop skips a finder (then a module is not found).
+        finder = _NoNumPyForMiniaudio()
+        sys.meta_path = [finder, *sys.meta_path]
+        try:
+            import miniaudio
+        finally:
+            sys.meta_path = [f for f in sys.meta_path if f is not finder]
+        return miniaudio
 
 
 def louder(pcm: bytes, volume: float) -> bytes:
@@ -152,7 +190,7 @@ class DeviceSink(Sink):
     chunk at a time into a buffer a second deep, by a thread of each play()'s own."""
 
     def __init__(self, buffer_ms: int = 40) -> None:
-        import miniaudio
+        miniaudio = miniaudio_module()
 
         self._lock = threading.Lock()
         self._guide = bytearray()
@@ -167,6 +205,7 @@ class DeviceSink(Sink):
         self._generation = 0
         self._held = 0  # announcements asked for and not yet spoken: the guide waits for them
         self.spoken_frames = 0  # announcement frames sent to the device, for scripts/bench
+        self.heard_at = 0.0  # when the guide's first samples since play() went to the device
         self.device = miniaudio.PlaybackDevice(
             output_format=miniaudio.SampleFormat.SIGNED16, nchannels=1, sample_rate=RATE,
             buffersize_msec=buffer_ms, app_name="mbc-audio",
@@ -186,6 +225,8 @@ class DeviceSink(Sink):
                 elif self._playing and self._guide and not self._held:
                     out = bytes(self._guide[:size])
                     del self._guide[:size]
+                    if not self._frames:
+                        self.heard_at = time.perf_counter()
                     self._frames += len(out) // FRAME
                 else:
                     out = b""
@@ -240,7 +281,11 @@ class DeviceSink(Sink):
             with self._lock:
                 if generation != self._generation:
                     return
-                room = _BUFFER - len(self._guide)
+                # While an announcement is due or said, the guide waits: a little of it is
+                # enough, and the voice's thread has the interpreter to itself meanwhile
+                # (at a speed other than 1.0, a second of WSOLA kept it waiting under load).
+                waiting = self._held or self._speech
+                room = (_CHUNK * FRAME if waiting else _BUFFER) - len(self._guide)
             if room <= 0:
                 time.sleep(0.02)
             elif not self._step(generation, render):

@@ -11,18 +11,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import timeline as tl
 from ..errors import ManifestError, MbcAudioError, UsageError
-from ..timeline.phrases import Clips
-from ..tts.cache import default_cache_dir
 from .actions import DEFAULT_KEYS
 from .app import Player
 from .handlers import quit_
 from .keys import load_keys
 from .lines import Line
 from .output import Sink, open_sink
-from .shelf import Shelf, Shelved
 from .state import (
     SPEEDS,
     GuideState,
@@ -35,7 +33,9 @@ from .state import (
     state_dir,
 )
 from .unzip import unpacked
-from .voice import Speaker, Voice
+
+if TYPE_CHECKING:  # the voice, its phrases and the bookshelf are imported only when used:
+    from .voice import Speaker, Voice  # with --no-voice, the guide starts without them
 
 Choose = Callable[[list["Known"]], Path | None]
 
@@ -115,13 +115,8 @@ def play(
     key = guide_key(timeline.guide.id, timeline.guide.version)
     settings = _asked(state.settings, speed, skip_s, voice)
     keymap = load_keys(config_dir(), echo, DEFAULT_KEYS)
-    speaker = (
-        Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks)) if voice else None
-    )
     holder: list[Player] = []
-    speech = (Speaker(speaker, sink, lambda: _settings(holder).volume,
-                      lambda: _settings(holder).announcement_speed)
-              if speaker is not None and speaker.available else None)  # fmt: skip
+    speaker, speech = _voice(timeline, tracks, sink, holder, echo) if voice else (None, None)
 
     def say(line: Line, speak: bool, interrupt: bool = True) -> None:
         echo(line.text)
@@ -147,13 +142,29 @@ def play(
             keeper.echo = echo
         finally:
             keeper.keep(player)
-            _finish(player, speech, speaker, sink)
+            _finish(player, speech, speaker, sink)  # the device closed first: a Ctrl-C
+            keeper.close()  # meanwhile must not leave it open (the interpreter hangs on it)
     return player
+
+
+def _voice(timeline: tl.Timeline, tracks: Path, sink: Sink, holder: list[Player],
+           echo: Callable[[str], None]) -> tuple[Voice, Speaker | None]:  # fmt: skip
+    from ..timeline.phrases import Clips
+    from ..tts.cache import default_cache_dir
+    from .voice import Speaker, Voice
+
+    voice = Voice(timeline.build, default_cache_dir(), echo, Clips.open(tracks))
+    speech = (Speaker(voice, sink, lambda: _settings(holder).volume,
+                      lambda: _settings(holder).announcement_speed)
+              if voice.available else None)  # fmt: skip
+    return voice, speech
 
 
 def from_shelf(known: list[Known], keys: Iterator[str | None], sink: Sink | None,
                echo: Callable[[str], None]) -> Path | None:  # fmt: skip
     """The guide chosen on the spoken bookshelf; None when the listener left it."""
+    from .shelf import Shelf, Shelved
+
     guides = []
     for entry in known:
         try:
@@ -238,7 +249,12 @@ def _finish(player: Player, speech: Speaker | None, voice: Voice | None, sink: S
 class Keeper:
     """Keeps the listener's place, marks and settings as they go: at every key, at every
     sentence start, at once when a bookmark, question, answer or setting is made. A crash or a
-    kill loses at most the sentence being heard."""
+    kill loses at most the sentence being heard.
+
+    The file is written by a thread of its own, atomically and flushed to the disk as before,
+    so a key never waits for the disk (an fsync takes tens of milliseconds on a busy one) and
+    the next key is taken at once; the newest state handed over is the one written, each write
+    whole before the next begins, and close() waits for the last."""
 
     def __init__(self, folder: Path, state: State, key: str, path: Path, voice: bool,
                  echo: Callable[[str], None]) -> None:  # fmt: skip
@@ -246,6 +262,10 @@ class Keeper:
         self.voice, self.echo = voice, echo
         self.written: tuple[GuideState, Settings] | None = None
         self.failed = False
+        self._changed = threading.Condition()
+        self._due: tuple[State, tuple[GuideState, Settings]] | None = None
+        self._writing = False
+        threading.Thread(target=self._write, daemon=True).start()
 
     def keep(self, player: Player) -> None:
         core = player.core
@@ -256,11 +276,34 @@ class Keeper:
         if (guide, kept) == self.written:
             return
         state = replace(self.state.with_guide(self.key, guide), settings=kept)
-        try:
-            save_state(self.folder, state)
-        except OSError as e:
-            if not self.failed:  # said once, not at every sentence
-                self.echo(f"Warning: your place could not be kept in {self.folder} ({e.strerror}).")
-            self.failed = True
-            return
-        self.written, self.failed = (guide, kept), False
+        with self._changed:
+            self._due = (state, (guide, kept))
+            self.written = (guide, kept)  # handed over; a failure hands it back (below)
+            self._changed.notify_all()
+
+    def close(self, timeout_s: float = 10.0) -> None:
+        """Wait until what was handed over is on the disk."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._due is None and not self._writing, timeout_s)
+
+    def _write(self) -> None:
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._due is not None)
+                assert self._due is not None
+                (state, what), self._due = self._due, None
+                self._writing = True
+            try:
+                save_state(self.folder, state)
+                failure = None
+            except OSError as e:
+                failure = e
+            if failure is not None and not self.failed:  # said once, not at every sentence
+                self.echo(f"Warning: your place could not be kept in {self.folder} "
+                          f"({failure.strerror}).")  # fmt: skip
+            self.failed = failure is not None
+            with self._changed:
+                self._writing = False
+                if failure is not None and self.written == what:
+                    self.written = None  # tried again at the next key or sentence
+                self._changed.notify_all()

@@ -150,15 +150,15 @@ def _engine_of(build: BuildEntry) -> tuple[str, str | None, int]:
 
 
 def resample(pcm: bytes, rate: int) -> bytes:
-    """16-bit mono PCM at rate, at the sink's rate (linear interpolation: speech, upsampled)."""
-    if rate == RATE:
+    """16-bit mono PCM at rate, at the sink's rate (miniaudio's converter: no NumPy to import
+    before the first announcement)."""
+    if rate == RATE or not pcm:
         return pcm
-    import numpy as np
+    from .output import miniaudio_module
 
-    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32)
-    count = int(len(samples) * RATE / rate)
-    positions = np.arange(count, dtype=np.float64) * (rate / RATE)
-    return np.interp(positions, np.arange(len(samples)), samples).astype("<i2").tobytes()
+    miniaudio = miniaudio_module()
+    s16 = miniaudio.SampleFormat.SIGNED16
+    return bytes(miniaudio.convert_frames(s16, 1, rate, pcm, s16, 1, RATE))
 
 
 def _at_speed(pcm: bytes, speed: float) -> bytes:
