@@ -67,8 +67,8 @@ def first_speech(sink, before: int, timeout: float = 10.0) -> float | None:
 
 def voiced(folder: Path, timeline: tl.Timeline, sink) -> tuple:
     # imported here, as `mbc-audio play` imports them: only with the player's voice on
-    from mbc_audio.timeline.phrases import Clips
     from mbc_audio.player.voice import Speaker, Voice
+    from mbc_audio.timeline.phrases import Clips
     from mbc_audio.tts.cache import default_cache_dir
 
     voice = Voice(timeline.build, default_cache_dir(), lambda line: print(line, file=sys.stderr),
