@@ -82,7 +82,7 @@ def test_the_default_voice_tells_where_each_words_phonemes_came_from(content, tm
     result = run(cli, ["say", "--content", str(content.root), "--engine", "hibari", "--word",
                        "zoledronic", "-o", out])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert '  "zoledronic": zOlɪˈdɹɑnɪk, from the guide\'s lexicon' in result.output.splitlines()
+    assert '  "zoledronic": zOlɪdɹˈɑnɪk, from the guide\'s lexicon' in result.output.splitlines()
     result = run(cli, ["say", "--content", str(content.root), "--engine", "hibari", "--word",
                        "Blorvatinib acid", "-o", out])  # fmt: skip
     lines = result.output.splitlines()

@@ -104,9 +104,35 @@ def unsayable_for_hibari(ipa: str) -> list[str]:
 
 
 def ipa_to_misaki(ipa: str) -> str:
-    """'məˈtæstəsiːz' -> 'məˈtæstəsiz'. Symbols the voice cannot say are left out; the lexicon
+    """'məˈtæstəsiːz' -> 'mətˈæstəsiz'. Symbols the voice cannot say are left out; the lexicon
     refuses them when it is read (unsayable_for_hibari), so none reach here from a guide."""
-    return "".join(_MISAKI.get(found) or "" for found in _MISAKI_PATTERN.findall(ipa))
+    return _stress_on_vowels("".join(_MISAKI.get(found) or "" for found in _MISAKI_PATTERN.findall(ipa)))
+
+
+_STRESS = "ˈˌ"
+# Vowels in the voice's alphabet: IPA's, and misaki's capitals for diphthongs (A eɪ, I aɪ,
+# O oʊ, W aʊ, Y ɔɪ, Q əʊ) and its reduced ᵊ and ᵻ.
+_MISAKI_VOWELS = frozenset("aeiouæɑɐɒɔəɚɛɜɝɪʊʌᵻᵊAIOWYQ")
+
+
+def _stress_on_vowels(phonemes: str) -> str:
+    """Each stress mark moved from before its syllable's first consonant to before its vowel,
+    where the voice's own dictionaries put it ('ˈpæliətɪv' -> 'pˈæliətɪv'). Given at the
+    syllable's start, as IPA writes it, the voice stresses the consonant: a recogniser heard
+    "palliative" said so as "apolliative", and as "palliative" with the mark moved."""
+    out: list[str] = []
+    held = ""
+    for char in phonemes:
+        if char in _STRESS:
+            out.append(held)
+            held = char
+        elif held and char in _MISAKI_VOWELS:
+            out.append(held + char)
+            held = ""
+        else:
+            out.append(char)
+    out.append(held)  # no vowel after it: left where it was, at the end
+    return "".join(out)
 
 
 # What the hibari voice is given besides words: its own markup "[word](/phonemes/)" for the
