@@ -36,6 +36,10 @@ MODEL_SHA256 = {
     "hibari.onnx": "5f70741d4e900f4e85d0037498736cc1b3e1b9a63a13546a5da1e63abf4fccd8",
     "oov.onnx": "d3cfd8122c5f172a98c8de38268bf1213ee09f2c2ae4df6e055fc6532590fe76",
 }
+# How the guide's text and the lexicon's IPA are given to the voice (speech/phonemes.py's
+# for_hibari): part of the engine's version, so a change to it renders every sentence again.
+# 2: stress marks before the syllable's vowel.
+PHONEMES_FORMAT = 2
 SEED = 0  # the noise of the voice's vocoder; fixed, so the same text gives the same samples
 THREADS = 1  # onnxruntime's results differ between thread counts; workers give the speed
 NATURAL_WPM = 160  # the rate setting scales the voice's own pace (speed 1) from this
@@ -70,7 +74,7 @@ class HibariEngine(Engine):
         versions = (
             f"{version('hibari-tts')} model {MODEL_SHA256['hibari.onnx'][:12]}"
             f" onnxruntime {version('onnxruntime')} numpy {version('numpy')}"
-            f" seed {SEED} threads {THREADS}"
+            f" seed {SEED} threads {THREADS} phonemes {PHONEMES_FORMAT}"
         )
         return EngineInfo(cls.NAME, versions, VOICE, rate_wpm, 24000, word_timings=True)
 
