@@ -66,8 +66,10 @@ class Engine(Protocol):
     MAX_WORKERS: ClassVar[int | None] = None
     # An engine that keeps every core busy by itself gains nothing from encoding alongside it.
     USES_ALL_CORES: ClassVar[bool] = False
-    # Whether a single job may render in this process; False keeps a large model in a
-    # worker whose memory is returned when rendering ends, before encoding begins.
+    # Whether a single job may render in this process. False renders always in workers, the
+    # first started as the build begins (Workers.ahead), so the engine loads beside the
+    # parser; an engine that also USES_ALL_CORES returns its model's memory when the
+    # sentences are rendered, before encoding begins.
     IN_PROCESS: ClassVar[bool] = True
     # "auto" takes the available engine with the highest priority.
     PRIORITY: ClassVar[int] = 0

@@ -27,7 +27,7 @@ def inputs_digest(
     content_dir: Path, info: EngineInfo, voice: str | None, audio: AudioSettings | None
 ) -> str:
     digest = hashlib.sha256()
-    _add_files(digest, content_dir, "content")
+    _add_files(digest, content_dir, "content", _files(content_dir))
     digest.update(f"code\0{code_digest()}".encode())
     settings = {
         "engine": asdict(info), "voice": voice, "audio": asdict(audio) if audio else None,
@@ -71,8 +71,8 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def _add_files(digest: Any, root: Path, label: str, files: list[Path] | None = None) -> None:
-    for path in _files(root) if files is None else files:
+def _add_files(digest: Any, root: Path, label: str, files: list[Path]) -> None:
+    for path in files:
         digest.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
         digest.update(sha256_of(path).encode())
 

@@ -140,7 +140,7 @@ def _make_tracks(
     plan = setting.plan
     reusable = {t.file: t for t in (old.tracks if old else ()) if (folder / t.file).is_file()}
     done: dict[str, tuple[timeline.TopicEntry, TrackEntry]] = {}
-    kept = _kept_whole(plan, setting.salt, folder, old, staging)
+    kept = _kept_whole(plan, setting.salt, folder, reusable, old, staging)
     done.update(kept)
     to_make = tuple(t for t in plan.tracks if t.file not in kept)
     needed = {item.key for track in to_make for item in track.items}
@@ -205,23 +205,23 @@ def _make_tracks(
 
 
 def _kept_whole(
-    plan: GuidePlan, salt: str, folder: Path, old: Timeline | None, staging: Path
-) -> dict[str, tuple[timeline.TopicEntry, TrackEntry]]:
+    plan: GuidePlan, salt: str, folder: Path, reusable: dict[str, TrackEntry],
+    old: Timeline | None, staging: Path,
+) -> dict[str, tuple[timeline.TopicEntry, TrackEntry]]:  # fmt: skip
     """The old guide's tracks that this build would make again unchanged (the same plan_key),
     still the files its manifest describes: linked into staging with their entries as they
     were, without reading a rendered utterance. An edit to one sentence then reads and encodes
     one track."""
     if old is None:
         return {}
-    before = {t.file: t for t in old.tracks if t.plan_key}
     topics = {t.id: t for t in old.topics}
     kept = {}
     for track in plan.tracks:
-        entry = before.get(track.file)
+        entry = reusable.get(track.file)
         topic = topics.get(track.topic.id)
-        if entry is None or topic is None or entry.plan_key != plan_key(track, salt):
+        if entry is None or topic is None or not entry.plan_key:
             continue
-        if entry.topic_id == track.topic.id and _intact(folder, entry):
+        if entry.plan_key == plan_key(track, salt) and _intact(folder, entry):
             link_or_copy(folder / track.file, staging / track.file)
             kept[track.file] = (topic, entry)
     return kept
