@@ -15,6 +15,8 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from subprocess import Popen
+from typing import IO
 
 from .errors import EngineUnavailable, ToolError
 from .fsio import cache_root as cache_root  # tts/hibari_store.py imports it from here
@@ -75,13 +77,7 @@ def run(
     The tool runs in a process group of its own, so a Ctrl-C at the terminal reaches mbc-audio
     alone, which then stops its tools (stop_all) and says what it kept. A tool still running
     after timeout_s is killed, and that is a ToolError too."""
-    result = _run(args, what, None, timeout_s)
-    return subprocess.CompletedProcess(
-        result.args,
-        result.returncode,
-        result.stdout.decode("utf-8", errors="replace"),
-        result.stderr.decode("utf-8", errors="replace"),
-    )
+    return _as_text(_run(args, what, None, timeout_s))
 
 
 def run_bytes(
@@ -94,18 +90,80 @@ def run_bytes(
 def _run(
     args: list[str | Path], what: str, input_bytes: bytes | None, timeout_s: float
 ) -> subprocess.CompletedProcess[bytes]:
+    process = _start(args, what, subprocess.DEVNULL if input_bytes is None else subprocess.PIPE)
+    try:
+        stdout, stderr = _communicate(process, args, what, input_bytes, timeout_s)
+    finally:
+        with _children_lock:
+            _children.discard(process)
+    return _checked(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr),
+                    args, what)  # fmt: skip
+
+
+def run_piped(
+    first: list[str | Path], second: list[str | Path], what: str, timeout_s: float = LONG_S
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+    """Two tools at once, the second reading what the first writes as it writes it (on two cores,
+    about the time of the slower alone); each one's exit status checked as run() does."""
+    head = _start(first, what, subprocess.DEVNULL)
+    try:
+        tail = _start(second, what, head.stdout)
+    except BaseException:
+        head.kill()
+        head.wait()
+        with _children_lock:
+            _children.discard(head)
+        raise
+    assert head.stdout is not None
+    head.stdout.close()  # the second tool holds it now: the first sees it close if that one ends
+    head.stdout = None
+    said: dict[str, tuple[bytes, bytes]] = {}
+
+    def wait_head() -> None:
+        with contextlib.suppress(ToolError):  # a timeout is reported for the pair, below
+            said["head"] = _communicate(head, first, what, None, timeout_s)
+
+    waiter = threading.Thread(target=wait_head, daemon=True)
+    waiter.start()
+    try:
+        said["tail"] = _communicate(tail, second, what, None, timeout_s)
+        waiter.join()
+    finally:
+        with _children_lock:
+            _children.difference_update((head, tail))
+        if head.poll() is None:  # the second failed or timed out: the first is not wanted
+            head.kill()
+            waiter.join()
+    head_said, tail_said = said.get("head", (b"", b"")), said["tail"]
+    head_run = subprocess.CompletedProcess(head.args, head.returncode, b"", head_said[1] or b"")
+    tail_run = subprocess.CompletedProcess(tail.args, tail.returncode, *tail_said)
+    # The first tool's own failure is the pair's; one that only lost its reader is not.
+    if head.returncode != 0 and b"Broken pipe" not in head_said[1]:
+        _checked(head_run, first, what)
+    _checked(tail_run, second, what)
+    _checked(head_run, first, what)
+    return _as_text(head_run), _as_text(tail_run)
+
+
+def _start(args: list[str | Path], what: str, stdin: int | IO[bytes] | None) -> Popen[bytes]:
     command = [*_die_with_us(), tool(str(args[0])), *map(str, args[1:])]
     try:
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL if input_bytes is None else subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0,
-        )  # fmt: skip
+            command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0
+        )
     except OSError as e:
         raise ToolError(f"{args[0]} could not start while {what} ({e.strerror})") from None
     with _children_lock:
         _children.add(process)
+    return process
+
+
+def _communicate(
+    process: Popen[bytes], args: list[str | Path], what: str, input_bytes: bytes | None,
+    timeout_s: float,
+) -> tuple[bytes, bytes]:  # fmt: skip
     try:
-        stdout, stderr = process.communicate(input_bytes, timeout=timeout_s)
+        return process.communicate(input_bytes, timeout=timeout_s)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
@@ -113,10 +171,11 @@ def _run(
             f"{args[0]} did not finish within {timeout_s:g} seconds while {what}, and was "
             "stopped; check the tool works on its own, then run the command again"
         ) from None
-    finally:
-        with _children_lock:
-            _children.discard(process)
-    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _checked(
+    result: subprocess.CompletedProcess[bytes], args: list[str | Path], what: str
+) -> subprocess.CompletedProcess[bytes]:
     if _stopping.is_set() or result.returncode == -signal.SIGINT:
         raise KeyboardInterrupt  # stopped by stop_all(), or by a Ctrl-C meant for us all
     if result.returncode != 0:
@@ -128,6 +187,15 @@ def _run(
         last = (words or ["no message"])[-1]
         raise ToolError(f"{args[0]} failed while {what} (exit {result.returncode}): {last}")
     return result
+
+
+def _as_text(result: subprocess.CompletedProcess[bytes]) -> subprocess.CompletedProcess[str]:
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8", errors="replace"),
+        result.stderr.decode("utf-8", errors="replace"),
+    )
 
 
 @functools.cache

@@ -3,13 +3,15 @@ reached by one gain per track (never per sentence, which would make jumps)."""
 
 from __future__ import annotations
 
+import math
 import re
+import wave
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import ToolError
-from ..tools import FFMPEG_QUIET, run
-from .levels import Gain, Levels, measure_levels
+from ..tools import FFMPEG_QUIET, run, run_piped
+from .levels import LEVEL_FILTERS, Gain, Levels, levels_said
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,7 @@ def encode_to_target(
         silent = limited == float("-inf")
         gain = 0.0 if silent else gain + settings.loudness_lufs - limited + MP3_LOSS_LU
     for _attempt in range(4):
-        encode_mp3(wav, mp3, gain, settings, limit_db)
-        levels = measure_levels(mp3, duration_ms)
+        levels = encode_mp3(wav, mp3, gain, settings, limit_db, duration_ms)
         if levels.integrated_lufs <= SILENCE_LUFS:
             break  # nothing to bring to the target
         error = settings.loudness_lufs - levels.integrated_lufs
@@ -119,14 +120,44 @@ def encode_to_target(
     return levels, Gain(gain, limit_db)
 
 
+# ffmpeg's LAME encoder starts the stream with this many samples before the first of the
+# track's (LAME's 576 and the decoder's 529), and records it in the file's LAME header so that
+# players skip them. The stream the levels are measured from has no header: they are cut there
+# instead, so that the measure hears the very samples a player decodes from the file (a test
+# compares the two).
+LAME_DELAY_SAMPLES = 1105
+
+
 def encode_mp3(
-    wav: Path, mp3: Path, gain_db: float, settings: AudioSettings, limit_db: float
-) -> None:
-    """Gain, the peak limiter, resampling and CBR MP3 (mono) in one ffmpeg run."""
-    run(
-        ["ffmpeg", *FFMPEG_QUIET, "-y", "-i", wav,
-         "-af", _filters(gain_db, settings, limit_db), "-ac", "1", "-c:a", "libmp3lame",
-         "-b:a", f"{settings.bitrate_kbps}k", "-map_metadata", "-1", "-id3v2_version", "0",
-         "-write_xing", "1", "-f", "mp3", mp3],
-        f"encoding {mp3.name}",
-    )  # fmt: skip
+    wav: Path, mp3: Path, gain_db: float, settings: AudioSettings, limit_db: float,
+    duration_ms: int,
+) -> Levels:  # fmt: skip
+    """Gain, the peak limiter, resampling and CBR MP3 (mono) in one ffmpeg run, and the encoded
+    file's levels measured as it is written: a second ffmpeg decodes the same MP3 stream as it
+    comes (ffmpeg's tee muxer writes it to the file and to a pipe), on the other core, so the
+    measure costs little more time than the encode."""
+    try:
+        with wave.open(str(wav), "rb") as source:
+            rate, frames = source.getframerate(), source.getnframes()
+    except (wave.Error, EOFError) as e:
+        raise ToolError(f"cannot encode {mp3.name}: its speech is not a WAV file ({e})") from None
+    samples = math.ceil(frames * settings.sample_rate_hz / rate)
+    encode: list[str | Path] = [
+        "ffmpeg", *FFMPEG_QUIET, "-y", "-i", wav, "-map", "0:a",
+        "-af", _filters(gain_db, settings, limit_db), "-ac", "1", "-c:a", "libmp3lame",
+        "-b:a", f"{settings.bitrate_kbps}k", "-map_metadata", "-1", "-f", "tee",
+        f"[f=mp3:id3v2_version=0:write_xing=1]{_tee_name(mp3)}|[f=mp3:write_xing=0]pipe:1",
+    ]  # fmt: skip
+    cut = f"atrim=start_sample={LAME_DELAY_SAMPLES}:end_sample={LAME_DELAY_SAMPLES + samples}"
+    measure: list[str | Path] = [
+        "ffmpeg", "-hide_banner", "-nostats", "-f", "mp3", "-i", "pipe:0",
+        "-af", f"{cut},asetpts=PTS-STARTPTS,{LEVEL_FILTERS}", "-f", "null", "-",
+    ]  # fmt: skip
+    _, measured = run_piped(encode, measure, f"encoding {mp3.name}")
+    return levels_said(measured.stderr, mp3.name, duration_ms)
+
+
+def _tee_name(path: Path) -> str:
+    """A file name as ffmpeg's tee muxer reads it: its separators and option marks escaped."""
+    written = "file:" + str(path.absolute())
+    return "".join("\\" + c if c in "\\'|[]:,;=" else c for c in written)

@@ -32,26 +32,33 @@ class Gain:
     limit_db: float
 
 
+# ebur128 logs each frame at "verbose", below what ffmpeg prints; astats' RMS trough over
+# 0.5 s windows is the noise floor.
+LEVEL_FILTERS = (
+    "ebur128=peak=true:framelog=verbose,"
+    "astats=length=0.5:measure_perchannel=none:measure_overall=RMS_level+Peak_level+RMS_trough,"
+    f"silencedetect=noise={SILENCE_DB}dB:d=0.3"
+)
+
+
 def measure_levels(audio: Path, duration_ms: int) -> Levels:
-    # ebur128 logs each frame at "verbose", below what ffmpeg prints; astats' RMS trough over
-    # 0.5 s windows is the noise floor.
-    filters = (
-        "ebur128=peak=true:framelog=verbose,"
-        "astats=length=0.5:measure_perchannel=none:measure_overall=RMS_level+Peak_level+RMS_trough,"
-        f"silencedetect=noise={SILENCE_DB}dB:d=0.3"
-    )
     err = run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", audio, "-af", filters, "-f", "null", "-"],
+        ["ffmpeg", "-hide_banner", "-nostats", "-i", audio, "-af", LEVEL_FILTERS, "-f", "null", "-"],
         f"measuring the levels of {audio.name}",
     ).stderr
+    return levels_said(err, audio.name, duration_ms)
+
+
+def levels_said(err: str, name: str, duration_ms: int) -> Levels:
+    """The levels in what ffmpeg printed while running LEVEL_FILTERS over a track."""
     if "Summary:" not in err:  # a picture or a text in the audio's place: ffmpeg measured nothing
-        raise ToolError(f"{audio.name} holds no audio ffmpeg can read")
+        raise ToolError(f"{name} holds no audio ffmpeg can read")
     summary = err.rpartition("Summary:")[2]
 
     def number(pattern: str, text: str) -> float:
         found = re.search(pattern, text)
         if not found:
-            raise ToolError(f"ffmpeg did not report {pattern.split(':')[0]} for {audio.name}")
+            raise ToolError(f"ffmpeg did not report {pattern.split(':')[0]} for {name}")
         return float(found.group(1).replace("inf", "Infinity"))
 
     starts = [float(x) * 1000 for x in re.findall(r"silence_start: (-?[\d.]+)", err)]
