@@ -111,3 +111,63 @@ def test_the_cache_is_worked_out_in_one_place(
     monkeypatch.setenv("XDG_CACHE_HOME", "")  # empty means unset, as the XDG spec says
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert fsio.cache_root() == tmp_path / "home" / ".cache" / "mbc-audio"
+
+
+@pytest.fixture
+def remembering(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache of its own, and files remembered as soon as they are hashed."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fsio, "_known", None)
+    monkeypatch.setattr(fsio, "_SETTLED_NS", -(10**12))
+    return tmp_path
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_a_remembered_digest_is_not_read_again(remembering: Path, monkeypatch) -> None:
+    track = remembering / "01-opening.mp3"
+    track.write_bytes(b"ID3 first")
+    want = _sha256(b"ID3 first")
+    assert fsio.sha256_of(track) == want
+    monkeypatch.setattr(fsio, "_known", None)  # as a new process: from the cache's file
+
+    def unhashable(*args, **kwargs):
+        raise AssertionError("the file was hashed again")
+
+    monkeypatch.setattr(fsio.hashlib, "sha256", unhashable)
+    assert fsio.sha256_of(track) == want
+
+
+def test_a_file_changed_in_place_with_its_size_and_time_kept_is_read_again(remembering: Path) -> None:
+    track = remembering / "01-opening.mp3"
+    track.write_bytes(b"ID3 first")
+    fsio.sha256_of(track)
+    before = track.stat()
+    with track.open("r+b") as f:
+        f.write(b"XYZ")
+    os.utime(track, ns=(before.st_atime_ns, before.st_mtime_ns))  # the change time moves on
+    assert fsio.sha256_of(track) == _sha256(b"XYZ first")
+
+
+def test_another_file_put_in_its_place_is_read_again(remembering: Path) -> None:
+    track, other = remembering / "01-opening.mp3", remembering / "other.mp3"
+    track.write_bytes(b"ID3 first")
+    fsio.sha256_of(track)
+    other.write_bytes(b"ID3 other")
+    stat = track.stat()
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(other, track)
+    assert fsio.sha256_of(track) == _sha256(b"ID3 other")
+
+
+def test_a_file_written_a_moment_ago_is_not_remembered(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(fsio, "_known", None)
+    track = tmp_path / "01-opening.mp3"
+    track.write_bytes(b"ID3 first")
+    fsio.sha256_of(track)
+    assert not (tmp_path / "cache" / "mbc-audio" / "sha256-known.json").exists()

