@@ -18,7 +18,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from mbc_audio import timeline
 from mbc_audio.audio.encode import AudioSettings
-from mbc_audio.build import BuildOptions, build
+from mbc_audio.build import BuildOptions, build, fingerprint
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.cli import cli
 from mbc_audio.content.parse import load_guide
@@ -139,6 +139,31 @@ def test_unchanged_rebuild_renders_and_writes_nothing(content, tmp_path: Path) -
     again = build(options(content, tmp_path))
     assert again.up_to_date and again.rendered == 0 and again.encoded == 0
     assert snapshot(first.folder) == before
+
+
+def test_an_unchanged_rebuild_reads_no_manifest_and_a_damaged_track_is_made_again(
+    content, tmp_path: Path, monkeypatch
+) -> None:
+    """The stamp the last build left in the cache decides an unchanged rebuild: the manifest is
+    not read. A track damaged in place (its size kept) fails the stamp, and the build heals it."""
+    first = build(options(content, tmp_path))
+    before = snapshot(first.folder)
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the manifest was read")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(timeline, "load", unread)
+        assert build(options(content, tmp_path)).up_to_date
+    track = first.folder / "02-first-topic.mp3"
+    data = track.read_bytes()
+    track.write_bytes(data[:-100] + bytes(100))
+    healed = build(options(content, tmp_path))
+    assert not healed.up_to_date and healed.encoded == 1
+    assert {n: b for n, (_, _, b) in snapshot(first.folder).items()} == {
+        n: b for n, (_, _, b) in before.items()
+    }  # the same bytes as the first build made
+    assert fingerprint.MANIFEST == timeline.MANIFEST
 
 
 def test_one_sentence_edit_renders_one_sentence_and_one_track(content, tmp_path: Path) -> None:
@@ -447,7 +472,6 @@ def test_kill_at_random_moments_leaves_a_whole_guide_and_nothing_else(content, t
 def test_the_code_digest_is_remembered_and_follows_every_change(tmp_path, monkeypatch) -> None:
     """The digest of mbc-audio's code is kept with each file's size and time, so an unchanged
     rebuild reads no code; a file edited, added or removed makes it read and hashed again."""
-    from mbc_audio.build import fingerprint
 
     package = tmp_path / "package"
     (package / "sub").mkdir(parents=True)

@@ -14,17 +14,19 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import timeline
 from ..audio.encode import AudioSettings
 from ..content.config import load_config
 from ..engines import Engine, EngineInfo, engine_class
 from ..errors import ManifestError
 from ..folders import GUIDE, folder_lock, guide_folder
 from ..fsio import default_cache_dir
-from ..timeline import Timeline
 from ..tools import clean_scratch
-from .fingerprint import files_match, inputs_digest
+from .fingerprint import files_match, inputs_digest, stamp_build, up_to_date
+
+if TYPE_CHECKING:
+    from ..timeline import Timeline
 
 __all__ = ["BuildOptions", "BuildResult", "build"]
 
@@ -73,8 +75,14 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     folder = guide_folder(options.out_dir, config.id, GUIDE, options.content_dir)
     clean_scratch()
     with folder_lock(folder, report):
+        # The stamp the last build left decides without reading the manifest; else the manifest.
+        stamp = up_to_date(folder, options.cache_dir, start.inputs)
+        if stamp is not None:
+            report(f"Up to date: nothing changed since the last build of {folder}.")
+            return BuildResult(folder, info, len(stamp.tracks), 0, 0, stamp.duration_ms, True)
         old = _old_timeline(folder)
         if old is not None and old.build.inputs_sha256 == start.inputs and files_match(folder, old):
+            stamp_build(folder, options.cache_dir, old)
             report(f"Up to date: nothing changed since the last build of {folder}.")
             tracks = len(old.tracks)
             return BuildResult(folder, info, tracks, 0, 0, old.guide.duration_ms, True)
@@ -95,6 +103,8 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
 
 
 def _old_timeline(folder: Path) -> Timeline | None:
+    from .. import timeline
+
     try:
         return timeline.load(folder)
     except ManifestError:

@@ -27,7 +27,7 @@ from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
-from .fingerprint import code_digest
+from .fingerprint import code_digest, stamp_build
 from .phrases import has_phrases, phrase_texts, write_phrases
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
@@ -81,6 +81,7 @@ def make_guide(
         timeline.save(result, staging)
         check_before_swap(staging, guide, result, options.strict, report, made.reused)
         swap_in(staging, folder)
+        stamp_build(folder, options.cache_dir, result)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return BuildResult(folder, info, len(plan.tracks), made.rendered, made.encoded,
