@@ -15,11 +15,13 @@ for. This module sits beside fsio, below content, so that guide.toml's [voice] a
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 from dataclasses import dataclass
-from typing import ClassVar, Protocol, TypeGuard
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeGuard
 
 from .errors import EngineUnavailable
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 GROUP = "mbc_audio.engines"
 
@@ -123,6 +125,8 @@ MEMBERS = tuple(
 
 @functools.cache
 def _points() -> dict[str, importlib.metadata.EntryPoint]:
+    import importlib.metadata  # here: an engine's worker, given its class, never reads it
+
     found: dict[str, importlib.metadata.EntryPoint] = {}
     for point in importlib.metadata.entry_points(group=GROUP):
         found.setdefault(point.name, point)  # the first package on the path to declare a name

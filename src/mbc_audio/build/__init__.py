@@ -80,18 +80,20 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
         if stamp is not None:
             report(f"Up to date: nothing changed since the last build of {folder}.")
             return BuildResult(folder, info, len(stamp.tracks), 0, 0, stamp.duration_ms, True)
-        old = _old_timeline(folder)
-        if old is not None and old.build.inputs_sha256 == start.inputs and files_match(folder, old):
-            stamp_build(folder, options.cache_dir, old)
-            report(f"Up to date: nothing changed since the last build of {folder}.")
-            tracks = len(old.tracks)
-            return BuildResult(folder, info, tracks, 0, 0, old.guide.duration_ms, True)
-        # Something will be rendered, most likely: the engine loads (Piper: most of a second)
-        # while the stages are imported and the content is read.
+        # Something will be rendered, most likely: the engine starts loading (Piper: most of a
+        # second) now, while the old manifest is read, the stages imported and the content parsed.
         from ..tts.render import Workers
 
         workers = Workers.ahead(engine_type, voice, info.rate_wpm, options.jobs)
         try:
+            old = _old_timeline(folder)
+            if old is not None and old.build.inputs_sha256 == start.inputs and files_match(
+                folder, old
+            ):  # up to date, as a build without a stamp (an earlier version) left it
+                stamp_build(folder, options.cache_dir, old)
+                report(f"Up to date: nothing changed since the last build of {folder}.")
+                tracks = len(old.tracks)
+                return BuildResult(folder, info, tracks, 0, 0, old.guide.duration_ms, True)
             # The stages import the parser, the engines' plumbing and the checks: only when
             # needed, so that an unchanged rebuild answers at once.
             from .run import make_guide

@@ -13,6 +13,7 @@ typed names, a sentence read with E) is rendered live.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -46,6 +47,14 @@ def _readers() -> tuple[Reader, ...]:
             "install it with: scripts/setup build"
         )
     return tuple(point.load() for point in points)
+
+
+def preload_readers() -> None:
+    """Import the readers (the player's modules) now, on a thread of their own: the build does
+    so while its engine renders and its tracks encode, when it would otherwise wait. A reader
+    that cannot be loaded is reported when phrase_texts() asks for it."""
+    with contextlib.suppress(Exception):
+        _readers()
 
 
 def phrase_texts(timeline: Timeline) -> list[str]:

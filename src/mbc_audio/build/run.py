@@ -28,7 +28,7 @@ from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
 from .fingerprint import code_digest, stamp_build
-from .phrases import has_phrases, phrase_texts, write_phrases
+from .phrases import has_phrases, phrase_texts, preload_readers, write_phrases
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
 from .tracks import Prepared, plan_key, plan_salt, prepare, track_entry
@@ -74,6 +74,7 @@ def make_guide(
         plan, audio, cache, tool_version("ffmpeg"), entry, start.voice, lexicon, workers, salt
     )
     staging = staging_for(folder)
+    threading.Thread(target=preload_readers).start()
     try:
         made = _make_tracks(setting, options, start.engine, folder, old, staging, report)
         result = make_timeline(plan, setting.build, made.topics, made.tracks)

@@ -87,7 +87,10 @@ def render_checked(engine: Engine, spoken: str) -> tuple[Speech | None, str | No
 _worker_engine: Engine | None = None
 
 
-def start_worker(name: str, voice: str | None, rate_wpm: int, tied: bool = False) -> None:
+def start_worker(
+    name: str, voice: str | None, rate_wpm: int, tied: bool = False,
+    engine: type[Engine] | None = None,
+) -> None:  # fmt: skip
     """A worker's engine, made once. tied: end with the thread that started the worker, which
     in the build is its main thread (the player starts its worker from a passing thread)."""
     global _worker_engine
@@ -95,7 +98,9 @@ def start_worker(name: str, voice: str | None, rate_wpm: int, tied: bool = False
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if tied:
         die_with_parent()
-    _worker_engine = create_engine(name, voice, rate_wpm)
+    # The class itself, when given, reaches the worker as a reference to its module: the worker
+    # imports that module alone, without reading every package's metadata to find it.
+    _worker_engine = engine(voice or None, rate_wpm) if engine else create_engine(name, voice, rate_wpm)
 
 
 def render_in_worker(spoken: str) -> tuple[Speech | None, str | None]:
@@ -223,7 +228,10 @@ class Workers:
     imports NumPy and onnxruntime for half of one) while the build reads the content.
     """
 
-    def __init__(self, name: str, voice: str | None, rate_wpm: int, count: int) -> None:
+    def __init__(
+        self, name: str, voice: str | None, rate_wpm: int, count: int,
+        engine: type[Engine] | None = None,
+    ) -> None:  # fmt: skip
         self.name = name
         self.count = count
         self.open = True
@@ -231,7 +239,8 @@ class Workers:
             max_workers=count,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=start_worker,
-            initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread()),
+            initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread(),
+                      engine),  # fmt: skip
         )
         # One worker makes its engine ahead of need; the pool starts the others as work comes
         # for them (it starts a spawned worker for each task it has no idle one for), so a build
@@ -245,7 +254,8 @@ class Workers:
         """Workers for an engine that always renders in them; None for one that may render here."""
         if engine.IN_PROCESS:
             return None
-        return cls(engine.NAME, voice, rate_wpm, max(1, min(jobs, engine.MAX_WORKERS or jobs)))
+        count = max(1, min(jobs, engine.MAX_WORKERS or jobs))
+        return cls(engine.NAME, voice, rate_wpm, count, engine)
 
     def render(
         self, pairs: list[tuple[str, str]], cache: UtteranceCache, sample_rate_hz: int
