@@ -14,7 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from ..audio.encode import AudioSettings
+from ..content.model import AudioSettings
 from ..engines import EngineInfo
 from ..fsio import cache_root, write_text_atomic
 from ..timeline import Timeline, sha256_of
