@@ -123,7 +123,7 @@ def build_entry(
         audio=audio,
         tools=ToolsEntry(tool_version("ffmpeg"), importlib.metadata.version("mutagen"),
                          platform.python_version()),
-        lexicon=lexicon.recorded(),
+        lexicon=lexicon,
         inputs_sha256=inputs,
     )  # fmt: skip
 

@@ -13,7 +13,6 @@ from .entries import (
     BuildEntry,
     ChapterEntry,
     GuideEntry,
-    LexiconEntry,
     ParagraphEntry,
     PartEntry,
     SectionEntry,
@@ -37,7 +36,7 @@ from .manifest import (
 
 __all__ = [
     "DURATION_SLACK_MS", "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
-    "BuildEntry", "ChapterEntry", "GuideEntry", "LexiconEntry", "ParagraphEntry",
+    "BuildEntry", "ChapterEntry", "GuideEntry", "ParagraphEntry",
     "PartEntry", "SectionEntry", "SentenceEntry", "Timeline", "ToolsEntry", "TopicEntry",
     "TrackEntry", "WordEntry", "at_levels", "chapters_of", "load", "save", "sha256_of",
     "to_json", "validate",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..audio.levels import Gain, Levels
 from ..content.model import AudioSettings, GuideInfo
-from ..speech.lexicon import LexiconEntry as LexiconEntry
+from ..speech.lexicon import Lexicon
 
 # A decoded file's length may differ from the timeline's by about two MP3 frames.
 DURATION_SLACK_MS = 60
@@ -48,7 +48,7 @@ class BuildEntry:
     tail_ms: int
     audio: AudioSettings  # the levels every track is made to, and checked against
     tools: ToolsEntry
-    lexicon: LexiconEntry = field(default_factory=LexiconEntry)
+    lexicon: Lexicon = field(default_factory=Lexicon)  # as the build spoke with it
     inputs_sha256: str = ""  # what the guide was built from (build.fingerprint)
 
 
