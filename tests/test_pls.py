@@ -70,4 +70,5 @@ def test_the_recorded_lexicon_keeps_its_phonemes(tmp_path) -> None:
     assert '"reviewed"' not in written and "Okafor" not in written
     recorded = tl.load(tmp_path).build.lexicon
     assert recorded == lexicon and recorded.reviewed == frozenset()
+    assert "Okafor" not in repr(lexicon)  # the build hashes its repr: no set, in no fixed order
     assert normalize("MRI shows metastases.", recorded) == "M R I shows ⟦metastases|məˈtæstəsiːz⟧."

@@ -89,7 +89,8 @@ def track_tags(
         comment = f"{guide.info.title}. {voice}"
     return TrackTags(
         title=plan.topic.title, album=guide.info.title, artist=guide.info.publisher,
-        track=plan.number, tracks=tracks, language=guide.info.language, comment=comment, chapters=chapters,
+        track=plan.number, tracks=tracks, language=guide.info.language, comment=comment,
+        chapters=chapters,
     )  # fmt: skip
 
 

@@ -33,8 +33,9 @@ class Lexicon:
     keep_contractions: bool = False
     # lexicon.toml's reviewed = [...]: words a person listened to and found said right as they
     # are, which lint no longer reports. Lint's alone: it changes nothing said, so it is not
-    # compared, nor recorded in the manifest.
-    reviewed: frozenset[str] = field(default=frozenset(), compare=False)
+    # compared, nor recorded in the manifest, nor in the repr the build hashes (build.tracks
+    # .plan_salt), where a set's order would change from one run to the next.
+    reviewed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # Made from the tables once, in __post_init__.
     _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
@@ -193,4 +194,3 @@ def _check_ipa(
 
 def _is_ipa(char: str) -> bool:
     return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()
-
