@@ -6,7 +6,7 @@ guide (check, publish, the player, the bench) reads these, never the JSON itself
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..audio.levels import Gain, Levels
 from ..content.model import AudioSettings, GuideInfo
@@ -25,7 +25,8 @@ class GuideEntry(GuideInfo):
 
     @classmethod
     def of(cls, info: GuideInfo, duration_ms: int) -> GuideEntry:
-        return cls(**vars(info), duration_ms=duration_ms)
+        return cls(**{f.name: getattr(info, f.name) for f in fields(GuideInfo)},
+                   duration_ms=duration_ms)  # fmt: skip
 
 
 @dataclass(frozen=True)
