@@ -17,10 +17,10 @@ from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3, BitrateMode
 
 from mbc_audio import timeline
-from mbc_audio.audio.encode import AudioSettings
 from mbc_audio.build import BuildOptions, build, fingerprint
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.cli import cli
+from mbc_audio.content.model import AudioSettings
 from mbc_audio.content.parse import load_guide
 from mbc_audio.engines import Speech, engine_class
 from mbc_audio.errors import CheckFailed, EngineUnavailable

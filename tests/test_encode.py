@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mbc_audio.audio.encode import AudioSettings, encode_mp3, encode_to_target
+from mbc_audio.audio.encode import encode_mp3, encode_to_target
 from mbc_audio.audio.levels import measure_levels
+from mbc_audio.content.model import AudioSettings
 from mbc_audio.errors import ToolError
 
 

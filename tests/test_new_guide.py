@@ -42,7 +42,7 @@ def test_a_new_guide_from_a_word_leaflet(tmp_path: Path) -> None:
         "documents = [\n]", f'documents = [\n    "{draft}",\n]'), "utf-8")  # fmt: skip
     result = CliRunner().invoke(cli, ["lint", "--content", str(folder)])
     assert result.exit_code == 0, result.output
-    config = load_config(folder)
+    config = load_config(folder).info
     assert (config.title, config.publisher, config.version, str(config.date)) == (
         "Riverside bone health", "Riverside Cancer Centre", "2025.1", "2025-03-01"
     )

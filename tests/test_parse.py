@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from mbc_audio.content.model import BlockKind, Pause
+from mbc_audio.content.model import AudioSettings, BlockKind, Pause
 from mbc_audio.content.parse import load_guide, parse_document
 from mbc_audio.errors import ContentError
 from mbc_audio.speech.lexicon import Lexicon
@@ -196,7 +196,7 @@ def test_spoken_title_uses_lexicon(content) -> None:
 
 def test_guide_has_opening_parts_and_closing_with_sources(content) -> None:
     guide = load_guide(content.root)
-    assert guide.title == "Test guide"
+    assert guide.info.title == "Test guide"
     assert guide.opening.sentences[0].text == "Welcome to the test guide."
     assert [t.title for t in guide.topics] == ["First topic", "Second topic"]
     closing = [s.text for s in guide.closing.sentences]
@@ -206,13 +206,15 @@ def test_guide_has_opening_parts_and_closing_with_sources(content) -> None:
     ]
     assert guide.voice.rate_wpm == 150
     assert guide.pauses_ms["lead_in"] == 800
-    assert guide.audio == {}
+    assert guide.audio == AudioSettings()
 
 
 def test_audio_settings_from_guide_toml(content) -> None:
     toml = (content.root / "guide.toml").read_text()
     content.write("guide.toml", toml + "\n[audio]\nloudness_lufs = -16\nbitrate_kbps = 96\n")
-    assert load_guide(content.root).audio == {"loudness_lufs": -16, "bitrate_kbps": 96}
+    made = load_guide(content.root).audio
+    assert made == AudioSettings(loudness_lufs=-16, bitrate_kbps=96)
+    assert isinstance(made.bitrate_kbps, int) and isinstance(made.loudness_lufs, float)
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ from mbc_audio.player.state import Settings
 from mbc_audio.player.stretch import LIMIT, Stretch, at_volume, to_float
 from mbc_audio.player.tracks import decode
 from mbc_audio.player.voice import Speaker, Voice
-from mbc_audio.speech.spoken import recorded_lexicon
+from mbc_audio.speech.lexicon import Lexicon
 from mbc_audio.timeline.phrases import Clips
 
 from .sinks import RecordingSink
@@ -128,7 +128,7 @@ def test_titles_and_free_text_are_said_as_the_guide_says_them(tmp_path) -> None:
     )
     spoken_title = "her two positive cancer"
     topics = (made.topics[0], replace(made.topics[1], spoken_title=spoken_title))
-    lexicon = tl.LexiconEntry(terms=(("HER2", "her two"),))
+    lexicon = Lexicon(terms={"HER2": "her two"})
     made = replace(made, topics=topics, build=replace(made.build, lexicon=lexicon))
     for track in made.tracks:
         (tmp_path / track.file).write_bytes(b"x")
@@ -142,7 +142,7 @@ def test_titles_and_free_text_are_said_as_the_guide_says_them(tmp_path) -> None:
         player.handle(key)
     assert heard[-1].text == "Search: no match for HER2x"
     # Free text goes through the guide's normaliser with the lexicon the manifest records.
-    assert Words(recorded_lexicon(lexicon)).free("HER2 positive").spoken == "her two positive"
+    assert Words(lexicon).free("HER2 positive").spoken == "her two positive"
     for key in ["/", *"HER2", "space", "z", "enter"]:
         player.handle(key)
     assert heard[-1].spoken == ("Search: no match for", "her two z")

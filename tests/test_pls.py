@@ -53,11 +53,22 @@ def test_the_shipped_lexicon_exports_whole(tmp_path) -> None:
     assert len(lexemes(tmp_path / "lexicon.pls")) == terms
 
 
-def test_the_recorded_lexicon_keeps_its_phonemes() -> None:
-    from mbc_audio.speech.normalize import normalize
-    from mbc_audio.speech.spoken import recorded_lexicon
-    from mbc_audio.timeline import LexiconEntry
+def test_the_recorded_lexicon_keeps_its_phonemes(tmp_path) -> None:
+    from dataclasses import replace
 
-    entry = LexiconEntry((("MRI", "M R I"),), (), (("metastases", "məˈtæstəsiːz"),))
-    lexicon = recorded_lexicon(entry)
-    assert normalize("MRI shows metastases.", lexicon) == "M R I shows ⟦metastases|məˈtæstəsiːz⟧."
+    from mbc_audio import timeline as tl
+    from mbc_audio.speech.normalize import normalize
+    from tests import timelines
+
+    made = timelines.small()
+    lexicon = Lexicon({"MRI": "M R I"}, phonemes={"metastases": "məˈtæstəsiːz", "CDK4": "si"},
+                      reviewed=frozenset({"Okafor"}))  # fmt: skip
+    tl.save(replace(made, build=replace(made.build, lexicon=lexicon)), tmp_path)
+    written = (tmp_path / tl.MANIFEST).read_text("utf-8")
+    # Tables as sorted [term, spoken] pairs; lint's reviewed words stay out of the manifest.
+    assert '"phonemes":[["CDK4","si"],["metastases","məˈtæstəsiːz"]]' in written
+    assert '"reviewed"' not in written and "Okafor" not in written
+    recorded = tl.load(tmp_path).build.lexicon
+    assert recorded == lexicon and recorded.reviewed == frozenset()
+    assert "Okafor" not in repr(lexicon)  # the build hashes its repr: no set, in no fixed order
+    assert normalize("MRI shows metastases.", recorded) == "M R I shows ⟦metastases|məˈtæstəsiːz⟧."

@@ -12,18 +12,18 @@ from lxml import etree
 
 from mbc_audio.publish.daisy import daisy_book
 from mbc_audio.publish.epub import write_epub
+from mbc_audio.speech.lexicon import Lexicon
 from mbc_audio.speech.pls import NAMESPACE
-from mbc_audio.timeline import LexiconEntry
 from tests import timelines
 
 pytestmark = pytest.mark.integration
-LEXICON = LexiconEntry(
-    terms=(("MRI", "M R I"),), terms_any_case=(("e.g.", "for example"),),
-    phonemes=(("metastases", "məˈtæstəsiːz"),),
+LEXICON = Lexicon(
+    terms={"MRI": "M R I"}, terms_any_case={"e.g.": "for example"},
+    phonemes={"metastases": "məˈtæstəsiːz"},
 )  # fmt: skip
 
 
-def with_lexicon(lexicon: LexiconEntry):
+def with_lexicon(lexicon: Lexicon):
     timeline = timelines.small()
     return dataclasses.replace(timeline, build=dataclasses.replace(timeline.build, lexicon=lexicon))
 
@@ -68,7 +68,7 @@ def test_the_epub_carries_the_lexicon_and_passes_epubcheck(tracks, tmp_path) -> 
 
 def test_an_empty_lexicon_adds_no_file_or_link(tracks, tmp_path) -> None:
     path = tmp_path / "guide.epub"
-    write_epub(with_lexicon(LexiconEntry()), tracks, path, datetime.date(2026, 1, 1))
+    write_epub(with_lexicon(Lexicon()), tracks, path, datetime.date(2026, 1, 1))
     with zipfile.ZipFile(path) as book:
         assert "EPUB/lexicon.pls" not in book.namelist()
         assert "pronunciation" not in book.read("EPUB/package.opf").decode()
@@ -84,4 +84,4 @@ def test_the_daisy_book_has_the_lexicon_beside_it_and_counts_it() -> None:
     )
     # ncc.html, a SMIL file and an MP3 a track, and the lexicon.
     assert count == [str(1 + 2 * len(timeline.tracks) + 1)]
-    assert "lexicon.pls" not in daisy_book(with_lexicon(LexiconEntry()))
+    assert "lexicon.pls" not in daisy_book(with_lexicon(Lexicon()))

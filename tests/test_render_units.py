@@ -8,10 +8,10 @@ import pytest
 
 from mbc_audio import timeline
 from mbc_audio.audio.assemble import HEAD_MS, TAIL_MS, Item, layout, write_wav
-from mbc_audio.audio.encode import AudioSettings
 from mbc_audio.build.entries import build_entry, make_timeline
 from mbc_audio.build.plan import plan_guide
 from mbc_audio.build.tracks import prepare, track_entry
+from mbc_audio.content.model import AudioSettings
 from mbc_audio.content.parse import load_guide
 from mbc_audio.engines import EngineInfo, Speech
 from mbc_audio.errors import ManifestError, RenderError

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from mbc_audio.content.model import AudioSettings
 from mbc_audio.timeline import (
-    AudioEntry,
     BuildEntry,
     GuideEntry,
     ParagraphEntry,
@@ -56,7 +56,7 @@ def timeline(*pairs, parts=()) -> Timeline:
                        sum(t.duration_ms for _, t in pairs))  # fmt: skip
     build = BuildEntry(
         "mbc-audio test", "system", "1.51", "en-us", 160, 22050, (("sentence", 450),), 750, 2500,
-        AudioEntry(-19.0, -1.5, -3.0, 64, 44100), ToolsEntry("ffmpeg 5", "1.47", "3.11"),
+        AudioSettings(-19.0, -1.5, -3.0, 64, 44100), ToolsEntry("ffmpeg 5", "1.47", "3.11"),
     )
     made = Timeline(
         guide, build, tuple(parts), tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)

@@ -310,7 +310,7 @@ def _guide_before(content_dir: Path, out_dir: Path) -> Timeline | None:
     from .content.config import load_config
     from .errors import ManifestError
     try:
-        return timeline.load(out_dir / load_config(content_dir).id)
+        return timeline.load(out_dir / load_config(content_dir).info.id)
     except (ManifestError, OSError):
         return None
 
@@ -407,7 +407,7 @@ def check(
     from .check.run import check_guide
     from .content.config import load_config
     if guide is None:
-        guide = Path("dist") / load_config(content_dir).id
+        guide = Path("dist") / load_config(content_dir).info.id
     # A guide.toml that is there but no file (a pipe) is read, and refused in one line.
     content = content_dir if (content_dir / "guide.toml").exists() else None
     report = check_guide(guide, content, measure=True, listen=not no_listen, model=recogniser)
@@ -448,7 +448,7 @@ def publish(guide: Path | None, content_dir: Path, base_url: str | None, out_dir
     from .publish.url import base_url_of
     base_url_of(base_url)  # a bad address is one line before anything is read
     if guide is None:
-        guide = Path("dist") / load_config(content_dir).id
+        guide = Path("dist") / load_config(content_dir).info.id
     result = publish_guide(guide, out_dir, base_url, report=click.echo)
     click.echo(f"Published: {result.folder}, with its packages beside it.")
 

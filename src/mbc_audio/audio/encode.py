@@ -6,32 +6,12 @@ from __future__ import annotations
 import math
 import re
 import wave
-from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..content.model import AudioSettings
 from ..errors import ToolError
 from ..tools import FFMPEG_QUIET, run, run_piped
 from .levels import LEVEL_FILTERS, Gain, Levels, levels_said
-
-
-@dataclass(frozen=True)
-class AudioSettings:
-    loudness_lufs: float = -19.0  # spoken word, mono
-    true_peak_dbtp: float = -1.5
-    # Audiobook practice asks for peaks at most -3 dB. These are the levels of the encoded file:
-    # the build aims at them and the checks hold every track to them (one set of numbers).
-    sample_peak_dbfs: float = -3.0
-    bitrate_kbps: int = 64
-    sample_rate_hz: int = 44100
-
-
-def audio_settings(overrides: dict[str, float]) -> AudioSettings:
-    """The defaults with guide.toml's [audio] (already checked by content.config)."""
-    made = AudioSettings()
-    return replace(
-        made, **{k: type(getattr(made, k))(v) for k, v in overrides.items() if hasattr(made, k)}
-    )
-
 
 SILENCE_LUFS = -70.0  # ebur128's floor: below it there is nothing to measure
 # The encoded track is this much quieter than the measure through the gain and limiter at the

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..audio.encode import AudioSettings
 from ..content.config import load_config
+from ..content.model import AudioSettings
 from ..engines import Engine, EngineInfo, engine_class
 from ..errors import ManifestError
 from ..folders import GUIDE, folder_lock, guide_folder
@@ -72,7 +72,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
     report(f"Voice: {info.engine} engine, voice {info.voice}, {info.rate_wpm} words a minute.")
     start = Start(engine_type, voice, info,
                   inputs_digest(options.content_dir, info, voice, options.audio))  # fmt: skip
-    folder = guide_folder(options.out_dir, config.id, GUIDE, options.content_dir)
+    folder = guide_folder(options.out_dir, config.info.id, GUIDE, options.content_dir)
     clean_scratch()
     with folder_lock(folder, report):
         # The stamp the last build left decides without reading the manifest; else the manifest.

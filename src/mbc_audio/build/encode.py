@@ -10,8 +10,9 @@ from pathlib import Path
 from types import TracebackType
 
 from ..audio.assemble import write_wav
-from ..audio.encode import AudioSettings, encode_to_target
+from ..audio.encode import encode_to_target
 from ..audio.levels import Gain, Levels
+from ..content.model import AudioSettings
 from ..fsio import atomic_path
 from ..tools import stop_all
 from ..tts.cache import UtteranceCache

@@ -10,12 +10,11 @@ from dataclasses import replace
 
 from .. import __version__
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout
-from ..audio.encode import AudioSettings
+from ..content.model import AudioSettings
 from ..engines import EngineInfo
 from ..speech.lexicon import Lexicon
 from ..speech.wordmap import spans_of_words, spoken_words
 from ..timeline import (
-    AudioEntry,
     BuildEntry,
     GuideEntry,
     ParagraphEntry,
@@ -110,10 +109,7 @@ def word_entries(
 
 
 def guide_entry(plan: GuidePlan, duration_ms: int) -> GuideEntry:
-    g = plan.guide
-    return GuideEntry(
-        g.id, g.title, g.subtitle, g.publisher, g.language, g.version, g.date, duration_ms
-    )
+    return GuideEntry.of(plan.guide.info, duration_ms)
 
 
 def build_entry(
@@ -124,11 +120,10 @@ def build_entry(
         engine_version=info.engine_version, voice=info.voice, rate_wpm=info.rate_wpm,
         sample_rate_hz=info.sample_rate_hz, pauses_ms=tuple(sorted(plan.guide.pauses_ms.items())),
         head_ms=HEAD_MS, tail_ms=TAIL_MS,
-        audio=AudioEntry(audio.loudness_lufs, audio.true_peak_dbtp, audio.sample_peak_dbfs,
-                         audio.bitrate_kbps, audio.sample_rate_hz),
+        audio=audio,
         tools=ToolsEntry(tool_version("ffmpeg"), importlib.metadata.version("mutagen"),
                          platform.python_version()),
-        lexicon=lexicon.recorded(),
+        lexicon=lexicon,
         inputs_sha256=inputs,
     )  # fmt: skip
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..audio.encode import AudioSettings
+from ..content.model import AudioSettings
 from ..engines import EngineInfo
 from ..fsio import cache_folder, cache_root, is_plain_name, sha256_of, write_text_atomic
 from ..tools import version as tool_version

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import timeline
-from ..audio.encode import AudioSettings, audio_settings
 from ..audio.levels import Gain, Levels
 from ..content.config import guide_lexicon
+from ..content.model import AudioSettings
 from ..content.parse import load_guide
 from ..engines import Engine
 from ..errors import RenderError
@@ -62,7 +62,7 @@ def make_guide(
     """The stages, under the folder's lock: plan, render, make each track, the timeline, the
     checks, the swap. workers: the engine's, started ahead (Workers.ahead), or None."""
     guide = load_guide(options.content_dir)
-    audio = options.audio or audio_settings(guide.audio)
+    audio = options.audio or guide.audio
     info = start.info
     plan = plan_guide(guide, info, options.content_dir)
     cache = UtteranceCache(options.cache_dir)

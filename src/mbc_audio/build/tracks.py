@@ -13,9 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 
 from ..audio.assemble import HEAD_MS, TAIL_MS, Layout, layout
-from ..audio.encode import AudioSettings
 from ..audio.levels import Gain, Levels
-from ..content.model import Guide
+from ..content.model import AudioSettings, Guide
 from ..content.parse import spoken_date
 from ..engines import EngineInfo
 from ..errors import ContentError
@@ -87,10 +86,11 @@ def track_tags(
             comment += f", reviewed {spoken_date(plan.part.reviewed_on)}"
         comment += f". {voice}"
     else:
-        comment = f"{guide.title}. {voice}"
+        comment = f"{guide.info.title}. {voice}"
     return TrackTags(
-        title=plan.topic.title, album=guide.title, artist=guide.publisher, track=plan.number,
-        tracks=tracks, language=guide.language, comment=comment, chapters=chapters,
+        title=plan.topic.title, album=guide.info.title, artist=guide.info.publisher,
+        track=plan.number, tracks=tracks, language=guide.info.language, comment=comment,
+        chapters=chapters,
     )  # fmt: skip
 
 
@@ -128,8 +128,7 @@ def plan_salt(guide: Guide, build: BuildEntry, tracks: int, code: str) -> str:
     pauses, audio settings, tools and lexicon (the BuildEntry), the number of tracks, and
     mbc-audio's code, so that a changed way of making tracks or entries remakes them."""
     shared = dataclasses.replace(build, inputs_sha256="")
-    heads = (guide.id, guide.title, guide.subtitle, guide.publisher, guide.language,
-             guide.version, guide.date, sorted(guide.pauses_ms.items()), sorted(guide.audio.items()))  # fmt: skip
+    heads = (guide.info, sorted(guide.pauses_ms.items()), guide.audio)
     made = repr((TRACK_FORMAT, HEAD_MS, TAIL_MS, heads, shared, tracks, code))
     return hashlib.sha256(made.encode()).hexdigest()
 

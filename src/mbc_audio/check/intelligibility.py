@@ -29,7 +29,6 @@ from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..speech.numbers import DIGIT_WORDS
 from ..speech.phonemes import MARKUP, words_only
-from ..speech.spoken import recorded_lexicon
 from ..speech.units import UNITS
 from ..timeline import Timeline
 from ..timeline.entries import TopicEntry
@@ -323,10 +322,10 @@ def lexicon_terms(manifest: Timeline, text: str) -> list[str]:
     """The lexicon's spoken forms of the terms an utterance's text holds."""
     lexicon = manifest.build.lexicon
     found = []
-    for term, spoken in lexicon.terms:
+    for term, spoken in lexicon.terms.items():
         if re.search(rf"(?<![\w.]){re.escape(term)}(?!\w)", text):
             found.append(spoken)
-    for term, spoken in lexicon.terms_any_case:
+    for term, spoken in lexicon.terms_any_case.items():
         if re.search(rf"(?<![\w.]){re.escape(term)}(?!\w)", text, re.IGNORECASE):
             found.append(spoken)
     return found
@@ -361,7 +360,7 @@ def listen(
     terms = {
         u.text: lexicon_terms(manifest, u.text) for run in runs for u in run
     }
-    lexicon = recorded_lexicon(manifest.build.lexicon)
+    lexicon = manifest.build.lexicon
     heard: list[Heard] = []
     for run, text in zip(runs, listener.hear_all(pieces), strict=True):
         heard += hear_window(run, text, terms, lexicon)

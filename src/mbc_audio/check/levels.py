@@ -8,10 +8,11 @@ from mutagen import MutagenError
 from mutagen.mp3 import MP3, BitrateMode
 
 from ..audio.levels import Levels, measure_levels
+from ..content.model import AudioSettings
 from ..errors import ToolError
 from ..findings import Severity
 from ..fsio import is_inside
-from ..timeline import AudioEntry, Timeline
+from ..timeline import Timeline
 from .report import Report
 
 LOUDNESS_TOLERANCE_LU = 1.0
@@ -78,7 +79,7 @@ def _judge_formats(formats: dict[str, tuple[bool, int, int]], report: Report) ->
                    f"tracks differ in sample rate or channels: {sorted(kinds)}")  # fmt: skip
 
 
-def _judge(where: str, levels: Levels, aim: AudioEntry, report: Report) -> None:
+def _judge(where: str, levels: Levels, aim: AudioSettings, report: Report) -> None:
     """Against the levels the build aimed for (one set of numbers, in the manifest)."""
     target, ceiling = aim.loudness_lufs, aim.true_peak_dbtp
     off = levels.integrated_lufs - target

@@ -18,7 +18,7 @@ from ..speech.lexicon import Lexicon, load_lexicon
 from ..speech.medical import with_medical
 from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 from .files import read_text
-from .model import Pause, Voice
+from .model import AudioSettings, GuideInfo, Pause, Voice
 from .slug import slugify
 
 GUIDE_FILE = "guide.toml"
@@ -54,16 +54,10 @@ def valid_version(version: str) -> bool:
 
 @dataclass(frozen=True)
 class GuideConfig:
-    id: str
-    title: str
-    subtitle: str
-    publisher: str
-    language: str
-    version: str  # of this edition; names the published zip
-    date: str | None  # YYYY-MM-DD this edition was released: the feed's and the EPUB's date
+    info: GuideInfo
     voice: Voice
     pauses_ms: dict[Pause, int]
-    audio: dict[str, float]
+    audio: AudioSettings  # the defaults with [audio]
     documents: tuple[str, ...]
     opening: str
     closing: str
@@ -148,7 +142,7 @@ def load_config(content_dir: Path) -> GuideConfig:
             )
         pauses[Pause(key)] = value  # an unknown key was refused above
 
-    audio = {}
+    audio = AudioSettings()
     audio_table = _table(data, "audio", path, text)
     for key, value in audio_table.items():
         low, high = AUDIO_RANGES[key]  # an unknown key was refused above
@@ -159,7 +153,8 @@ def load_config(content_dir: Path) -> GuideConfig:
                 path,
                 key_line(text, f"audio.{key}"),
             )
-        audio[key] = value
+        # As the setting's own type: bitrate_kbps = 96.0 is 96.
+        audio = dataclasses.replace(audio, **{key: type(getattr(audio, key))(value)})
 
     documents = data.get("documents")
     if (
@@ -214,7 +209,7 @@ def load_config(content_dir: Path) -> GuideConfig:
             path,
             key_line(text, "contractions"),
         )
-    return GuideConfig(
+    info = GuideInfo(
         id=_guide_id(text_field("id"), path, text) if "id" in data else (slugify(title) or "guide"),
         title=title,
         subtitle=str(data.get("subtitle", "")).strip(),
@@ -222,6 +217,9 @@ def load_config(content_dir: Path) -> GuideConfig:
         language=text_field("language"),
         version=str(version),
         date=date.isoformat() if date else None,
+    )
+    return GuideConfig(
+        info=info,
         voice=voice,
         pauses_ms=pauses,
         audio=audio,

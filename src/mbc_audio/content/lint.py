@@ -20,7 +20,7 @@ def lint_guide(guide: Guide, lexicon: Lexicon, content_dir_name: str = "content"
     findings: list[Finding] = []
     voice = _Voice(lexicon)
     settings = f"{content_dir_name}/guide.toml"
-    for line, said in ((1, guide.title), (1, guide.subtitle or ""), (1, guide.publisher)):
+    for line, said in ((1, guide.info.title), (1, guide.info.subtitle or ""), (1, guide.info.publisher)):
         findings += _word_findings(said, settings, line, lexicon, voice)
     findings += _parts_said(guide, settings)
     for part in guide.parts:

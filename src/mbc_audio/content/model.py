@@ -114,17 +114,39 @@ class Voice:
 
 
 @dataclass(frozen=True)
-class Guide:
-    id: str
+class GuideInfo:
+    """What the guide is: guide.toml's identity, carried unchanged into the model and the
+    manifest (timeline.GuideEntry adds the built guide's length to it)."""
+
+    id: str  # a plain name: the guide's folder, zip and feed guids are made from it
     title: str
     subtitle: str
     publisher: str
-    language: str
-    version: str
-    date: str | None  # YYYY-MM-DD
+    language: str  # BCP 47, such as en-US
+    version: str  # of this edition; names the published zip
+    date: str | None  # YYYY-MM-DD this edition was released: the feed's and the EPUB's date
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """The levels every track is made to and that the checks hold it to, one set of numbers:
+    the defaults with guide.toml's [audio], recorded as they are in the manifest."""
+
+    loudness_lufs: float = -19.0  # spoken word, mono
+    true_peak_dbtp: float = -1.5
+    # Audiobook practice asks for peaks at most -3 dB. These are the levels of the encoded file:
+    # the build aims at them and the checks hold every track to them.
+    sample_peak_dbfs: float = -3.0
+    bitrate_kbps: int = 64
+    sample_rate_hz: int = 44100
+
+
+@dataclass(frozen=True)
+class Guide:
+    info: GuideInfo
     voice: Voice
     pauses_ms: dict[Pause, int] = field(hash=False)
-    audio: dict[str, float] = field(hash=False)  # [audio] overrides: loudness, peak, bit rate
+    audio: AudioSettings
     opening: Topic
     parts: tuple[Part, ...]
     closing: Topic

@@ -35,7 +35,7 @@ def outline_lines(guide: Guide) -> list[str]:
     everything = (guide.opening, *topics, guide.closing)
     total_ms = sum(estimated_ms(t, guide) for t in everything)
     lines = [
-        f"Guide: {guide.title}",
+        f"Guide: {guide.info.title}",
         f"{len(guide.parts)} parts, {len(topics)} topics, {len(guide.sentences)} sentences, "
         f"about {_minutes(total_ms)} at {guide.voice.rate_wpm} words a minute.",
         f"Opening: {len(guide.opening.sentences)} sentences, {_minutes(estimated_ms(guide.opening, guide))}.",

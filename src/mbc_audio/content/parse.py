@@ -61,13 +61,7 @@ def load_guide(content_dir: Path) -> Guide:
             )
         parts.append(parse_document(path, lexicon, index, relative_to=content_dir))
     return Guide(
-        id=config.id,
-        title=config.title,
-        subtitle=config.subtitle,
-        publisher=config.publisher,
-        language=config.language,
-        version=config.version,
-        date=config.date,
+        info=config.info,
         voice=config.voice,
         pauses_ms=config.pauses_ms,
         audio=config.audio,

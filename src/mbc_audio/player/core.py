@@ -51,7 +51,7 @@ class Core:
         self.index = Index.of(timeline)
         self.settings = settings
         self.guide_state: GuideState = saved or GuideState()
-        self.words: Words = words or Words(record=timeline.build.lexicon)
+        self.words: Words = words or Words(timeline.build.lexicon)
         # say(line, speak, interrupt): prints the line; speaks it when speak is True, cutting
         # off what is being said when interrupt is True (the first line after a key).
         self._say = say

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the normaliser is imported at the first words said, not at the start
     from ..speech.lexicon import Lexicon
-    from ..timeline import LexiconEntry
 
 
 @dataclass(frozen=True)
@@ -37,19 +36,17 @@ class Line:
 
 
 class Words:
-    """Makes pieces and lines with the guide's lexicon (or the one its manifest records, read
-    when first needed: with the player's voice off, the guide starts before the normaliser and
-    its number words are even imported)."""
+    """Makes pieces and lines with the guide's lexicon, the one its manifest records (the
+    normaliser is imported when first needed: with the player's voice off, the guide starts
+    before it and its number words are even imported)."""
 
-    def __init__(self, lexicon: Lexicon | None = None, record: LexiconEntry | None = None) -> None:
-        self._lexicon, self._record = lexicon, record
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon
 
         @lru_cache(maxsize=4096)
         def said(text: str) -> str:
-            from ..speech.spoken import recorded_lexicon, spoken_text
+            from ..speech.spoken import spoken_text
 
-            if self._record is not None:
-                self._lexicon, self._record = recorded_lexicon(self._record), None
             return spoken_text(text, self._lexicon)
 
         self._said = said

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
 from . import wording
 from .actions import DEFAULT_KEYS, TABLE, Group
@@ -41,7 +40,7 @@ def fixed_phrases() -> list[str]:
 
 def phrase_texts(timeline: Timeline) -> list[str]:
     """The spoken text of every phrase, each once, in a stable order."""
-    words = Words(recorded_lexicon(timeline.build.lexicon))
+    words = Words(timeline.build.lexicon)
     said = [words.fixed(text).spoken for text in _displays(timeline)]
     topics = {t.id: t for t in timeline.topics}
     said += [topics[t.topic_id].spoken_title for t in timeline.tracks]

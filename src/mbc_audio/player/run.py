@@ -91,7 +91,7 @@ def default_guide(state: State, content_dir: Path, choose: Choose | None) -> Pat
     from ..content.config import load_config
 
     if (content_dir / "guide.toml").is_file():
-        guide_id = load_config(content_dir).id
+        guide_id = load_config(content_dir).info.id
         for candidate in (Path("dist/published") / guide_id, Path("dist") / guide_id):
             if (candidate / tl.MANIFEST).is_file():
                 return candidate

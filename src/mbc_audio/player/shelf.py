@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline
 from ..timeline.phrases import Clips
 from ..tts.cache import default_cache_dir
@@ -36,7 +35,7 @@ class Shelf:
         self.guides, self.sink, self.echo = guides, sink, echo
         self._speakers: dict[int, Speaker | None] = {}
         self._voices: list[Voice] = []
-        self._words = [Words(recorded_lexicon(g.timeline.build.lexicon)) for g in guides]
+        self._words = [Words(g.timeline.build.lexicon) for g in guides]
         self.selected = 0
         self.typed = ""
 

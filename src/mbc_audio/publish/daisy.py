@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
-from ..speech.spoken import recorded_lexicon
 from ..timeline import Timeline, TrackEntry
 from .format import Format, Made
 from .marks import clock, release_day, track_marks
@@ -78,14 +77,14 @@ def daisy_book(timeline: Timeline) -> dict[str, str]:
     )  # fmt: skip
     if pls:  # the pronunciation lexicon, for DAISY tools that read PLS
         files[PLS_FILE] = pls_document(
-            recorded_lexicon(timeline.build.lexicon), guide.language
+            timeline.build.lexicon, guide.language
         ).decode()
     return files
 
 
 def _has_lexicon(timeline: Timeline) -> bool:
-    entry = timeline.build.lexicon
-    return bool(entry.terms or entry.terms_any_case or entry.phonemes)
+    lexicon = timeline.build.lexicon
+    return bool(lexicon.terms or lexicon.terms_any_case or lexicon.phonemes)
 
 
 def _write(made: Made) -> tuple[str, ...]:

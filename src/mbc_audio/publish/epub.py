@@ -17,7 +17,6 @@ from pathlib import Path
 from ..fsio import inside
 from ..speech.pls import FILE as PLS_FILE
 from ..speech.pls import pls_document
-from ..speech.spoken import recorded_lexicon
 from ..timeline import SectionEntry, Timeline, TopicEntry, TrackEntry
 from .archive import write_zip
 from .format import Format, Made
@@ -95,7 +94,7 @@ def write_epub(timeline: Timeline, source: Path, path: Path, day: datetime.date)
     guide = timeline.guide
     chapters = [chapter(timeline, track) for track in timeline.tracks]
     build = timeline.build
-    lexicon = recorded_lexicon(build.lexicon)
+    lexicon = build.lexicon
     # The pronunciation lexicon, linked from every chapter, for reading systems that voice text.
     pls = PLS_FILE if lexicon.terms or lexicon.terms_any_case or lexicon.phonemes else None
     page = {"guide": guide, "chapters": chapters, "pls": pls}

@@ -21,15 +21,21 @@ from ..tomlkeys import KeySchema, key_line, parse_toml, refuse_unknown_keys
 
 @dataclass(frozen=True)
 class Lexicon:
-    terms: dict[str, str] = field(default_factory=dict)
-    terms_any_case: dict[str, str] = field(default_factory=dict)
+    """The guide's lexicon. The build records it in the manifest (timeline.BuildEntry), so
+    whatever else speaks for the guide (the player's announcements, the checks) says a term the
+    same way with the same normaliser; the manifest holds the fields that are compared."""
+
+    terms: dict[str, str] = field(default_factory=dict, hash=False)
+    terms_any_case: dict[str, str] = field(default_factory=dict, hash=False)
     # word -> IPA; matched in any case on the spoken text, after every other rule.
-    phonemes: dict[str, str] = field(default_factory=dict)
+    phonemes: dict[str, str] = field(default_factory=dict, hash=False)
     # guide.toml's contractions = "keep": "isn't" stays "isn't" (by default, "is not").
     keep_contractions: bool = False
     # lexicon.toml's reviewed = [...]: words a person listened to and found said right as they
-    # are, which lint no longer reports.
-    reviewed: frozenset[str] = frozenset()
+    # are, which lint no longer reports. Lint's alone: it changes nothing said, so it is not
+    # compared, nor recorded in the manifest, nor in the repr the build hashes (build.tracks
+    # .plan_salt), where a set's order would change from one run to the next.
+    reviewed: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
     # Made from the tables once, in __post_init__.
     _exact: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
     _any: re.Pattern[str] | None = field(init=False, repr=False, compare=False, default=None)
@@ -48,18 +54,6 @@ class Lexicon:
         # any other term ("X-ray") by a pattern of its own.
         others = {k: v for k, v in self.phonemes.items() if not _LETTERS.fullmatch(k)}
         object.__setattr__(self, "_words", _pattern(others, re.IGNORECASE))
-
-    def recorded(self) -> LexiconEntry:
-        """The lexicon as a manifest records it (sorted pairs), for whatever speaks later."""
-        return LexiconEntry(tuple(sorted(self.terms.items())),
-                            tuple(sorted(self.terms_any_case.items())),
-                            tuple(sorted(self.phonemes.items())), self.keep_contractions)  # fmt: skip
-
-    @classmethod
-    def of_record(cls, entry: LexiconEntry) -> Lexicon:
-        """The lexicon a guide was built with, from its manifest's record."""
-        return cls(dict(entry.terms), dict(entry.terms_any_case), dict(entry.phonemes),
-                   entry.keep_contractions)  # fmt: skip
 
     def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
         """Each term replaced by wrap(its spoken form)."""
@@ -200,14 +194,3 @@ def _check_ipa(
 
 def _is_ipa(char: str) -> bool:
     return char in _IPA_MARKS or unicodedata.category(char)[0] in "LM" and not char.isdigit()
-
-
-@dataclass(frozen=True)
-class LexiconEntry:
-    """The guide's lexicon as the build used it: whatever else speaks for the guide (the player's
-    announcements) says a term the same way with the same normaliser."""
-
-    terms: tuple[tuple[str, str], ...] = ()
-    terms_any_case: tuple[tuple[str, str], ...] = ()
-    phonemes: tuple[tuple[str, str], ...] = ()  # word, IPA: lexicon.toml's [phonemes]
-    keep_contractions: bool = False  # guide.toml's contractions = "keep"

@@ -7,13 +7,8 @@ spoken fields, and anything else (search words, numbers in its fixed phrases) co
 
 from __future__ import annotations
 
-from .lexicon import Lexicon, LexiconEntry
+from .lexicon import Lexicon
 from .normalize import normalize
-
-
-def recorded_lexicon(lexicon: LexiconEntry) -> Lexicon:
-    """The lexicon a guide was built with, as its manifest records it."""
-    return Lexicon.of_record(lexicon)
 
 
 def spoken_text(text: str, lexicon: Lexicon | None = None) -> str:

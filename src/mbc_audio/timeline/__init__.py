@@ -10,11 +10,9 @@ from .entries import (
     PARAGRAPH_LEVEL,
     SECTION_LEVEL,
     TOPIC_LEVEL,
-    AudioEntry,
     BuildEntry,
     ChapterEntry,
     GuideEntry,
-    LexiconEntry,
     ParagraphEntry,
     PartEntry,
     SectionEntry,
@@ -38,7 +36,7 @@ from .manifest import (
 
 __all__ = [
     "DURATION_SLACK_MS", "MANIFEST", "SCHEMA", "VERSION", "PARAGRAPH_LEVEL", "SECTION_LEVEL", "TOPIC_LEVEL",
-    "AudioEntry", "BuildEntry", "ChapterEntry", "GuideEntry", "LexiconEntry", "ParagraphEntry",
+    "BuildEntry", "ChapterEntry", "GuideEntry", "ParagraphEntry",
     "PartEntry", "SectionEntry", "SentenceEntry", "Timeline", "ToolsEntry", "TopicEntry",
     "TrackEntry", "WordEntry", "at_levels", "chapters_of", "load", "save", "sha256_of",
     "to_json", "validate",

@@ -6,36 +6,27 @@ guide (check, publish, the player, the bench) reads these, never the JSON itself
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from ..audio.levels import Gain, Levels
-from ..speech.lexicon import LexiconEntry as LexiconEntry
+from ..content.model import AudioSettings, GuideInfo
+from ..speech.lexicon import Lexicon
 
 # A decoded file's length may differ from the timeline's by about two MP3 frames.
 DURATION_SLACK_MS = 60
 
 
 @dataclass(frozen=True)
-class GuideEntry:
-    id: str  # a plain name: the guide's folder, zip and feed guids are made from it
-    title: str
-    subtitle: str
-    publisher: str
-    language: str  # BCP 47, such as en-US
-    version: str
-    date: str | None  # YYYY-MM-DD this edition was released
+class GuideEntry(GuideInfo):
+    """The guide as guide.toml names it and how long the built guide lasts (its tracks' sum).
+    A subclass, not a field, so manifest.json keeps the guide's fields in one flat object."""
+
     duration_ms: int
 
-
-@dataclass(frozen=True)
-class AudioEntry:
-    """The levels every track is made to, and that the checks hold them to: one set of numbers."""
-
-    loudness_lufs: float
-    true_peak_dbtp: float
-    sample_peak_dbfs: float
-    bitrate_kbps: int
-    sample_rate_hz: int
+    @classmethod
+    def of(cls, info: GuideInfo, duration_ms: int) -> GuideEntry:
+        return cls(**{f.name: getattr(info, f.name) for f in fields(GuideInfo)},
+                   duration_ms=duration_ms)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,9 +47,9 @@ class BuildEntry:
     pauses_ms: tuple[tuple[str, int], ...]
     head_ms: int
     tail_ms: int
-    audio: AudioEntry
+    audio: AudioSettings  # the levels every track is made to, and checked against
     tools: ToolsEntry
-    lexicon: LexiconEntry = field(default_factory=LexiconEntry)
+    lexicon: Lexicon = field(default_factory=Lexicon)  # as the build spoke with it
     inputs_sha256: str = ""  # what the guide was built from (build.fingerprint)
 
 

@@ -3,6 +3,10 @@
 Reading is strict, because a manifest may come from anywhere (a zip from a clinic's web page): a
 time that is a string, a file name that leads out of its folder or a missing title is one
 ManifestError naming the field, never a traceback later in the player or publish.
+
+An entry is written as its compared fields: a field with compare=False is worked out from the
+others (a lexicon's patterns) or belongs to where the value was made (lint's reviewed words). A
+table (dict) is written as its [key, value] pairs, sorted.
 """
 
 from __future__ import annotations
@@ -46,12 +50,19 @@ def _fields_of(value: Any) -> dict[str, Any]:
     """An entry as a JSON object: dataclasses.asdict without its deep copy of every leaf."""
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         raise TypeError(f"{type(value).__name__} is not an entry of the timeline")
-    return {name: getattr(value, name) for name in _names(type(value))}
+    names, tables = _names(type(value))
+    made = {name: getattr(value, name) for name in names}
+    for name in tables:
+        made[name] = sorted(made[name].items())
+    return made
 
 
 @functools.cache
-def _names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+def _names(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields written, and those of them that are tables."""
+    fields = _fields(kind)
+    return (tuple(name for name, _, _ in fields),
+            tuple(name for name, hint, _ in fields if typing.get_origin(hint) is dict))  # fmt: skip
 
 
 def save(timeline: Timeline, folder: Path) -> None:
@@ -208,6 +219,12 @@ def decode(kind: Any, value: Any, where: str) -> Any:
             return None
         (inner,) = [o for o in options if o is not type(None)]
         return decode(inner, value, where)
+    if origin is dict:
+        key, item = typing.get_args(kind)
+        if not _is_pairs(value):
+            raise _Bad(f"{where} should be a list of [key, value] pairs")
+        return {decode(key, k, f"{where}[{n}][0]"): decode(item, v, f"{where}[{n}][1]")
+                for n, (k, v) in enumerate(value)}  # fmt: skip
     if origin is tuple:
         args = typing.get_args(kind)
         if not isinstance(value, list):
@@ -268,6 +285,15 @@ def _reader(kind: Any) -> Reader:
                 return tuple(read_item(v) for v in value)
 
             return read_list
+    if origin is dict:
+        read_key, read_value = (_reader(a) for a in typing.get_args(kind))
+
+        def read_table(value: Any) -> Any:
+            if not _is_pairs(value):
+                raise _Bad()
+            return {read_key(k): read_value(v) for k, v in value}
+
+        return read_table
     if kind is str or kind is int:
 
         def read_exactly(value: Any) -> Any:
@@ -291,12 +317,17 @@ def _decode_dataclass(kind: type[T], value: Any, where: str) -> T:
     return kind(**made)
 
 
+def _is_pairs(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(p, list) and len(p) == 2 for p in value)
+
+
 @functools.cache
 def _fields(kind: type) -> tuple[tuple[str, Any, bool], ...]:
-    """Each field's name, type and whether it must be given: worked out once per class."""
+    """Each recorded field's name, type and whether it must be given: worked out once per
+    class. A field that is not compared is not recorded (see above)."""
     hints = typing.get_type_hints(kind)
     return tuple(
         (f.name, hints[f.name],
          f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING)
-        for f in dataclasses.fields(kind)
+        for f in dataclasses.fields(kind) if f.compare
     )  # fmt: skip
