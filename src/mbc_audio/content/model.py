@@ -41,7 +41,7 @@ class Sentence:
     line: int  # line in the source document, for messages
     # For each spoken word, the written words of text it was said for (speech.wordmap), which
     # a page highlights while it is said.
-    words: tuple[Span | None, ...] = ()
+    words: tuple[Span | None, ...]
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,7 @@ class Spoken:
     notes: tuple[Note, ...]  # tokens said by a default, for lint
     # For each of wordmap.spoken_words(text), the written words of the display text it was said
     # for (None: the display text has none), for the pages' word highlighting.
-    words: tuple[Span | None, ...] = ()
+    words: tuple[Span | None, ...]
 
 
 def _temperature(m: re.Match[str], context: Context) -> str:
@@ -235,13 +235,13 @@ def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True)
     if once and "(" in spoken.text:
         spoken = spoken.sub(PARENTHESIS, said_once(lambda t: spoken_form(t, lexicon, once=False).text))
     if not lexicon.keep_contractions:
-        spoken = CONTRACTIONS.trace(spoken, context)
+        spoken = CONTRACTIONS.apply(spoken, context)
     for pattern, term in lexicon.replacements(mark):
         spoken = spoken.sub(pattern, term)
     has_digits = _DIGIT.search(spoken.text) is not None
     for each in RULES:
         if has_digits or not each.digits:
-            spoken = each.trace(spoken, context)
+            spoken = each.apply(spoken, context)
     spoken = spoken.sub(MARKS, _nothing).strip()
     words = word_spans(text, spoken)  # before the phonemes' markup, which wraps whole words
     marked = mark_phonemes(spoken.text, lexicon)

@@ -56,16 +56,8 @@ class Rule:
     # them) skips every such rule at once, since no rule writes digits.
     digits: bool = False
 
-    def apply(self, text: str, context: Context) -> str:
-        if self.needs is not None and not self.needs.search(text):
-            return text
-        replacement = self.replacement
-        if isinstance(replacement, str):
-            return self.pattern.sub(replacement, text)
-        return self.pattern.sub(lambda m: replacement(m, context), text)
-
-    def trace(self, text: Traced, context: Context) -> Traced:
-        """As apply, keeping where each character of the text came from."""
+    def apply(self, text: Traced, context: Context) -> Traced:
+        """The text with each match replaced, keeping where each character of it came from."""
         if self.needs is not None and not self.needs.search(text.text):
             return text
         replacement = self.replacement

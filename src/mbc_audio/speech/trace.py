@@ -7,9 +7,9 @@ the span of the characters it replaced. A replacement that begins or ends as the
 ("Stage IV" -> "Stage four") keeps those characters' own spans, so only the words a rule really
 changed share one; a rule that knows which part of its match each part of its words says returns
 them as Said ("5 mg/kg" -> "five" for "5", "milligrams per kilogram" for "mg/kg"). Words said
-for nothing written ("about" for "~") have an empty span where they were inserted. The map is
-two lists of ints, one entry per character, so a sentence costs a few list slices per rule that
-changes it.
+for nothing written (a rule that inserts words where it matched nothing) have an empty span
+where they were inserted. The map is two lists of ints, one entry per character, so a sentence
+costs a few list slices per rule that changes it.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ def word_spans(display: str, spoken: Traced) -> tuple[Span | None, ...]:
     found: list[Span | None] = []
     starts, ends = spoken.starts, spoken.ends
     for a, b in said:
-        start, end = starts[a], ends[b - 1]  # in order (trace.py), so the first and last
+        start, end = min(starts[a:b]), max(ends[a:b])
         first = bisect.bisect_right(token_ends, start)  # the first written word ending after it
         last = bisect.bisect_left(token_starts, end) - 1  # the last starting before its end
         if start == end and first < len(tokens) and tokens[first].start < start:
