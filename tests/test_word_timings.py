@@ -4,6 +4,8 @@ the timeline, with the times a page highlights them at."""
 from __future__ import annotations
 
 import importlib.util
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +15,10 @@ from mbc_audio import timeline
 from mbc_audio.build import BuildOptions, build
 from mbc_audio.build.entries import word_entries
 from mbc_audio.engines import EngineInfo, Speech
-from mbc_audio.speech.wordmap import Span, spans_of_words, spoken_words, written_tokens
+from mbc_audio.speech.lexicon import Lexicon
+from mbc_audio.speech.normalize import spoken_form
+from mbc_audio.speech.trace import Traced
+from mbc_audio.speech.wordmap import Span, spoken_words, word_spans, written_tokens
 from mbc_audio.tts.alignment import Phoneme, SaidWord, align, said_words, sound_count
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 
@@ -39,27 +44,43 @@ def test_written_tokens_leave_out_the_punctuation_around_words() -> None:
     ]  # fmt: skip
 
 
-def _said(text: str, spoken: str) -> list[str | None]:
-    return [None if s is None else text[s.start : s.end] for s in spans_of_words(text, spoken_words(spoken))]
+def _said(text: str, lexicon: Lexicon | None = None) -> list[str | None]:
+    """What a page highlights for each word the normaliser says for text."""
+    said = spoken_form(text, lexicon)
+    assert len(said.words) == len(spoken_words(said.text))
+    return [None if s is None else text[s.start : s.end] for s in said.words]
+
+
+def _traced(text: str, *edits: tuple[str, str]) -> list[str | None]:
+    """What a page highlights for each word of text rewritten by hand: (pattern, words) edits."""
+
+    def said(words: str) -> Callable[[re.Match[str]], str]:
+        return lambda m: words
+
+    spoken = Traced.of(text)
+    for pattern, words in edits:
+        spoken = spoken.sub(re.compile(pattern), said(words))
+    return [None if s is None else text[s.start : s.end] for s in word_spans(text, spoken)]
 
 
 def test_words_said_as_written_pair_one_to_one() -> None:
     text = "Bone pain is common."
-    assert _said(text, "Bone pain is common.") == ["Bone", "pain", "is", "common"]
+    assert spoken_form(text).text == "Bone pain is common."
+    assert _said(text) == ["Bone", "pain", "is", "common"]
 
 
 def test_a_written_run_said_as_other_words_is_one_span() -> None:
     text = "Take 5 mg/kg twice a day."
-    said = _said(text, "Take five milligrams per kilogram twice a day.")
+    lexicon = Lexicon(terms={"5 mg/kg": "five milligrams per kilogram"})  # a term of two words
+    assert spoken_form(text, lexicon).text == "Take five milligrams per kilogram twice a day."
+    said = _said(text, lexicon)
     assert said == ["Take", "5 mg/kg", "5 mg/kg", "5 mg/kg", "5 mg/kg", "twice", "a", "day"]
 
 
-def test_a_run_is_split_by_how_each_written_token_is_said_alone() -> None:
-    from mbc_audio.speech.normalize import normalize
-
+def test_a_run_is_split_where_the_rule_says_what_each_part_is_said_for() -> None:
     text = "Both HER2-positive (ER+/PR+) and 5 mg/kg, 24/7."
-    spoken = normalize(text)
-    spans = spans_of_words(text, spoken_words(spoken), normalize)
+    said_form = spoken_form(text)
+    spoken, spans = said_form.text, said_form.words
     said = {}
     for word, span in zip(spoken_words(spoken), spans, strict=True):
         assert span is not None
@@ -71,27 +92,29 @@ def test_a_run_is_split_by_how_each_written_token_is_said_alone() -> None:
 
 
 def test_an_expanded_contraction_stands_for_its_written_word() -> None:
-    assert _said("It isn't curable.", "It is not curable.") == ["It", "isn't", "isn't", "curable"]
+    assert spoken_form("It isn't curable.").text == "It is not curable."
+    assert _said("It isn't curable.") == ["It", "isn't", "isn't", "curable"]
 
 
 def test_a_word_said_for_nothing_written_joins_the_word_before_it() -> None:
-    assert _said("Call 911 now", "Call nine one one please now") == [
+    assert _traced("Call 911 now", ("911", "nine one one"), ("(?= now)", " please")) == [
         "Call", "911", "911", "911", "911", "now",
     ]  # fmt: skip
-    assert _said("Rest now", "Rest well now") == ["Rest", "Rest", "now"]
+    assert _traced("Rest now", ("(?= now)", " well")) == ["Rest", "Rest", "now"]
+    assert _said("Bone & joint") == ["Bone", "Bone", "joint"]  # "and": for no written word
 
 
 def test_words_of_text_with_no_written_words_stand_for_nothing() -> None:
-    assert _said("— ® —", "registered") == [None]
+    assert _traced("— ® —", ("®", "registered")) == [None]
 
 
 # --- word entries ----------------------------------------------------------------------------
 def test_word_entries_merge_a_run_and_place_words_in_the_track() -> None:
     text = "Take 5 mg/kg."
-    spoken = "Take five milligrams per kilogram."
+    spans = [Span(0, 4)] + [Span(5, 12)] * 4  # "Take five milligrams per kilogram."
     rate = 1000  # a sample is a millisecond
     times = ((10, 200), (250, 400), (400, 700), (700, 800), (800, 1100))
-    words = word_entries(text, spoken, times, 5000, 6200, rate)
+    words = word_entries(text, spans, times, 5000, 6200, rate)
     assert [(w.text, w.start_ms, w.end_ms) for w in words] == [
         ("Take", 5010, 5200), ("5 mg/kg", 5250, 6100),
     ]  # fmt: skip
@@ -99,13 +122,15 @@ def test_word_entries_merge_a_run_and_place_words_in_the_track() -> None:
 
 
 def test_word_entries_stay_inside_the_sentence() -> None:
-    words = word_entries("One two", "One two", ((0, 500), (500, 5000)), 100, 2000, 1000)
+    one_two = spoken_form("One two").words
+    words = word_entries("One two", one_two, ((0, 500), (500, 5000)), 100, 2000, 1000)
     assert words[-1].end_ms == 2000 and words[0].start_ms == 100
 
 
 def test_word_entries_need_a_time_for_every_spoken_word() -> None:
-    assert word_entries("One two", "One two", ((0, 5),), 0, 100, 1000) == ()
-    assert word_entries("One two", "One two", None, 0, 100, 1000) == ()
+    one_two = spoken_form("One two").words
+    assert word_entries("One two", one_two, ((0, 5),), 0, 100, 1000) == ()
+    assert word_entries("One two", one_two, None, 0, 100, 1000) == ()
 
 
 def test_the_manifest_refuses_words_out_of_place() -> None:
@@ -344,8 +369,6 @@ def test_word_entries_are_in_order_for_any_sentence() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from mbc_audio.speech.normalize import normalize
-
     tokens = st.sampled_from([
         "Take", "5", "mg/kg", "HER2-positive", "(ER+/PR+)", "isn't", "24/7", "#1", "e.g.", "—",
         "Dr.", "Jan.", "3x", "10–20", "mL", "🙂", "and", "the", "in", "call", "1-800-FLOWERS",
@@ -356,10 +379,11 @@ def test_word_entries_are_in_order_for_any_sentence() -> None:
     @given(st.lists(tokens, min_size=1, max_size=14))
     def check(words: list[str]) -> None:
         text = " ".join(words)
-        spoken = normalize(text)
-        count = len(spoken_words(spoken))
+        said = spoken_form(text)
+        count = len(spoken_words(said.text))
+        assert len(said.words) == count
         times = tuple((100 * n, 100 * n + 80) for n in range(count))
-        entries = word_entries(text, spoken, times, 1000, 1000 + 100 * count, 1000, normalize)
+        entries = word_entries(text, said.words, times, 1000, 1000 + 100 * count, 1000)
         char_end, time_end = 0, 1000
         for e in entries:
             assert char_end <= e.char_start < e.char_end <= len(text)

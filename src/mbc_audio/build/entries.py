@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .. import __version__
@@ -13,7 +13,7 @@ from ..audio.assemble import HEAD_MS, TAIL_MS, Layout
 from ..content.model import AudioSettings
 from ..engines import EngineInfo
 from ..speech.lexicon import Lexicon
-from ..speech.wordmap import spans_of_words, spoken_words
+from ..speech.wordmap import Span
 from ..timeline import (
     BuildEntry,
     GuideEntry,
@@ -32,12 +32,11 @@ from .plan import GuidePlan, TrackPlan
 
 # An utterance's word timings from the cache (samples), or None where the engine gave none.
 WordTimes = Callable[[str], "tuple[tuple[int, int], ...] | None"]
-Say = Callable[[str], str]  # display text -> spoken text, with the guide's lexicon
 
 
 def topic_entry(
     plan: TrackPlan, lay: Layout, word_times: WordTimes = lambda key: None,
-    sample_rate_hz: int = 1, say: Say | None = None,
+    sample_rate_hz: int = 1,
 ) -> TopicEntry:  # fmt: skip
     """The topic's entry, its times from the layout: the topic's sections, blocks and sentences
     walked in the order plan.spoken_items made its utterances, beside the placed utterances."""
@@ -51,8 +50,8 @@ def topic_entry(
             sentences = []
             for s in block.sentences:
                 at = next(placed)
-                words = word_entries(s.text, s.spoken, word_times(at.item.key), at.start_ms,
-                                     at.end_ms, sample_rate_hz, say)  # fmt: skip
+                words = word_entries(s.text, s.words, word_times(at.item.key), at.start_ms,
+                                     at.end_ms, sample_rate_hz)  # fmt: skip
                 sentences.append(SentenceEntry(s.id, s.text, s.spoken, plan.file, at.start_ms,
                                                at.end_ms, words))  # fmt: skip
             if sentences:
@@ -78,22 +77,21 @@ def topic_entry(
 
 
 def word_entries(
-    text: str, spoken: str, times: tuple[tuple[int, int], ...] | None, start_ms: int,
-    end_ms: int, sample_rate_hz: int, say: Say | None = None,
+    text: str, spans: Sequence[Span | None], times: tuple[tuple[int, int], ...] | None,
+    start_ms: int, end_ms: int, sample_rate_hz: int,
 ) -> tuple[WordEntry, ...]:  # fmt: skip
     """A sentence's words as heard: each spoken word's samples placed in the track, on the
-    written characters it stands for; spoken words that stand for one written run are one entry.
-    None or a count that does not match the spoken words: no words, and the sentence's times
-    are what a reader follows."""
-    said = spoken_words(spoken)
-    if times is None or len(times) != len(said):
+    written characters the normaliser said it for (spans: Sentence.words, one per spoken word);
+    spoken words that stand for one written run are one entry. None or a count that does not
+    match the spoken words: no words, and the sentence's times are what a reader follows."""
+    if times is None or len(times) != len(spans):
         return ()
 
     def ms(samples: int) -> int:
         return min(end_ms, start_ms + round(samples * 1000 / sample_rate_hz))
 
     entries: list[WordEntry] = []
-    for written, (first, last) in zip(spans_of_words(text, said, say), times, strict=True):
+    for written, (first, last) in zip(spans, times, strict=True):
         if written is None:
             continue
         if entries and written.start < entries[-1].char_end:  # the same written run

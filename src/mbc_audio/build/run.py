@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import shutil
 import threading
 from collections.abc import Callable
@@ -19,7 +18,6 @@ from ..errors import RenderError
 from ..folders import staging_for, swap_in
 from ..fsio import link_or_copy
 from ..speech.lexicon import Lexicon
-from ..speech.normalize import normalize
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
 from ..tts.cache import UtteranceCache, utterance_key
@@ -51,8 +49,7 @@ class _Setting:
     def prepare(self, track: TrackPlan) -> Prepared:
         guide, info = self.plan.guide, self.plan.info
         count = len(self.plan.tracks)
-        say = functools.partial(normalize, lexicon=self.lexicon)
-        return prepare(track, guide, info, self.audio, self.cache, self.ffmpeg, count, say)
+        return prepare(track, guide, info, self.audio, self.cache, self.ffmpeg, count)
 
 
 def make_guide(

@@ -20,7 +20,7 @@ from ..engines import EngineInfo
 from ..errors import ContentError
 from ..timeline import BuildEntry, ChapterEntry, TopicEntry, TrackEntry, chapters_of
 from ..tts.cache import UtteranceCache
-from .entries import Say, topic_entry
+from .entries import topic_entry
 from .plan import TrackPlan
 from .tags import TrackTags
 
@@ -40,7 +40,7 @@ class Prepared:
 
 def prepare(
     plan: TrackPlan, guide: Guide, info: EngineInfo, audio: AudioSettings,
-    cache: UtteranceCache, ffmpeg: str, tracks: int, say: Say | None = None,
+    cache: UtteranceCache, ffmpeg: str, tracks: int,
 ) -> Prepared:  # fmt: skip
     frames = {}
     for item in plan.items:
@@ -50,7 +50,7 @@ def prepare(
         frames[item.key] = count
     lay = layout(list(plan.items), frames, info.sample_rate_hz)
     refuse_too_long(plan, lay, info.sample_rate_hz)
-    topic = topic_entry(plan, lay, cache.words, info.sample_rate_hz, say)
+    topic = topic_entry(plan, lay, cache.words, info.sample_rate_hz)
     tags = track_tags(plan, chapters_of(topic, lay.duration_ms), guide, info, tracks)
     return Prepared(plan, lay, topic, tags, track_key(plan, tags, cache, info, audio, ffmpeg))
 

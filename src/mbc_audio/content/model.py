@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..speech.wordmap import Span
+
 
 class Pause(StrEnum):
     """The pause that follows an utterance; guide.toml sets its length."""
@@ -37,6 +39,9 @@ class Sentence:
     spoken: str  # what the voice says
     pause: Pause
     line: int  # line in the source document, for messages
+    # For each spoken word, the written words of text it was said for (speech.wordmap), which
+    # a page highlights while it is said.
+    words: tuple[Span | None, ...]
 
 
 @dataclass(frozen=True)

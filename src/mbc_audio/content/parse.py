@@ -20,8 +20,9 @@ from ..errors import ContentError, EngineUnavailable
 from ..fsio import confined
 from ..speech.invisible import strip_invisible
 from ..speech.lexicon import Lexicon
-from ..speech.normalize import MONTHS, normalize
+from ..speech.normalize import MONTHS, normalize, spoken_form
 from ..speech.numbers import cardinal
+from ..speech.wordmap import said_before
 from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text
@@ -543,10 +544,12 @@ def _build_block(block_id: str, draft: _BlockDraft, lexicon: Lexicon, leads_on: 
             pause = Pause.LEAD_IN
         else:
             pause = _LAST_PAUSE[draft.kind]
-        spoken = normalize(text, lexicon)
+        said = spoken_form(text, lexicon)
+        spoken, words = said.text, said.words
         if number == 0 and draft.prefix:
-            spoken = normalize(draft.prefix, lexicon) + " " + spoken
-        sentences.append(Sentence(f"{block_id}.{number}", text, spoken, pause, draft.line))
+            prefix = normalize(draft.prefix, lexicon)
+            spoken, words = prefix + " " + spoken, said_before(text, prefix) + words
+        sentences.append(Sentence(f"{block_id}.{number}", text, spoken, pause, draft.line, words))
     return Block(block_id, draft.kind, tuple(sentences), draft.line)
 
 

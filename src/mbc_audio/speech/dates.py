@@ -8,17 +8,21 @@ import re
 
 from .numbers import MONTHS, cardinal, ordinal, year
 from .rules import Context, rule, stop_if_last
+from .trace import said
 
 _MONTH = "|".join(MONTHS)
 _HALF = r"[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b"
 _TIME = rf"(?:[01]?\d|2[0-3]):[0-5]\d(?:\s?(?:{_HALF}))?|(?:1[0-2]|[1-9])\s?(?:{_HALF})"
 
+_HALF_AT_END = re.compile(rf"(?:{_HALF})$")
+
 
 def _month_day_year(m: re.Match[str], context: Context) -> str:
-    text = f"{m['month']} {ordinal(int(m['day']))}"
-    if m["last"]:
-        text += f" to {ordinal(int(m['last']))}"
-    return text + (f", {year(int(m['year']))}" if m["year"] else "")
+    return said(
+        m, (m["month"], "month"), (f" {ordinal(int(m['day']))}", "day"),
+        (f" to {ordinal(int(m['last']))}" if m["last"] else "", "last"),
+        (f", {year(int(m['year']))}" if m["year"] else "", "year"),
+    )  # fmt: skip
 
 
 def _iso_date(m: re.Match[str], context: Context) -> str:
@@ -40,6 +44,18 @@ def say_time(text: str) -> str:
     if half:
         words += " " + " ".join(half.replace(".", "").lower())
     return words
+
+
+def _clock(m: re.Match[str], context: Context) -> str:
+    """A time: the hours and minutes said for its digits, "a m" or "p m" for its half of the day
+    ("9:30 a.m." is two written words)."""
+    words = say_time(m.group(0))
+    half = _HALF_AT_END.search(m.group(0))
+    if half is None:
+        return words + stop_if_last(m)
+    at = len(words) - len(half.group(0).replace(".", "")) * 2 + 1  # " a m" for "a.m."
+    where = (m.start() + half.start(), m.end())
+    return said(m, (words[:at], (m.start(), where[0])), (words[at:] + stop_if_last(m), where))
 
 
 def _time_range(m: re.Match[str], context: Context) -> str:
@@ -66,5 +82,5 @@ RULES = [
          rf"(?<![\d.:])(?P<a>{_TIME}|\d{{1,2}})\s?(?:[-–—]|to)\s?(?P<b>{_TIME}|noon|midnight)"
          rf"|(?<![\d.:])(?P<a2>{_TIME})\s?[-–—]\s?(?P<b2>\d{{1,2}})(?![\d:])",
          _time_range, r"[\dmM.]\s?(?:[-–—]|to)\s?(?:\d|noon|midnight)"),
-    rule("times", _TIME, lambda m, c: say_time(m.group(0)) + stop_if_last(m), r"\d:|\d ?[apAP]\.?[mM]"),
+    rule("times", _TIME, _clock, r"\d:|\d ?[apAP]\.?[mM]"),
 ]  # fmt: skip

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 # Format characters (Unicode category Cf) and control characters (Cc) other than the tab and
 # line end; the joiners are handled by _JOINERS. Tag characters (U+E0020 to U+E007F) belong to
 # the emoji flags of regions and go with the flag.
-_REMOVED = re.compile(
+REMOVED = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e"
     r"\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb"
     r"\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]"
@@ -41,7 +41,7 @@ _CONTROL_NAMES = {"\x07": "BELL", "\x1b": "ESCAPE", "\x08": "BACKSPACE", "\x0c":
 
 def strip_invisible(text: str) -> tuple[str, tuple[Invisible, ...]]:
     """The text without invisible and control characters, and which ones were removed."""
-    if _REMOVED.search(text) is None:
+    if REMOVED.search(text) is None:
         return text, ()
     found: dict[str, None] = {}
 
@@ -49,14 +49,14 @@ def strip_invisible(text: str) -> tuple[str, tuple[Invisible, ...]]:
         found[m.group(0)] = None
         return ""
 
-    return _REMOVED.sub(drop, text), tuple(Invisible(c) for c in found)
+    return REMOVED.sub(drop, text), tuple(Invisible(c) for c in found)
 
 
 def without_invisible(text: str) -> str:
     return strip_invisible(text)[0]
 
 
-_SHOWN = re.compile(_REMOVED.pattern + r"|[\u200c\u200d\u2028\u2029]")
+_SHOWN = re.compile(REMOVED.pattern + r"|[\u200c\u200d\u2028\u2029]")
 
 
 def escaped(text: str) -> str:

@@ -57,11 +57,21 @@ class Lexicon:
 
     def apply(self, text: str, wrap: Callable[[str], str] = str) -> str:
         """Each term replaced by wrap(its spoken form)."""
-        if self._exact is not None:
-            text = self._exact.sub(lambda m: wrap(self.terms[m.group(0)]), text)
-        if self._any is not None:
-            text = self._any.sub(lambda m: wrap(self._lower[m.group(0).lower()]), text)
+        for pattern, said in self.replacements(wrap):
+            text = pattern.sub(said, text)
         return text
+
+    def replacements(
+        self, wrap: Callable[[str], str] = str
+    ) -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]]:
+        """apply's substitutions in order, for a caller that makes them itself (the normaliser
+        keeps where each word came from)."""
+        found: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = []
+        if self._exact is not None:
+            found.append((self._exact, lambda m: wrap(self.terms[m.group(0)])))
+        if self._any is not None:
+            found.append((self._any, lambda m: wrap(self._lower[m.group(0).lower()])))
+        return found
 
     def apply_phonemes(self, text: str, wrap: Callable[[str, str], str]) -> str:
         """Each word of [phonemes] replaced by wrap(word, ipa)."""

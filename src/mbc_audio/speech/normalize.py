@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from . import abbreviations, contacts, dates, names, symbols, units
 from .contractions import RULE as CONTRACTIONS
-from .invisible import without_invisible
+from .invisible import REMOVED
 from .lexicon import Lexicon
 from .numbers import (
     DIGIT_WORDS,
@@ -29,8 +29,10 @@ from .numbers import (
     plural,
 )
 from .phonemes import mark_phonemes
-from .repeats import said_once
-from .rules import DECIDED, Context, Note, Rule, mark, rule, unmark
+from .repeats import PARENTHESIS, said_once
+from .rules import DECIDED, MARKS, Context, Note, Rule, mark, rule
+from .trace import Traced, said
+from .wordmap import Span, marked_words, word_spans
 
 __all__ = ["DIGIT_WORDS", "MONTHS", "Spoken", "normalize", "spoken_form"]
 
@@ -53,18 +55,23 @@ _FRACTIONS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 class Spoken:
     text: str
     notes: tuple[Note, ...]  # tokens said by a default, for lint
+    # For each of wordmap.spoken_words(text), the written words of the display text it was said
+    # for (None: the display text has none), for the pages' word highlighting.
+    words: tuple[Span | None, ...]
 
 
 def _temperature(m: re.Match[str], context: Context) -> str:
     scale = {"F": " Fahrenheit", "C": " Celsius"}.get(m["scale"] or "", "")
-    return f"{cardinal(m['value'])} degrees{scale}"
+    return said(m, (cardinal(m["value"]), "value"), (" degrees", "sign"), (scale, "scale"))
 
 
 def _range(m: re.Match[str], context: Context) -> str:
     low, high = m["low"], m["high"]
+    percent = (" percent" if m["pct"] else "", "pct")
     if float(high) < float(low):  # "CA 15-3", "24-7": two numbers, not a range
-        return f"{number_or_year(low)} {number_or_year(high)}{' percent' if m['pct'] else ''}"
-    return f"{cardinal(low)} to {cardinal(high)}{' percent' if m['pct'] else ''}"
+        return said(m, (number_or_year(low), "low"), (" ", "dash"), (number_or_year(high), "high"),
+                    percent)  # fmt: skip
+    return said(m, (cardinal(low), "low"), (" to ", "dash"), (cardinal(high), "high"), percent)
 
 
 def _money(m: re.Match[str], context: Context) -> str:
@@ -157,7 +164,8 @@ PHONES_DATES_TIMES = [
          _stage, r" [IVX]"),
     *abbreviations.RULES,
     *dates.RULES,
-    rule("temperatures", r"(?P<value>-?\d+(?:\.\d+)?)\s?°\s?(?P<scale>[FC]\b)?", _temperature, "°"),
+    rule("temperatures", r"(?P<value>-?\d+(?:\.\d+)?)\s?(?P<sign>°)\s?(?P<scale>[FC]\b)?", _temperature,
+         "°"),
 ]  # fmt: skip
 
 
@@ -168,7 +176,7 @@ NUMBERS = [
     *names.RULES,
     symbols.FRACTIONS,  # "1½" before "1" is read as a number
     rule("ranges",
-         r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)%?\s?[–—-]\s?(?P<high>\d+(?:\.\d+)?)(?P<pct>\s?%)?(?![\d])",
+         r"(?<![\d.])(?P<low>\d+(?:\.\d+)?)%?\s?(?P<dash>[–—-])\s?(?P<high>\d+(?:\.\d+)?)(?P<pct>\s?%)?(?![\d])",
          _range, r"\d%?\s?[–—-]\s?\d"),
     rule("percentages", rf"(?P<value>{NUMBER})\s?%", lambda m, c: f"{cardinal(m['value'])} percent",
          "%"),
@@ -216,23 +224,32 @@ _DIGIT = re.compile(r"\d")
 
 
 def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True) -> Spoken:
-    """The words the voice says for one sentence of display text, and the tokens in it
-    that were said by a default rather than decided by a rule or the lexicon. once: a
-    parenthesis that repeats the words before it is left out (repeats.py)."""
+    """The words the voice says for one sentence of display text, the display text each of them
+    was said for, and the tokens in it that were said by a default rather than decided by a rule
+    or the lexicon. once: a parenthesis that repeats the words before it is left out
+    (repeats.py)."""
     lexicon = lexicon or Lexicon()
     context = Context(lexicon)
-    spoken = without_invisible(text).replace("\u00a0", " ")
-    if once:
-        spoken = said_once(spoken, lambda t: spoken_form(t, lexicon, once=False).text)
+    spoken = Traced.of(text).sub(REMOVED, _nothing)
+    spoken = spoken.same_length(spoken.text.replace("\u00a0", " "))
+    if once and "(" in spoken.text:
+        spoken = spoken.sub(PARENTHESIS, said_once(lambda t: spoken_form(t, lexicon, once=False).text))
     if not lexicon.keep_contractions:
         spoken = CONTRACTIONS.apply(spoken, context)
-    spoken = lexicon.apply(spoken, mark)
-    has_digits = _DIGIT.search(spoken) is not None
+    for pattern, term in lexicon.replacements(mark):
+        spoken = spoken.sub(pattern, term)
+    has_digits = _DIGIT.search(spoken.text) is not None
     for each in RULES:
         if has_digits or not each.digits:
             spoken = each.apply(spoken, context)
-    spoken = mark_phonemes(unmark(spoken).strip(), lexicon)
-    return Spoken(spoken, tuple(context.notes))
+    spoken = spoken.sub(MARKS, _nothing).strip()
+    words = word_spans(text, spoken)  # before the phonemes' markup, which wraps whole words
+    marked = mark_phonemes(spoken.text, lexicon)
+    return Spoken(marked, tuple(context.notes), marked_words(marked, spoken.text, words))
+
+
+def _nothing(m: re.Match[str]) -> str:
+    return ""
 
 
 def normalize(text: str, lexicon: Lexicon | None = None) -> str:

@@ -13,25 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_PARENTHESIS = re.compile(r"\s*\((?P<inner>[^()]{1,24})\)")
+PARENTHESIS = re.compile(r"\s*\((?P<inner>[^()]{1,24})\)")
 _INITIALS = re.compile(r"^[A-Za-z][A-Za-z0-9&-]{1,9}$")
 _WORD = re.compile(r"[^\W_]+")
 
 
-def said_once(text: str, say: Callable[[str], str]) -> str:
-    """The text without each parenthesis that repeats the words before it. say: display text
-    -> the words the voice says for it (without this rule)."""
-    if "(" not in text:
-        return text
-    out: list[str] = []
-    at = 0
-    for m in _PARENTHESIS.finditer(text):
-        before = text[: m.start()]
-        if _repeats(m["inner"].strip(), before, say):
-            out.append(text[at : m.start()])
-            at = m.end()
-    out.append(text[at:])
-    return "".join(out)
+def said_once(say: Callable[[str], str]) -> Callable[[re.Match[str]], str]:
+    """The replacement for each PARENTHESIS match: nothing where it repeats the words before it
+    (all of the text before it, as written), else itself. say: display text -> the words the
+    voice says for it (without this rule)."""
+
+    def replace(m: re.Match[str]) -> str:
+        repeated = _repeats(m["inner"].strip(), m.string[: m.start()], say)
+        return "" if repeated else m.group(0)
+
+    return replace
 
 
 def _repeats(inner: str, before: str, say: Callable[[str], str]) -> bool:

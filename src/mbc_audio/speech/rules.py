@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .trace import Traced
 
 # The lexicon's spoken forms are wrapped in these (private-use) marks while the rules run,
 # so a rule can tell a name the lexicon decided ("her two") and never changes its words.
@@ -55,13 +56,16 @@ class Rule:
     # them) skips every such rule at once, since no rule writes digits.
     digits: bool = False
 
-    def apply(self, text: str, context: Context) -> str:
-        if self.needs is not None and not self.needs.search(text):
+    def apply(self, text: Traced, context: Context) -> Traced:
+        """The text with each match replaced, keeping where each character of it came from."""
+        if self.needs is not None and not self.needs.search(text.text):
             return text
         replacement = self.replacement
         if isinstance(replacement, str):
-            return self.pattern.sub(replacement, text)
-        return self.pattern.sub(lambda m: replacement(m, context), text)
+            if "\\" not in replacement:
+                return text.sub(self.pattern, lambda m: replacement)
+            return text.sub(self.pattern, lambda m: m.expand(replacement))
+        return text.sub(self.pattern, lambda m: replacement(m, context))
 
 
 def rule(
@@ -76,6 +80,9 @@ def mark(spoken: str) -> str:
 
 def unmark(text: str) -> str:
     return text.replace(DECIDED_OPEN, "").replace(DECIDED_CLOSE, "")
+
+
+MARKS = re.compile(f"[{DECIDED_OPEN}{DECIDED_CLOSE}]")
 
 
 def keep_case(written: str, spoken: str) -> str:

@@ -12,6 +12,7 @@ import re
 
 from .numbers import NUMBER, cardinal, ordinal
 from .rules import DECIDED_CLOSE, DECIDED_OPEN, Context, Rule, rule
+from .trace import said
 
 
 def _units(rows: str) -> dict[str, tuple[str, str]]:
@@ -84,10 +85,12 @@ def per_words(per: str) -> str:
 def _quantity(m: re.Match[str], context: Context) -> str:
     last = m["b"] or m["a"]
     many = m["b"] is not None or last.replace(",", "") != "1"
-    said = cardinal(m["a"])
-    if m["b"]:
-        said += f" to {cardinal(m['b'])}"
-    return said + " " + unit_words(m["unit"], many) + per_words(m["per"])
+    # Each part said for its own written part: a page highlights "5" while "five" is said.
+    return said(
+        m, (cardinal(m["a"]), "a"), (" to " if m["b"] else "", "to"),
+        (cardinal(m["b"]) if m["b"] else "", "b"), (" " + unit_words(m["unit"], many), "unit"),
+        (per_words(m["per"]), "per"),
+    )  # fmt: skip
 
 
 def _units_alone(m: re.Match[str], context: Context) -> str:
@@ -101,7 +104,7 @@ def _per(m: re.Match[str], context: Context) -> str:
 def _times(m: re.Match[str], context: Context) -> str:
     """'2 x 500 mg' -> 'two times 500 mg'; '3 × 4 cm' (sizes) -> 'three by 4 cm'."""
     word = "by" if m["unit"] in _LENGTHS else "times"
-    return f"{cardinal(m['a'])} {word} "
+    return said(m, (cardinal(m["a"]), "a"), (f" {word} ", "x"))
 
 
 def _how_often(m: re.Match[str], context: Context) -> str:
@@ -144,14 +147,14 @@ RULES: list[Rule] = [
     rule("times after a unit", rf"(?<=[\d\s])(?P<unit>{_UNIT})\s?[x×]\s?(?=[\d.])", _times_after_unit,
          r"[a-zA-Z]\s?[x×]\s?[\d.]"),
     rule("times between numbers",
-         rf"(?<![\w.,])(?P<a>{NUMBER})\s?[x×X]\s?(?=(?:(?:{NUMBER})\s?[x×X]\s?)*(?:{NUMBER})\s?(?P<unit>{_UNIT})?(?![\w]))",
+         rf"(?<![\w.,])(?P<a>{NUMBER})\s?(?P<x>[x×X])\s?(?=(?:(?:{NUMBER})\s?[x×X]\s?)*(?:{NUMBER})\s?(?P<unit>{_UNIT})?(?![\w]))",
          _times, r"\d\s?[x×X]\s?[\d.]"),
     rule("powers of ten", rf"(?P<base>10)\s?(?:\^|\*\*)?\s?(?P<exponent>(?<=[\^*])\d+|[⁰¹²³⁴⁵⁶⁷⁸⁹]+){PER}",
          _power, r"10\s?[\^*⁰¹²³⁴⁵⁶⁷⁸⁹]"),
     rule("how often", r"(?<![\w.,])(?:(?P<low>\d+)\s?[-–]\s?)?(?P<n>\d+)\s?[x×](?![\w])", _how_often,
          r"\d\s?[x×]"),
-    rule("times after a word", r"(?<![\w.])[x×]\s?(?P<n>\d+)(?![\w]|\.\d)",
-         lambda m, c: f"times {cardinal(m['n'])}", r"[x×]\s?\d"),
+    rule("times after a word", r"(?<![\w.])(?P<x>[x×])\s?(?P<n>\d+)(?![\w]|\.\d)",
+         lambda m, c: said(m, ("times ", "x"), (cardinal(m["n"]), "n")), r"[x×]\s?\d"),
     rule("quantities", _QUANTITY, _quantity, r"\d\s?(?:[-–—]|to)?\s?[\d.]*\s?[a-zA-Zµμ\ue000]"),
     rule("units alone", rf"(?<![\w/])(?P<open>{_O})?(?P<unit>{'|'.join(_ALONE)})(?(open){_C}){_END}{PER}",
          _units_alone, "[mkgLIdµμ]"),

@@ -1,33 +1,43 @@
 """Which written characters each spoken word stands for, so a page can highlight the word said.
 
-Spoken text is the display text with rules applied ("5 mg/kg" -> "five milligrams per kilogram",
-"isn't" -> "is not"), and no rule records where its words came from. So the two are aligned
-afterwards: each written token is said alone by the same normaliser, and those words are paired
-with the words said (case and punctuation aside). Spoken words that pair with none stand for the
-run of written tokens between their neighbours, which a reader sees highlighted as one while
-any of its words is said.
+The normaliser keeps, for each character of the spoken text, the span of display text it was
+said for (trace.py): "5 mg/kg" -> "five" for "5" and "milligrams per kilogram" for "mg/kg",
+"isn't" -> "is not" for "isn't". word_spans widens each spoken word's span to the written words
+it touches (written_tokens: a word without the punctuation around it), so a reader sees whole
+words highlighted; spoken words that share a run of written words are highlighted as one while
+any of them is said. A word said for nothing written ("and" for "&", a list item's number) stands
+for the written word before it.
 """
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .phonemes import words_only
+from .trace import Traced
 
 # A lexicon word said from phonemes (⟦word|IPA⟧) is one word, even glued to punctuation.
 _SPOKEN_TOKEN = re.compile(r"(?:⟦[^⟧]*⟧|[^\s⟦])+")
-_WRITTEN_TOKEN = re.compile(r"\S+")
 # Punctuation around a word, not part of it; a sign that is said ("ER+", "5%", "#1") stays.
 _OPENING = "([{\"'“‘«¿¡"
 _CLOSING = ",.;:!?)]}\"'”’»…"
+# A written word: a run without spaces, less the punctuation around it, holding a letter or digit.
+_WRITTEN_TOKEN = re.compile(
+    rf"(?<!\S)[{re.escape(_OPENING)}]*(?P<word>\S*?[^\W_]\S*?)[{re.escape(_CLOSING)}]*(?!\S)"
+)
+# A spoken word of text without phoneme markup: its letters and digits, from first to last, and
+# the punctuation on either side.
+_PLAIN_WORD = re.compile(r"[^\s⟦]*?(?P<word>[^\W_](?:[^\s⟦]*[^\W_])?)[^\s⟦]*")
+
+# A term marked with its phonemes whose words hold a space: one spoken word, several plain ones.
+_SPACED_TERM = re.compile(r"⟦[^|⟧]*\s[^|⟧]*\|")
 
 
-@dataclass(frozen=True)
-class Span:
-    """Characters [start, end) of a sentence's display text."""
+class Span(NamedTuple):
+    """Characters [start, end) of a sentence's display text (a tuple: a guide has one for each
+    word, made on every build)."""
 
     start: int
     end: int
@@ -42,55 +52,57 @@ def spoken_words(spoken: str) -> list[str]:
 def written_tokens(text: str) -> list[Span]:
     """The display text's words, without the punctuation around them ("(ER+/PR+)," ->
     "ER+/PR+"); symbols with no letter or digit are not words."""
-    found = []
-    for m in _WRITTEN_TOKEN.finditer(text):
-        start, end = m.start(), m.end()
-        while start < end and text[start] in _OPENING:
-            start += 1
-        while end > start and text[end - 1] in _CLOSING:
-            end -= 1
-        if any(c.isalnum() for c in text[start:end]):
-            found.append(Span(start, end))
-    return found
+    return [Span(*m.span("word")) for m in _WRITTEN_TOKEN.finditer(text)]
 
 
-def spans_of_words(
-    text: str, words: Sequence[str], say: Callable[[str], str] | None = None
-) -> list[Span | None]:
-    """For each spoken word, the span of display text it stands for (None: it stands for none,
-    as in a sentence with no written words).
-
-    Each written token is expected to be said as say (the guide's normaliser) says it alone,
-    or as itself; the expected words are aligned with the words said. Where they differ, the
-    spoken words share the run of written tokens they replace.
-    """
-    tokens = written_tokens(text)
+def word_spans(display: str, spoken: Traced) -> tuple[Span | None, ...]:
+    """For each spoken word of the traced spoken text (spoken_words, before phoneme markup), the
+    written words of the display text it stands for (None: the display text has no word)."""
+    tokens = written_tokens(display)
+    if spoken.text == display and "⟦" not in display:
+        return tuple(tokens)  # most sentences: said as written, word for word
+    said = [m.span("word") for m in _PLAIN_WORD.finditer(spoken.text)]
     if not tokens:
-        return [None] * len(words)
-    expected: list[str] = []
-    owner: list[int] = []  # the written token each expected word is said for
-    for number, token in enumerate(tokens):
-        written = text[token.start : token.end]
-        alone = spoken_words(say(written)) if say is not None else []
-        for word in alone or [written]:
-            expected.append(_plain(words_only(word)))
-            owner.append(number)
-    said = [_plain(words_only(w)) for w in words]
-    spans: list[Span | None] = [None] * len(words)
-    matcher = difflib.SequenceMatcher(None, expected, said, autojunk=False)
-    for op, e1, e2, s1, s2 in matcher.get_opcodes():
-        if op == "equal" or (op == "replace" and e2 - e1 == s2 - s1):
-            for offset in range(s2 - s1):
-                spans[s1 + offset] = tokens[owner[e1 + offset]]
-        elif op == "replace":
-            run = Span(tokens[owner[e1]].start, tokens[owner[e2 - 1]].end)
-            spans[s1:s2] = [run] * (s2 - s1)
-        elif op == "insert":
-            # Words said for nothing written: they belong to the written word before them.
-            spans[s1:s2] = [tokens[owner[e1 - 1] if e1 > 0 else 0]] * (s2 - s1)
-        # "delete": written tokens that are not said (a dropped symbol) are never highlighted.
-    return spans
+        return (None,) * len(said)
+    token_starts = [t.start for t in tokens]
+    token_ends = [t.end for t in tokens]
+    found: list[Span | None] = []
+    starts, ends = spoken.starts, spoken.ends
+    for a, b in said:
+        start, end = min(starts[a:b]), max(ends[a:b])
+        first = bisect.bisect_right(token_ends, start)  # the first written word ending after it
+        last = bisect.bisect_left(token_starts, end) - 1  # the last starting before its end
+        if start == end and first < len(tokens) and tokens[first].start < start:
+            found.append(tokens[first])  # said for nothing, inside a written word
+        elif start == end or first > last:
+            found.append(tokens[max(first - 1, 0)])  # said for nothing written: the word before
+        elif first == last:
+            found.append(tokens[first])
+        else:
+            found.append(Span(tokens[first].start, tokens[last].end))
+    return tuple(found)
 
 
-def _plain(word: str) -> str:
-    return "".join(c for c in word.casefold() if c.isalnum())
+def marked_words(
+    marked: str, plain: str, spans: tuple[Span | None, ...]
+) -> tuple[Span | None, ...]:
+    """The spans of the plain spoken text's words (word_spans) for the words of the same text
+    with phoneme markup, where a marked term of several words ("⟦breast cancer|…⟧") is one."""
+    if marked == plain or _SPACED_TERM.search(marked) is None:
+        return spans
+    words = spoken_words(marked)
+    joined: list[Span | None] = []
+    at = 0
+    for word in words:
+        count = len(spoken_words(words_only(word)))
+        said = [s for s in spans[at : at + count] if s is not None]
+        joined.append(Span(said[0].start, max(s.end for s in said)) if said else None)
+        at += count
+    return tuple(joined)
+
+
+def said_before(display: str, spoken: str) -> tuple[Span | None, ...]:
+    """Spans for words said before a sentence's own (an ordered item's number): each stands for
+    the sentence's first written word."""
+    tokens = written_tokens(display)
+    return (tokens[0] if tokens else None,) * len(spoken_words(spoken))
