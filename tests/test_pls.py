@@ -56,8 +56,11 @@ def test_the_shipped_lexicon_exports_whole(tmp_path) -> None:
 def test_the_recorded_lexicon_keeps_its_phonemes() -> None:
     from mbc_audio.speech.normalize import normalize
     from mbc_audio.speech.spoken import recorded_lexicon
+    from mbc_audio.spokentext import PhonemeSpan
     from mbc_audio.timeline import LexiconEntry
 
     entry = LexiconEntry((("MRI", "M R I"),), (), (("metastases", "məˈtæstəsiːz"),))
     lexicon = recorded_lexicon(entry)
-    assert normalize("MRI shows metastases.", lexicon) == "M R I shows ⟦metastases|məˈtæstəsiːz⟧."
+    said = normalize("MRI shows metastases.", lexicon)
+    assert said.text == "M R I shows metastases."
+    assert said.phonemes == (PhonemeSpan(12, 22, "məˈtæstəsiːz"),)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Protocol, TypeGuard
 
 from .errors import EngineUnavailable
+from .spokentext import PhonemeSource
 
 GROUP = "mbc_audio.engines"
 
@@ -52,7 +53,7 @@ class Pronounced:
 
     word: str
     phonemes: str
-    source: str  # "lexicon" (the guide's phonemes), "dictionary", or "guess" (letter to sound)
+    source: PhonemeSource
 
 
 class Engine(Protocol):
@@ -79,8 +80,9 @@ class Engine(Protocol):
     def __init__(self, voice: str | None, rate_wpm: int) -> None: ...
 
     def synthesize(self, text: str) -> bytes:
-        """16-bit little-endian mono PCM at info.sample_rate_hz. text is spoken text, where a
-        lexicon word may be marked ⟦word|IPA⟧: speech.phonemes.with_phonemes converts it."""
+        """16-bit little-endian mono PCM at info.sample_rate_hz. text is spoken text: its
+        words, and, when it is a spokentext.SpokenText, the words the lexicon gives phonemes
+        (its spans), which spokentext.render writes in the engine's own form."""
         ...
 
     def speak(self, text: str) -> Speech:

@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from ..spokentext import SpokenText
+
 
 class Pause(StrEnum):
     """The pause that follows an utterance; guide.toml sets its length."""
@@ -34,7 +36,7 @@ class BlockKind(StrEnum):
 class Sentence:
     id: str
     text: str  # as the document shows it (transcripts use this)
-    spoken: str  # what the voice says
+    spoken: SpokenText  # what the voice says
     pause: Pause
     line: int  # line in the source document, for messages
 
@@ -53,7 +55,7 @@ class Section:
 
     id: str
     title: str | None
-    spoken_title: str | None
+    spoken_title: SpokenText | None
     blocks: tuple[Block, ...]
     line: int
     added_by_editor: bool = False
@@ -63,7 +65,7 @@ class Section:
 class Topic:
     id: str
     title: str
-    spoken_title: str
+    spoken_title: SpokenText
     sections: tuple[Section, ...]
     line: int
     notice: str | None = None  # said before the topic; the listener may skip it
@@ -97,7 +99,7 @@ class Part:
     id: str
     path: str  # relative to the content folder
     title: str
-    spoken_title: str
+    spoken_title: SpokenText
     source: Source
     topics: tuple[Topic, ...]
     reviewed_by: str | None = None

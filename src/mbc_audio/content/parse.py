@@ -22,6 +22,7 @@ from ..speech.invisible import strip_invisible
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize
 from ..speech.numbers import cardinal
+from ..spokentext import join
 from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text
@@ -551,7 +552,7 @@ def _build_block(block_id: str, draft: _BlockDraft, lexicon: Lexicon, leads_on: 
             pause = _LAST_PAUSE[draft.kind]
         spoken = normalize(text, lexicon)
         if number == 0 and draft.prefix:
-            spoken = normalize(draft.prefix, lexicon) + " " + spoken
+            spoken = join([normalize(draft.prefix, lexicon), spoken])
         sentences.append(Sentence(f"{block_id}.{number}", text, spoken, pause, draft.line))
     return Block(block_id, draft.kind, tuple(sentences), draft.line)
 

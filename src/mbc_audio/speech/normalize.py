@@ -13,6 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from ..spokentext import SpokenText
 from . import abbreviations, contacts, dates, names, symbols, units
 from .contractions import RULE as CONTRACTIONS
 from .invisible import without_invisible
@@ -51,7 +52,7 @@ _FRACTIONS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 
 @dataclass(frozen=True)
 class Spoken:
-    text: str
+    text: SpokenText  # the plain words, with the lexicon's phonemes as spans
     notes: tuple[Note, ...]  # tokens said by a default, for lint
 
 
@@ -235,6 +236,6 @@ def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True)
     return Spoken(spoken, tuple(context.notes))
 
 
-def normalize(text: str, lexicon: Lexicon | None = None) -> str:
+def normalize(text: str, lexicon: Lexicon | None = None) -> SpokenText:
     """The words the voice says for one sentence of display text."""
     return spoken_form(text, lexicon).text

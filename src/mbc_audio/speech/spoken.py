@@ -7,6 +7,7 @@ spoken fields, and anything else (search words, numbers in its fixed phrases) co
 
 from __future__ import annotations
 
+from ..spokentext import SpokenText
 from .lexicon import Lexicon, LexiconEntry
 from .normalize import normalize
 
@@ -16,6 +17,6 @@ def recorded_lexicon(lexicon: LexiconEntry) -> Lexicon:
     return Lexicon.of_record(lexicon)
 
 
-def spoken_text(text: str, lexicon: Lexicon | None = None) -> str:
+def spoken_text(text: str, lexicon: Lexicon | None = None) -> SpokenText:
     """The words the guide's voice says for free text."""
     return normalize(text, lexicon)

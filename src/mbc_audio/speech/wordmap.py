@@ -15,10 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .phonemes import words_only
+from ..spokentext import SpokenText, sliced, tokens
 
-# A lexicon word said from phonemes (⟦word|IPA⟧) is one word, even glued to punctuation.
-_SPOKEN_TOKEN = re.compile(r"(?:⟦[^⟧]*⟧|[^\s⟦])+")
 _WRITTEN_TOKEN = re.compile(r"\S+")
 # Punctuation around a word, not part of it; a sign that is said ("ER+", "5%", "#1") stays.
 _OPENING = "([{\"'“‘«¿¡"
@@ -33,10 +31,12 @@ class Span:
     end: int
 
 
-def spoken_words(spoken: str) -> list[str]:
-    """The words of spoken text that a voice says, in order: tokens with a letter or digit.
-    Engines that time words give one timing per entry of this list."""
-    return [t for t in _SPOKEN_TOKEN.findall(spoken) if any(c.isalnum() for c in words_only(t))]
+def spoken_words(spoken: str) -> list[SpokenText]:
+    """The words of spoken text that a voice says, in order, each with its phonemes: tokens
+    with a letter or digit (a word with phonemes is one, even a term of several). Engines that
+    time words give one timing per entry of this list."""
+    found = (sliced(spoken, start, end) for start, end in tokens(spoken))
+    return [word for word in found if any(c.isalnum() for c in word)]
 
 
 def written_tokens(text: str) -> list[Span]:
@@ -71,11 +71,11 @@ def spans_of_words(
     owner: list[int] = []  # the written token each expected word is said for
     for number, token in enumerate(tokens):
         written = text[token.start : token.end]
-        alone = spoken_words(say(written)) if say is not None else []
+        alone: list[str] = [*spoken_words(say(written))] if say is not None else []
         for word in alone or [written]:
-            expected.append(_plain(words_only(word)))
+            expected.append(_plain(word))
             owner.append(number)
-    said = [_plain(words_only(w)) for w in words]
+    said = [_plain(w) for w in words]
     spans: list[Span | None] = [None] * len(words)
     matcher = difflib.SequenceMatcher(None, expected, said, autojunk=False)
     for op, e1, e2, s1, s2 in matcher.get_opcodes():
