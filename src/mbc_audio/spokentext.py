@@ -133,9 +133,15 @@ def join(parts: Sequence[str], separator: str = " ") -> SpokenText:
     return SpokenText("".join(words), spans)
 
 
-def tokens(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of text between spaces; a span's word is never split, as
-    the spans cover words (they hold no space at their ends, and IPA for one word)."""
+def said_words(text: str) -> list[SpokenText]:
+    """The runs of text between spaces that have a letter or digit, each with its phonemes; a
+    term with phonemes is one, even a term of several words ("breast cancer")."""
+    found = (sliced(text, start, end) for start, end in _runs(text))
+    return [word for word in found if any(c.isalnum() for c in word)]
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of text between spaces outside the spans."""
     words = str(text)
     cuts = [(s.start, s.end) for s in phonemes_of(text)]
     start = None

@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..spokentext import SpokenText
+from ..spokentext import to_json as spoken_json
 
 
 class Pause(StrEnum):
@@ -142,4 +143,9 @@ class Guide:
         return tuple(s for t in everything for s in t.sentences)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As JSON takes it: spoken text as manifest.json writes it, with its phonemes."""
+        return asdict(self, dict_factory=_with_phonemes)
+
+
+def _with_phonemes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: spoken_json(v) if isinstance(v, SpokenText) else v for k, v in pairs}

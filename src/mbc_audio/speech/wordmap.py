@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..spokentext import SpokenText, sliced, tokens
+from ..spokentext import SpokenText, said_words
 
 _WRITTEN_TOKEN = re.compile(r"\S+")
 # Punctuation around a word, not part of it; a sign that is said ("ER+", "5%", "#1") stays.
@@ -35,8 +35,7 @@ def spoken_words(spoken: str) -> list[SpokenText]:
     """The words of spoken text that a voice says, in order, each with its phonemes: tokens
     with a letter or digit (a word with phonemes is one, even a term of several). Engines that
     time words give one timing per entry of this list."""
-    found = (sliced(spoken, start, end) for start, end in tokens(spoken))
-    return [word for word in found if any(c.isalnum() for c in word)]
+    return said_words(spoken)
 
 
 def written_tokens(text: str) -> list[Span]:
@@ -71,7 +70,7 @@ def spans_of_words(
     owner: list[int] = []  # the written token each expected word is said for
     for number, token in enumerate(tokens):
         written = text[token.start : token.end]
-        alone: list[str] = [*spoken_words(say(written))] if say is not None else []
+        alone: Sequence[str] = spoken_words(say(written)) if say is not None else []
         for word in alone or [written]:
             expected.append(_plain(word))
             owner.append(number)
