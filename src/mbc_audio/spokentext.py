@@ -40,13 +40,14 @@ class SpokenText(str):
     """The plain words, and phonemes: the spans said from the lexicon's IPA. Equal only to
     spoken text with the same words and the same phonemes (a plain str has none)."""
 
-    phonemes: tuple[PhonemeSpan, ...]
+    phonemes: tuple[PhonemeSpan, ...] = ()  # kept on the instance only where there are some
 
     def __new__(cls, text: str = "", phonemes: Iterable[PhonemeSpan] = ()) -> SpokenText:
-        spans = tuple(phonemes)
-        _check(text, spans)
         made = super().__new__(cls, text)
-        object.__setattr__(made, "phonemes", spans)
+        spans = tuple(phonemes) if phonemes else ()
+        if spans:  # most text has none: a manifest's thousands of sentences are read at C speed
+            _check(text, spans)
+            made.__dict__["phonemes"] = spans
         return made
 
     @property
