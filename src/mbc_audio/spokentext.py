@@ -45,7 +45,7 @@ class SpokenText(str):
     def __new__(cls, text: str = "", phonemes: Iterable[PhonemeSpan] = ()) -> SpokenText:
         made = super().__new__(cls, text)
         spans = tuple(phonemes) if phonemes else ()
-        if spans:  # most text has none: a manifest's thousands of sentences are read at C speed
+        if spans:  # most text has none, and a manifest holds thousands: made without checks
             _check(text, spans)
             made.__dict__["phonemes"] = spans
         return made
