@@ -20,17 +20,18 @@ from mbc_audio import engines
 from mbc_audio.cli import cli
 from mbc_audio.content.config import load_config
 from mbc_audio.errors import ContentError, EngineUnavailable
+from mbc_audio.spokentext import PhonemeSpan, SpokenText
 from mbc_audio.tts.render import render_checked
 
 # A plug-in engine as another package would write it: it does not subclass mbc_audio's Engine
-# (the Protocol says what it must have), and it turns the lexicon's ⟦word|IPA⟧ markup into its
-# own form with the shared helper.
+# (the Protocol says what it must have), and it writes the words the lexicon gives phonemes in
+# its own form with the shared helper.
 PLUGIN = '''
 import math
 from array import array
 
 from mbc_audio.engines import EngineInfo, Speech
-from mbc_audio.speech.phonemes import with_phonemes
+from mbc_audio.spokentext import render
 
 RATE = 16000
 
@@ -48,7 +49,7 @@ class ToneEngine:
         self.said = []
 
     def synthesize(self, text):
-        text = with_phonemes(text, lambda word, ipa: f"{word}/{ipa}/")
+        text = render(text, lambda word, ipa: f"{word}/{ipa}/")
         self.said.append(text)
         count = round(len(text.split()) * 60 / self.info.rate_wpm * RATE)
         return array("h", (round(8000 * math.sin(2 * math.pi * 440 * n / RATE))
@@ -120,7 +121,8 @@ def test_a_plug_in_engine_is_found_by_its_entry_point_and_speaks(plugin: Path) -
     assert engines.engine_names() == ["gone", "half", "hibari", "piper", "system", "tone"]
     engine = engines.create_engine("tone", None, 150)
     assert engine.info.voice == "beep" and engine.info.sample_rate_hz == 16000
-    speech, problem = render_checked(engine, "Take ⟦Ibrance|ˈaɪbɹæns⟧ with food.")
+    spoken = SpokenText("Take Ibrance with food.", [PhonemeSpan(5, 12, "ˈaɪbɹæns")])
+    speech, problem = render_checked(engine, spoken)
     assert problem is None and speech is not None
     assert len(speech.pcm) == 2 * round(4 * 60 / 150 * 16000)
     assert engine.said == ["Take Ibrance/ˈaɪbɹæns/ with food."]  # type: ignore[attr-defined]

@@ -1,5 +1,5 @@
-"""The lexicon's [phonemes]: carried in spoken text, given to Piper as IPA and to espeak-ng as
-its own phoneme mnemonics."""
+"""The lexicon's [phonemes]: carried in spoken text as spans over its words, given to Piper as
+IPA and to espeak-ng as its own phoneme mnemonics."""
 
 import importlib.util
 import shutil
@@ -11,22 +11,25 @@ import pytest
 from mbc_audio.errors import ContentError
 from mbc_audio.speech.lexicon import Lexicon, load_lexicon
 from mbc_audio.speech.normalize import normalize
-from mbc_audio.speech.phonemes import for_espeak, for_piper, ipa_to_espeak, words_only
+from mbc_audio.speech.phonemes import for_espeak, for_piper, ipa_to_espeak
+from mbc_audio.spokentext import PhonemeSpan, SpokenText
 
 METASTASES = "məˈtæstəsiːz"
 LEXICON = Lexicon(phonemes={"metastases": METASTASES})
 
 
-def test_a_word_with_phonemes_is_marked_in_spoken_text_in_any_case() -> None:
+def test_a_word_with_phonemes_is_a_span_of_spoken_text_in_any_case() -> None:
     spoken = normalize("Metastases in 2 bones; bone metastases.", LEXICON)
-    assert spoken == f"⟦Metastases|{METASTASES}⟧ in two bones; bone ⟦metastases|{METASTASES}⟧."
-    assert words_only(spoken) == "Metastases in two bones; bone metastases."
+    assert spoken.text == "Metastases in two bones; bone metastases."
+    assert spoken.phonemes == (PhonemeSpan(0, 10, METASTASES), PhonemeSpan(30, 40, METASTASES))
+    assert spoken == SpokenText(spoken.text, spoken.phonemes) != spoken.text
     assert for_piper(spoken) == f"[[{METASTASES}]] in two bones; bone [[{METASTASES}]]."
     assert for_espeak(spoken) == "[[m@'tast@si:z]] in two bones; bone [[m@'tast@si:z]]."
 
 
 def test_only_whole_words_take_phonemes() -> None:
-    assert normalize("Metastasesless text.", LEXICON) == "Metastasesless text."
+    said = normalize("Metastasesless text.", LEXICON)
+    assert said == "Metastasesless text." and not said.phonemes
 
 
 def test_phonemes_are_read_from_lexicon_toml(tmp_path) -> None:
@@ -34,7 +37,8 @@ def test_phonemes_are_read_from_lexicon_toml(tmp_path) -> None:
     path.write_text(f'[terms]\nCT = "C T"\n\n[phonemes]\nmetastases = "{METASTASES}"\n', "utf-8")
     lexicon = load_lexicon(path)
     assert lexicon.phonemes == {"metastases": METASTASES}
-    assert normalize("CT shows metastases.", lexicon) == f"C T shows ⟦metastases|{METASTASES}⟧."
+    said = normalize("CT shows metastases.", lexicon)
+    assert said.text == "C T shows metastases." and said.phonemes == (PhonemeSpan(10, 20, METASTASES),)
 
 
 @pytest.mark.parametrize("ipa", ["m@t'ast@si:z", "mə[tæ]", "m3t"])

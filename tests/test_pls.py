@@ -58,6 +58,7 @@ def test_the_recorded_lexicon_keeps_its_phonemes(tmp_path) -> None:
 
     from mbc_audio import timeline as tl
     from mbc_audio.speech.normalize import normalize
+    from mbc_audio.spokentext import PhonemeSpan
     from tests import timelines
 
     made = timelines.small()
@@ -71,4 +72,6 @@ def test_the_recorded_lexicon_keeps_its_phonemes(tmp_path) -> None:
     recorded = tl.load(tmp_path).build.lexicon
     assert recorded == lexicon and recorded.reviewed == frozenset()
     assert "Okafor" not in repr(lexicon)  # the build hashes its repr: no set, in no fixed order
-    assert normalize("MRI shows metastases.", recorded) == "M R I shows ⟦metastases|məˈtæstəsiːz⟧."
+    said = normalize("MRI shows metastases.", recorded)
+    assert said.text == "M R I shows metastases."
+    assert said.phonemes == (PhonemeSpan(12, 22, "məˈtæstəsiːz"),)

@@ -19,6 +19,7 @@ from mbc_audio.speech.lexicon import Lexicon
 from mbc_audio.speech.normalize import spoken_form
 from mbc_audio.speech.trace import Traced
 from mbc_audio.speech.wordmap import Span, spoken_words, word_spans, written_tokens
+from mbc_audio.spokentext import PhonemeSpan, SpokenText
 from mbc_audio.tts.alignment import Phoneme, SaidWord, align, said_words, sound_count
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 
@@ -32,8 +33,16 @@ needs_piper = pytest.mark.skipif(
 
 # --- spoken words and the written text -------------------------------------------------------
 def test_spoken_words_are_tokens_with_letters_or_digits() -> None:
-    assert spoken_words("Take five, — then ⟦rest|ɹɛst⟧. ( ok )") == [
-        "Take", "five,", "then", "⟦rest|ɹɛst⟧.", "ok",
+    spoken = SpokenText("Take five, — then rest. ( ok )", [PhonemeSpan(18, 22, "ɹɛst")])
+    words = spoken_words(spoken)
+    assert words == ["Take", "five,", "then", SpokenText("rest.", [PhonemeSpan(0, 4, "ɹɛst")]), "ok"]
+    assert [w.phonemes for w in words if w.phonemes] == [(PhonemeSpan(0, 4, "ɹɛst"),)]
+
+
+def test_a_term_with_phonemes_is_one_spoken_word_across_its_spaces() -> None:
+    spoken = SpokenText("Read breast cancer, now.", [PhonemeSpan(5, 18, "bɹɛst kænsɚ")])
+    assert spoken_words(spoken) == [
+        "Read", SpokenText("breast cancer,", [PhonemeSpan(0, 13, "bɹɛst kænsɚ")]), "now.",
     ]  # fmt: skip
 
 

@@ -375,7 +375,7 @@ def say(
         said = tts.pronounce(spoken.text)
         for line in word_lines(word, lexicon, spoken, tts.phonemes(spoken.text), said):
             click.echo(line)
-    elif spoken.text != text:
+    elif spoken.text.text != text:  # the words, whether or not the lexicon gave phonemes
         click.echo(f"Said: {spoken.text}")
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, TypeGuard
 
 from .errors import EngineUnavailable
+from .spokentext import PhonemeSource
 
 if TYPE_CHECKING:
     import importlib.metadata
@@ -54,7 +55,7 @@ class Pronounced:
 
     word: str
     phonemes: str
-    source: str  # "lexicon" (the guide's phonemes), "dictionary", or "guess" (letter to sound)
+    source: PhonemeSource
 
 
 class Engine(Protocol):
@@ -81,8 +82,9 @@ class Engine(Protocol):
     def __init__(self, voice: str | None, rate_wpm: int) -> None: ...
 
     def synthesize(self, text: str) -> bytes:
-        """16-bit little-endian mono PCM at info.sample_rate_hz. text is spoken text, where a
-        lexicon word may be marked ⟦word|IPA⟧: speech.phonemes.with_phonemes converts it."""
+        """16-bit little-endian mono PCM at info.sample_rate_hz. text is spoken text: its
+        words, and, when it is a spokentext.SpokenText, the words the lexicon gives phonemes
+        (its spans), which spokentext.render writes in the engine's own form."""
         ...
 
     def speak(self, text: str) -> Speech:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ..spokentext import SpokenText
 from ..tts.cache import UtteranceCache
 
 HEAD_MS = 750  # room tone before the first word (audiobook practice: 0.5 to 1 s)
@@ -38,7 +39,7 @@ class Item:
     role: Role
     node_id: str  # the sentence, section or topic it speaks
     pause_ms: int
-    spoken: str = ""  # what the voice says
+    spoken: SpokenText = SpokenText()  # what the voice says
     text: str = ""  # as the content shows it, for messages
     line: int = 0  # in the source document, for messages
 

@@ -14,6 +14,7 @@ from ..content.model import AudioSettings
 from ..engines import EngineInfo
 from ..speech.lexicon import Lexicon
 from ..speech.wordmap import Span
+from ..spokentext import SpokenText
 from ..timeline import (
     BuildEntry,
     GuideEntry,
@@ -32,6 +33,11 @@ from .plan import GuidePlan, TrackPlan
 
 # An utterance's word timings from the cache (samples), or None where the engine gave none.
 WordTimes = Callable[[str], "tuple[tuple[int, int], ...] | None"]
+
+
+def _as_said(title: str | None) -> SpokenText | None:
+    """A title with no spoken form of its own is said as written."""
+    return SpokenText(title) if title else None
 
 
 def topic_entry(
@@ -63,7 +69,7 @@ def topic_entry(
         start = start_ms if start_ms is not None else paragraphs[0].start_ms
         end = paragraphs[-1].end_ms if paragraphs else start
         sections.append(SectionEntry(section.id, section.title, plan.file, start, end,
-                                     tuple(paragraphs), section.spoken_title or section.title))  # fmt: skip
+                                     tuple(paragraphs), section.spoken_title or _as_said(section.title)))  # fmt: skip
     if next(placed, None) is not None:
         raise AssertionError(f"{plan.file}: the layout holds more than the topic says")
     topic = plan.topic

@@ -26,6 +26,7 @@ from pathlib import Path
 from ..engines import EngineInfo, create_engine
 from ..errors import MbcAudioError
 from ..fsio import link_or_copy
+from ..spokentext import SpokenText, identity
 from ..timeline import Timeline
 from ..timeline.phrases import CLIPS, FOLDER, FORMAT, INDEX, index_key, write_clips
 from ..tts.cache import UtteranceCache, default_cache_dir, utterance_key
@@ -35,7 +36,7 @@ GROUP = "mbc_audio.phrases"
 _QUIET = 300  # samples below this (about -40 dBFS) at a clip's ends are trimmed
 _KEEP_MS = 30
 
-Reader = Callable[[Timeline], Iterable[str]]
+Reader = Callable[[Timeline], Iterable[SpokenText]]
 
 
 @functools.cache
@@ -57,7 +58,7 @@ def preload_readers() -> None:
         _readers()
 
 
-def phrase_texts(timeline: Timeline) -> list[str]:
+def phrase_texts(timeline: Timeline) -> list[SpokenText]:
     """The spoken text of every phrase the guide's readers say, each once, in a stable order."""
     return list(dict.fromkeys(text for read in _readers() for text in read(timeline)))
 
@@ -66,12 +67,12 @@ def phrase_texts(timeline: Timeline) -> list[str]:
 class PhraseSet:
     folder: Path
     count: int
-    missing: tuple[str, ...]  # phrases the engine could not render (said live instead)
+    missing: tuple[SpokenText, ...]  # phrases the engine could not render (said live instead)
 
 
 def write_phrases(
     timeline: Timeline, info: EngineInfo, guide_folder: Path, cache_dir: Path | None = None,
-    reuse_from: Path | None = None, texts: list[str] | None = None,
+    reuse_from: Path | None = None, texts: list[SpokenText] | None = None,
 ) -> PhraseSet:  # fmt: skip
     """Render the player's phrases with the guide's engine and voice into guide_folder/phrases.
     When guide_folder or reuse_from (the guide before this build) already holds the same
@@ -94,21 +95,22 @@ def write_phrases(
     return PhraseSet(folder, len(clips), tuple(missing))
 
 
-def has_phrases(guide_folder: Path, info: EngineInfo, texts: list[str]) -> bool:
+def has_phrases(guide_folder: Path, info: EngineInfo, texts: list[SpokenText]) -> bool:
     """Whether the guide in guide_folder holds exactly these phrases in this voice."""
     return index_key(guide_folder / FOLDER) == _set_key(info, texts)
 
 
-def _set_key(info: EngineInfo, texts: list[str]) -> str:
-    made = json.dumps([FORMAT, asdict(info), texts], ensure_ascii=False)
+def _set_key(info: EngineInfo, texts: list[SpokenText]) -> str:
+    said = [identity(text) for text in texts]  # the lexicon's phonemes are part of a phrase
+    made = json.dumps([FORMAT, asdict(info), said], ensure_ascii=False)
     return hashlib.sha256(made.encode()).hexdigest()
 
 
 def _rendered(
-    texts: list[str], info: EngineInfo, cache: UtteranceCache
-) -> tuple[dict[str, bytes], list[str]]:
-    clips: dict[str, bytes] = {}
-    missing: list[str] = []
+    texts: list[SpokenText], info: EngineInfo, cache: UtteranceCache
+) -> tuple[dict[SpokenText, bytes], list[SpokenText]]:
+    clips: dict[SpokenText, bytes] = {}
+    missing: list[SpokenText] = []
     engine = None
     for text in texts:
         key = utterance_key(info, text)

@@ -16,6 +16,7 @@ from ..content.model import Guide, Part, Pause, Topic
 from ..content.slug import slugify
 from ..engines import EngineInfo
 from ..speech.numbers import cardinal
+from ..spokentext import SpokenText, join
 from ..tts.cache import utterance_key
 from ..tts.render import Job
 
@@ -72,33 +73,33 @@ def plan_guide(guide: Guide, info: EngineInfo, content_dir: Path) -> GuidePlan:
     return GuidePlan(guide, info, tuple(tracks), tuple(jobs))
 
 
-def announced(guide: Guide, part: Part | None, topic: Topic) -> tuple[str, str] | None:
+def announced(guide: Guide, part: Part | None, topic: Topic) -> tuple[str, SpokenText] | None:
     """What the first track of a document says before its topic's title: "Part 2: " and the
     document's title (as shown, as said), so every file played alone names its leaflet."""
     if part is None or not part.topics or part.topics[0].id != topic.id:
         return None
     number = next(n for n, p in enumerate(guide.parts, start=1) if p.id == part.id)
-    spoken = part.spoken_title or part.title
-    return f"Part {number}: {part.title}.", f"Part {cardinal(str(number))}: {spoken}."
+    spoken = join([f"Part {cardinal(str(number))}:", part.spoken_title or SpokenText(part.title)])
+    return f"Part {number}: {part.title}.", join([spoken, "."], "")
 
 
 def spoken_items(
-    guide: Guide, info: EngineInfo, topic: Topic, announcing: tuple[str, str] | None = None
+    guide: Guide, info: EngineInfo, topic: Topic, announcing: tuple[str, SpokenText] | None = None
 ) -> tuple[Item, ...]:
     """The topic's utterances in the order they are heard; announcing: what its title is said
     after (announced())."""
     pauses = guide.pauses_ms
 
-    def item(role: Role, node_id: str, spoken: str, text: str, line: int, pause: Pause) -> Item:
+    def item(role: Role, node_id: str, spoken: SpokenText, text: str, line: int, pause: Pause) -> Item:
         return Item(utterance_key(info, spoken), role, node_id, pauses[pause], spoken, text, line)
 
     title_said, title_shown = topic.spoken_title, topic.title
     if announcing is not None:
-        title_shown, title_said = f"{announcing[0]} {title_shown}", f"{announcing[1]} {title_said}"
+        title_shown, title_said = f"{announcing[0]} {title_shown}", join([announcing[1], title_said])
     found = [item(Role.TITLE, topic.id, title_said, title_shown, topic.line, Pause.HEADING)]
     for section in topic.sections:
         if section.title:
-            spoken = section.spoken_title or section.title
+            spoken = section.spoken_title or SpokenText(section.title)
             found.append(
                 item(Role.SECTION_TITLE, section.id, spoken, section.title, section.line, Pause.HEADING)
             )

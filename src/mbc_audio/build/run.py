@@ -18,6 +18,7 @@ from ..errors import RenderError
 from ..folders import staging_for, swap_in
 from ..fsio import link_or_copy
 from ..speech.lexicon import Lexicon
+from ..spokentext import SpokenText
 from ..timeline import BuildEntry, Timeline, TrackEntry
 from ..tools import version as tool_version
 from ..tts.cache import UtteranceCache, utterance_key
@@ -104,7 +105,7 @@ def _phrases(
 
 
 def _render_phrases(
-    texts: list[str], setting: _Setting, start: Start, options: BuildOptions,
+    texts: list[SpokenText], setting: _Setting, start: Start, options: BuildOptions,
     report: Callable[[str], None],
 ) -> None:  # fmt: skip
     info = setting.plan.info

@@ -28,8 +28,8 @@ from ..speech import numbers
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import normalize
 from ..speech.numbers import DIGIT_WORDS
-from ..speech.phonemes import MARKUP, words_only
 from ..speech.units import UNITS
+from ..spokentext import SpokenText, phonemes_of
 from ..timeline import Timeline
 from ..timeline.entries import TopicEntry
 from . import recogniser
@@ -56,7 +56,7 @@ _SIMILAR = 0.72  # how alike a term or name and what was heard must sound
 class Utterance:
     topic: str  # the track's file
     text: str  # as shown
-    spoken: str  # as said
+    spoken: SpokenText  # as said
     start_ms: int
     end_ms: int
 
@@ -79,7 +79,7 @@ def available() -> bool:
 def plain_words(text: str, context: Iterable[str] = ()) -> list[str]:
     """Words in the form both sides are compared in. context: the words said nearby, which
     decide how a number written in digits is read ("911" as "nine one one" or a cardinal)."""
-    text = words_only(text).lower().replace("’", "'").replace("‘", "'")
+    text = text.lower().replace("’", "'").replace("‘", "'")
     nearby = set(context)
     out: list[str] = []
     for token in _TOKEN.findall(re.sub(r"(?<=\d)-(?=\d)", " ", text.replace("-", " "))):
@@ -93,6 +93,7 @@ def plain_words(text: str, context: Iterable[str] = ()) -> list[str]:
 def heard_words(text: str, lexicon: Lexicon, said: Sequence[str]) -> list[str]:
     """What a recogniser wrote, in the plain form: first through the guide's own normaliser and
     lexicon, so "2.5 cm", "CT" and "HER2" are read as the guide says them."""
+    spoken: str
     try:
         spoken = normalize(text, lexicon)
     except Exception:  # a recogniser's text the normaliser cannot take is compared as written
@@ -193,8 +194,8 @@ def critical_phrases(utterance: Utterance, terms: Iterable[str]) -> list[tuple[l
     """What must be heard in an utterance: (its words, whether it must be exact). Numbers, units
     and negations are exact; words the lexicon decides and names may sound alike."""
     found: list[tuple[list[str], bool]] = []
-    for m in MARKUP.finditer(utterance.spoken):
-        found.append((plain_words(m["word"]), False))
+    for span in phonemes_of(utterance.spoken):
+        found.append((plain_words(utterance.spoken[span.start : span.end]), False))
     for term in terms:
         found.append((plain_words(term), False))
     for name in _names(utterance.text):

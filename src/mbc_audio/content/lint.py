@@ -8,8 +8,8 @@ from ..findings import Finding, Severity
 from ..speech.dictionary import VoiceDictionary, voice_dictionary, words_of
 from ..speech.lexicon import Lexicon
 from ..speech.normalize import spoken_form
-from ..speech.phonemes import MARKUP
 from ..speech.rules import Note
+from ..spokentext import render
 from ..wording import plural, shorten
 from .model import Guide, Pause, Topic
 
@@ -130,7 +130,7 @@ class _Voice:
     def guessed(self, spoken: str) -> list[str]:
         if self.dictionary is None:
             return []
-        unmarked = MARKUP.sub(" ", spoken)  # words said from the lexicon's phonemes
+        unmarked = render(spoken, lambda word, ipa: " ")  # words said from the lexicon's phonemes
         return [
             w for w in words_of(unmarked)
             if w.lower() not in self.decided and self.dictionary.guessed(w)

@@ -12,6 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from ..speech.wordmap import Span
+from ..spokentext import SpokenText
+from ..spokentext import to_json as spoken_json
 
 
 class Pause(StrEnum):
@@ -36,7 +38,7 @@ class BlockKind(StrEnum):
 class Sentence:
     id: str
     text: str  # as the document shows it (transcripts use this)
-    spoken: str  # what the voice says
+    spoken: SpokenText  # what the voice says
     pause: Pause
     line: int  # line in the source document, for messages
     # For each spoken word, the written words of text it was said for (speech.wordmap), which
@@ -58,7 +60,7 @@ class Section:
 
     id: str
     title: str | None
-    spoken_title: str | None
+    spoken_title: SpokenText | None
     blocks: tuple[Block, ...]
     line: int
     added_by_editor: bool = False
@@ -68,7 +70,7 @@ class Section:
 class Topic:
     id: str
     title: str
-    spoken_title: str
+    spoken_title: SpokenText
     sections: tuple[Section, ...]
     line: int
     notice: str | None = None  # said before the topic; the listener may skip it
@@ -102,7 +104,7 @@ class Part:
     id: str
     path: str  # relative to the content folder
     title: str
-    spoken_title: str
+    spoken_title: SpokenText
     source: Source
     topics: tuple[Topic, ...]
     reviewed_by: str | None = None
@@ -167,4 +169,9 @@ class Guide:
         return tuple(s for t in everything for s in t.sentences)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As JSON takes it: spoken text as manifest.json writes it, with its phonemes."""
+        return asdict(self, dict_factory=_with_phonemes)
+
+
+def _with_phonemes(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    return {k: spoken_json(v) if isinstance(v, SpokenText) else v for k, v in pairs}

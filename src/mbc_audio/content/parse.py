@@ -23,6 +23,7 @@ from ..speech.lexicon import Lexicon
 from ..speech.normalize import MONTHS, normalize, spoken_form
 from ..speech.numbers import cardinal
 from ..speech.wordmap import said_before
+from ..spokentext import join
 from .config import GuideConfig, guide_lexicon, load_config
 from .files import read_text
 from .htmltext import InlineHtml, html_text
@@ -548,7 +549,7 @@ def _build_block(block_id: str, draft: _BlockDraft, lexicon: Lexicon, leads_on: 
         spoken, words = said.text, said.words
         if number == 0 and draft.prefix:
             prefix = normalize(draft.prefix, lexicon)
-            spoken, words = prefix + " " + spoken, said_before(text, prefix) + words
+            spoken, words = join([prefix, spoken]), said_before(text, prefix) + words
         sentences.append(Sentence(f"{block_id}.{number}", text, spoken, pause, draft.line, words))
     return Block(block_id, draft.kind, tuple(sentences), draft.line)
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..spokentext import SpokenText
 from ..timeline import PartEntry, Timeline, TopicEntry
 from . import wording
 from .keys import Act, KeyMap
@@ -251,8 +252,8 @@ class Core:
         return None
 
 
-def _spoken(part: PartEntry) -> str:
-    return part.spoken_title or part.title
+def _spoken(part: PartEntry) -> SpokenText:
+    return part.spoken_title or SpokenText(part.title)
 
 
 def _repeated(titles: Iterable[str]) -> set[str]:

@@ -80,7 +80,7 @@ def _to_match(core: Core, number: int) -> Mode | None:
     track, ms, text = core.matches[core.match]
     core.say(*wrapped, "Match ", str(core.match + 1), " of ", str(count), ", in ",
              wording.topic_of(track + 1, len(core.index.durations)), ": ",
-             Piece(shorten(text, 60), ""))  # fmt: skip
+             Piece(shorten(text, 60)))  # fmt: skip
     return core.arrive(Position(track, ms), chosen=True, announce=False)
 
 
@@ -102,13 +102,13 @@ class GoTo(Typing):
         total = core.index.to_global(core.index.end)
         target = go_to_ms(typed, total)
         if target is None:
-            core.say("Go to: ", Piece(typed, ""), " is not a time or a percentage. ",
+            core.say("Go to: ", Piece(typed), " is not a time or a percentage. ",
                      "Type minutes, as in 12, or a percentage, as in 50 percent.")  # fmt: skip
             return None
         here = core.index.from_global(min(target, max(total - 1, 0)))
         unit = core.index.current(Level.SENTENCE, here)
         if target >= total:
-            core.say("Go to: ", Piece(typed, ""), " is past the end, ", *wording.duration(total),
+            core.say("Go to: ", Piece(typed), " is past the end, ", *wording.duration(total),
                      "; ", "the last sentence")  # fmt: skip
         core.say(*core.topic_parts(unit.track), ", ", *wording.duration(unit.start_ms))
         return core.arrive(unit.position, chosen=True, announce=False)

@@ -242,5 +242,5 @@ def read_sentence(core: Core) -> None:
     word = words[min(max(int(share * len(words)), 0), len(words) - 1)].strip(".,;:!?()\"'")
     letters: list[str | Piece] = []
     for i, letter in enumerate(word):
-        letters += [Piece(", " if i else "", ""), core.char(letter)]
-    core.say(Piece(word, ""), Piece(": ", ""), *letters)
+        letters += [Piece(", " if i else ""), core.char(letter)]
+    core.say(Piece(word), Piece(": "), *letters)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..spokentext import SpokenText
+
 if TYPE_CHECKING:  # the normaliser is imported at the first words said, not at the start
     from ..speech.lexicon import Lexicon
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:  # the normaliser is imported at the first words said, not at 
 @dataclass(frozen=True)
 class Piece:
     shown: str
-    spoken: str  # "" for punctuation that is printed but not said
+    spoken: SpokenText = SpokenText()  # none: printed but not said (punctuation, typed keys)
     free: bool = False  # free text (search words, notes): rendered live, never a clip
 
 
@@ -31,7 +33,7 @@ class Line:
         return "".join(p.shown for p in self.pieces)
 
     @property
-    def spoken(self) -> tuple[str, ...]:
+    def spoken(self) -> tuple[SpokenText, ...]:
         return tuple(p.spoken for p in self.pieces if p.spoken)
 
 
@@ -44,7 +46,7 @@ class Words:
         self._lexicon = lexicon
 
         @lru_cache(maxsize=4096)
-        def said(text: str) -> str:
+        def said(text: str) -> SpokenText:
             from ..speech.spoken import spoken_text
 
             return spoken_text(text, self._lexicon)
@@ -54,15 +56,15 @@ class Words:
     def fixed(self, text: str) -> Piece:
         """The player's own words (a phrase rendered with the guide): punctuation is not said."""
         core = text.strip(" ,.;:")
-        return Piece(text, self._said(core) if any(c.isalnum() for c in core) else "")
+        return Piece(text, self._said(core) if any(c.isalnum() for c in core) else SpokenText())
 
     def free(self, text: str) -> Piece:
-        return Piece(text, self._said(text) if any(c.isalnum() for c in text) else "", True)
+        return Piece(text, self._said(text) if any(c.isalnum() for c in text) else SpokenText(), True)
 
     def line(self, *parts: str | Piece) -> Line:
         return Line(tuple(self.fixed(p) if isinstance(p, str) else p for p in parts))
 
 
-def titled(shown: str, spoken: str) -> Piece:
+def titled(shown: str, spoken: SpokenText) -> Piece:
     """A title from the timeline: shown as written, said as the build said it."""
-    return Piece(shown, spoken or shown)
+    return Piece(shown, spoken or SpokenText(shown))

@@ -86,6 +86,6 @@ def question(core: Core) -> Mode:
     asked = Question(unit.track, unit.start_ms, unit.id, topic.title, unit.label, "", marked_on)
     questions = (*core.guide_state.questions, asked)
     core.keep(replace(core.guide_state, questions=questions))
-    core.say("Question marked: ", Piece(shorten(unit.label, 60).rstrip(".!?"), ""), ". ",
+    core.say("Question marked: ", Piece(shorten(unit.label, 60).rstrip(".!?")), ". ",
              "Type a note, then Enter; Escape for none.")  # fmt: skip
     return Note(core, len(questions) - 1)

@@ -66,14 +66,14 @@ class Typing:
         if key == "backspace":
             if self.typed:
                 gone, self.typed = self.typed[-1], self.typed[:-1]
-                say("Erased ", self.core.char(gone), Piece(f": {self.typed}", ""))
+                say("Erased ", self.core.char(gone), Piece(f": {self.typed}"))
             else:
                 say("Nothing to erase")
             return None
         char = " " if key == "space" else key
         if len(char) == 1 and char.isprintable() and (allowed is None or char in allowed):
             self.typed += char
-            say(Piece("Typed ", ""), self.core.char(char), Piece(f": {self.typed}", ""))
+            say(Piece("Typed "), self.core.char(char), Piece(f": {self.typed}"))
         else:
             say(key_name(key), ": not taken here. ", "Enter to finish, Escape to cancel.")
         return None

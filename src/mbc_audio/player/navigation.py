@@ -12,6 +12,7 @@ import bisect
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
+from ..spokentext import SpokenText
 from ..timeline import PartEntry, SectionEntry, Timeline, TopicEntry
 
 
@@ -53,7 +54,7 @@ class Unit:
     start_ms: int
     label: str  # what is announced on arriving: a title, or the sentence's first words
     id: str
-    spoken: str = ""  # the label as the guide's voice says it (the timeline's spoken field)
+    spoken: SpokenText = SpokenText()  # the label as the guide's voice says it (the timeline's spoken field)
 
     @property
     def position(self) -> Position:
@@ -123,9 +124,9 @@ class Index:
         return self.end
 
 
-def _spoken(entry: PartEntry | SectionEntry) -> str:
+def _spoken(entry: PartEntry | SectionEntry) -> SpokenText:
     """A title's spoken form from the timeline (the title as written in an entry without one)."""
-    return entry.spoken_title or entry.title or ""
+    return entry.spoken_title or SpokenText(entry.title or "")
 
 
 def _add_sections(units: dict[Level, list[Unit]], number: int, topic: TopicEntry) -> None:

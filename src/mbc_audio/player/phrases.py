@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..spokentext import SpokenText
 from ..timeline import Timeline
 from . import wording
 from .actions import DEFAULT_KEYS, TABLE, Group
@@ -38,14 +39,14 @@ def fixed_phrases() -> list[str]:
     return found + [p for action in TABLE for p in action.phrases]
 
 
-def phrase_texts(timeline: Timeline) -> list[str]:
+def phrase_texts(timeline: Timeline) -> list[SpokenText]:
     """The spoken text of every phrase, each once, in a stable order."""
     words = Words(timeline.build.lexicon)
     said = [words.fixed(text).spoken for text in _displays(timeline)]
     topics = {t.id: t for t in timeline.topics}
     said += [topics[t.topic_id].spoken_title for t in timeline.tracks]
-    said += [p.spoken_title or p.title for p in timeline.parts]
-    said += [s.spoken_title or s.title or "" for t in timeline.topics for s in t.sections]
+    said += [p.spoken_title or SpokenText(p.title) for p in timeline.parts]
+    said += [s.spoken_title or SpokenText(s.title or "") for t in timeline.topics for s in t.sections]
     return list(dict.fromkeys(s for s in said if s))
 
 

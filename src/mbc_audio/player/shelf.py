@@ -89,7 +89,7 @@ class Shelf:
             self.entry(self.selected, interrupt=True)
         elif key.isdigit():
             self.typed += key
-            self.say(0, Piece(f"Typed {key}: {self.typed}", ""), str(int(self.typed)), interrupt=True)
+            self.say(0, Piece(f"Typed {key}: {self.typed}"), str(int(self.typed)), interrupt=True)
         elif key == "enter":
             number = int(self.typed) - 1 if self.typed else self.selected
             self.typed = ""

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engines import EngineInfo, Speech, engine_class
+from ..spokentext import SpokenText
 from ..timeline import BuildEntry
 from ..timeline.phrases import Clips
 from ..tts.cache import UtteranceCache, utterance_key
@@ -41,7 +42,7 @@ class Voice:
         clips: Clips | None = None,
     ) -> None:
         self._lock = threading.Lock()
-        self._memory: dict[str, bytes] = {}
+        self._memory: dict[SpokenText, bytes] = {}
         self._cache = UtteranceCache(cache_dir)
         self._pool: cf.ProcessPoolExecutor | None = None
         self._warn = warn
@@ -63,7 +64,7 @@ class Voice:
                      + ("only the guide's own phrases are said." if clips else
                         "announcements are printed only."))  # fmt: skip
 
-    def pcm(self, spoken: str, free: bool = False) -> bytes | None:
+    def pcm(self, spoken: SpokenText, free: bool = False) -> bytes | None:
         """The words as 16-bit mono PCM at the sink's rate, or None when they cannot be said."""
         with self._lock:
             if spoken in self._memory:
@@ -102,7 +103,7 @@ class Voice:
         if [p for p in said if p]:
             yield gap.join(said)
 
-    def _live(self, spoken: str) -> bytes | None:
+    def _live(self, spoken: SpokenText) -> bytes | None:
         if self.info is None or self._closed:
             return None
         key = utterance_key(self.info, spoken)
@@ -117,7 +118,7 @@ class Voice:
             raw = speech.pcm
         return resample(raw, self.info.sample_rate_hz)
 
-    def _render(self, spoken: str) -> tuple[Speech | None, str | None]:
+    def _render(self, spoken: SpokenText) -> tuple[Speech | None, str | None]:
         with self._lock:
             if self._pool is None:
                 self._pool = cf.ProcessPoolExecutor(

@@ -73,21 +73,23 @@ class Lexicon:
             found.append((self._any, lambda m: wrap(self._lower[m.group(0).lower()])))
         return found
 
-    def apply_phonemes(self, text: str, wrap: Callable[[str, str], str]) -> str:
-        """Each word of [phonemes] replaced by wrap(word, ipa)."""
+    def phoneme_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where each word of [phonemes] stands in text: (start, end, IPA), in order. A word
+        inside a longer term ("X-ray") is said with the term."""
         if not self._ipa:
-            return text
+            return []
+        found: list[tuple[int, int, str]] = []
         if self._words is not None:
-            text = self._words.sub(lambda m: wrap(m.group(0), self._ipa[m.group(0).lower()]), text)
-
+            found = [(m.start(), m.end(), self._ipa[m.group(0).lower()])
+                     for m in self._words.finditer(text)]  # fmt: skip
         if self._ipa.keys().isdisjoint(map(str.lower, _WORD.findall(text))):
-            return text  # most sentences: no word to mark, found at C speed
-
-        def word(m: re.Match[str]) -> str:
+            return found  # most sentences: no word of letters to mark, found at C speed
+        terms = list(found)
+        for m in _WORD.finditer(text):
             ipa = self._ipa.get(m.group(0).lower())
-            return m.group(0) if ipa is None else wrap(m.group(0), ipa)
-
-        return _WORD.sub(word, text)
+            if ipa is not None and not any(s < m.end() and m.start() < e for s, e, _ in terms):
+                found.append((m.start(), m.end(), ipa))
+        return sorted(found)
 
     def knows(self, word: str) -> bool:
         return word in self.terms or word.lower() in self._lower
@@ -99,8 +101,8 @@ class Lexicon:
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 # A whole word of letters, as _pattern bounds a term: not after a letter, digit or full stop,
-# not before a letter or digit; not inside a word already marked with its phonemes.
-_WORD = re.compile(r"(?<![\w.⟦|])[^\W\d_]+(?![\w|⟧])")
+# not before a letter or digit.
+_WORD = re.compile(r"(?<![\w.])[^\W\d_]+(?!\w)")
 
 
 def _pattern(terms: dict[str, str], flags: int) -> re.Pattern[str] | None:

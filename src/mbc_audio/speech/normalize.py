@@ -13,6 +13,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from ..spokentext import SpokenText
 from . import abbreviations, contacts, dates, names, symbols, units
 from .contractions import RULE as CONTRACTIONS
 from .invisible import REMOVED
@@ -32,7 +33,7 @@ from .phonemes import mark_phonemes
 from .repeats import PARENTHESIS, said_once
 from .rules import DECIDED, MARKS, Context, Note, Rule, mark, rule
 from .trace import Traced, said
-from .wordmap import Span, marked_words, word_spans
+from .wordmap import Span, phoneme_words, word_spans
 
 __all__ = ["DIGIT_WORDS", "MONTHS", "Spoken", "normalize", "spoken_form"]
 
@@ -53,7 +54,7 @@ _FRACTIONS = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 
 @dataclass(frozen=True)
 class Spoken:
-    text: str
+    text: SpokenText  # the plain words, with the lexicon's phonemes as spans
     notes: tuple[Note, ...]  # tokens said by a default, for lint
     # For each of wordmap.spoken_words(text), the written words of the display text it was said
     # for (None: the display text has none), for the pages' word highlighting.
@@ -243,15 +244,14 @@ def spoken_form(text: str, lexicon: Lexicon | None = None, *, once: bool = True)
         if has_digits or not each.digits:
             spoken = each.apply(spoken, context)
     spoken = spoken.sub(MARKS, _nothing).strip()
-    words = word_spans(text, spoken)  # before the phonemes' markup, which wraps whole words
-    marked = mark_phonemes(spoken.text, lexicon)
-    return Spoken(marked, tuple(context.notes), marked_words(marked, spoken.text, words))
+    said = mark_phonemes(spoken.text, lexicon)
+    return Spoken(said, tuple(context.notes), phoneme_words(said, word_spans(text, spoken)))
 
 
 def _nothing(m: re.Match[str]) -> str:
     return ""
 
 
-def normalize(text: str, lexicon: Lexicon | None = None) -> str:
+def normalize(text: str, lexicon: Lexicon | None = None) -> SpokenText:
     """The words the voice says for one sentence of display text."""
     return spoken_form(text, lexicon).text

@@ -1,25 +1,21 @@
 """Words said from phonemes: the lexicon's [phonemes] entries, carried in spoken text.
 
-A word with an entry is written in spoken text as ⟦word|IPA⟧. with_phonemes() is the one
-reader of that markup: an engine gives it how to write a marked word (and, if it must, the text
-between) in its own form. Piper takes the IPA itself as [[IPA]] (piper-tts 1.x passes raw
-phonemes in double brackets to the voice and phonemises the rest with espeak-ng); espeak-ng,
-the system voice on Linux, takes [[...]] in its own phoneme mnemonics, converted here from the
-IPA; hibari takes [word](/phonemes/) in its own alphabet; other system voices say the word. The
-recogniser check and the word counts read the word.
+mark_phonemes() gives the normaliser's words their spans (spokentext.SpokenText: the plain
+words, and (start, end, IPA) for each word with an entry). Each engine writes them in its own
+form through spokentext.render, the one reader of the spans. Piper takes the IPA itself as
+[[IPA]] (piper-tts 1.x passes raw phonemes in double brackets to the voice and phonemises the
+rest with espeak-ng); espeak-ng, the system voice on Linux, takes [[...]] in its own phoneme
+mnemonics, converted here from the IPA; hibari takes [word](/phonemes/) in its own alphabet;
+other system voices say the word. Everything else (lint, the recogniser check, word counts,
+the pages) reads the plain words.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
+from ..spokentext import PhonemeSpan, SpokenText, render
 from .lexicon import Lexicon
-
-OPEN, SEPARATOR, CLOSE = "⟦", "|", "⟧"
-MARKUP = re.compile(
-    rf"{OPEN}(?P<word>[^{SEPARATOR}{CLOSE}]*){re.escape(SEPARATOR)}(?P<ipa>[^{CLOSE}]*){CLOSE}"
-)
 
 # IPA (as espeak-ng writes it for English) -> espeak-ng's phoneme mnemonics; longest first.
 _ESPEAK = {
@@ -38,36 +34,19 @@ ENGLISH_IPA = frozenset("".join(_ESPEAK))
 _ESPEAK_PATTERN = re.compile("|".join(re.escape(k) for k in sorted(_ESPEAK, key=len, reverse=True)))
 
 
-def mark_phonemes(spoken: str, lexicon: Lexicon) -> str:
-    return lexicon.apply_phonemes(spoken, lambda word, ipa: f"{OPEN}{word}{SEPARATOR}{ipa}{CLOSE}")
-
-
-def with_phonemes(
-    spoken: str, marked: Callable[[str, str], str], between: Callable[[str], str] = str
-) -> str:
-    """Spoken text in an engine's own form: marked(word, ipa) for each ⟦word|IPA⟧, and
-    between(text) for the text around them (unchanged by default)."""
-    parts, position = [], 0
-    for m in MARKUP.finditer(spoken):
-        parts += [between(spoken[position : m.start()]), marked(m["word"], m["ipa"])]
-        position = m.end()
-    parts.append(between(spoken[position:]))
-    return "".join(parts)
+def mark_phonemes(spoken: str, lexicon: Lexicon) -> SpokenText:
+    """The spoken words, with the lexicon's phonemes for each word it has them for."""
+    return SpokenText(spoken, (PhonemeSpan(*found) for found in lexicon.phoneme_spans(spoken)))
 
 
 def for_piper(spoken: str) -> str:
-    """Spoken text as Piper takes it: each marked word as [[IPA]]."""
-    return with_phonemes(spoken, lambda word, ipa: f"[[{ipa}]]")
+    """Spoken text as Piper takes it: each word with phonemes as [[IPA]]."""
+    return render(spoken, lambda word, ipa: f"[[{ipa}]]")
 
 
 def for_espeak(spoken: str) -> str:
     """Spoken text as espeak-ng takes it with phoneme input on: [[mnemonics]]."""
-    return with_phonemes(spoken, lambda word, ipa: f"[[{ipa_to_espeak(ipa)}]]")
-
-
-def words_only(spoken: str) -> str:
-    """Spoken text with each marked word as the word alone."""
-    return with_phonemes(spoken, lambda word, ipa: word)
+    return render(spoken, lambda word, ipa: f"[[{ipa_to_espeak(ipa)}]]")
 
 
 def ipa_to_espeak(ipa: str) -> str:
@@ -144,10 +123,10 @@ _HIBARI_SYNTAX = re.compile(r"[^\w\s'’.,;:!?—…\"“”()-]|_")
 
 
 def for_hibari(spoken: str) -> str:
-    """Spoken text as the hibari voice takes it: each marked word as [word](/phonemes/), in its
-    alphabet; brackets elsewhere are not said."""
+    """Spoken text as the hibari voice takes it: each word with phonemes as [word](/phonemes/),
+    in its alphabet; brackets elsewhere are not said."""
 
     def marked(word: str, ipa: str) -> str:
         return f"[{_HIBARI_SYNTAX.sub(' ', word).strip() or 'word'}](/{ipa_to_misaki(ipa)}/)"
 
-    return with_phonemes(spoken, marked, lambda text: _HIBARI_SYNTAX.sub(" ", text))
+    return render(spoken, marked, lambda text: _HIBARI_SYNTAX.sub(" ", text))

@@ -7,10 +7,11 @@ spoken fields, and anything else (search words, numbers in its fixed phrases) co
 
 from __future__ import annotations
 
+from ..spokentext import SpokenText
 from .lexicon import Lexicon
 from .normalize import normalize
 
 
-def spoken_text(text: str, lexicon: Lexicon | None = None) -> str:
+def spoken_text(text: str, lexicon: Lexicon | None = None) -> SpokenText:
     """The words the guide's voice says for free text."""
     return normalize(text, lexicon)

@@ -15,11 +15,9 @@ import bisect
 import re
 from typing import NamedTuple
 
-from .phonemes import words_only
+from ..spokentext import SpokenText, phonemes_of, said_words
 from .trace import Traced
 
-# A lexicon word said from phonemes (⟦word|IPA⟧) is one word, even glued to punctuation.
-_SPOKEN_TOKEN = re.compile(r"(?:⟦[^⟧]*⟧|[^\s⟦])+")
 # Punctuation around a word, not part of it; a sign that is said ("ER+", "5%", "#1") stays.
 _OPENING = "([{\"'“‘«¿¡"
 _CLOSING = ",.;:!?)]}\"'”’»…"
@@ -27,12 +25,9 @@ _CLOSING = ",.;:!?)]}\"'”’»…"
 _WRITTEN_TOKEN = re.compile(
     rf"(?<!\S)[{re.escape(_OPENING)}]*(?P<word>\S*?[^\W_]\S*?)[{re.escape(_CLOSING)}]*(?!\S)"
 )
-# A spoken word of text without phoneme markup: its letters and digits, from first to last, and
-# the punctuation on either side.
-_PLAIN_WORD = re.compile(r"[^\s⟦]*?(?P<word>[^\W_](?:[^\s⟦]*[^\W_])?)[^\s⟦]*")
-
-# A term marked with its phonemes whose words hold a space: one spoken word, several plain ones.
-_SPACED_TERM = re.compile(r"⟦[^|⟧]*\s[^|⟧]*\|")
+# A plain spoken word: its letters and digits, from first to last, and the punctuation on either
+# side.
+_PLAIN_WORD = re.compile(r"\S*?(?P<word>[^\W_](?:\S*[^\W_])?)\S*")
 
 
 class Span(NamedTuple):
@@ -43,10 +38,11 @@ class Span(NamedTuple):
     end: int
 
 
-def spoken_words(spoken: str) -> list[str]:
-    """The words of spoken text that a voice says, in order: tokens with a letter or digit.
-    Engines that time words give one timing per entry of this list."""
-    return [t for t in _SPOKEN_TOKEN.findall(spoken) if any(c.isalnum() for c in words_only(t))]
+def spoken_words(spoken: str) -> list[SpokenText]:
+    """The words of spoken text that a voice says, in order, each with its phonemes: tokens
+    with a letter or digit (a word with phonemes is one, even a term of several). Engines that
+    time words give one timing per entry of this list."""
+    return said_words(spoken)
 
 
 def written_tokens(text: str) -> list[Span]:
@@ -56,10 +52,10 @@ def written_tokens(text: str) -> list[Span]:
 
 
 def word_spans(display: str, spoken: Traced) -> tuple[Span | None, ...]:
-    """For each spoken word of the traced spoken text (spoken_words, before phoneme markup), the
+    """For each plain word of the traced spoken text (before the phonemes join a term of words), the
     written words of the display text it stands for (None: the display text has no word)."""
     tokens = written_tokens(display)
-    if spoken.text == display and "⟦" not in display:
+    if spoken.text == display:
         return tuple(tokens)  # most sentences: said as written, word for word
     said = [m.span("word") for m in _PLAIN_WORD.finditer(spoken.text)]
     if not tokens:
@@ -83,18 +79,15 @@ def word_spans(display: str, spoken: Traced) -> tuple[Span | None, ...]:
     return tuple(found)
 
 
-def marked_words(
-    marked: str, plain: str, spans: tuple[Span | None, ...]
-) -> tuple[Span | None, ...]:
-    """The spans of the plain spoken text's words (word_spans) for the words of the same text
-    with phoneme markup, where a marked term of several words ("⟦breast cancer|…⟧") is one."""
-    if marked == plain or _SPACED_TERM.search(marked) is None:
+def phoneme_words(spoken: str, spans: tuple[Span | None, ...]) -> tuple[Span | None, ...]:
+    """The spans of the plain words (word_spans) for spoken_words(spoken), in which a term of
+    several words said from phonemes ("breast cancer") is one word, standing for all of theirs."""
+    if not any(" " in str(spoken)[p.start : p.end] for p in phonemes_of(spoken)):
         return spans
-    words = spoken_words(marked)
     joined: list[Span | None] = []
     at = 0
-    for word in words:
-        count = len(spoken_words(words_only(word)))
+    for word in spoken_words(spoken):
+        count = len(_PLAIN_WORD.findall(str(word)))
         said = [s for s in spans[at : at + count] if s is not None]
         joined.append(Span(said[0].start, max(s.end for s in said)) if said else None)
         at += count

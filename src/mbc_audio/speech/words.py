@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from ..spokentext import PhonemeSource
 from .lexicon import Lexicon
 from .normalize import Spoken
-from .phonemes import MARKUP, words_only
 
 
 class Pronounced(Protocol):
@@ -18,7 +18,7 @@ class Pronounced(Protocol):
     @property
     def phonemes(self) -> str: ...
     @property
-    def source(self) -> str: ...  # "lexicon", "dictionary" or "guess"
+    def source(self) -> PhonemeSource: ...
 
 
 def word_lines(
@@ -28,14 +28,14 @@ def word_lines(
     phonemes: str | None,
     said: Sequence[Pronounced] | None = None,
 ) -> list[str]:
-    lines = [f"Said: {words_only(spoken.text)}", f"Decided by: {decided_by(term, lexicon, spoken)}"]
+    lines = [f"Said: {spoken.text}", f"Decided by: {decided_by(term, lexicon, spoken)}"]
     if phonemes:
         lines.append(f"Phonemes: {phonemes}")
     else:
         lines.append("Phonemes: this engine does not tell them.")
     for word in said or ():
         lines.append(f'  "{word.word}": {word.phonemes}, {_SOURCES[word.source]}')
-    if any(word.source == "guess" for word in said or ()):
+    if any(word.source is PhonemeSource.GUESS for word in said or ()):
         lines.append(
             "A guessed word may be said wrong: listen, and if it is, give it IPA under "
             "[phonemes] in lexicon.toml."
@@ -45,16 +45,17 @@ def word_lines(
 
 # What decided a word's phonemes, as the engine tells it.
 _SOURCES = {
-    "lexicon": "from the guide's lexicon",
-    "dictionary": "from the voice's dictionary",
-    "guess": "guessed by the voice from its spelling",
+    PhonemeSource.LEXICON: "from the guide's lexicon",
+    PhonemeSource.DICTIONARY: "from the voice's dictionary",
+    PhonemeSource.GUESS: "guessed by the voice from its spelling",
 }
 
 
 def decided_by(term: str, lexicon: Lexicon, spoken: Spoken) -> str:
-    marked = MARKUP.search(spoken.text)
-    if marked:
-        return f'the lexicon\'s [phonemes]: "{marked["word"]}" is said /{marked["ipa"]}/'
+    if spoken.text.phonemes:
+        first = spoken.text.phonemes[0]
+        word = spoken.text[first.start : first.end]
+        return f'the lexicon\'s [phonemes]: "{word}" is said /{first.ipa}/'
     if lexicon.spoken(term) is not None:
         return f'the lexicon: "{term}" is said "{lexicon.spoken(term)}"'
     if spoken.notes:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 from ..audio.levels import Gain, Levels
 from ..content.model import AudioSettings, GuideInfo
 from ..speech.lexicon import Lexicon
+from ..spokentext import SpokenText
 
 # A decoded file's length may differ from the timeline's by about two MP3 frames.
 DURATION_SLACK_MS = 60
@@ -70,7 +71,7 @@ class WordEntry:
 class SentenceEntry:
     id: str
     text: str  # as shown
-    spoken: str  # as said
+    spoken: SpokenText  # as said: the words, and the lexicon's phonemes in them
     file: str
     start_ms: int
     end_ms: int
@@ -99,7 +100,7 @@ class SectionEntry:
     start_ms: int  # at its spoken heading when it has one
     end_ms: int
     paragraphs: tuple[ParagraphEntry, ...]
-    spoken_title: str | None = None
+    spoken_title: SpokenText | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class TopicEntry:
     kind: str  # "opening", "topic" or "closing"
     part_id: str | None
     title: str
-    spoken_title: str
+    spoken_title: SpokenText
     notice: str | None
     file: str
     start_ms: int  # 0: a topic is its whole track, room tone included
@@ -133,7 +134,7 @@ class PartEntry:
     reviewed_on: str | None
     files: tuple[str, ...]
     topic_ids: tuple[str, ...]
-    spoken_title: str = ""
+    spoken_title: SpokenText = SpokenText()
 
 
 TOPIC_LEVEL, SECTION_LEVEL, PARAGRAPH_LEVEL = 1, 2, 3

@@ -24,13 +24,20 @@ from typing import Any, TypeVar
 from ..errors import ContentFileError, ManifestError
 from ..fsio import is_plain_name, read_capped, write_text_atomic
 from ..fsio import sha256_of as sha256_of
+from ..spokentext import SpokenText, from_json
+from ..spokentext import to_json as spoken_json
 from .entries import ChapterEntry, SentenceEntry, Timeline
 
 MANIFEST = "manifest.json"
 SCHEMA = "mbc-audio-manifest"
 # 2: typed guide, build and levels; chapters with levels; titles' times. Sentences' words
 # were added later as an optional field, which readers of version 2 without it ignore.
-VERSION = 2
+# 3: spoken text (a sentence's spoken, a title's spoken_title) is its plain words, or, where the
+# lexicon gives some of them phonemes, {"text": words, "phonemes": [{"start", "end", "ipa"}]}
+# (spokentext.to_json). Version 2 is read too: its spoken text is words alone (a guide built
+# with [phonemes] before version 3 wrote them into the words as markup: build it again).
+VERSION = 3
+READABLE = (2, 3)
 # A manifest carries every sentence's words and times: about 300 bytes a sentence, so this is
 # room for millions of them, and a file larger than it is not one mbc-audio wrote.
 MAX_MANIFEST_BYTES = 1 << 30
@@ -54,6 +61,8 @@ def _fields_of(value: Any) -> dict[str, Any]:
     made = {name: getattr(value, name) for name in names}
     for name in tables:
         made[name] = sorted(made[name].items())
+    for name in _spoken_fields(type(value)):
+        made[name] = spoken_json(made[name]) if made[name] is not None else None
     return made
 
 
@@ -63,6 +72,16 @@ def _names(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     fields = _fields(kind)
     return (tuple(name for name, _, _ in fields),
             tuple(name for name, hint, _ in fields if typing.get_origin(hint) is dict))  # fmt: skip
+
+
+@functools.cache
+def _spoken_fields(kind: type) -> tuple[str, ...]:
+    """The fields of spoken text, written with their phonemes (json writes a str as its words)."""
+    return tuple(name for name, hint, _ in _fields(kind) if _is_spoken(hint))
+
+
+def _is_spoken(hint: Any) -> bool:
+    return hint is SpokenText or SpokenText in typing.get_args(hint)
 
 
 def save(timeline: Timeline, folder: Path) -> None:
@@ -85,10 +104,10 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
         raise ManifestError(f"cannot be read ({_short(e)}); build the guide again", path) from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise ManifestError("is not an mbc-audio manifest", path)
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE:
         raise ManifestError(
             f"is of version {data.get('version')!r}, made by another mbc-audio; this one reads "
-            f"version {VERSION}: build the guide again with: mbc-audio build",
+            f"versions {READABLE[0]} to {VERSION}: build the guide again with: mbc-audio build",
             path,
         )
     body = {k: v for k, v in data.items() if k not in ("schema", "version")}
@@ -211,6 +230,11 @@ def decode(kind: Any, value: Any, where: str) -> Any:
     """value, read from JSON, as the type kind (a dataclass, tuple[X, ...], X | None, int, ...),
     or _Bad naming where it is wrong. bool is not an int and a string is never a number here."""
     origin = typing.get_origin(kind)
+    if kind is SpokenText:
+        try:
+            return from_json(value)
+        except ValueError as e:
+            raise _Bad(f"{where}: {e}") from None
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _decode_dataclass(kind, value, where)
     if origin in (types.UnionType, typing.Union):
@@ -255,6 +279,15 @@ def _reader(kind: Any) -> Reader:
     """decode(kind, ...) made once per type into nested functions: a guide's manifest holds
     tens of thousands of values. It raises _Bad without saying where; decode() then does."""
     origin = typing.get_origin(kind)
+    if kind is SpokenText:
+
+        def read_spoken(value: Any) -> SpokenText:
+            try:
+                return from_json(value)
+            except ValueError:
+                raise _Bad() from None
+
+        return read_spoken
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         fields = tuple((name, _reader(hint), required) for name, hint, required in _fields(kind))
 

@@ -3,8 +3,9 @@ that every announcement is composed from ready clips and the player needs no spe
 start. Its files, written and read here:
     phrases/clips.mp3   every clip back to back, mono at the engine's rate, 32 kbps CBR
     phrases/index.json  {"version", "key", "engine", "sample_rate_hz",
-                         "clips": {spoken: [start, count]}}
-(start and count in samples). MP3 keeps the folder small (a few MB where WAV takes 25); the
+                         "clips": [[spoken, start, count], ...]}
+(start and count in samples; spoken as manifest.json writes spoken text: its words, or an object
+of its words and the lexicon's phonemes in them; version 2 keyed the clips by their words). MP3 keeps the folder small (a few MB where WAV takes 25); the
 player decodes it in-process with miniaudio, which removes the encoder's delay, in a thread of
 its own as the player starts.
 """
@@ -15,16 +16,18 @@ import json
 import threading
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from ..engines import EngineInfo
 from ..fsio import atomic_path, write_text_atomic
+from ..spokentext import SpokenText, from_json, to_json
 from ..tools import FFMPEG_QUIET, run_bytes
 from .manifest import sha256_of
 
 FOLDER = "phrases"
 CLIPS = "clips.mp3"
 INDEX = "index.json"
-FORMAT = 2  # 2: clips at 32 kb/s
+FORMAT = 3  # 2: clips at 32 kb/s; 3: each clip's spoken text with its phonemes
 # Short prompts in a voice at 16 or 22 kHz stay clear at 32 kb/s, and the clips then weigh
 # about a sixth of a half-hour guide's topic tracks in the package a clinic hands out.
 BITRATE_KBPS = 32
@@ -44,11 +47,11 @@ def index_key(folder: Path) -> str | None:
         return None
 
 
-def write_clips(folder: Path, clips: dict[str, bytes], info: EngineInfo, key: str) -> None:
-    index: dict[str, list[int]] = {}
+def write_clips(folder: Path, clips: dict[SpokenText, bytes], info: EngineInfo, key: str) -> None:
+    index: list[list[Any]] = []
     at = 0
     for text, pcm in clips.items():
-        index[text] = [at, len(pcm) // 2]
+        index.append([to_json(text), at, len(pcm) // 2])
         at += len(pcm) // 2
     with atomic_path(folder / CLIPS) as temporary:
         run_bytes(
@@ -68,7 +71,7 @@ class Clips:
     The clips are decoded in a thread of their own, started by open(), so the player's other
     start-up work goes on meanwhile."""
 
-    def __init__(self, file: Path, rate: int, index: dict[str, tuple[int, int]]) -> None:
+    def __init__(self, file: Path, rate: int, index: dict[SpokenText, tuple[int, int]]) -> None:
         self.rate, self._index = rate, index
         self._pcm = b""
         self._ready = threading.Event()
@@ -82,7 +85,7 @@ class Clips:
         try:
             data = json.loads((folder / INDEX).read_text(encoding="utf-8"))
             rate = int(data["sample_rate_hz"])
-            index = {str(k): (int(v[0]), int(v[1])) for k, v in data["clips"].items()}
+            index = _index(data["clips"])
         except (OSError, ValueError, TypeError, KeyError, IndexError):
             return None
         if not (folder / CLIPS).is_file() or rate <= 0:
@@ -104,7 +107,7 @@ class Clips:
     def __contains__(self, spoken: str) -> bool:
         return spoken in self._index
 
-    def clip(self, spoken: str, wait_s: float = 5.0) -> bytes | None:
+    def clip(self, spoken: SpokenText, wait_s: float = 5.0) -> bytes | None:
         found = self._index.get(spoken)
         if found is None or not self._ready.wait(wait_s):
             return None
@@ -112,3 +115,11 @@ class Clips:
         if start < 0 or count <= 0 or (start + count) * 2 > len(self._pcm):
             return None
         return self._pcm[start * 2 : (start + count) * 2]
+
+
+def _index(clips: Any) -> dict[SpokenText, tuple[int, int]]:
+    """Each clip's (start, count) by its spoken text; ValueError (or a KeyError, TypeError or
+    IndexError) when the index is not one write_clips wrote."""
+    if isinstance(clips, dict):  # version 2: keyed by the words alone
+        return {SpokenText(str(k)): (int(v[0]), int(v[1])) for k, v in clips.items()}
+    return {from_json(c[0]): (int(c[1]), int(c[2])) for c in clips}

@@ -1,8 +1,8 @@
 """A content-addressed cache of rendered utterances, so each is rendered once.
 
 The key covers everything that changes the sound: engine, engine version, voice, rate,
-sample rate and the spoken text. Entries are WAV files written atomically, each with the sha256
-of its samples beside it and, for an engine that times its words, the words' samples.
+sample rate and the spoken text (its words and the IPA the lexicon gives any of them). Entries
+are WAV files written atomically, each with the sha256 of its samples beside it and, for an engine that times its words, the words' samples.
 
 What is reused is verified: the sha256 file also records the WAV's size and modification time
 when it was written, and a WAV that no longer matches them is read again and its samples
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..engines import EngineInfo, Speech
 from ..fsio import write_text_atomic
+from ..spokentext import identity
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,14 @@ def default_cache_dir() -> Path:
 
 
 def utterance_key(info: EngineInfo, spoken: str) -> str:
+    """The key of spoken text (its words and the lexicon's phonemes in it) in this voice."""
     fields = [
         info.engine,
         info.engine_version,
         info.voice,
         info.rate_wpm,
         info.sample_rate_hz,
-        spoken,
+        *identity(spoken),
     ]
     if info.word_timings:  # entries made without the words' times are not found
         fields.append("words")

@@ -27,6 +27,7 @@ from ..errors import EngineUnavailable
 from ..fsio import sha256_of
 from ..speech.phonemes import for_hibari
 from ..speech.wordmap import spoken_words
+from ..spokentext import PhonemeSource
 from .alignment import SaidWord, align
 
 VOICE = "heart"
@@ -180,8 +181,9 @@ class _Model:
                 continue
             rating = token.rating or 0
             source = (
-                "lexicon" if rating >= _GIVEN else "dictionary" if rating >= _DICTIONARY else "guess"
-            )
+                PhonemeSource.LEXICON if rating >= _GIVEN
+                else PhonemeSource.DICTIONARY if rating >= _DICTIONARY else PhonemeSource.GUESS
+            )  # fmt: skip
             found.append(Pronounced(token.text, token.phonemes, source))
         return found
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..engines import Engine, EngineInfo, Speech, create_engine
 from ..errors import RenderError
+from ..spokentext import SpokenText
 from ..tools import die_with_parent
 from .cache import UtteranceCache
 
@@ -35,7 +36,7 @@ CHARS_PER_WORD = 6  # an average English word and its space: long words take lon
 @dataclass(frozen=True)
 class Job:
     key: str
-    spoken: str
+    spoken: SpokenText
     where: str  # 'content/x.md, topic "Outlook", line 12': for the message if it fails
     text: str = ""  # the display text, which the person fixing the content will recognise
 
@@ -176,7 +177,7 @@ def render_missing(
     limit = engine_type.MAX_WORKERS if engine_type else None
     workers = min(workers, limit or workers, len(todo))
     isolate = engine_type is not None and not engine_type.IN_PROCESS
-    pairs = [(job.key, job.spoken) for job in todo]
+    pairs: list[tuple[str, str]] = [(job.key, job.spoken) for job in todo]
     rate = info.sample_rate_hz
     if workers_ready is not None and workers_ready.open:
         outcomes = workers_ready.render(pairs, cache, rate)

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from ..engines import Engine, EngineInfo
 from ..errors import EngineUnavailable, RenderError, ToolError
-from ..speech.phonemes import ENGLISH_IPA, for_espeak, words_only
+from ..speech.phonemes import ENGLISH_IPA, for_espeak
 from ..tools import QUICK_S, SENTENCE_S, run, run_bytes, scratch_dir
 
 INSTALL = {
@@ -66,10 +66,8 @@ class SystemEngine(Engine):
 
     def synthesize(self, text: str) -> bytes:
         # The espeak-ng command reads the lexicon's phonemes as [[mnemonics]]; other system
-        # voices say the word.
-        sample_rate_hz, pcm = self._speak(
-            for_espeak(text) if self._tts is None else words_only(text)
-        )
+        # voices say the plain words.
+        sample_rate_hz, pcm = self._speak(for_espeak(text) if self._tts is None else str(text))
         if sample_rate_hz != self.info.sample_rate_hz:
             raise RenderError(f"the system voice changed its sample rate to {sample_rate_hz} Hz")
         return pcm
