@@ -3,12 +3,14 @@ are the levels of the file a player decodes, with real ffmpeg."""
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from mbc_audio.audio.encode import encode_mp3, encode_to_target
+from mbc_audio.audio import encode
+from mbc_audio.audio.encode import TOLERANCE_LU, encode_mp3, encode_to_target, expected_gain
 from mbc_audio.audio.levels import measure_levels
 from mbc_audio.content.model import AudioSettings
 from mbc_audio.errors import ToolError
@@ -53,3 +55,52 @@ def test_a_wav_that_is_not_audio_is_one_error_naming_the_track(tmp_path: Path) -
     wav.write_bytes(b"RIFF" + b"\0" * 40)
     with pytest.raises(ToolError, match="05-pain.mp3"):
         encode_mp3(wav, mp3, 0.0, AudioSettings(), -3.5, 1000)
+
+
+def _unmeasured(*args: object) -> float:
+    raise AssertionError("the track was measured through the gain and limiter first")
+
+
+@pytest.mark.parametrize("off_by_lu", [0.0, 2.5, -2.5])
+def test_a_track_started_from_its_voices_gain_is_not_measured_first_and_lands_on_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, off_by_lu: float
+) -> None:
+    wav = tmp_path / "track.wav"
+    duration_ms = _speechlike(wav, 24000)
+    settings = AudioSettings()
+    measured, gain = encode_to_target(wav, tmp_path / "measured.mp3", duration_ms, settings)
+    # The voice as it would declare itself: its loudness at unit gain, or that off by a little.
+    loudness = settings.loudness_lufs - gain.gain_db + off_by_lu
+    monkeypatch.setattr(encode, "measure_loudness", _unmeasured)
+    levels, used = encode_to_target(wav, tmp_path / "track.mp3", duration_ms, settings,
+                                    expected_gain(settings, loudness))  # fmt: skip
+    assert abs(levels.integrated_lufs - settings.loudness_lufs) <= TOLERANCE_LU
+    assert levels.peak_db <= settings.sample_peak_dbfs
+    assert levels == measure_levels(tmp_path / "track.mp3", duration_ms)
+    if off_by_lu == 0.0:
+        # On target at once: encoded once, with the measured track's gain.
+        assert used.gain_db == pytest.approx(gain.gain_db) and used.limit_db == gain.limit_db
+    else:
+        assert abs(used.gain_db - gain.gain_db) < abs(off_by_lu)  # corrected
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hibari") is None, reason="scripts/setup installs hibari")
+def test_a_cold_build_with_hibari_starts_each_track_from_the_voices_gain(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mbc_audio.build import BuildOptions, build
+    from mbc_audio.timeline import load
+    from mbc_audio.tts.hibari import HibariEngine
+
+    from .conftest import ContentFolder
+
+    content = ContentFolder(tmp_path / "content")
+    content.leaflet("## Rest\n\nRest when you need to. Short walks help many people.\n")
+    monkeypatch.setattr(encode, "measure_loudness", _unmeasured)
+    result = build(BuildOptions(content.root, tmp_path / "dist", "hibari", None, 2, tmp_path / "cache"))
+    settings = AudioSettings()
+    assert HibariEngine.LOUDNESS_LUFS is not None
+    start = expected_gain(settings, HibariEngine.LOUDNESS_LUFS)
+    for track in load(result.folder).tracks:
+        assert abs(track.levels.integrated_lufs - settings.loudness_lufs) <= TOLERANCE_LU
+        assert track.gain is not None and track.gain.limit_db == start.limit_db

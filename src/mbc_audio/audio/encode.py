@@ -59,6 +59,12 @@ def measure_loudness(audio: Path, filters: str = "") -> float:
     return float("-inf") if value <= SILENCE_LUFS else value
 
 
+def expected_gain(settings: AudioSettings, loudness_lufs: float) -> Gain:
+    """The gain and limit to start a new track from, for a voice whose speech is loudness_lufs
+    loud once encoded at unit gain (Engine.LOUDNESS_LUFS)."""
+    return Gain(settings.loudness_lufs - loudness_lufs, settings.sample_peak_dbfs - PEAK_MARGIN_DB)
+
+
 def encode_to_target(
     wav: Path, mp3: Path, duration_ms: int, settings: AudioSettings, start: Gain | None = None
 ) -> tuple[Levels, Gain]:
@@ -69,8 +75,9 @@ def encode_to_target(
     peaks), so the track is measured through the gain and limiter, starting from the loudness
     speech engines typically give, and the gain corrected; the MP3 encoder takes a little more,
     MP3_LOSS_LU. start: the gain the track's previous version was encoded with (a build that
-    changed a sentence or two of it), tried first instead of that measure, which it makes
-    unnecessary when the loudness is still on target. The encoded file is measured and, if it
+    changed a sentence or two of it), or the one its voice is known to need (expected_gain),
+    tried first instead of that measure, which it makes unnecessary when the loudness lands on
+    target. The encoded file is measured and, if it
     misses the loudness by more than TOLERANCE_LU or its peaks overshoot, encoded again with
     the gain or the limiter corrected (at most three times). The gain is left alone while the
     loudness is within tolerance: raising it for a fraction of a LU lifts the peaks the limiter

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import timeline
+from ..audio.encode import expected_gain
 from ..audio.levels import Gain, Levels
 from ..content.config import guide_lexicon
 from ..content.model import AudioSettings
@@ -146,6 +147,10 @@ def _make_tracks(
     needed = {item.key for track in to_make for item in track.items}
     made_now: set[str] = set()
     encoded = 0
+    # A track starts from the gain its previous version needed, else from the one its voice
+    # needs; else it is measured first.
+    loudness = getattr(engine_type, "LOUDNESS_LUFS", None)  # engines.OPTIONAL: a plug-in may lack it
+    new_gain = None if loudness is None else expected_gain(setting.audio, loudness)
     counting = threading.Lock()
     # Each track is made as soon as its sentences are ready; an unchanged one is linked at once.
     # An engine that keeps every core busy itself is not slowed by encoding alongside it: its
@@ -169,7 +174,7 @@ def _make_tracks(
         if failed.is_set():
             return ""
         levels, gain = encode_track(prepared, setting.cache, staging, setting.audio,
-                                    plan.info.sample_rate_hz, before.gain if before else None)  # fmt: skip
+                                    plan.info.sample_rate_hz, before.gain if before else new_gain)  # fmt: skip
         with counting:
             entry = _track_entry(prepared, None, key, staging, levels, gain)
             done[track.file] = (prepared.topic, entry)
