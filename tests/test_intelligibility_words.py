@@ -81,6 +81,18 @@ def test_a_term_or_name_heard_with_another_spelling_is_heard() -> None:
     assert missed(said, plain_words("Doctor of a four gives zoledronic acid."), phrases) == ["okafor"]
 
 
+def test_a_term_heard_split_across_its_neighbours_is_heard() -> None:
+    u = _utterance("Contact a nonprofit organization. NCI also helps.", Lexicon(terms={"NCI": "N C I"}))
+    said = plain_words(u.spoken)
+    phrases = critical_phrases(u, ["N C I"])
+    assert "nci" in said
+    # Whisper wrote "nc i": the aligner pairs "i" with the term and leaves "nc" between words.
+    heard = plain_words("contact a nonprofit organization nc i also helps")
+    assert missed(said, heard, phrases) == []
+    assert missed(said, plain_words("contact a nonprofit organization an ice also helps"), phrases) == ["nci"]
+    assert missed(said, plain_words("contact a nonprofit organization also helps"), phrases) == ["nci"]
+
+
 def test_a_lexicon_terms_spoken_form_is_listened_for() -> None:
     u = _utterance("Your ASCO guide.", Lexicon(terms={"ASCO": "ask-oh"}))
     said = plain_words(u.spoken)

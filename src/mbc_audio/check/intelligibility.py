@@ -221,6 +221,9 @@ def missed(said: Sequence[str], heard: Sequence[str], phrases: Sequence[tuple[li
     """The phrases not heard, each once, in order, as their words."""
     path = align(said, heard)
     heard_for: dict[int, list[str]] = {}  # said index -> words heard in its place
+    # Words heard between said words, by the said word before them (-1: before the first): a
+    # recogniser that splits a spelled term ("N C I" heard as "nc i") leaves its first part here.
+    inserted: dict[int, list[str]] = {}
     last: int | None = None
     for a, b in path:
         if a is not None:
@@ -230,6 +233,8 @@ def missed(said: Sequence[str], heard: Sequence[str], phrases: Sequence[tuple[li
             heard_for.setdefault(a if a is not None else (last if last is not None else 0), []).append(
                 heard[b]
             )
+            if a is None:
+                inserted.setdefault(last if last is not None else -1, []).append(heard[b])
     out: list[str] = []
     for words, exact in phrases:
         at = _find(said, words)
@@ -239,8 +244,9 @@ def missed(said: Sequence[str], heard: Sequence[str], phrases: Sequence[tuple[li
         if exact:
             ok = all(said[i] in heard_for.get(i, []) or _unit_alike(said[i], heard_for.get(i, []))
                      for i in range(at, at + len(words)))  # fmt: skip
-        else:
-            ok = _sounds_alike(" ".join(words), " ".join(got))
+        else:  # or its very letters, split differently, begin in words heard just before it
+            spelled = "".join(inserted.get(at - 1, []) + got)
+            ok = _sounds_alike(" ".join(words), " ".join(got)) or spelled == "".join(words)
         phrase = " ".join(words)
         if not ok and phrase not in out:
             out.append(phrase)
