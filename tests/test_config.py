@@ -137,6 +137,8 @@ def test_key_line_follows_tables_and_skips_multiline_strings() -> None:
         ('[terms]\nMRI = "M R I"\nCT = 3\n', 3, "the term 'CT' in [terms] needs a spoken form"),
         ('[terms_any_case]\nmg = ""\n', 2, "the term 'mg' in [terms_any_case] needs a spoken"),
         ('terms = "MRI"\n', 1, "[terms] must be a table"),
+        ('[phonemes]\n"cancer " = "ˈkænsɚ"\n', 2, "the term 'cancer ' in [phonemes] has a space at its"),
+        ('[terms]\nMRI = "M R I"\n" CT" = "C T"\n', 3, "the term ' CT' in [terms] has a space at its"),
     ],
 )  # fmt: skip
 def test_a_lexicon_refuses_unknown_tables_and_empty_forms(

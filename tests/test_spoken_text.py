@@ -152,6 +152,21 @@ def test_a_version_2_manifest_is_read_as_plain_words(tmp_path: Path) -> None:
     assert timeline.load(tmp_path) == small()
 
 
+def test_a_version_2_manifest_with_phoneme_markup_is_read_as_words_and_spans(tmp_path: Path) -> None:
+    # Version 2 wrote a word said from phonemes as ⟦word|IPA⟧ in the words: a guide handed out
+    # then opens in the player as it was, its words plain and the IPA a span again.
+    data = json.loads(timeline.to_json(_with_phonemes()))
+    data["version"] = 2
+    topic = data["topics"][1]
+    topic["spoken_title"] = "⟦Bones|boʊnz⟧"
+    topic["sections"][0]["paragraphs"][0]["sentences"][0]["spoken"] = "⟦Bone|boʊn⟧ pain."
+    (tmp_path / "manifest.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loaded = timeline.load(tmp_path)
+    assert loaded == _with_phonemes()
+    assert loaded.topics[1].spoken_title.phonemes == (PhonemeSpan(0, 5, "boʊnz"),)
+    assert for_hibari(loaded.topics[1].sentences[0].spoken).startswith("[Bone](/")
+
+
 @pytest.mark.parametrize(
     "spoken",
     [{"text": "Bone pain."}, {"text": "Bone pain.", "phonemes": [{"start": 0, "end": 99, "ipa": "x"}]},

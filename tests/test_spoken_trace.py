@@ -79,6 +79,13 @@ def test_words_said_from_phonemes_keep_their_written_words() -> None:
     assert _said(text, lexicon) == ["Breast cancer", "metastases", "spread"]
 
 
+def test_a_term_said_from_phonemes_with_any_space_in_it_is_one_spoken_word() -> None:
+    for space in (" ", "\u2009", "\u00a0", "\u3000"):
+        term = f"breast{space}cancer"
+        said = spoken_form(f"{term} spreads.", Lexicon(phonemes={term: "bɹɛst kænsɚ"}))
+        assert len(said.words) == len(spoken_words(said.text)), repr(space)
+
+
 def test_invisible_characters_and_no_break_spaces_keep_the_map() -> None:
     text = "Take\u200b 5\u00a0mg of can\u00adcer drugs."
     assert spoken_form(text).text == "Take five milligrams of cancer drugs."

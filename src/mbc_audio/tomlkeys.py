@@ -92,7 +92,8 @@ def key_line(text: str, dotted: str) -> int | None:
 
 
 def _components(dotted: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in dotted.split(".")]
+    # Spaces inside the quotes too: a key "cancer " is found where a message names it.
+    return [part.strip().strip("\"'").strip() for part in dotted.split(".")]
 
 
 def _toggles_string(line: str) -> bool:

@@ -156,6 +156,13 @@ def load_lexicon(path: Path, sayable: frozenset[str] | None = None) -> Lexicon:
                 f'[{name}] must be a table of  term = "spoken form"', path, key_line(text, name)
             )
         for term, spoken in table.items():
+            if isinstance(spoken, str) and term.strip() and term != term.strip():
+                raise ContentError(
+                    f"the term {term!r} in [{name}] has a space at its start or end; "
+                    f'write it without:  "{term.strip()}" = "{spoken}"',
+                    path,
+                    key_line(text, f"{name}.{term}"),
+                )
             if not isinstance(spoken, str) or not term.strip() or not spoken.strip():
                 raise ContentError(
                     f"the term {term!r} in [{name}] needs a spoken form in quotes, "

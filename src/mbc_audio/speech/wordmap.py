@@ -82,7 +82,8 @@ def word_spans(display: str, spoken: Traced) -> tuple[Span | None, ...]:
 def phoneme_words(spoken: str, spans: tuple[Span | None, ...]) -> tuple[Span | None, ...]:
     """The spans of the plain words (word_spans) for spoken_words(spoken), in which a term of
     several words said from phonemes ("breast cancer") is one word, standing for all of theirs."""
-    if not any(" " in str(spoken)[p.start : p.end] for p in phonemes_of(spoken)):
+    words = str(spoken)
+    if not any(c.isspace() for p in phonemes_of(spoken) for c in words[p.start : p.end]):
         return spans
     joined: list[Span | None] = []
     at = 0

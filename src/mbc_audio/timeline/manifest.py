@@ -15,6 +15,7 @@ import dataclasses
 import functools
 import json
 import math
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from typing import Any, TypeVar
 from ..errors import ContentFileError, ManifestError
 from ..fsio import is_plain_name, read_capped, write_text_atomic
 from ..fsio import sha256_of as sha256_of
-from ..spokentext import SpokenText, from_json
+from ..spokentext import PhonemeSpan, SpokenText, from_json
 from ..spokentext import to_json as spoken_json
 from .entries import ChapterEntry, SentenceEntry, Timeline
 
@@ -34,8 +35,9 @@ SCHEMA = "mbc-audio-manifest"
 # were added later as an optional field, which readers of version 2 without it ignore.
 # 3: spoken text (a sentence's spoken, a title's spoken_title) is its plain words, or, where the
 # lexicon gives some of them phonemes, {"text": words, "phonemes": [{"start", "end", "ipa"}]}
-# (spokentext.to_json). Version 2 is read too: its spoken text is words alone (a guide built
-# with [phonemes] before version 3 wrote them into the words as markup: build it again).
+# (spokentext.to_json). Version 2 is read too: its spoken text is words alone, or, in a guide
+# built with [phonemes], words with "⟦word|IPA⟧" markup, read as the words and their spans.
+# The player opens such a guide as it was handed out, without a rebuild.
 VERSION = 3
 READABLE = (2, 3)
 # A manifest carries every sentence's words and times: about 300 bytes a sentence, so this is
@@ -111,6 +113,8 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
             path,
         )
     body = {k: v for k, v in data.items() if k not in ("schema", "version")}
+    if data["version"] == 2 and "⟦" in raw.decode("utf-8"):
+        body = _unmarked(body)
     try:
         timeline: Timeline = _reader(Timeline)(body)
     except _Bad:  # read it again, slowly, to name the field that is wrong
@@ -134,6 +138,42 @@ def load(folder: Path, check_files: bool = False) -> Timeline:
                     f"{track.file} is not an MP3 (no MPEG audio in it); build the guide again", path
                 )
     return timeline
+
+
+# Version 2's markup for a word said from phonemes, in the spoken text.
+_MARKED = re.compile(r"⟦([^|⟧]+)\|([^⟧]+)⟧")
+
+
+def _unmarked(value: Any) -> Any:
+    """Version 2's spoken fields with "⟦word|IPA⟧" markup as version 3 writes them."""
+    if isinstance(value, list):
+        return [_unmarked(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    made = {}
+    for key, item in value.items():
+        if key in ("spoken", "spoken_title") and isinstance(item, str) and "⟦" in item:
+            made[key] = spoken_json(_from_marked(item))
+        else:
+            made[key] = _unmarked(item)
+    return made
+
+
+def _from_marked(text: str) -> SpokenText:
+    words: list[str] = []
+    spans: list[PhonemeSpan] = []
+    at = 0
+    for m in _MARKED.finditer(text):
+        words.append(text[at : m.start()])
+        start = sum(map(len, words))
+        words.append(m[1])
+        spans.append(PhonemeSpan(start, start + len(m[1]), m[2]))
+        at = m.end()
+    words.append(text[at:])
+    try:
+        return SpokenText("".join(words), spans)
+    except ValueError:  # not markup this version wrote: read as words
+        return SpokenText(text)
 
 
 def _is_mp3(path: Path) -> bool:
