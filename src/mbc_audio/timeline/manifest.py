@@ -160,18 +160,15 @@ def _unmarked(value: Any) -> Any:
 
 
 def _from_marked(text: str) -> SpokenText:
-    words: list[str] = []
-    spans: list[PhonemeSpan] = []
+    words, spans = "", []
     at = 0
     for m in _MARKED.finditer(text):
-        words.append(text[at : m.start()])
-        start = sum(map(len, words))
-        words.append(m[1])
-        spans.append(PhonemeSpan(start, start + len(m[1]), m[2]))
+        words += text[at : m.start()]
+        spans.append(PhonemeSpan(len(words), len(words) + len(m[1]), m[2]))
+        words += m[1]
         at = m.end()
-    words.append(text[at:])
     try:
-        return SpokenText("".join(words), spans)
+        return SpokenText(words + text[at:], spans)
     except ValueError:  # not markup this version wrote: read as words
         return SpokenText(text)
 

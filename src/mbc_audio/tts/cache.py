@@ -2,7 +2,8 @@
 
 The key covers everything that changes the sound: engine, engine version, voice, rate,
 sample rate and the spoken text (its words and the IPA the lexicon gives any of them). Entries
-are WAV files written atomically, each with the sha256 of its samples beside it and, for an engine that times its words, the words' samples.
+are WAV files written atomically, each with the sha256 of its samples beside it and, for an
+engine that times its words, the words' samples.
 
 What is reused is verified: the sha256 file also records the WAV's size and modification time
 when it was written, and a WAV that no longer matches them is read again and its samples
