@@ -183,6 +183,27 @@ def test_one_sentence_edit_renders_one_sentence_and_one_track(content, tmp_path:
     assert "This is topic one." in [s.text for s in manifest.sentences]
 
 
+def test_an_edit_reads_again_only_the_files_it_made(content, tmp_path: Path, monkeypatch) -> None:
+    """Linking the old guide's tracks into the new one moves their change times; the build
+    remembers their digests, so the next edit reads none of them again, only what it wrote."""
+    from mbc_audio import fsio
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(fsio, "_known", None)
+    leaflet = content.root / "leaflet.md"
+    build(options(content, tmp_path))
+    leaflet.write_text(leaflet.read_text().replace("This is the first topic.", "This is topic one."))
+    build(options(content, tmp_path))
+    hashed: list[Path] = []
+    real = fsio._hash_file
+    monkeypatch.setattr(fsio, "_hash_file", lambda p: hashed.append(p) or real(p))
+    leaflet.write_text(leaflet.read_text().replace("It has a list:", "It has a short list:"))
+    result = build(options(content, tmp_path))
+    assert (result.rendered, result.encoded) == (1, 1)
+    made = {p.name for p in hashed if "dist" in p.parts}
+    assert made == {"03-second-topic.mp3", "manifest.json"}, hashed
+
+
 def test_failure_names_the_sentence_and_keeps_the_old_guide(content, tmp_path: Path) -> None:
     build(options(content, tmp_path))
     folder = tmp_path / "dist" / "test-guide"

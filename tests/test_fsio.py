@@ -171,3 +171,51 @@ def test_a_file_written_a_moment_ago_is_not_remembered(tmp_path: Path, monkeypat
     track.write_bytes(b"ID3 first")
     fsio.sha256_of(track)
     assert not (tmp_path / "cache" / "mbc-audio" / "sha256-known.json").exists()
+
+
+def test_digests_remembered_together_are_written_once_beside_another_process(
+    remembering: Path, monkeypatch
+) -> None:
+    """A build links every track (each one's change time moves, so each is hashed again): the
+    digests are written in one rewrite at the end, and what another process wrote meanwhile
+    (an engine's worker remembering its model) is kept."""
+    tracks = [remembering / f"{n:02}-topic.mp3" for n in range(5)]
+    for n, track in enumerate(tracks):
+        track.write_bytes(b"ID3 %d" % n)
+    writes = []
+    real_write = fsio.write_text_atomic
+    monkeypatch.setattr(fsio, "write_text_atomic", lambda *a, **k: writes.append(a[0]) or real_write(*a, **k))
+    memo = remembering / "cache" / "mbc-audio" / fsio._KNOWN_FILE
+    with fsio.remembered_together():
+        for track in tracks:
+            fsio.sha256_of(track)
+        assert writes == []
+        other = str(remembering / "model.onnx")
+        real_write(memo, f'{{"{other}": [1, 2, 3, 4, "abc"]}}')  # the worker, meanwhile
+    assert writes == [memo]
+    import json
+
+    written = json.loads(memo.read_text())
+    assert set(written) == {str(t) for t in tracks} | {other}
+    assert written[str(tracks[3])][4] == _sha256(b"ID3 3")
+
+
+def test_a_digest_vouched_for_after_a_link_is_not_read_again(remembering: Path, monkeypatch) -> None:
+    """A hard link moves the file's change time: the build, which has just checked the bytes,
+    remembers them under the new stamp; a change to the bytes afterwards is still seen."""
+    track, linked = remembering / "01-opening.mp3", remembering / "staging-01-opening.mp3"
+    track.write_bytes(b"ID3 first")
+    want = fsio.sha256_of(track)
+    os.link(track, linked)
+    fsio.remember_sha256(track, want)
+    hashed = []
+    monkeypatch.setattr(fsio, "_hash_file", lambda p: hashed.append(p) or _sha256(p.read_bytes()))
+    monkeypatch.setattr(fsio, "_known", None)  # a new process: the vouched digest was written
+    assert fsio.sha256_of(track) == want and hashed == []
+    fsio.remember_sha256(linked, want, keep=False)
+    assert fsio.sha256_of(linked) == want and hashed == []
+    monkeypatch.setattr(fsio, "_known", None)
+    assert fsio.sha256_of(linked) == want and hashed == [linked]  # keep=False: this process only
+    with track.open("r+b") as f:
+        f.write(b"XYZ")
+    assert fsio.sha256_of(track) == _sha256(b"XYZ first")

@@ -24,7 +24,7 @@ from .errors import (
     os_error_in,
     os_error_line,
 )
-from .fsio import default_cache_dir
+from .fsio import default_cache_dir, remembered_together
 from .tools import stop_all
 
 if TYPE_CHECKING:
@@ -71,7 +71,8 @@ class _Command(click.Command):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with remembered_together():  # the files' digests it learns: one write, at its end
+                return super().invoke(ctx)
         except Exception as e:
             fault = os_error_in(e)
             if fault is not None and fault.filename is None and fault.filename2 is None:

@@ -211,6 +211,9 @@ _KNOWN_MOST = 4096  # entries; past it, those of files that are gone are dropped
 _SETTLED_NS = 2_000_000_000
 _known_lock = threading.Lock()
 _known: dict[str, list[Any]] | None = None
+# Digests remembered and not yet written, inside remembered_together(); its depth.
+_unwritten: dict[str, list[Any]] = {}
+_together = 0
 
 
 def sha256_of(path: Path) -> str:
@@ -221,14 +224,49 @@ def sha256_of(path: Path) -> str:
         entry = _known_digests().get(key)
     if entry is not None and entry[:4] == stamp:
         return str(entry[4])
+    found = _hash_file(path)
+    if _stamp(os.stat(path)) == stamp and time.time_ns() - max(stamp[1], stamp[2]) > _SETTLED_NS:
+        _remember(key, [*stamp, found])
+    return found
+
+
+def remember_sha256(path: Path, digest: str, keep: bool = True) -> None:
+    """Remember the digest of path as the caller knows it: it wrote the file, or read its bytes
+    in this process, and has since only linked or renamed it. A hard link moves a file's change
+    time and not its bytes; without this the next build would read every track again. keep=False:
+    for this process alone (a staging folder, whose paths are gone once it is swapped in)."""
+    entry = [*_stamp(os.stat(path)), digest]
+    key = str(Path(os.path.abspath(path)))
+    if keep:
+        _remember(key, entry)
+    else:
+        with _known_lock:
+            _known_digests()[key] = entry
+
+
+@contextlib.contextmanager
+def remembered_together() -> Iterator[None]:
+    """Digests remembered inside the block are written to the cache once, as it ends, rather
+    than one rewrite of the whole file each: a build that links a guide's tracks (a hard link
+    moves each one's change time, so each is hashed again) rewrites it once, not once a track."""
+    global _together
+    with _known_lock:
+        _together += 1
+    try:
+        yield
+    finally:
+        with _known_lock:
+            _together -= 1
+            if _together == 0 and _unwritten:
+                _write_known()
+
+
+def _hash_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
             digest.update(block)
-    found = digest.hexdigest()
-    if _stamp(os.stat(path)) == stamp and time.time_ns() - max(stamp[1], stamp[2]) > _SETTLED_NS:
-        _remember(key, [*stamp, found])
-    return found
+    return digest.hexdigest()
 
 
 def _stamp(stat: os.stat_result) -> list[int]:
@@ -238,26 +276,42 @@ def _stamp(stat: os.stat_result) -> list[int]:
 def _known_digests() -> dict[str, list[Any]]:
     global _known
     if _known is None:
-        try:
-            read = json.loads((cache_root() / _KNOWN_FILE).read_text(encoding="utf-8"))
-            _known = read if isinstance(read, dict) else {}
-        except (OSError, ValueError):
-            _known = {}
+        _known = _read_known()
     return _known
+
+
+def _read_known() -> dict[str, list[Any]]:
+    try:
+        read = json.loads((cache_root() / _KNOWN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return read if isinstance(read, dict) else {}
 
 
 def _remember(key: str, entry: list[Any]) -> None:
     with _known_lock:
-        known = _known_digests()
-        known[key] = entry
-        if len(known) > _KNOWN_MOST:
-            for gone in [k for k in known if not os.path.exists(k)]:
-                del known[gone]
-            while len(known) > _KNOWN_MOST:
-                del known[next(iter(known))]
-        text = json.dumps(known, separators=(",", ":"))
-        with contextlib.suppress(OSError):  # a read-only cache: hashed again next time
-            write_text_atomic(cache_root() / _KNOWN_FILE, text)
+        _known_digests()[key] = entry
+        _unwritten[key] = entry
+        if _together == 0:
+            _write_known()
+
+
+def _write_known() -> None:
+    """What this process remembered, added to what the file holds now (another process, such as
+    an engine's worker, may have written to it since this one read it). Under _known_lock."""
+    global _known
+    known = _read_known()
+    known.update(_unwritten)
+    _unwritten.clear()
+    if len(known) > _KNOWN_MOST:
+        for gone in [k for k in known if not os.path.exists(k)]:
+            del known[gone]
+        while len(known) > _KNOWN_MOST:
+            del known[next(iter(known))]
+    _known = known
+    text = json.dumps(known, separators=(",", ":"))
+    with contextlib.suppress(OSError):  # a read-only cache: hashed again next time
+        write_text_atomic(cache_root() / _KNOWN_FILE, text)
 
 
 # --- reading what people give us ----------------------------------------------------------

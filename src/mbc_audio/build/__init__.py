@@ -21,7 +21,7 @@ from ..content.model import AudioSettings
 from ..engines import Engine, EngineInfo, engine_class
 from ..errors import ManifestError
 from ..folders import GUIDE, folder_lock, guide_folder
-from ..fsio import default_cache_dir
+from ..fsio import default_cache_dir, remembered_together
 from ..tools import clean_scratch
 from .fingerprint import files_match, inputs_digest, stamp_build, up_to_date
 
@@ -74,7 +74,7 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda line: No
                   inputs_digest(options.content_dir, info, voice, options.audio))  # fmt: skip
     folder = guide_folder(options.out_dir, config.info.id, GUIDE, options.content_dir)
     clean_scratch()
-    with folder_lock(folder, report):
+    with folder_lock(folder, report), remembered_together():
         # The stamp the last build left decides without reading the manifest; else the manifest.
         stamp = up_to_date(folder, options.cache_dir, start.inputs)
         if stamp is not None:

@@ -21,7 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.model import AudioSettings
 from ..engines import EngineInfo
-from ..fsio import cache_folder, cache_root, is_plain_name, sha256_of, write_text_atomic
+from ..fsio import (
+    cache_folder,
+    cache_root,
+    is_plain_name,
+    remember_sha256,
+    sha256_of,
+    write_text_atomic,
+)
 from ..tools import version as tool_version
 
 if TYPE_CHECKING:  # an unchanged rebuild decides without the timeline's modules
@@ -114,10 +121,17 @@ def _stamp_path(folder: Path, cache_dir: Path) -> Path:
 
 
 def stamp_build(folder: Path, cache_dir: Path, timeline: Timeline) -> None:
-    """Remember what the build of folder just made (its manifest is in place)."""
+    """Remember what the build of folder just made (its manifest is in place), and the digests
+    of its files: the tracks were hashed or written by this build, and linking them into the
+    new folder moved their change times, so without this the next build would read them all."""
+    manifest = sha256_of(folder / MANIFEST)
+    with contextlib.suppress(OSError):  # a file gone already: hashed (and missed) next time
+        remember_sha256(folder / MANIFEST, manifest)
+        for track in timeline.tracks:
+            remember_sha256(folder / track.file, track.sha256)
     stamp = {
         "inputs_sha256": timeline.build.inputs_sha256,
-        "manifest_sha256": sha256_of(folder / MANIFEST),
+        "manifest_sha256": manifest,
         "tracks": [[t.file, t.bytes, t.sha256] for t in timeline.tracks],
         "duration_ms": timeline.guide.duration_ms,
     }

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..engines import EngineInfo, create_engine
 from ..errors import MbcAudioError
-from ..fsio import link_or_copy
+from ..fsio import link_or_copy, remember_sha256
 from ..spokentext import SpokenText, identity
 from ..timeline import Timeline
 from ..timeline.phrases import CLIPS, FOLDER, FORMAT, INDEX, index_key, write_clips
@@ -93,6 +93,16 @@ def write_phrases(
     folder.mkdir(parents=True, exist_ok=True)
     write_clips(folder, clips, info, key)
     return PhraseSet(folder, len(clips), tuple(missing))
+
+
+def remember_clips(guide_folder: Path) -> None:
+    """Remember the digest of the guide's clips, which this build checked (has_phrases) or wrote
+    and has since only linked: the swap moved their change time, not their bytes."""
+    folder = guide_folder / FOLDER
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sha256 = json.loads((folder / INDEX).read_text(encoding="utf-8")).get("clips_sha256")
+        if isinstance(sha256, str):
+            remember_sha256(folder / CLIPS, sha256)
 
 
 def has_phrases(guide_folder: Path, info: EngineInfo, texts: list[SpokenText]) -> bool:

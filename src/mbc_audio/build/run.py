@@ -17,7 +17,7 @@ from ..content.parse import load_guide
 from ..engines import Engine
 from ..errors import RenderError
 from ..folders import staging_for, swap_in
-from ..fsio import link_or_copy
+from ..fsio import link_or_copy, remember_sha256
 from ..speech.lexicon import Lexicon
 from ..spokentext import SpokenText
 from ..timeline import BuildEntry, Timeline, TrackEntry
@@ -28,7 +28,7 @@ from . import BuildOptions, BuildResult, Start
 from .encode import TrackPool, encode_track
 from .entries import build_entry, make_timeline
 from .fingerprint import code_digest, stamp_build
-from .phrases import has_phrases, phrase_texts, preload_readers, write_phrases
+from .phrases import has_phrases, phrase_texts, preload_readers, remember_clips, write_phrases
 from .plan import GuidePlan, TrackPlan, plan_guide
 from .swap import check_before_swap
 from .tracks import Prepared, plan_key, plan_salt, prepare, track_entry
@@ -81,6 +81,7 @@ def make_guide(
         timeline.save(result, staging)
         check_before_swap(staging, guide, result, options.strict, report, made.reused)
         swap_in(staging, folder)
+        remember_clips(folder)
         stamp_build(folder, options.cache_dir, result)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -167,7 +168,7 @@ def _make_tracks(
         # Linked only when the file is still the one the old manifest describes: a track
         # edited or damaged in place is encoded again, so the guide heals.
         if before is not None and before.key == prepared.key and _intact(folder, before):
-            link_or_copy(folder / track.file, staging / track.file)
+            _link(folder, staging, before)
             done[track.file] = (prepared.topic, _track_entry(prepared, before, key))
             return ""
         may_encode.wait()
@@ -227,9 +228,16 @@ def _kept_whole(
         if entry is None or topic is None or not entry.plan_key:
             continue
         if entry.plan_key == plan_key(track, salt) and _intact(folder, entry):
-            link_or_copy(folder / track.file, staging / track.file)
+            _link(folder, staging, entry)
             kept[track.file] = (topic, entry)
     return kept
+
+
+def _link(folder: Path, staging: Path, track: TrackEntry) -> None:
+    """The old guide's track into staging, its digest (just checked by _intact) remembered for
+    the checks before the swap: the link moved the file's change time, not its bytes."""
+    link_or_copy(folder / track.file, staging / track.file)
+    remember_sha256(staging / track.file, track.sha256, keep=False)
 
 
 def _intact(folder: Path, track: TrackEntry) -> bool:
@@ -251,8 +259,9 @@ def _track_entry(
                            before.gain)  # fmt: skip
     assert staging is not None
     path = staging / prepared.plan.file
-    return track_entry(prepared, path.stat().st_size, timeline.sha256_of(path), levels, planned,
-                       gain)  # fmt: skip
+    digest = timeline.sha256_of(path)
+    remember_sha256(path, digest, keep=False)  # written by this build: not read again to check it
+    return track_entry(prepared, path.stat().st_size, digest, levels, planned, gain)
 
 
 def _progress_reporter(report: Callable[[str], None]) -> Callable[[int, int], None]:
