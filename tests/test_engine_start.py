@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -11,10 +14,14 @@ import pytest
 
 from mbc_audio import tools
 from mbc_audio.engines import engine_class
+from mbc_audio.folders import folder_lock
+from mbc_audio.tts import render
 from mbc_audio.tts.cache import UtteranceCache, utterance_key
 from mbc_audio.tts.piper import PiperEngine
 from mbc_audio.tts.render import Workers
 from mbc_audio.tts.system import SystemEngine
+
+from .fakes import FakeEngine
 
 
 def _fake_tool(folder: Path, answer: str) -> Path:
@@ -70,3 +77,66 @@ def test_workers_started_ahead_render_and_stop_at_once() -> None:
         process.join(5)
         assert not process.is_alive()
     assert time.monotonic() - started < 5
+
+
+class _ForkedFake(FakeEngine):
+    NAME = "fake"
+    IN_PROCESS = False
+    FORKS_SAFELY = True
+
+
+class _UnsafeFake(_ForkedFake):
+    FORKS_SAFELY = False
+
+
+def _start_method(workers: Workers) -> str:
+    (process,) = workers.pool._processes.values()  # type: ignore[attr-defined]
+    return type(process._popen).__module__.rpartition("_")[2]  # popen_fork, popen_spawn_posix
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux alone")
+def test_the_first_worker_is_forked_when_safe_renders_and_holds_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked, the worker starts from the build's modules; it renders as a spawned one does,
+    and it does not keep the build's folder locked once the build lets go."""
+    monkeypatch.setattr(render, "_fork_is_safe", lambda: True)  # whatever threads pytest runs
+    folder = tmp_path / "dist" / "guide"
+    with folder_lock(folder, lambda line: None):
+        workers = Workers.ahead(_ForkedFake, None, 150, 2)
+        assert workers is not None
+        workers._warm.result()
+    try:
+        assert _start_method(workers) == "fork"
+        probe = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:  # the worker still lives, and the lock is free
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(probe)
+        cache = UtteranceCache(tmp_path / "cache")
+        info = _ForkedFake().info
+        pairs = [(utterance_key(info, f"Sentence {n}."), f"Sentence {n}.") for n in range(9)]
+        outcomes = list(workers.render(pairs, cache, info.sample_rate_hz))
+        assert [o.problem for o in outcomes] == [None] * 9
+        assert all(cache.frames(key) for key, _ in pairs)
+        assert workers._more is not None  # three chunks: the second worker was spawned for them
+    finally:
+        workers.close()
+
+
+def test_a_worker_is_spawned_when_a_fork_is_not_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    running = threading.Event()
+    thread = threading.Thread(target=running.wait)
+    thread.start()
+    try:
+        assert not render._fork_is_safe()  # another thread could hold a lock the child needs
+    finally:
+        running.set()
+        thread.join()
+    monkeypatch.setattr(render, "_fork_is_safe", lambda: True)
+    workers = Workers.ahead(_UnsafeFake, None, 150, 1)
+    assert workers is not None
+    try:
+        assert _start_method(workers) == "posix"  # popen_spawn_posix
+    finally:
+        workers.close()

@@ -219,3 +219,21 @@ def test_a_digest_vouched_for_after_a_link_is_not_read_again(remembering: Path, 
     with track.open("r+b") as f:
         f.write(b"XYZ")
     assert fsio.sha256_of(track) == _sha256(b"XYZ first")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_forked_child_writes_what_it_remembers_itself(remembering: Path) -> None:
+    """An engine's worker forked during a build remembers its model's digest in the cache at
+    once: the end of the parent's command, which writes them together, is not its own."""
+    model = remembering / "model.onnx"
+    model.write_bytes(b"weights")
+    memo = remembering / "cache" / "mbc-audio" / fsio._KNOWN_FILE
+    with fsio.remembered_together():
+        pid = os.fork()
+        if pid == 0:  # the child
+            try:
+                fsio.sha256_of(model)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+        assert str(model) in memo.read_text()

@@ -81,6 +81,11 @@ class Engine(Protocol):
     # the gain and limiter first. None: measured. The encoded track is held to the target
     # either way (audio.encode.encode_to_target).
     LOUDNESS_LUFS: ClassVar[float | None] = None
+    # Whether its first worker may be forked from the build rather than spawned: neither its
+    # module nor describe() starts a thread or loads a native library in the build's process
+    # (a forked child would inherit their locks). A forked worker starts from the modules
+    # the build has imported, without a new interpreter: a fifth of a second sooner.
+    FORKS_SAFELY: ClassVar[bool] = False
 
     info: EngineInfo
 
@@ -122,7 +127,7 @@ class Engine(Protocol):
 
 
 # Members added after plug-ins were written: one a plug-in lacks is read as Engine's default.
-OPTIONAL = frozenset({"LOUDNESS_LUFS"})
+OPTIONAL = frozenset({"LOUDNESS_LUFS", "FORKS_SAFELY"})
 # What a class must have to be taken as an engine: Engine's methods and class variables.
 MEMBERS = tuple(
     sorted(

@@ -108,6 +108,7 @@ def folder_lock(folder: Path, report: Callable[[str], None]) -> Iterator[None]:
     and the kernel releases it if the holder dies."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+    _held.add(fd)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -117,7 +118,23 @@ def folder_lock(folder: Path, report: Callable[[str], None]) -> Iterator[None]:
         clean_leftovers(folder)
         yield
     finally:
+        _held.discard(fd)
         os.close(fd)  # releases the lock
+
+
+# The locks' descriptors this process holds. A forked child (an engine's worker) closes its
+# copies at once: an flock lasts while any copy is open, and the lock is the parent's to end.
+_held: set[int] = set()
+
+
+def _close_held() -> None:
+    for fd in _held:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _held.clear()
+
+
+os.register_at_fork(after_in_child=_close_held)
 
 
 def clean_leftovers(folder: Path) -> None:

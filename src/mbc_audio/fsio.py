@@ -269,6 +269,19 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _forked() -> None:
+    """In a forked child (an engine's worker): what it remembers it writes itself, as it learns
+    it, not at the end of the parent's command, which the child does not run."""
+    global _together, _known_lock
+    _together = 0
+    _unwritten.clear()
+    _known_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # not on Windows, which does not fork
+    os.register_at_fork(after_in_child=_forked)
+
+
 def _stamp(stat: os.stat_result) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 

@@ -64,6 +64,9 @@ class HibariEngine(Engine):
     # to 8.5 dB, most 8.1 to 8.4, so -26.8 (a gain of 7.8 dB to -19) lands most tracks on
     # target at the first encode.
     LOUDNESS_LUFS = -26.8
+    # Its module imports no NumPy or onnxruntime and describe() reads only package metadata:
+    # nothing in the build's process that a forked worker could inherit half-held.
+    FORKS_SAFELY = True
 
     def __init__(self, voice: str | None, rate_wpm: int) -> None:
         self.info = self.describe(voice, rate_wpm)

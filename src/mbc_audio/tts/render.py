@@ -223,10 +223,17 @@ def _in_workers(
 class Workers:
     """Worker processes, each with its engine made once, rendering texts in order.
 
-    Spawned, not forked: a forked child inherits the speech library's threads and locks from
-    this process (describe() may have started it) and can hang for ever. Started ahead of need
-    (ahead()), the first makes its engine (Piper loads its model for most of a second, hibari
-    imports NumPy and onnxruntime for half of one) while the build reads the content.
+    The first worker starts at once (ahead()), so that it makes its engine (Piper loads its model
+    for most of a second, hibari imports NumPy and onnxruntime for a fifth of one) while the
+    build reads the content; the others start only when more than one chunk of work comes, so
+    an edit of a sentence or two loads one engine, on the core the parser leaves free.
+
+    The first is forked from this process when that is safe: the engine says so (FORKS_SAFELY)
+    and this process runs one thread, on Linux. It then starts from the modules already
+    imported here, not from a new interpreter, and needs no semaphore tracker. The others are
+    spawned: by then this process runs the pools' threads, and a forked child would inherit
+    their locks. So is every worker of an engine whose library may start threads of its own
+    here (describe() may have), which a forked child could wait on for ever.
     """
 
     def __init__(
@@ -236,17 +243,18 @@ class Workers:
         self.name = name
         self.count = count
         self.open = True
-        self.pool = cf.ProcessPoolExecutor(
-            max_workers=count,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=start_worker,
-            initargs=(name, voice, rate_wpm, threading.current_thread() is threading.main_thread(),
-                      engine),  # fmt: skip
-        )
-        # One worker makes its engine ahead of need; the pool starts the others as work comes
-        # for them (it starts a spawned worker for each task it has no idle one for), so a build
-        # that renders a sentence or two loads one engine, on the core the parser leaves free.
+        tied = threading.current_thread() is threading.main_thread()
+        self._spec = (name, voice, rate_wpm, tied, engine)
+        forked = getattr(engine, "FORKS_SAFELY", False) and _fork_is_safe()  # engines.OPTIONAL
+        self.pool = self._pool(1, "fork" if forked else "spawn")
+        self._more: cf.ProcessPoolExecutor | None = None  # the other count - 1, spawned
         self._warm = self.pool.submit(_ready)
+
+    def _pool(self, count: int, method: str) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(
+            max_workers=count, mp_context=multiprocessing.get_context(method),
+            initializer=start_worker, initargs=self._spec,
+        )  # fmt: skip
 
     @classmethod
     def ahead(
@@ -263,26 +271,27 @@ class Workers:
     ) -> Generator[Outcome, None, None]:
         """Each (key, spoken) rendered into the cache by the workers; the outcomes in order.
 
-        Only a few chunks are handed to the pool ahead of those being read (Executor.map would
-        queue all of them: 12,500 for 50,000 sentences), and no future is ever cancelled:
-        close() kills the workers and the pool marks what was pending as failed (a future
-        cancelled beneath the pool's manager thread made it fail with InvalidStateError)."""
-        chunks = (pairs[i : i + _CHUNK] for i in range(0, len(pairs), _CHUNK))
-        window: collections.deque[cf.Future[list[Outcome]]] = collections.deque()
+        Only a few chunks are handed to the pools ahead of those being read (Executor.map would
+        queue all of them: 12,500 for 50,000 sentences), each to the pool with the least work
+        per worker waiting, and no future is ever cancelled: close() kills the workers and the
+        pool marks what was pending as failed (a future cancelled beneath the pool's manager
+        thread made it fail with InvalidStateError)."""
+        chunks = [pairs[i : i + _CHUNK] for i in range(0, len(pairs), _CHUNK)]
+        window: collections.deque[tuple[cf.Future[list[Outcome]], int]] = collections.deque()
         root = str(cache.root)
         try:
-            if len(pairs) <= _CHUNK:
-                # One chunk: for the first worker to finish making its engine, rather than the
-                # pool starting a second one to make another beside it (an edit's one sentence).
-                self._warm.result()
+            if len(chunks) > 1 and self.count > 1 and self._more is None and self.open:
+                self._more = self._pool(self.count - 1, "spawn")
+            pools = [(self.pool, 1)] + ([(self._more, self.count - 1)] if self._more else [])
             for chunk in chunks:
-                window.append(
-                    self.pool.submit(render_chunk_in_worker, chunk, root, sample_rate_hz)
-                )
+                waiting = [sum(not f.done() for f, i in window if i == n) for n in range(len(pools))]
+                n = min(range(len(pools)), key=lambda n: waiting[n] / pools[n][1])
+                submitted = pools[n][0].submit(render_chunk_in_worker, chunk, root, sample_rate_hz)
+                window.append((submitted, n))
                 if len(window) > self.count * 2:
-                    yield from window.popleft().result()
+                    yield from window.popleft()[0].result()
             while window:
-                yield from window.popleft().result()
+                yield from window.popleft()[0].result()
         except BrokenProcessPool:
             raise RenderError(
                 f"the {self.name} engine's worker stopped unexpectedly; "
@@ -296,25 +305,41 @@ class Workers:
         """Stop the workers now, not after the utterance each is rendering or the engine each is
         loading. ProcessPoolExecutor offers no public way before Python 3.14."""
         self.open = False
-        processes = getattr(self.pool, "_processes", None) or {}  # the pool's own dict
-        manager = getattr(self.pool, "_executor_manager_thread", None)
+        for pool in (self.pool, self._more):
+            if pool is not None:
+                _kill(pool)
+
+
+def _kill(pool: cf.ProcessPoolExecutor) -> None:
+    processes = getattr(pool, "_processes", None) or {}  # the pool's own dict
+    manager = getattr(pool, "_executor_manager_thread", None)
+    for process in list(processes.values()):
+        process.kill()
+    pool.shutdown(wait=False)
+    # The pool's manager thread sees the workers gone and cleans up; it is waited for, and
+    # any worker it still counts as alive is killed again, so that it is not still closing
+    # its pipes when the interpreter exits (Python 3.11's exit hook then writes to a closed
+    # pipe and prints a traceback, or waits for a worker that is still starting).
+    if manager is None or manager is threading.current_thread():
+        return
+    deadline = time.monotonic() + 5
+    while manager.is_alive() and time.monotonic() < deadline:
         for process in list(processes.values()):
-            process.kill()
-        self.pool.shutdown(wait=False)
-        # The pool's manager thread sees the workers gone and cleans up; it is waited for, and
-        # any worker it still counts as alive is killed again, so that it is not still closing
-        # its pipes when the interpreter exits (Python 3.11's exit hook then writes to a closed
-        # pipe and prints a traceback, or waits for a worker that is still starting).
-        if manager is None or manager is threading.current_thread():
-            return
-        deadline = time.monotonic() + 5
-        while manager.is_alive() and time.monotonic() < deadline:
-            for process in list(processes.values()):
-                if process.is_alive():
-                    process.kill()
-            manager.join(timeout=0.05)
-        if not manager.is_alive():  # nothing left for the exit hook to wake
-            getattr(cf_process, "_threads_wakeups", {}).pop(manager, None)
+            if process.is_alive():
+                process.kill()
+        manager.join(timeout=0.05)
+    if not manager.is_alive():  # nothing left for the exit hook to wake
+        getattr(cf_process, "_threads_wakeups", {}).pop(manager, None)
+
+
+def _fork_is_safe() -> bool:
+    """Whether a worker may be forked from this process: on Linux (elsewhere system libraries
+    are not fork-safe), with no thread but this one whose locks a child could inherit held."""
+    return (
+        sys.platform == "linux"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def _ready() -> None:
