@@ -440,6 +440,8 @@ def test_two_builds_at_once_wait_for_each_other(content, tmp_path: Path) -> None
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert sum("Waiting: another build or publish" in out for out in outputs) == 1
     assert any("Up to date" in out for out in outputs)  # the second found the first's guide
+    # Each ends at once once done (cli.main): what it said through the pipe arrived whole.
+    assert all(out.splitlines()[-1].startswith("Listen: open ") for out in outputs), outputs
     timeline.load(tmp_path / "dist" / "test-guide", check_files=True)
     assert not list((tmp_path / "dist").glob(".test-guide.*"))
 
