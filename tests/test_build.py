@@ -1,5 +1,6 @@
 """Building a real guide with the real engines, ffmpeg, ffprobe and mutagen, on short content."""
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -23,7 +24,7 @@ from mbc_audio.cli import cli
 from mbc_audio.content.model import AudioSettings
 from mbc_audio.content.parse import load_guide
 from mbc_audio.engines import Speech, engine_class
-from mbc_audio.errors import CheckFailed, EngineUnavailable
+from mbc_audio.errors import CheckFailed, EngineUnavailable, RenderError
 from mbc_audio.tts.cache import UtteranceCache
 
 from .clients import interruptible
@@ -202,6 +203,61 @@ def test_an_edit_reads_again_only_the_files_it_made(content, tmp_path: Path, mon
     assert (result.rendered, result.encoded) == (1, 1)
     made = {p.name for p in hashed if "dist" in p.parts}
     assert made == {"03-second-topic.mp3", "manifest.json"}, hashed
+
+
+def test_an_edited_track_encoded_as_its_sentence_renders_is_the_track_encoded_after(
+    content, tmp_path: Path, monkeypatch
+) -> None:
+    """An edit's track is encoded while its new sentence renders (build.encode.stream_track):
+    the guide it gives is byte for byte the one made by encoding the track once all is ready."""
+    import shutil
+
+    from mbc_audio.audio import encode as audio_encode
+    from mbc_audio.build import encode as build_encode
+    from mbc_audio.build import run
+
+    build(options(content, tmp_path))
+    shutil.copytree(tmp_path / "dist", tmp_path / "after")
+    leaflet = content.root / "leaflet.md"
+    leaflet.write_text(leaflet.read_text().replace("This is the first topic.", "This is topic one."))
+    fed = []
+    real = audio_encode.StreamedMp3
+    monkeypatch.setattr(build_encode, "StreamedMp3", lambda *a: fed.append(a) or real(*a))
+    streamed = build(options(content, tmp_path))
+
+    def not_streamed(track, prepare, cache, staging, audio, rate, start, ready, wanted):
+        assert all(ready(item.key) for item in track.items)
+        raise build_encode.Abandoned(track.file)  # then made as any other track is
+
+    monkeypatch.setattr(run, "stream_track", not_streamed)
+    after = build(dataclasses.replace(options(content, tmp_path), out_dir=tmp_path / "after"))
+    assert len(fed) == 1 and (streamed.encoded, after.encoded) == (1, 1)
+    files = sorted(p.relative_to(streamed.folder) for p in streamed.folder.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(after.folder) for p in after.folder.rglob("*") if p.is_file())
+    assert [f for f in files if (streamed.folder / f).read_bytes() != (after.folder / f).read_bytes()] == []
+
+
+def test_an_edit_that_cannot_be_rendered_stops_its_track_being_encoded(
+    content, tmp_path: Path, monkeypatch
+) -> None:
+    """The edited track's encoder, fed while the sentence renders, is stopped when the sentence
+    cannot be said: the build names it, the old guide stays, and no encoder is left running."""
+    from mbc_audio import tools
+    from mbc_audio.audio import encode as audio_encode
+    from mbc_audio.build import encode as build_encode
+
+    fed = []
+    real = audio_encode.StreamedMp3
+    monkeypatch.setattr(build_encode, "StreamedMp3", lambda *a: fed.append(a) or real(*a))
+    build(options(content, tmp_path))
+    folder = tmp_path / "dist" / "test-guide"
+    before = snapshot(folder)
+    leaflet = content.root / "leaflet.md"
+    leaflet.write_text(leaflet.read_text().replace("This is the first topic.", "® ™ …"))
+    with pytest.raises(RenderError, match="cannot render"):
+        build(options(content, tmp_path))
+    assert snapshot(folder) == before and len(fed) == 1
+    assert not tools._children  # every ffmpeg it started has ended
 
 
 def test_failure_names_the_sentence_and_keeps_the_old_guide(content, tmp_path: Path) -> None:

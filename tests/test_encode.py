@@ -39,6 +39,44 @@ def test_levels_measured_while_encoding_are_the_files_levels(
     assert measured.head_tone_ms > 500 and measured.tail_tone_ms > 1000  # the quiet was found
 
 
+@pytest.mark.parametrize(("source_hz", "output_hz"), [(24000, 44100), (22050, 22050)])
+def test_a_track_fed_as_it_comes_is_the_file_encoded_whole(
+    tmp_path: Path, source_hz: int, output_hz: int
+) -> None:
+    """An edited track is encoded while its new sentence renders: its samples come in pieces,
+    with waits, and its length is known only part way. The file and its levels are those the
+    whole WAV gives."""
+    import threading
+    import time
+    import wave
+
+    wav = tmp_path / "track.wav"
+    duration_ms = _speechlike(wav, source_hz)
+    settings = AudioSettings(sample_rate_hz=output_hz)
+    whole = encode_mp3(wav, tmp_path / "whole.mp3", 3.0, settings, -3.5, duration_ms)
+    with wave.open(str(wav), "rb") as source:
+        frames = source.getnframes()
+        pcm = source.readframes(frames)
+    streamed = encode.StreamedMp3(tmp_path / "fed.mp3", source_hz, 3.0, settings, -3.5)
+    pieces = [pcm[i : i + 6002] for i in range(0, len(pcm), 6002)]  # odd sizes, whole samples
+    for n, piece in enumerate(pieces):
+        streamed.write(piece)
+        if n == len(pieces) // 3:
+            time.sleep(0.2)  # a sentence rendering: the encoder waits, its output is held
+            threading.Timer(0.1, streamed.length_known, (frames, duration_ms)).start()
+    time.sleep(0.2)
+    assert streamed.finish() == whole
+    assert (tmp_path / "fed.mp3").read_bytes() == (tmp_path / "whole.mp3").read_bytes()
+
+
+def test_a_fed_encode_that_is_stopped_leaves_no_tool_running(tmp_path: Path) -> None:
+    streamed = encode.StreamedMp3(tmp_path / "fed.mp3", 24000, 0.0, AudioSettings(), -3.5)
+    streamed.write(bytes(48000))
+    processes = [streamed._pair._head]
+    streamed.stop()  # the sentence it waited for could not be rendered
+    assert all(p.poll() is not None for p in processes)
+
+
 def test_a_folder_name_with_the_tee_muxers_marks_is_written_as_it_is(tmp_path: Path) -> None:
     folder = tmp_path / "Clinic [2026] | a:b 'c' \\d, e=f; g"
     folder.mkdir()

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from subprocess import Popen
 from typing import IO
@@ -143,6 +144,112 @@ def run_piped(
     _checked(tail_run, second, what)
     _checked(head_run, first, what)
     return _as_text(head_run), _as_text(tail_run)
+
+
+class FedPair:
+    """run_piped() for a first tool fed by the caller as its input comes (a track's samples, as
+    its sentences are rendered), with the second tool started later, by start_second(), when
+    its arguments are known (where the track ends). Until then what the first writes is held
+    here, so the first never waits for the second. Each tool's messages are read as they come,
+    so neither waits on a full pipe."""
+
+    def __init__(self, first: list[str | Path], what: str, timeout_s: float = LONG_S) -> None:
+        self._args, self._what, self._timeout_s = first, what, timeout_s
+        self._second: list[str | Path] = []
+        self._head = _start(first, what, subprocess.PIPE)
+        self._tail: Popen[bytes] | None = None
+        self._held: list[bytes] = []
+        self._relayed = False  # the first's output has ended
+        self._lock = threading.Lock()  # the hand-over from holding to passing on
+        self._said: dict[str, bytes] = {}
+        self._threads = [self._thread(self._relay), self._thread(self._drain, "head", self._head)]
+
+    def _thread(self, target: Callable[..., None], *args: object) -> threading.Thread:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        return thread
+
+    def write(self, data: bytes) -> None:
+        """More input for the first tool; a ToolError if it has ended (close() tells why)."""
+        assert self._head.stdin is not None
+        try:
+            self._head.stdin.write(data)
+        except (BrokenPipeError, ValueError):
+            raise ToolError(f"{self._args[0]} stopped early while {self._what}") from None
+
+    def start_second(self, second: list[str | Path]) -> None:
+        tail = _start(second, self._what, subprocess.PIPE)
+        self._threads.append(self._thread(self._drain, "tail", tail))
+        assert tail.stdin is not None
+        with self._lock:  # what was held goes first, before the relay passes on any more
+            self._tail, self._second = tail, second
+            with contextlib.suppress(BrokenPipeError):
+                tail.stdin.write(b"".join(self._held))
+                if self._relayed:  # the first has ended already (it failed, or was stopped)
+                    tail.stdin.close()
+            self._held = []
+
+    def close(self) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
+        """End the first tool's input and wait for both; each one's exit status checked as
+        run_piped() checks it."""
+        assert self._head.stdin is not None and self._tail is not None
+        with contextlib.suppress(BrokenPipeError):
+            self._head.stdin.close()
+        try:
+            self._head.wait(self._timeout_s)
+            self._tail.wait(self._timeout_s)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise ToolError(
+                f"{self._args[0]} did not finish within {self._timeout_s:g} seconds while "
+                f"{self._what}, and was stopped; check the tool works on its own, then run the "
+                "command again"
+            ) from None
+        for thread in self._threads:
+            thread.join()
+        with _children_lock:
+            _children.difference_update({self._head, self._tail})
+        said = self._said
+        head = subprocess.CompletedProcess(self._head.args, self._head.returncode, b"", said["head"])
+        tail = subprocess.CompletedProcess(self._tail.args, self._tail.returncode, b"", said["tail"])
+        if head.returncode != 0 and b"Broken pipe" not in head.stderr:
+            _checked(head, self._args, self._what)
+        _checked(tail, self._second, self._what)
+        _checked(head, self._args, self._what)
+        return _as_text(head), _as_text(tail)
+
+    def kill(self) -> None:
+        """Stop both tools now: their work is not wanted."""
+        for process in (self._head, self._tail):
+            if process is not None:
+                process.kill()
+                process.wait()
+        with _children_lock:
+            _children.difference_update({self._head, self._tail})
+
+    def _relay(self) -> None:
+        """What the first writes: held, or passed to the second, whose input ends with it."""
+        assert self._head.stdout is not None
+        source = self._head.stdout.fileno()
+        while chunk := os.read(source, 1 << 16):
+            with self._lock:
+                if self._tail is None:
+                    self._held.append(chunk)
+                    continue
+                tail = self._tail
+            assert tail.stdin is not None
+            with contextlib.suppress(BrokenPipeError, ValueError):
+                tail.stdin.write(chunk)
+        with self._lock:
+            self._relayed = True  # a second started from now on is given its input whole
+            last = self._tail
+        if last is not None and last.stdin is not None:
+            with contextlib.suppress(BrokenPipeError, ValueError):
+                last.stdin.close()
+
+    def _drain(self, name: str, process: Popen[bytes]) -> None:
+        assert process.stderr is not None
+        self._said[name] = process.stderr.read()
 
 
 def _start(args: list[str | Path], what: str, stdin: int | IO[bytes] | None) -> Popen[bytes]:

@@ -11,6 +11,7 @@ import random
 import sys
 import wave
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -75,8 +76,13 @@ def layout(items: list[Item], frames: dict[str, int], sample_rate_hz: int) -> La
     return Layout(tuple(placed), ms(position), position)
 
 
-def write_wav(items: list[Item], cache: UtteranceCache, sample_rate_hz: int, path: Path) -> int:
-    """Write the track as 16-bit mono PCM; returns the number of samples written."""
+def write_wav(
+    items: list[Item], cache: UtteranceCache, sample_rate_hz: int, path: Path,
+    also: Callable[[bytes], None] | None = None, before: Callable[[Item], None] | None = None,
+) -> int:  # fmt: skip
+    """Write the track as 16-bit mono PCM; returns the number of samples written.
+    also: given the same samples as they are written (an encoder fed as the track is made).
+    before: called with each utterance before it is read (waits for one still rendering)."""
     tone = _room_tone(sample_rate_hz)
     written = 0
     # The file is opened first: wave.open given a name that cannot be opened leaves an object
@@ -86,23 +92,28 @@ def write_wav(items: list[Item], cache: UtteranceCache, sample_rate_hz: int, pat
         out.setsampwidth(2)
         out.setframerate(sample_rate_hz)
 
-        def silence(ms: int) -> None:
+        def put(pcm: bytes) -> None:
             nonlocal written
+            out.writeframes(pcm)
+            if also is not None:
+                also(pcm)
+            written += len(pcm) // 2
+
+        def silence(ms: int) -> None:
             count = _samples(ms, sample_rate_hz)
             while count > 0:
                 piece = tone[: min(count, len(tone) // 2) * 2]
-                out.writeframes(piece)
+                put(piece)
                 count -= len(piece) // 2
-                written += len(piece) // 2
 
         silence(HEAD_MS)
         for number, item in enumerate(items):
+            if before is not None:
+                before(item)
             with wave.open(str(cache.path(item.key)), "rb") as utterance:
                 if utterance.getframerate() != sample_rate_hz:
                     raise ValueError(f"utterance {item.key} is not at {sample_rate_hz} Hz")
-                frames = utterance.getnframes()
-                out.writeframes(utterance.readframes(frames))
-                written += frames
+                put(utterance.readframes(utterance.getnframes()))
             silence(TAIL_MS if number == len(items) - 1 else item.pause_ms)
     return written
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..content.model import AudioSettings
 from ..errors import ToolError
-from ..tools import FFMPEG_QUIET, run, run_piped
+from ..tools import FFMPEG_QUIET, FedPair, run, run_piped
 from .levels import LEVEL_FILTERS, Gain, Levels, levels_said
 
 SILENCE_LUFS = -70.0  # ebur128's floor: below it there is nothing to measure
@@ -66,7 +66,8 @@ def expected_gain(settings: AudioSettings, loudness_lufs: float) -> Gain:
 
 
 def encode_to_target(
-    wav: Path, mp3: Path, duration_ms: int, settings: AudioSettings, start: Gain | None = None
+    wav: Path, mp3: Path, duration_ms: int, settings: AudioSettings, start: Gain | None = None,
+    first: Levels | None = None,
 ) -> tuple[Levels, Gain]:
     """Encode with the one gain that lands this track on the loudness target, its peaks under
     the aims; returns the encoded file's levels and the gain and limit it was encoded with.
@@ -77,7 +78,8 @@ def encode_to_target(
     MP3_LOSS_LU. start: the gain the track's previous version was encoded with (a build that
     changed a sentence or two of it), or the one its voice is known to need (expected_gain),
     tried first instead of that measure, which it makes unnecessary when the loudness lands on
-    target. The encoded file is measured and, if it
+    target. first: the levels of mp3 as already encoded with start (StreamedMp3), taken as the
+    first attempt. The encoded file is measured and, if it
     misses the loudness by more than TOLERANCE_LU or its peaks overshoot, encoded again with
     the gain or the limiter corrected (at most three times). The gain is left alone while the
     loudness is within tolerance: raising it for a fraction of a LU lifts the peaks the limiter
@@ -92,7 +94,10 @@ def encode_to_target(
         silent = limited == float("-inf")
         gain = 0.0 if silent else gain + settings.loudness_lufs - limited + MP3_LOSS_LU
     for _attempt in range(4):
-        levels = encode_mp3(wav, mp3, gain, settings, limit_db, duration_ms)
+        if first is not None and start is not None:
+            levels, first = first, None
+        else:
+            levels = encode_mp3(wav, mp3, gain, settings, limit_db, duration_ms)
         if levels.integrated_lufs <= SILENCE_LUFS:
             break  # nothing to bring to the target
         error = settings.loudness_lufs - levels.integrated_lufs
@@ -128,20 +133,64 @@ def encode_mp3(
             rate, frames = source.getframerate(), source.getnframes()
     except (wave.Error, EOFError) as e:
         raise ToolError(f"cannot encode {mp3.name}: its speech is not a WAV file ({e})") from None
-    samples = math.ceil(frames * settings.sample_rate_hz / rate)
-    encode: list[str | Path] = [
-        "ffmpeg", *FFMPEG_QUIET, "-y", "-i", wav, "-map", "0:a",
+    encode = _encode_args(["-i", wav], mp3, gain_db, settings, limit_db)
+    measure = _measure_args(math.ceil(frames * settings.sample_rate_hz / rate))
+    _, measured = run_piped(encode, measure, f"encoding {mp3.name}")
+    return levels_said(measured.stderr, mp3.name, duration_ms)
+
+
+class StreamedMp3:
+    """encode_mp3() for a track whose samples come as they are ready (16-bit mono PCM at
+    rate_hz, given to write()): an edited track is encoded up to its new sentence while that
+    sentence renders. The levels are measured as in encode_mp3(), from where the track's
+    length is known (length_known()); the same samples give the same file either way."""
+
+    def __init__(
+        self, mp3: Path, rate_hz: int, gain_db: float, settings: AudioSettings, limit_db: float
+    ) -> None:
+        self._mp3, self._rate_hz, self._settings = mp3, rate_hz, settings
+        raw: list[str | Path] = ["-f", "s16le", "-ar", str(rate_hz), "-ac", "1", "-i", "pipe:0"]
+        args = _encode_args(raw, mp3, gain_db, settings, limit_db)
+        self._pair = FedPair(args, f"encoding {mp3.name}")
+        self._duration_ms: int | None = None
+
+    def write(self, pcm: bytes) -> None:
+        self._pair.write(pcm)
+
+    def length_known(self, frames: int, duration_ms: int) -> None:
+        """The track's whole length, in samples at rate_hz: its measure starts."""
+        self._duration_ms = duration_ms
+        samples = math.ceil(frames * self._settings.sample_rate_hz / self._rate_hz)
+        self._pair.start_second(_measure_args(samples))
+
+    def finish(self) -> Levels:
+        assert self._duration_ms is not None, "length_known() comes before finish()"
+        _, measured = self._pair.close()
+        return levels_said(measured.stderr, self._mp3.name, self._duration_ms)
+
+    def stop(self) -> None:
+        self._pair.kill()
+
+
+def _encode_args(
+    source: list[str | Path], mp3: Path, gain_db: float, settings: AudioSettings, limit_db: float
+) -> list[str | Path]:
+    return [
+        "ffmpeg", *FFMPEG_QUIET, "-y", *source, "-map", "0:a",
         "-af", _filters(gain_db, settings, limit_db), "-ac", "1", "-c:a", "libmp3lame",
         "-b:a", f"{settings.bitrate_kbps}k", "-map_metadata", "-1", "-f", "tee",
         f"[f=mp3:id3v2_version=0:write_xing=1]{_tee_name(mp3)}|[f=mp3:write_xing=0]pipe:1",
     ]  # fmt: skip
+
+
+def _measure_args(samples: int) -> list[str | Path]:
+    """The levels of the MP3 stream on standard input: the samples a player decodes from the
+    file, samples long (at the output's rate)."""
     cut = f"atrim=start_sample={LAME_DELAY_SAMPLES}:end_sample={LAME_DELAY_SAMPLES + samples}"
-    measure: list[str | Path] = [
+    return [
         "ffmpeg", "-hide_banner", "-nostats", "-f", "mp3", "-i", "pipe:0",
         "-af", f"{cut},asetpts=PTS-STARTPTS,{LEVEL_FILTERS}", "-f", "null", "-",
     ]  # fmt: skip
-    _, measured = run_piped(encode, measure, f"encoding {mp3.name}")
-    return levels_said(measured.stderr, mp3.name, duration_ms)
 
 
 def _tee_name(path: Path) -> str:

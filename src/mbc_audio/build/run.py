@@ -25,7 +25,7 @@ from ..tools import version as tool_version
 from ..tts.cache import UtteranceCache, utterance_key
 from ..tts.render import Job, Workers, render_missing
 from . import BuildOptions, BuildResult, Start
-from .encode import TrackPool, encode_track
+from .encode import Abandoned, TrackPool, encode_track, stream_track
 from .entries import build_entry, make_timeline
 from .fingerprint import code_digest, stamp_build
 from .phrases import has_phrases, phrase_texts, preload_readers, remember_clips, write_phrases
@@ -176,14 +176,39 @@ def _make_tracks(
             return ""
         levels, gain = encode_track(prepared, setting.cache, staging, setting.audio,
                                     plan.info.sample_rate_hz, before.gain if before else new_gain)  # fmt: skip
+        return _made(prepared, levels, gain, track)
+
+    def streamed(track: TrackPlan) -> str:
+        """make(), begun while the track's new sentences render (TrackPool.start says when)."""
+        before = reusable.get(track.file)
+        start = before.gain if before else new_gain  # as make() starts it
+        if start is None:  # its gain is found by measuring it whole first: as make() does
+            return make(track) if all(pool.wait_for(i.key) for i in track.items) else ""
+
+        def changed(prepared: Prepared) -> bool:  # else the old track, its samples the same
+            return not (before and before.key == prepared.key and _intact(folder, before))
+
+        try:
+            prepared, levels, gain = stream_track(
+                track, setting.prepare, setting.cache, staging, setting.audio,
+                plan.info.sample_rate_hz, start, pool.wait_for, changed,
+            )  # fmt: skip
+        except Abandoned:
+            return "" if failed.is_set() else make(track)
+        return _made(prepared, levels, gain, track)
+
+    def _made(prepared: Prepared, levels: Levels, gain: Gain, track: TrackPlan) -> str:
+        nonlocal encoded
         with counting:
-            entry = _track_entry(prepared, None, key, staging, levels, gain)
+            entry = _track_entry(prepared, None, plan_key(track, setting.salt), staging, levels, gain)
             done[track.file] = (prepared.topic, entry)
             made_now.add(track.file)
             encoded += 1
             return f"Encoded {track.file} ({len(done)} of {len(plan.tracks)} tracks ready)."
 
-    with TrackPool(setting.cache, make, options.jobs, report) as pool:
+    # An engine that uses every core renders alone: its tracks are not streamed beside it.
+    stream = None if engine_type.USES_ALL_CORES else streamed
+    with TrackPool(setting.cache, make, options.jobs, report, stream) as pool:
         pool.start(to_make)
         try:
             rendered = render_missing(
@@ -194,11 +219,13 @@ def _make_tracks(
             )  # fmt: skip
         except BaseException:
             failed.set()
+            pool.abandon()
             if setting.workers is not None:
                 setting.workers.close()
             raise
         finally:
             may_encode.set()  # and no thread waits for ever
+        pool.rendering_over()
         if setting.workers is not None and engine_type.USES_ALL_CORES:
             # Piper's model is most of the build's memory: returned before encoding begins.
             # The player's phrases, when some are missing, start a worker of their own. Other
