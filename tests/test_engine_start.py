@@ -83,6 +83,11 @@ class _ForkedFake(FakeEngine):
     NAME = "fake"
     IN_PROCESS = False
     FORKS_SAFELY = True
+    warmed: Path | None = None  # where warm_up() leaves its mark
+
+    def warm_up(self) -> None:
+        if self.warmed is not None:
+            self.warmed.write_text(f"{os.getpid()}\n")
 
 
 class _UnsafeFake(_ForkedFake):
@@ -101,6 +106,7 @@ def test_the_first_worker_is_forked_when_safe_renders_and_holds_no_lock(
     """Forked, the worker starts from the build's modules; it renders as a spawned one does,
     and it does not keep the build's folder locked once the build lets go."""
     monkeypatch.setattr(render, "_fork_is_safe", lambda: True)  # whatever threads pytest runs
+    monkeypatch.setattr(_ForkedFake, "warmed", tmp_path / "warmed")
     folder = tmp_path / "dist" / "guide"
     with folder_lock(folder, lambda line: None):
         workers = Workers.ahead(_ForkedFake, None, 150, 2)
@@ -108,6 +114,9 @@ def test_the_first_worker_is_forked_when_safe_renders_and_holds_no_lock(
         workers._warm.result()
     try:
         assert _start_method(workers) == "fork"
+        # The engine warmed up in the worker before it was counted ready: not in the build.
+        (worker,) = workers.pool._processes  # type: ignore[attr-defined]
+        assert (tmp_path / "warmed").read_text() == f"{worker}\n" != f"{os.getpid()}\n"
         probe = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
         try:  # the worker still lives, and the lock is free
             fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -105,6 +105,10 @@ class Engine(Protocol):
         """The phonemes (IPA) the engine says for a spoken text, where it can tell."""
         return None
 
+    def warm_up(self) -> None:
+        """Load now what the first sentence would otherwise wait for (a dictionary, a model's
+        first run): a worker does it while the build is still reading the content."""
+
     def pronounce(self, text: str) -> list[Pronounced] | None:
         """Each word's phonemes and what decided them, where the engine can tell."""
         return None
@@ -127,7 +131,7 @@ class Engine(Protocol):
 
 
 # Members added after plug-ins were written: one a plug-in lacks is read as Engine's default.
-OPTIONAL = frozenset({"LOUDNESS_LUFS", "FORKS_SAFELY"})
+OPTIONAL = frozenset({"LOUDNESS_LUFS", "FORKS_SAFELY", "warm_up"})
 # What a class must have to be taken as an engine: Engine's methods and class variables.
 MEMBERS = tuple(
     sorted(

@@ -8,6 +8,7 @@ import errno
 import functools
 import hashlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -149,20 +150,18 @@ def run_piped(
 class FedPair:
     """run_piped() for a first tool fed by the caller as its input comes (a track's samples, as
     its sentences are rendered), with the second tool started later, by start_second(), when
-    its arguments are known (where the track ends). Until then what the first writes is held
-    here, so the first never waits for the second. Each tool's messages are read as they come,
-    so neither waits on a full pipe."""
+    its arguments are known (where the track ends). What the first writes is queued here and
+    passed on by a thread of its own, so the first never waits for the second, before it starts
+    or after; each tool's messages are read as they come, so neither waits on a full pipe."""
 
     def __init__(self, first: list[str | Path], what: str, timeout_s: float = LONG_S) -> None:
         self._args, self._what, self._timeout_s = first, what, timeout_s
         self._second: list[str | Path] = []
         self._head = _start(first, what, subprocess.PIPE)
         self._tail: Popen[bytes] | None = None
-        self._held: list[bytes] = []
-        self._relayed = False  # the first's output has ended
-        self._lock = threading.Lock()  # the hand-over from holding to passing on
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the end
         self._said: dict[str, bytes] = {}
-        self._threads = [self._thread(self._relay), self._thread(self._drain, "head", self._head)]
+        self._threads = [self._thread(self._read), self._thread(self._drain, "head", self._head)]
 
     def _thread(self, target: Callable[..., None], *args: object) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -178,16 +177,14 @@ class FedPair:
             raise ToolError(f"{self._args[0]} stopped early while {self._what}") from None
 
     def start_second(self, second: list[str | Path]) -> None:
-        tail = _start(second, self._what, subprocess.PIPE)
-        self._threads.append(self._thread(self._drain, "tail", tail))
-        assert tail.stdin is not None
-        with self._lock:  # what was held goes first, before the relay passes on any more
-            self._tail, self._second = tail, second
-            with contextlib.suppress(BrokenPipeError):
-                tail.stdin.write(b"".join(self._held))
-                if self._relayed:  # the first has ended already (it failed, or was stopped)
-                    tail.stdin.close()
-            self._held = []
+        started: list[Popen[bytes] | BaseException] = []
+        ready = threading.Event()
+        self._second = second
+        self._threads.append(self._thread(self._run_second, started, ready))
+        ready.wait()
+        if isinstance(started[0], BaseException):
+            raise started[0]
+        self._tail = started[0]
 
     def close(self) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
         """End the first tool's input and wait for both; each one's exit status checked as
@@ -227,25 +224,33 @@ class FedPair:
         with _children_lock:
             _children.difference_update({self._head, self._tail})
 
-    def _relay(self) -> None:
-        """What the first writes: held, or passed to the second, whose input ends with it."""
+    def _read(self) -> None:
         assert self._head.stdout is not None
         source = self._head.stdout.fileno()
         while chunk := os.read(source, 1 << 16):
-            with self._lock:
-                if self._tail is None:
-                    self._held.append(chunk)
-                    continue
-                tail = self._tail
-            assert tail.stdin is not None
-            with contextlib.suppress(BrokenPipeError, ValueError):
+            self._queue.put(chunk)
+        self._queue.put(None)
+
+    def _run_second(self, started: list[Popen[bytes] | BaseException], ready: threading.Event) -> None:
+        """Start the second tool and pass it what the first writes. The thread lives as long as
+        the tool: a tool dies with the thread that started it (_die_with_us), whichever thread
+        called start_second()."""
+        try:
+            tail = _start(self._second, self._what, subprocess.PIPE)
+        except BaseException as e:
+            started.append(e)
+            ready.set()
+            return
+        self._threads.append(self._thread(self._drain, "tail", tail))  # before close() joins them
+        started.append(tail)
+        ready.set()
+        assert tail.stdin is not None
+        with contextlib.suppress(BrokenPipeError, ValueError):  # the second ended: close() says
+            while (chunk := self._queue.get()) is not None:
                 tail.stdin.write(chunk)
-        with self._lock:
-            self._relayed = True  # a second started from now on is given its input whole
-            last = self._tail
-        if last is not None and last.stdin is not None:
-            with contextlib.suppress(BrokenPipeError, ValueError):
-                last.stdin.close()
+        with contextlib.suppress(BrokenPipeError, ValueError):
+            tail.stdin.close()
+        tail.wait()
 
     def _drain(self, name: str, process: Popen[bytes]) -> None:
         assert process.stderr is not None

@@ -109,6 +109,11 @@ class HibariEngine(Engine):
     def phonemes(self, text: str) -> str:
         return self._model.phonemes(for_hibari(text))
 
+    def warm_up(self) -> None:
+        # The dictionaries load on first use, and onnxruntime's first run allocates: together
+        # about as long as a sentence takes afterwards, on the path of an edit's one sentence.
+        self.speak("Ready.")
+
     def pronounce(self, text: str) -> list[Pronounced]:
         return self._model.pronounce(for_hibari(text))
 

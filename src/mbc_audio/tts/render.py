@@ -102,6 +102,9 @@ def start_worker(
     # The class itself, when given, reaches the worker as a reference to its module: the worker
     # imports that module alone, without reading every package's metadata to find it.
     _worker_engine = engine(voice or None, rate_wpm) if engine else create_engine(name, voice, rate_wpm)
+    warm_up = getattr(_worker_engine, "warm_up", None)  # engines.OPTIONAL: a plug-in may lack it
+    if warm_up is not None:
+        warm_up()
 
 
 def render_in_worker(spoken: str) -> tuple[Speech | None, str | None]:
