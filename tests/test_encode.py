@@ -142,3 +142,13 @@ def test_a_cold_build_with_hibari_starts_each_track_from_the_voices_gain(
     for track in load(result.folder).tracks:
         assert abs(track.levels.integrated_lufs - settings.loudness_lufs) <= TOLERANCE_LU
         assert track.gain is not None and track.gain.limit_db == start.limit_db
+
+
+def test_a_fed_tool_that_fails_is_named_with_its_last_words() -> None:
+    from mbc_audio.tools import FedPair
+
+    pair = FedPair(["sh", "-c", "head -c 10 >/dev/null; echo 'Invalid data found' >&2; exit 3"],
+                   "encoding 04-pain.mp3")  # fmt: skip
+    with pytest.raises(ToolError, match=r"sh failed while encoding 04-pain.mp3 \(exit 3\): Invalid data found"):
+        for _ in range(100):  # until the pipe tells it has ended
+            pair.write(bytes(1 << 16))

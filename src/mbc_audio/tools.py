@@ -161,7 +161,8 @@ class FedPair:
         self._tail: Popen[bytes] | None = None
         self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the end
         self._said: dict[str, bytes] = {}
-        self._threads = [self._thread(self._read), self._thread(self._drain, "head", self._head)]
+        self._head_said = self._thread(self._drain, "head", self._head)
+        self._threads = [self._thread(self._read), self._head_said]
 
     def _thread(self, target: Callable[..., None], *args: object) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -169,12 +170,17 @@ class FedPair:
         return thread
 
     def write(self, data: bytes) -> None:
-        """More input for the first tool; a ToolError if it has ended (close() tells why)."""
+        """More input for the first tool; if it has ended, its failure in run()'s words."""
         assert self._head.stdin is not None
         try:
             self._head.stdin.write(data)
         except (BrokenPipeError, ValueError):
-            raise ToolError(f"{self._args[0]} stopped early while {self._what}") from None
+            self._head.wait()
+            self._head_said.join()
+            said = self._said.get("head", b"")
+            _checked(subprocess.CompletedProcess(self._head.args, self._head.returncode or 1,
+                                                 b"", said), self._args, self._what)  # fmt: skip
+            raise  # not reached: _checked raises for a non-zero status
 
     def start_second(self, second: list[str | Path]) -> None:
         started: list[Popen[bytes] | BaseException] = []

@@ -176,7 +176,7 @@ def _make_tracks(
             return ""
         levels, gain = encode_track(prepared, setting.cache, staging, setting.audio,
                                     plan.info.sample_rate_hz, before.gain if before else new_gain)  # fmt: skip
-        return _made(prepared, levels, gain, track)
+        return record(prepared, levels, gain, track)
 
     def streamed(track: TrackPlan) -> str:
         """make(), begun while the track's new sentences render (TrackPool.start says when)."""
@@ -195,9 +195,9 @@ def _make_tracks(
             )  # fmt: skip
         except Abandoned:
             return "" if failed.is_set() else make(track)
-        return _made(prepared, levels, gain, track)
+        return record(prepared, levels, gain, track)
 
-    def _made(prepared: Prepared, levels: Levels, gain: Gain, track: TrackPlan) -> str:
+    def record(prepared: Prepared, levels: Levels, gain: Gain, track: TrackPlan) -> str:
         nonlocal encoded
         with counting:
             entry = _track_entry(prepared, None, plan_key(track, setting.salt), staging, levels, gain)
