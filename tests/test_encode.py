@@ -59,12 +59,14 @@ def test_a_track_fed_as_it_comes_is_the_file_encoded_whole(
         pcm = source.readframes(frames)
     streamed = encode.StreamedMp3(tmp_path / "fed.mp3", source_hz, 3.0, settings, -3.5)
     pieces = [pcm[i : i + 6002] for i in range(0, len(pcm), 6002)]  # odd sizes, whole samples
+    # The length comes from a thread that ends at once: the measure outlives it all the same.
+    told = threading.Timer(0.1, streamed.length_known, (frames, duration_ms))
     for n, piece in enumerate(pieces):
         streamed.write(piece)
         if n == len(pieces) // 3:
             time.sleep(0.2)  # a sentence rendering: the encoder waits, its output is held
-            threading.Timer(0.1, streamed.length_known, (frames, duration_ms)).start()
-    time.sleep(0.2)
+            told.start()
+    told.join()
     assert streamed.finish() == whole
     assert (tmp_path / "fed.mp3").read_bytes() == (tmp_path / "whole.mp3").read_bytes()
 
@@ -152,3 +154,8 @@ def test_a_fed_tool_that_fails_is_named_with_its_last_words() -> None:
     with pytest.raises(ToolError, match=r"sh failed while encoding 04-pain.mp3 \(exit 3\): Invalid data found"):
         for _ in range(100):  # until the pipe tells it has ended
             pair.write(bytes(1 << 16))
+    from mbc_audio import tools
+
+    assert pair._head not in tools._children  # ended, and no longer counted as running
+    with pytest.raises(ToolError, match="stopped"):  # and no measure starts after it
+        pair.start_second(["sh", "-c", "cat >/dev/null"])

@@ -149,3 +149,23 @@ def test_a_worker_is_spawned_when_a_fork_is_not_safe(monkeypatch: pytest.MonkeyP
         assert _start_method(workers) == "posix"  # popen_spawn_posix
     finally:
         workers.close()
+
+
+class _ColdFake(_ForkedFake):
+    def warm_up(self) -> None:
+        raise OSError("the dictionary could not be read")
+
+
+def test_a_warm_up_that_fails_leaves_the_worker_to_say_so_with_a_sentence(tmp_path: Path) -> None:
+    """warm_up() is a head start, not a check: its fault does not break the worker (which would
+    leave only "the worker stopped unexpectedly"); the sentences say what is wrong, if anything."""
+    workers = Workers.ahead(_ColdFake, None, 150, 1)
+    assert workers is not None
+    try:
+        cache = UtteranceCache(tmp_path / "cache")
+        info = _ColdFake().info
+        key = utterance_key(info, "Hello there.")
+        (outcome,) = list(workers.render([(key, "Hello there.")], cache, info.sample_rate_hz))
+        assert outcome.problem is None and cache.frames(key)
+    finally:
+        workers.close()

@@ -107,7 +107,8 @@ class Engine(Protocol):
 
     def warm_up(self) -> None:
         """Load now what the first sentence would otherwise wait for (a dictionary, a model's
-        first run): a worker does it while the build is still reading the content."""
+        first run). A worker does it once its engine is made: the build's first worker while
+        the build still reads the content. A fault here is ignored; the sentences report it."""
 
     def pronounce(self, text: str) -> list[Pronounced] | None:
         """Each word's phonemes and what decided them, where the engine can tell."""

@@ -205,7 +205,8 @@ def config_dir() -> Path:
 # A file's digest is remembered in the cache with its size, modification and change times and
 # inode, as git's index remembers what it hashed: a write to the file, or another file put in its
 # place, changes one of them, and no tool sets a change time back. A file changed in the last
-# seconds is not remembered: a write in the same clock tick as the hashing would not show.
+# seconds is not remembered when hashed: a write in the same clock tick as the hashing would not
+# show. remember_sha256 is the exception: the caller wrote the file, or read it, itself.
 _KNOWN_FILE = "sha256-known.json"
 _KNOWN_MOST = 4096  # entries; past it, those of files that are gone are dropped
 _SETTLED_NS = 2_000_000_000

@@ -160,6 +160,8 @@ class FedPair:
         self._head = _start(first, what, subprocess.PIPE)
         self._tail: Popen[bytes] | None = None
         self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the end
+        self._starting = threading.Lock()  # kill() and the second's start, one at a time
+        self._killed = False
         self._said: dict[str, bytes] = {}
         self._head_said = self._thread(self._drain, "head", self._head)
         self._threads = [self._thread(self._read), self._head_said]
@@ -175,7 +177,7 @@ class FedPair:
         try:
             self._head.stdin.write(data)
         except (BrokenPipeError, ValueError):
-            self._head.wait()
+            self.kill()
             self._head_said.join()
             said = self._said.get("head", b"")
             _checked(subprocess.CompletedProcess(self._head.args, self._head.returncode or 1,
@@ -190,7 +192,6 @@ class FedPair:
         ready.wait()
         if isinstance(started[0], BaseException):
             raise started[0]
-        self._tail = started[0]
 
     def close(self) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
         """End the first tool's input and wait for both; each one's exit status checked as
@@ -222,7 +223,9 @@ class FedPair:
         return _as_text(head), _as_text(tail)
 
     def kill(self) -> None:
-        """Stop both tools now: their work is not wanted."""
+        """Stop both tools now: their work is not wanted (nor a second started from now on)."""
+        with self._starting:
+            self._killed = True
         for process in (self._head, self._tail):
             if process is not None:
                 process.kill()
@@ -242,7 +245,10 @@ class FedPair:
         the tool: a tool dies with the thread that started it (_die_with_us), whichever thread
         called start_second()."""
         try:
-            tail = _start(self._second, self._what, subprocess.PIPE)
+            with self._starting:
+                if self._killed:
+                    raise ToolError(f"{self._args[0]} was stopped while {self._what}")
+                tail = self._tail = _start(self._second, self._what, subprocess.PIPE)
         except BaseException as e:
             started.append(e)
             ready.set()

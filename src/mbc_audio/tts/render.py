@@ -104,7 +104,9 @@ def start_worker(
     _worker_engine = engine(voice or None, rate_wpm) if engine else create_engine(name, voice, rate_wpm)
     warm_up = getattr(_worker_engine, "warm_up", None)  # engines.OPTIONAL: a plug-in may lack it
     if warm_up is not None:
-        warm_up()
+        # A fault here is the engine's with every sentence: the first says it, in one line.
+        with contextlib.suppress(Exception):
+            warm_up()
 
 
 def render_in_worker(spoken: str) -> tuple[Speech | None, str | None]:
