@@ -62,11 +62,12 @@ def stream_track(
     with atomic_path(staging / plan.file, suffix=".part") as part_file:
         encoder = StreamedMp3(part_file, sample_rate_hz, start.gain_db, audio, start.limit_db)
         known = cf.ThreadPoolExecutor(max_workers=1)  # the track prepared, beside the encoding
+        prepared: list[cf.Future[Prepared]] = []
 
-        def length(_: object = None) -> Prepared:
-            prepared = prepare(plan)  # every utterance is in the cache now
-            encoder.length_known(prepared.layout.total_frames, prepared.layout.duration_ms)
-            return prepared
+        def length() -> Prepared:
+            track = prepare(plan)  # every utterance is in the cache now
+            encoder.length_known(track.layout.total_frames, track.layout.duration_ms)
+            return track
 
         def before(item: Item) -> None:
             if item.key in missing and not ready(item.key):
@@ -74,7 +75,6 @@ def stream_track(
             if next(count) == last:
                 prepared.append(known.submit(length))
 
-        prepared: list[cf.Future[Prepared]] = []
         try:
             with tempfile.TemporaryDirectory(prefix=".track-", dir=staging) as tmp:
                 wav = Path(tmp) / "track.wav"
