@@ -139,12 +139,20 @@ def run_piped(
     head_said, tail_said = said.get("head", (b"", b"")), said["tail"]
     head_run = subprocess.CompletedProcess(head.args, head.returncode, b"", head_said[1] or b"")
     tail_run = subprocess.CompletedProcess(tail.args, tail.returncode, *tail_said)
-    # The first tool's own failure is the pair's; one that only lost its reader is not.
-    if head.returncode != 0 and b"Broken pipe" not in head_said[1]:
-        _checked(head_run, first, what)
-    _checked(tail_run, second, what)
-    _checked(head_run, first, what)
-    return _as_text(head_run), _as_text(tail_run)
+    return _checked_pair(head_run, tail_run, first, second, what)
+
+
+def _checked_pair(
+    head: subprocess.CompletedProcess[bytes], tail: subprocess.CompletedProcess[bytes],
+    first: list[str | Path], second: list[str | Path], what: str,
+) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:  # fmt: skip
+    """Both tools' exit statuses checked as run() checks one. The first tool's own failure is
+    the pair's; one that only lost its reader (the second failed first) is not."""
+    if head.returncode != 0 and b"Broken pipe" not in head.stderr:
+        _checked(head, first, what)
+    _checked(tail, second, what)
+    _checked(head, first, what)
+    return _as_text(head), _as_text(tail)
 
 
 class FedPair:
@@ -216,11 +224,7 @@ class FedPair:
         said = self._said
         head = subprocess.CompletedProcess(self._head.args, self._head.returncode, b"", said["head"])
         tail = subprocess.CompletedProcess(self._tail.args, self._tail.returncode, b"", said["tail"])
-        if head.returncode != 0 and b"Broken pipe" not in head.stderr:
-            _checked(head, self._args, self._what)
-        _checked(tail, self._second, self._what)
-        _checked(head, self._args, self._what)
-        return _as_text(head), _as_text(tail)
+        return _checked_pair(head, tail, self._args, self._second, self._what)
 
     def kill(self) -> None:
         """Stop both tools now: their work is not wanted (nor a second started from now on)."""

@@ -161,13 +161,10 @@ def _make_tracks(
         may_encode.set()
 
     def make(track: TrackPlan) -> str:
-        nonlocal encoded
         prepared = setting.prepare(track)
         before = reusable.get(track.file)
         key = plan_key(track, setting.salt)
-        # Linked only when the file is still the one the old manifest describes: a track
-        # edited or damaged in place is encoded again, so the guide heals.
-        if before is not None and before.key == prepared.key and _intact(folder, before):
+        if before is not None and _unchanged(folder, before, prepared):
             _link(folder, staging, before)
             done[track.file] = (prepared.topic, _track_entry(prepared, before, key))
             return ""
@@ -185,13 +182,11 @@ def _make_tracks(
         if start is None:  # its gain is found by measuring it whole first: as make() does
             return make(track) if all(pool.wait_for(i.key) for i in track.items) else ""
 
-        def changed(prepared: Prepared) -> bool:  # else the old track, its samples the same
-            return not (before and before.key == prepared.key and _intact(folder, before))
-
         try:
             prepared, levels, gain = stream_track(
                 track, setting.prepare, setting.cache, staging, setting.audio,
-                plan.info.sample_rate_hz, start, pool.wait_for, changed,
+                plan.info.sample_rate_hz, start, pool.wait_for,
+                lambda made: before is None or not _unchanged(folder, before, made),
             )  # fmt: skip
         except Abandoned:
             return "" if failed.is_set() else make(track)
@@ -265,6 +260,12 @@ def _link(folder: Path, staging: Path, track: TrackEntry) -> None:
     the checks before the swap: the link moved the file's change time, not its bytes."""
     link_or_copy(folder / track.file, staging / track.file)
     remember_sha256(staging / track.file, track.sha256, keep=False)
+
+
+def _unchanged(folder: Path, before: TrackEntry, prepared: Prepared) -> bool:
+    """Whether the old guide's track is the one prepared (the same key), still the file the old
+    manifest describes: a track edited or damaged in place is encoded again, so the guide heals."""
+    return before.key == prepared.key and _intact(folder, before)
 
 
 def _intact(folder: Path, track: TrackEntry) -> bool:
