@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import subprocess
+import wave
 from pathlib import Path
 
 import pytest
@@ -48,7 +49,6 @@ def test_a_track_fed_as_it_comes_is_the_file_encoded_whole(
     whole WAV gives."""
     import threading
     import time
-    import wave
 
     wav = tmp_path / "track.wav"
     duration_ms = _speechlike(wav, source_hz)
@@ -159,3 +159,38 @@ def test_a_fed_tool_that_fails_is_named_with_its_last_words() -> None:
     assert pair._head not in tools._children  # ended, and no longer counted as running
     with pytest.raises(ToolError, match="stopped"):  # and no measure starts after it
         pair.start_second(["sh", "-c", "cat >/dev/null"])
+
+
+@pytest.mark.parametrize(("source_hz", "output_hz"), [(24000, 24000), (24000, 44100), (22050, 22050)])
+def test_the_length_checked_is_the_length_a_gapless_player_decodes(
+    tmp_path: Path, source_hz: int, output_hz: int
+) -> None:
+    """The LAME tag's delay and padding are left out, as ffmpeg's decoder leaves them out;
+    mutagen's own length counts them (ffmpeg's tag is named "Lavc", not "LAME")."""
+    from mutagen.mp3 import MP3
+
+    from mbc_audio.audio.gapless import playing_seconds
+
+    wav, mp3 = tmp_path / "track.wav", tmp_path / "track.mp3"
+    _speechlike(wav, source_hz, seconds=4.321)
+    encode_mp3(wav, mp3, 0.0, AudioSettings(sample_rate_hz=output_hz), -3.5, 4321)
+    decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(mp3), "-f", "s16le", "-"],
+                             capture_output=True, check=True).stdout  # fmt: skip
+    heard = len(decoded) / 2 / output_hz
+    info = MP3(mp3).info
+    assert info.length - heard > 0.02  # what mutagen says: the delay and padding counted in
+    assert abs(playing_seconds(mp3, MP3(mp3)) - heard) < 0.0005
+    with wave.open(str(wav), "rb") as source:  # at 24 kHz ffmpeg's tag may keep a few samples
+        assert abs(heard - source.getnframes() / source.getframerate()) < 576 / output_hz
+
+
+def test_an_mp3_without_a_lame_tag_keeps_mutagens_length(tmp_path: Path) -> None:
+    from mutagen.mp3 import MP3
+
+    from mbc_audio.audio.gapless import playing_seconds
+
+    wav, mp3 = tmp_path / "track.wav", tmp_path / "bare.mp3"
+    _speechlike(wav, 24000, seconds=3.0)
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(wav), "-c:a", "libmp3lame",
+                    "-b:a", "64k", "-write_xing", "0", str(mp3)], check=True)  # fmt: skip
+    assert playing_seconds(mp3, MP3(mp3)) == MP3(mp3).info.length

@@ -8,6 +8,7 @@ from mutagen import MutagenError
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
+from ..audio.gapless import playing_seconds
 from ..findings import Severity
 from ..fsio import is_inside
 from ..timeline import DURATION_SLACK_MS, Timeline, TrackEntry, sha256_of, validate
@@ -42,7 +43,7 @@ def check_structure(
         if mp3 is None or mp3.info is None or not mp3.info.bitrate:
             report.add("structure", Severity.ERROR, track.file, "is not a readable MP3")
             continue
-        length_ms = mp3.info.length * 1000
+        length_ms = playing_seconds(path, mp3) * 1000
         # The length comes from the Xing header, which a cut file still carries: a CBR file's
         # audio bytes tell how much is really there.
         held_ms = (
