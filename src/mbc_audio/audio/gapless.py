@@ -26,10 +26,12 @@ _FIRST_FRAME_BYTES = 2048  # a first frame is at most 1441 bytes at 320 kb/s and
 def playing_seconds(path: Path, mp3: MP3) -> float:
     """The length in seconds that a gapless player plays; mutagen's length when the file has
     no LAME tag to say its delay and padding."""
+    info = mp3.info
+    assert info is not None, "a file mutagen read as an MP3 has its stream's info"
     frames, trimmed = _xing_frames_and_trim(path, mp3.tags.size if mp3.tags else 0)
-    rate = mp3.info.sample_rate
+    rate = info.sample_rate
     if frames is None or not rate:
-        return float(mp3.info.length)
+        return float(info.length)
     per_frame = 1152 if rate >= 32000 else 576  # MPEG-1 Layer III, else MPEG-2 (LSF)
     return max(frames * per_frame - trimmed, 0) / rate
 
