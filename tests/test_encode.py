@@ -74,7 +74,7 @@ def test_a_track_fed_as_it_comes_is_the_file_encoded_whole(
 def test_a_fed_encode_that_is_stopped_leaves_no_tool_running(tmp_path: Path) -> None:
     streamed = encode.StreamedMp3(tmp_path / "fed.mp3", 24000, 0.0, AudioSettings(), -3.5)
     streamed.write(bytes(48000))
-    processes = [streamed._pair._head]
+    processes = streamed._chain._processes
     streamed.stop()  # the sentence it waited for could not be rendered
     assert all(p.poll() is not None for p in processes)
 
@@ -147,18 +147,36 @@ def test_a_cold_build_with_hibari_starts_each_track_from_the_voices_gain(
 
 
 def test_a_fed_tool_that_fails_is_named_with_its_last_words() -> None:
-    from mbc_audio.tools import FedPair
+    from mbc_audio import tools
+    from mbc_audio.tools import FedChain
 
-    pair = FedPair(["sh", "-c", "head -c 10 >/dev/null; echo 'Invalid data found' >&2; exit 3"],
-                   "encoding 04-pain.mp3")  # fmt: skip
+    cat: list[str | Path] = ["sh", "-c", "cat >/dev/null"]
+    chain = FedChain((["sh", "-c", "head -c 10 >/dev/null; echo 'Invalid data found' >&2; exit 3"],
+                      cat, cat), "encoding 04-pain.mp3", skip=0, hold=0)  # fmt: skip
     with pytest.raises(ToolError, match=r"sh failed while encoding 04-pain.mp3 \(exit 3\): Invalid data found"):
         for _ in range(100):  # until the pipe tells it has ended
-            pair.write(bytes(1 << 16))
-    from mbc_audio import tools
+            chain.write(bytes(1 << 16))
+    assert all(p.poll() is not None for p in chain._processes)  # all three stopped
+    assert not set(chain._processes) & tools._children  # and no longer counted as running
 
-    assert pair._head not in tools._children  # ended, and no longer counted as running
-    with pytest.raises(ToolError, match="stopped"):  # and no measure starts after it
-        pair.start_second(["sh", "-c", "cat >/dev/null"])
+
+def test_a_chain_passes_on_what_lies_between_its_skip_and_its_end(tmp_path: Path) -> None:
+    """The third tool gets the second's output from skip on, up to the end told part way,
+    though more comes after it; until the end is known, hold bytes are kept back."""
+    import time
+
+    from mbc_audio.tools import FedChain
+
+    kept = tmp_path / "kept"
+    chain = FedChain((["cat"], ["cat"], ["sh", "-c", f"cat > '{kept}'"]), "copying",
+                     skip=3, hold=5)  # fmt: skip
+    chain.write(b"abcdefghij")
+    time.sleep(0.3)  # the third has what is not held back: "defghij" less five bytes
+    assert kept.read_bytes() == b"de"
+    chain.write(b"klmnopqrstuvwxyz")
+    chain.end_at(10)
+    chain.close()
+    assert kept.read_bytes() == b"defghijklm"
 
 
 @pytest.mark.parametrize(("source_hz", "output_hz"), [(24000, 24000), (24000, 44100), (22050, 22050)])

@@ -8,7 +8,6 @@ import errno
 import functools
 import hashlib
 import os
-import queue
 import shutil
 import signal
 import subprocess
@@ -49,6 +48,8 @@ def install_hint(name: str) -> str:
 
 # ffmpeg tells only what went wrong, which run() puts in its one line when it fails.
 FFMPEG_QUIET = ("-hide_banner", "-nostats", "-loglevel", "error")
+# The niceness of a tool that should take only the CPU the others leave (FedChain's third).
+NICE = 10
 
 
 @functools.cache
@@ -146,33 +147,55 @@ def _checked_pair(
     head: subprocess.CompletedProcess[bytes], tail: subprocess.CompletedProcess[bytes],
     first: list[str | Path], second: list[str | Path], what: str,
 ) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:  # fmt: skip
-    """Both tools' exit statuses checked as run() checks one. The first tool's own failure is
-    the pair's; one that only lost its reader (the second failed first) is not."""
-    if head.returncode != 0 and b"Broken pipe" not in head.stderr:
-        _checked(head, first, what)
-    _checked(tail, second, what)
-    _checked(head, first, what)
-    return _as_text(head), _as_text(tail)
+    checked = _checked_chain([head, tail], (first, second), what)
+    return checked[0], checked[1]
 
 
-class FedPair:
-    """run_piped() for a first tool fed by the caller as its input comes (a track's samples, as
-    its sentences are rendered), with the second tool started later, by start_second(), when
-    its arguments are known (where the track ends). What the first writes is queued here and
-    passed on by a thread of its own, so the first never waits for the second, before it starts
-    or after; each tool's messages are read as they come, so neither waits on a full pipe."""
+def _checked_chain(
+    runs: list[subprocess.CompletedProcess[bytes]], args: tuple[list[str | Path], ...], what: str
+) -> tuple[subprocess.CompletedProcess[str], ...]:
+    """Each tool's exit status checked as run() checks one. A tool's own failure is the
+    chain's, the first in order; one that only lost its reader (a tool after it failed first)
+    is not: the tools after it are checked before it."""
+    for run_, tool_args in zip(runs, args, strict=True):
+        if run_.returncode != 0 and b"Broken pipe" not in run_.stderr:
+            _checked(run_, tool_args, what)
+    for run_, tool_args in reversed(list(zip(runs, args, strict=True))):
+        _checked(run_, tool_args, what)
+    return tuple(_as_text(r) for r in runs)
 
-    def __init__(self, first: list[str | Path], what: str, timeout_s: float = LONG_S) -> None:
-        self._args, self._what, self._timeout_s = first, what, timeout_s
-        self._second: list[str | Path] = []
-        self._head = _start(first, what, subprocess.PIPE)
-        self._tail: Popen[bytes] | None = None
-        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the end
-        self._starting = threading.Lock()  # kill() and the second's start, one at a time
-        self._killed = False
-        self._said: dict[str, bytes] = {}
-        self._head_said = self._thread(self._drain, "head", self._head)
-        self._threads = [self._thread(self._read), self._head_said]
+
+class FedChain:
+    """Three tools at once, for a first tool fed by the caller as its input comes (a track's
+    samples, as its sentences are rendered): the second reads what the first writes, and the
+    third is given, by a thread here, the second's output from skip bytes on and up to an end
+    told later (end_at(): where the track ends), so all three work as the input comes. Until
+    the end is known, the last hold bytes are kept back. Each tool's messages are read as they
+    come, so none waits on a full pipe; the third runs at a lower priority (nice), so it takes
+    what CPU the others leave until the input ends."""
+
+    def __init__(
+        self, tools: tuple[list[str | Path], list[str | Path], list[str | Path]], what: str,
+        skip: int, hold: int, timeout_s: float = LONG_S,
+    ) -> None:  # fmt: skip
+        self._args, self._what, self._timeout_s = tools, what, timeout_s
+        self._skip, self._hold = skip, hold
+        self._end: int | None = None
+        self._overrun = False  # more than end_at()'s count was passed on before it was known
+        self._processes: list[Popen[bytes]] = []
+        try:
+            first = _start(tools[0], what, subprocess.PIPE)
+            self._processes.append(first)
+            assert first.stdout is not None
+            self._processes.append(_start(tools[1], what, first.stdout))
+            first.stdout.close()  # the second holds it now
+            self._processes.append(_start(tools[2], what, subprocess.PIPE, nice=True))
+        except BaseException:
+            self.kill()
+            raise
+        self._said: dict[int, bytes] = {}
+        self._threads = [self._thread(self._drain, n) for n in range(3)]
+        self._threads.append(self._thread(self._relay))
 
     def _thread(self, target: Callable[..., None], *args: object) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -181,100 +204,101 @@ class FedPair:
 
     def write(self, data: bytes) -> None:
         """More input for the first tool; if it has ended, its failure in run()'s words."""
-        assert self._head.stdin is not None
+        first = self._processes[0]
+        assert first.stdin is not None
         try:
-            self._head.stdin.write(data)
+            first.stdin.write(data)
+            first.stdin.flush()  # the tools work on what has come, not when a buffer fills
         except (BrokenPipeError, ValueError):
             self.kill()
-            self._head_said.join()
-            said = self._said.get("head", b"")
-            _checked(subprocess.CompletedProcess(self._head.args, self._head.returncode or 1,
-                                                 b"", said), self._args, self._what)  # fmt: skip
+            self._threads[0].join()
+            said = self._said.get(0, b"")
+            _checked(subprocess.CompletedProcess(first.args, first.returncode or 1, b"", said),
+                     self._args[0], self._what)  # fmt: skip
             raise  # not reached: _checked raises for a non-zero status
 
-    def start_second(self, second: list[str | Path]) -> None:
-        started: list[Popen[bytes] | BaseException] = []
-        ready = threading.Event()
-        self._second = second
-        self._threads.append(self._thread(self._run_second, started, ready))
-        ready.wait()
-        if isinstance(started[0], BaseException):
-            raise started[0]
+    def end_at(self, count: int) -> None:
+        """The third tool's input ends after count bytes (counted after the skipped ones)."""
+        self._end = count
 
-    def close(self) -> tuple[subprocess.CompletedProcess[str], subprocess.CompletedProcess[str]]:
-        """End the first tool's input and wait for both; each one's exit status checked as
-        run_piped() checks it."""
-        assert self._head.stdin is not None and self._tail is not None
+    def close(self) -> tuple[subprocess.CompletedProcess[str], ...]:
+        """End the first tool's input and wait for all three; each one's exit status checked
+        as run_piped() checks its pair."""
+        assert self._end is not None, "end_at() comes before close()"
+        first = self._processes[0]
+        assert first.stdin is not None
         with contextlib.suppress(BrokenPipeError):
-            self._head.stdin.close()
+            first.stdin.close()
         try:
-            self._head.wait(self._timeout_s)
-            self._tail.wait(self._timeout_s)
+            for process in self._processes:
+                process.wait(self._timeout_s)
         except subprocess.TimeoutExpired:
             self.kill()
             raise ToolError(
-                f"{self._args[0]} did not finish within {self._timeout_s:g} seconds while "
+                f"{self._args[0][0]} did not finish within {self._timeout_s:g} seconds while "
                 f"{self._what}, and was stopped; check the tool works on its own, then run the "
                 "command again"
             ) from None
         for thread in self._threads:
             thread.join()
         with _children_lock:
-            _children.difference_update({self._head, self._tail})
-        said = self._said
-        head = subprocess.CompletedProcess(self._head.args, self._head.returncode, b"", said["head"])
-        tail = subprocess.CompletedProcess(self._tail.args, self._tail.returncode, b"", said["tail"])
-        return _checked_pair(head, tail, self._args, self._second, self._what)
+            _children.difference_update(self._processes)
+        runs = [subprocess.CompletedProcess(p.args, p.returncode, b"", self._said[n])
+                for n, p in enumerate(self._processes)]  # fmt: skip
+        checked = _checked_chain(runs, self._args, self._what)
+        if self._overrun:  # hold was too small for the second tool's lead: a fault here
+            raise ToolError(f"{self._args[2][0]} was given more than it should while {self._what}")
+        return checked
 
     def kill(self) -> None:
-        """Stop both tools now: their work is not wanted (nor a second started from now on)."""
-        with self._starting:
-            self._killed = True
-        for process in (self._head, self._tail):
-            if process is not None:
-                process.kill()
-                process.wait()
+        """Stop the tools now: their work is not wanted."""
+        for process in self._processes:
+            process.kill()
+            process.wait()
         with _children_lock:
-            _children.difference_update({self._head, self._tail})
+            _children.difference_update(self._processes)
 
-    def _read(self) -> None:
-        assert self._head.stdout is not None
-        source = self._head.stdout.fileno()
-        while chunk := os.read(source, 1 << 16):
-            self._queue.put(chunk)
-        self._queue.put(None)
+    def _relay(self) -> None:
+        """The second tool's output to the third: skip bytes dropped, then all but the last
+        hold bytes as they come, and at the end up to end_at()'s count."""
+        second, third = self._processes[1], self._processes[2]
+        assert second.stdout is not None and third.stdin is not None
+        source, sink = second.stdout.fileno(), third.stdin
+        pending, skip, sent = bytearray(), self._skip, 0
+        with contextlib.suppress(BrokenPipeError, ValueError):  # the third ended: close() says
+            while chunk := os.read(source, 1 << 16):
+                pending += chunk
+                if skip:
+                    dropped = min(skip, len(pending))
+                    del pending[:dropped]
+                    skip -= dropped
+                ready = len(pending) - self._hold
+                if self._end is not None:
+                    ready = min(len(pending), self._end - sent)
+                if ready > 0:
+                    sink.write(pending[:ready])
+                    sink.flush()
+                    del pending[:ready]
+                    sent += ready
+            if self._end is not None and sent < self._end:
+                sink.write(pending[: self._end - sent])
+            self._overrun = self._end is None or sent > self._end
+            sink.close()
+        with contextlib.suppress(OSError):
+            while os.read(source, 1 << 16):  # what is past the end: the second may finish
+                pass
 
-    def _run_second(self, started: list[Popen[bytes] | BaseException], ready: threading.Event) -> None:
-        """Start the second tool and pass it what the first writes. The thread lives as long as
-        the tool: a tool dies with the thread that started it (_die_with_us), whichever thread
-        called start_second()."""
-        try:
-            with self._starting:
-                if self._killed:
-                    raise ToolError(f"{self._args[0]} was stopped while {self._what}")
-                tail = self._tail = _start(self._second, self._what, subprocess.PIPE)
-        except BaseException as e:
-            started.append(e)
-            ready.set()
-            return
-        self._threads.append(self._thread(self._drain, "tail", tail))  # before close() joins them
-        started.append(tail)
-        ready.set()
-        assert tail.stdin is not None
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the second ended: close() says
-            while (chunk := self._queue.get()) is not None:
-                tail.stdin.write(chunk)
-        with contextlib.suppress(BrokenPipeError, ValueError):
-            tail.stdin.close()
-        tail.wait()
-
-    def _drain(self, name: str, process: Popen[bytes]) -> None:
-        assert process.stderr is not None
-        self._said[name] = process.stderr.read()
+    def _drain(self, number: int) -> None:
+        stderr = self._processes[number].stderr
+        assert stderr is not None
+        self._said[number] = stderr.read()
 
 
-def _start(args: list[str | Path], what: str, stdin: int | IO[bytes] | None) -> Popen[bytes]:
-    command = [*_die_with_us(), tool(str(args[0])), *map(str, args[1:])]
+def _start(
+    args: list[str | Path], what: str, stdin: int | IO[bytes] | None, nice: bool = False
+) -> Popen[bytes]:
+    lower = ["nice", "-n", str(NICE)] if nice and shutil.which("nice") else []
+    command = [*_die_with_us(), *lower, tool(str(args[0])), *map(str, args[1:])]
     try:
         process = subprocess.Popen(
             command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0

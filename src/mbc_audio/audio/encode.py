@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..content.model import AudioSettings
 from ..errors import ToolError
-from ..tools import FFMPEG_QUIET, FedPair, run, run_piped
+from ..tools import FFMPEG_QUIET, FedChain, run, run_piped
 from .levels import LEVEL_FILTERS, Gain, Levels, levels_said
 
 SILENCE_LUFS = -70.0  # ebur128's floor: below it there is nothing to measure
@@ -142,34 +142,56 @@ def encode_mp3(
 class StreamedMp3:
     """encode_mp3() for a track whose samples come as they are ready (16-bit mono PCM at
     rate_hz, given to write()): an edited track is encoded up to its new sentence while that
-    sentence renders. The levels are measured as in encode_mp3(), from where the track's
-    length is known (length_known()); the same samples give the same file either way."""
+    sentence renders. Its levels are measured as it is encoded: a second ffmpeg decodes the
+    MP3 stream as it comes, and a third measures the decoded samples, from the delay on and,
+    once the track's length is known (length_known()), up to its end. These are the samples
+    encode_mp3() cuts, so the same samples give the same file and the same levels either way."""
 
     def __init__(
         self, mp3: Path, rate_hz: int, gain_db: float, settings: AudioSettings, limit_db: float
     ) -> None:
         self._mp3, self._rate_hz, self._settings = mp3, rate_hz, settings
         raw: list[str | Path] = ["-f", "s16le", "-ar", str(rate_hz), "-ac", "1", "-i", "pipe:0"]
-        args = _encode_args(raw, mp3, gain_db, settings, limit_db)
-        self._pair = FedPair(args, f"encoding {mp3.name}")
+        out_hz = settings.sample_rate_hz
+        self._chain = FedChain(
+            (_encode_args(raw, mp3, gain_db, settings, limit_db), _DECODE, _measure_raw_args(out_hz)),
+            f"encoding {mp3.name}", skip=LAME_DELAY_SAMPLES * _FLOAT_BYTES,
+            hold=out_hz * _FLOAT_BYTES,  # a second: more than the decoder can be ahead
+        )  # fmt: skip
         self._duration_ms: int | None = None
 
     def write(self, pcm: bytes) -> None:
-        self._pair.write(pcm)
+        self._chain.write(pcm)
 
     def length_known(self, frames: int, duration_ms: int) -> None:
-        """The track's whole length, in samples at rate_hz: its measure starts."""
+        """The track's whole length, in samples at rate_hz."""
         self._duration_ms = duration_ms
         samples = math.ceil(frames * self._settings.sample_rate_hz / self._rate_hz)
-        self._pair.start_second(_measure_args(samples))
+        self._chain.end_at(samples * _FLOAT_BYTES)
 
     def finish(self) -> Levels:
         assert self._duration_ms is not None, "length_known() comes before finish()"
-        _, measured = self._pair.close()
+        *_, measured = self._chain.close()
         return levels_said(measured.stderr, self._mp3.name, self._duration_ms)
 
     def stop(self) -> None:
-        self._pair.kill()
+        self._chain.kill()
+
+
+# The MP3 stream decoded as the measure in encode_mp3() decodes it (no header: every sample,
+# the encoder's delay too), as 32-bit floats, the decoder's own samples unrounded.
+_DECODE: list[str | Path] = [
+    "ffmpeg", *FFMPEG_QUIET, "-f", "mp3", "-i", "pipe:0", "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
+]  # fmt: skip
+_FLOAT_BYTES = 4
+
+
+def _measure_raw_args(rate_hz: int) -> list[str | Path]:
+    """The levels of 32-bit float mono samples at rate_hz on standard input."""
+    return [
+        "ffmpeg", "-hide_banner", "-nostats", "-f", "f32le", "-ar", str(rate_hz), "-ac", "1",
+        "-i", "pipe:0", "-af", LEVEL_FILTERS, "-f", "null", "-",
+    ]  # fmt: skip
 
 
 def _encode_args(
