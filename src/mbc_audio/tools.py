@@ -8,6 +8,7 @@ import errno
 import functools
 import hashlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
@@ -170,9 +171,9 @@ class FedChain:
     samples, as its sentences are rendered): the second reads what the first writes, and the
     third is given, by a thread here, the second's output from skip bytes on and up to an end
     told later (end_at(): where the track ends), so all three work as the input comes. Until
-    the end is known, the last hold bytes are kept back. Each tool's messages are read as they
-    come, so none waits on a full pipe; the third runs at a lower priority (nice), so it takes
-    what CPU the others leave until the input ends."""
+    the end is known, the last hold bytes are kept back. The second's output is queued here, and
+    each tool's messages are read as they come, so the first two never wait for the third: it
+    runs at a lower priority (nice), taking what CPU the others leave until the input ends."""
 
     def __init__(
         self, tools: tuple[list[str | Path], list[str | Path], list[str | Path]], what: str,
@@ -194,8 +195,9 @@ class FedChain:
             self.kill()
             raise
         self._said: dict[int, bytes] = {}
+        self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the end
         self._threads = [self._thread(self._drain, n) for n in range(3)]
-        self._threads.append(self._thread(self._relay))
+        self._threads += [self._thread(self._read), self._thread(self._relay)]
 
     def _thread(self, target: Callable[..., None], *args: object) -> threading.Thread:
         thread = threading.Thread(target=target, args=args, daemon=True)
@@ -258,15 +260,24 @@ class FedChain:
         with _children_lock:
             _children.difference_update(self._processes)
 
+    def _read(self) -> None:
+        """The second tool's output, queued as it comes: the first two never wait for the third,
+        which runs at a lower priority."""
+        second = self._processes[1]
+        assert second.stdout is not None
+        source = second.stdout.fileno()
+        while chunk := os.read(source, 1 << 16):
+            self._queue.put(chunk)
+        self._queue.put(None)
+
     def _relay(self) -> None:
-        """The second tool's output to the third: skip bytes dropped, then all but the last
-        hold bytes as they come, and at the end up to end_at()'s count."""
-        second, third = self._processes[1], self._processes[2]
-        assert second.stdout is not None and third.stdin is not None
-        source, sink = second.stdout.fileno(), third.stdin
+        """The queued output to the third tool: skip bytes dropped, then all but the last hold
+        bytes as they come, and at the end up to end_at()'s count."""
+        sink = self._processes[2].stdin
+        assert sink is not None
         pending, skip, sent = bytearray(), self._skip, 0
         with contextlib.suppress(BrokenPipeError, ValueError):  # the third ended: close() says
-            while chunk := os.read(source, 1 << 16):
+            while (chunk := self._queue.get()) is not None:
                 pending += chunk
                 if skip:
                     dropped = min(skip, len(pending))
@@ -284,9 +295,6 @@ class FedChain:
                 sink.write(pending[: self._end - sent])
             self._overrun = self._end is None or sent > self._end
             sink.close()
-        with contextlib.suppress(OSError):
-            while os.read(source, 1 << 16):  # what is past the end: the second may finish
-                pass
 
     def _drain(self, number: int) -> None:
         stderr = self._processes[number].stderr
