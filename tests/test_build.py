@@ -123,7 +123,8 @@ def test_built_guide_chapters_tags_and_levels(content, tmp_path: Path, engine: s
         # ffmpeg decodes gaplessly (the LAME tag's delay and padding left out): what is heard
         decoded = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "s16le", "-"],
                                  capture_output=True, check=True).stdout  # fmt: skip
-        assert abs(len(decoded) / 2 / 24 - track.duration_ms) <= 1
+        # (at 24 kHz ffmpeg's LAME tag may leave up to 2 ms of the last frame's padding in)
+        assert abs(len(decoded) / 2 / 24 - track.duration_ms) <= 3
         integrated, peak = loudness(path)
         assert abs(integrated - -19.0) <= 1.0
         assert peak <= -1.5

@@ -235,3 +235,23 @@ def test_the_guides_lexicon_carries_its_contractions_setting(
 
 def test_a_lexicon_without_a_guide_keeps_the_default(tmp_path: Path) -> None:
     assert guide_lexicon(tmp_path).keep_contractions is False
+
+
+def test_the_tracks_sample_rate_is_the_voices_unless_guide_toml_sets_it(tmp_path: Path) -> None:
+    assert load_config(_guide(tmp_path, GUIDE)).audio.sample_rate_hz == 24000
+    chosen = GUIDE.replace("loudness_lufs = -19\n", "loudness_lufs = -19\nsample_rate_hz = 44100\n")
+    assert load_config(_guide(tmp_path, chosen)).audio.sample_rate_hz == 44100
+
+
+@pytest.mark.parametrize("value", ["44000", "44.1", '"44100"', "true", "0"])
+def test_a_sample_rate_mp3_has_no_place_for_is_one_line(tmp_path: Path, value: str) -> None:
+    error = _error(tmp_path, GUIDE + f"sample_rate_hz = {value}\n")
+    assert error.line == 20
+    assert error.message == "audio.sample_rate_hz must be one of 22050, 24000, 32000, 44100, 48000"
+
+
+def test_a_bit_rate_mpeg2_cannot_carry_is_one_line_naming_the_way_out(tmp_path: Path) -> None:
+    error = _error(tmp_path, GUIDE + "bitrate_kbps = 192\n")
+    assert error.line == 20 and "at most 160" in error.message and "sample_rate_hz = 44100" in error.message
+    config = load_config(_guide(tmp_path, GUIDE + "bitrate_kbps = 192\nsample_rate_hz = 48000\n"))
+    assert (config.audio.bitrate_kbps, config.audio.sample_rate_hz) == (192, 48000)

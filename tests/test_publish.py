@@ -343,6 +343,10 @@ def test_publish_prints_each_package_with_its_size(built, tmp_path) -> None:
                         ("Reading-app book", PACKAGES[2]), ("Podcast feed", "test-guide/feed.xml")]:  # fmt: skip
         size = human_size((tmp_path / name).stat().st_size)
         assert f"  {label}: {name}, {size}." in run.output.splitlines(), (label, run.output)
+    # The tracks are at the voice's 24 kHz: where a podcast directory asks for more is told.
+    assert ("Note: the tracks are 24000 Hz MP3, which podcast apps play; Apple Podcasts lists only "
+            "feeds of 44100 Hz or more. To list it there, set sample_rate_hz = 44100 under [audio] "
+            "in guide.toml and build again.") in run.output.splitlines()  # fmt: skip
 
 
 def test_pages_say_which_download_suits_which_device_with_sizes(result, timeline) -> None:
@@ -371,6 +375,7 @@ def test_publish_without_base_url_skips_the_feed_and_says_why(built, tmp_path) -
     result = CliRunner().invoke(cli, ["publish", str(built), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "Skipped feed.xml" in result.output and "--base-url" in result.output
+    assert "Apple Podcasts" not in result.output  # no feed, nothing to say of one
     assert not (tmp_path / "test-guide" / "feed.xml").exists()
     assert (tmp_path / "test-guide" / "index.html").is_file()
     assert "QR code" not in (tmp_path / "test-guide" / "handout.html").read_text()

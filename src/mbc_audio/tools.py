@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from subprocess import Popen
@@ -159,7 +160,8 @@ def _checked_chain(
     chain's, the first in order; one that only lost its reader (a tool after it failed first)
     is not: the tools after it are checked before it."""
     for run_, tool_args in zip(runs, args, strict=True):
-        if run_.returncode != 0 and b"Broken pipe" not in run_.stderr:
+        lost_reader = run_.returncode == -signal.SIGPIPE or b"Broken pipe" in run_.stderr
+        if run_.returncode != 0 and not lost_reader:
             _checked(run_, tool_args, what)
     for run_, tool_args in reversed(list(zip(runs, args, strict=True))):
         _checked(run_, tool_args, what)
@@ -184,16 +186,17 @@ class FedChain:
         self._end: int | None = None
         self._overrun = False  # more than end_at()'s count was passed on before it was known
         self._processes: list[Popen[bytes]] = []
+        first = _start(tools[0], what, subprocess.PIPE)
+        self._processes.append(first)
+        assert first.stdout is not None
         try:
-            first = _start(tools[0], what, subprocess.PIPE)
-            self._processes.append(first)
-            assert first.stdout is not None
             self._processes.append(_start(tools[1], what, first.stdout))
-            first.stdout.close()  # the second holds it now
             self._processes.append(_start(tools[2], what, subprocess.PIPE, nice=True))
         except BaseException:
             self.kill()
             raise
+        finally:
+            first.stdout.close()  # the second holds it now
         self._said: dict[int, bytes] = {}
         self._queue: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()  # None: the end
         self._threads = [self._thread(self._drain, n) for n in range(3)]
@@ -212,12 +215,13 @@ class FedChain:
             first.stdin.write(data)
             first.stdin.flush()  # the tools work on what has come, not when a buffer fills
         except (BrokenPipeError, ValueError):
-            self.kill()
-            self._threads[0].join()
-            said = self._said.get(0, b"")
-            _checked(subprocess.CompletedProcess(first.args, first.returncode or 1, b"", said),
-                     self._args[0], self._what)  # fmt: skip
-            raise  # not reached: _checked raises for a non-zero status
+            # The first tool ended, or the second did and took the first with it: each tool's
+            # words, once they have all ended, say which failed first.
+            with contextlib.suppress(BrokenPipeError):
+                first.stdin.close()
+            self._end = self._end or 0
+            self._ended()
+            raise ToolError(f"{self._args[0][0]} stopped reading while {self._what}") from None
 
     def end_at(self, count: int) -> None:
         """The third tool's input ends after count bytes (counted after the skipped ones)."""
@@ -231,9 +235,17 @@ class FedChain:
         assert first.stdin is not None
         with contextlib.suppress(BrokenPipeError):
             first.stdin.close()
+        checked = self._ended()
+        if self._overrun:  # hold was too small for the second tool's lead: a fault here
+            raise ToolError(f"{self._args[2][0]} was given more than it should while {self._what}")
+        return checked
+
+    def _ended(self) -> tuple[subprocess.CompletedProcess[str], ...]:
+        """Wait for the three tools (within one timeout), then check their exit statuses."""
+        deadline = time.monotonic() + self._timeout_s
         try:
             for process in self._processes:
-                process.wait(self._timeout_s)
+                process.wait(max(deadline - time.monotonic(), 0))
         except subprocess.TimeoutExpired:
             self.kill()
             raise ToolError(
@@ -245,12 +257,9 @@ class FedChain:
             thread.join()
         with _children_lock:
             _children.difference_update(self._processes)
-        runs = [subprocess.CompletedProcess(p.args, p.returncode, b"", self._said[n])
+        runs = [subprocess.CompletedProcess(p.args, p.returncode, b"", self._said.get(n, b""))
                 for n, p in enumerate(self._processes)]  # fmt: skip
-        checked = _checked_chain(runs, self._args, self._what)
-        if self._overrun:  # hold was too small for the second tool's lead: a fault here
-            raise ToolError(f"{self._args[2][0]} was given more than it should while {self._what}")
-        return checked
+        return _checked_chain(runs, self._args, self._what)
 
     def kill(self) -> None:
         """Stop the tools now: their work is not wanted."""
@@ -266,9 +275,11 @@ class FedChain:
         second = self._processes[1]
         assert second.stdout is not None
         source = second.stdout.fileno()
-        while chunk := os.read(source, 1 << 16):
-            self._queue.put(chunk)
-        self._queue.put(None)
+        try:
+            while chunk := os.read(source, 1 << 16):
+                self._queue.put(chunk)
+        finally:
+            self._queue.put(None)  # the relay ends, and the third tool's input with it
 
     def _relay(self) -> None:
         """The queued output to the third tool: skip bytes dropped, then all but the last hold
@@ -276,7 +287,7 @@ class FedChain:
         sink = self._processes[2].stdin
         assert sink is not None
         pending, skip, sent = bytearray(), self._skip, 0
-        with contextlib.suppress(BrokenPipeError, ValueError):  # the third ended: close() says
+        try:
             while (chunk := self._queue.get()) is not None:
                 pending += chunk
                 if skip:
@@ -294,7 +305,11 @@ class FedChain:
             if self._end is not None and sent < self._end:
                 sink.write(pending[: self._end - sent])
             self._overrun = self._end is None or sent > self._end
-            sink.close()
+        except (BrokenPipeError, ValueError):
+            pass  # the third ended early: its status says why
+        finally:
+            with contextlib.suppress(BrokenPipeError, ValueError):
+                sink.close()
 
     def _drain(self, number: int) -> None:
         stderr = self._processes[number].stderr

@@ -115,8 +115,9 @@ def encode_to_target(
 # ffmpeg's LAME encoder starts the stream with this many samples before the first of the
 # track's (LAME's 576 and the decoder's 529), and records it in the file's LAME header so that
 # players skip them. The stream the levels are measured from has no header: they are cut there
-# instead, so that the measure hears the very samples a player decodes from the file (a test
-# compares the two).
+# instead, so that the measure hears the samples a player decodes from the file (a test
+# compares the two). At MPEG-2 rates (24 kHz) ffmpeg's header leaves up to 47 samples of the
+# last frame's padding for a player to decode: 2 ms of room tone the measure leaves out.
 LAME_DELAY_SAMPLES = 1105
 
 

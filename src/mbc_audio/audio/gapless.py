@@ -20,15 +20,19 @@ from mutagen.mp3 import MP3
 _FIELDS = ((1, 4), (2, 4), (4, 100), (8, 4))
 # LAME writes "LAME3.100" or "L3.99", ffmpeg "Lavc60.31" or "Lavf": printable ASCII from "L".
 _ENCODER_NAME = re.compile(rb"L[0-9A-Za-z.]{3}")
-_FIRST_FRAME_BYTES = 2048  # a first frame is at most 1441 bytes at 320 kb/s and 32 kHz
+_SYNC = re.compile(rb"\xff[\xe0-\xff]")  # an MPEG audio frame's first 11 bits, all set
+_SEARCHED_BYTES = 8192  # for the first frame, after the ID3 tag (and any junk or padding)
 
 
 def playing_seconds(path: Path, mp3: MP3) -> float:
     """The length in seconds that a gapless player plays; mutagen's length when the file has
-    no LAME tag to say its delay and padding."""
+    no LAME tag to say its delay and padding, or its first frame cannot be read."""
     info = mp3.info
     assert info is not None, "a file mutagen read as an MP3 has its stream's info"
-    frames, trimmed = _xing_frames_and_trim(path, mp3.tags.size if mp3.tags else 0)
+    try:
+        frames, trimmed = _xing_frames_and_trim(path, mp3.tags.size if mp3.tags is not None else 0)
+    except (OSError, struct.error, IndexError):  # cut short or damaged: what mutagen read
+        return float(info.length)
     rate = info.sample_rate
     if frames is None or not rate:
         return float(info.length)
@@ -41,22 +45,19 @@ def _xing_frames_and_trim(path: Path, tag_bytes: int) -> tuple[int | None, int]:
     it (0 without one); (None, 0) when the first frame has no such header."""
     with path.open("rb") as f:
         f.seek(tag_bytes)
-        head = f.read(_FIRST_FRAME_BYTES)
-    sync = next((i for i in range(len(head) - 1)
-                 if head[i] == 0xFF and head[i + 1] & 0xE0 == 0xE0), None)  # fmt: skip
+        head = f.read(_SEARCHED_BYTES)
+    sync = _SYNC.search(head)
     if sync is None:
         return None, 0
     # The header follows the frame's side information: 9 to 32 bytes after its 4-byte header.
-    side = head[sync + 4 : sync + 40]
-    found = max(side.find(b"Xing"), side.find(b"Info"))
+    start = sync.start() + 4
+    found = max(head.find(b"Xing", start, start + 36), head.find(b"Info", start, start + 36))
     if found < 0:
         return None, 0
-    at = sync + 4 + found
-    (flags,) = struct.unpack(">I", head[at + 4 : at + 8])
+    flags, frames = struct.unpack_from(">II", head, found + 4)
     if not flags & 1:
         return None, 0
-    (frames,) = struct.unpack(">I", head[at + 8 : at + 12])
-    position = at + 8 + sum(size for bit, size in _FIELDS if flags & bit)
+    position = found + 8 + sum(size for bit, size in _FIELDS if flags & bit)
     # The LAME tag: a 9-byte encoder name, then 12 bytes of levels and settings, then the
     # delay and the padding in 12 bits each.
     lame = head[position : position + 24]

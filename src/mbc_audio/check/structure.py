@@ -47,7 +47,7 @@ def check_structure(
         # The length comes from the Xing header, which a cut file still carries: a CBR file's
         # audio bytes tell how much is really there.
         held_ms = (
-            (path.stat().st_size - (mp3.tags.size if mp3.tags else 0)) * 8 / mp3.info.bitrate * 1000
+            (path.stat().st_size - (mp3.tags.size if mp3.tags is not None else 0)) * 8 / mp3.info.bitrate * 1000
         )
         if held_ms < length_ms * 0.98:
             report.add("structure", Severity.ERROR, track.file,

@@ -31,8 +31,12 @@ DEFAULT_PAUSES_MS = {
     Pause.LEAD_IN: 800,
     Pause.HEADING: 1000,
 }
-# [audio] in guide.toml: the loudness target, the true-peak ceiling and the MP3 bit rate.
+# [audio] in guide.toml: the loudness target, the true-peak ceiling, the MP3 bit rate and the
+# tracks' sample rate (24 kHz, the default voice's own; 44.1 kHz where a podcast directory asks
+# for it). Below 32 kHz an MP3 is MPEG-2, whose bit rates stop at 160 kb/s.
 AUDIO_RANGES = {"loudness_lufs": (-30, -10), "true_peak_dbtp": (-6, 0), "bitrate_kbps": (32, 192)}
+SAMPLE_RATES_HZ = (22050, 24000, 32000, 44100, 48000)
+MPEG2_MAX_KBPS = 160
 # Every key guide.toml may hold, table by table ("" is the top level); any other key is refused
 # with its line, so a typo cannot silently do nothing. A new setting is one more name here.
 GUIDE_KEYS: KeySchema = {
@@ -42,7 +46,7 @@ GUIDE_KEYS: KeySchema = {
     ),
     "voice": ("engine", "rate_wpm"),  # and one key per speech engine, naming its voice
     "pauses_ms": tuple(DEFAULT_PAUSES_MS),
-    "audio": tuple(AUDIO_RANGES),
+    "audio": (*AUDIO_RANGES, "sample_rate_hz"),
 }  # fmt: skip
 _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,31}")
 
@@ -145,6 +149,15 @@ def load_config(content_dir: Path) -> GuideConfig:
     audio = AudioSettings()
     audio_table = _table(data, "audio", path, text)
     for key, value in audio_table.items():
+        if key == "sample_rate_hz":
+            if isinstance(value, bool) or value not in SAMPLE_RATES_HZ:
+                raise ContentError(
+                    f"audio.sample_rate_hz must be one of {', '.join(map(str, SAMPLE_RATES_HZ))}",
+                    path,
+                    key_line(text, "audio.sample_rate_hz"),
+                )
+            audio = dataclasses.replace(audio, sample_rate_hz=int(value))
+            continue
         low, high = AUDIO_RANGES[key]  # an unknown key was refused above
         if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
             raise ContentError(
@@ -155,6 +168,14 @@ def load_config(content_dir: Path) -> GuideConfig:
             )
         # As the setting's own type: bitrate_kbps = 96.0 is 96.
         audio = dataclasses.replace(audio, **{key: type(getattr(audio, key))(value)})
+    if audio.sample_rate_hz < 32000 and audio.bitrate_kbps > MPEG2_MAX_KBPS:
+        raise ContentError(
+            f"audio.bitrate_kbps is at most {MPEG2_MAX_KBPS} at a sample rate under 32000 Hz "
+            f"(the tracks are {audio.sample_rate_hz} Hz); lower it, or set "
+            "audio.sample_rate_hz = 44100",
+            path,
+            key_line(text, "audio.bitrate_kbps"),
+        )
 
     documents = data.get("documents")
     if (

@@ -21,7 +21,7 @@ from array import array
 from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 
-RATE = 44_100  # every track, and announcements after resampling
+RATE = 44_100  # the output's: every track (24 kHz as built) and announcement resampled to it
 KEPT = 3  # tracks kept decoded: the current one and the ones either side (about 5 MB a minute)
 _STEP = 10 * RATE  # frames decoded in one call at most: about 8 ms of work here
 _FIRST = RATE // 10  # a reader waiting is given this much beyond its place first

@@ -24,6 +24,7 @@ from .packages import Offer
 # MP4 and ID3 hold no encoder version or time when told to be bit-exact: the same guide
 # gives the same bytes.
 _BITEXACT = ["-fflags", "+bitexact", "-flags:a", "+bitexact"]
+AAC_PRIMING_SAMPLES = 1024  # ffmpeg's AAC encoder
 
 
 def ffmetadata(timeline: Timeline, marks: tuple[Mark, ...]) -> str:
@@ -92,7 +93,10 @@ def problems(path: Path, manifest: Timeline) -> list[str]:
     if book.info is None:
         return ["holds no audio stream; publish again"]
     found = []
-    length_ms = round(book.info.length * 1000)
+    # mutagen counts in the AAC encoder's priming, which the file's edit list tells players to
+    # skip: 1024 samples, 43 ms at 24 kHz.
+    priming_s = AAC_PRIMING_SAMPLES / book.info.sample_rate if book.info.sample_rate else 0.0
+    length_ms = round((book.info.length - priming_s) * 1000)
     if abs(length_ms - manifest.guide.duration_ms) > DURATION_SLACK_MS:
         found.append(f"lasts {length_ms} ms, and the manifest's guide {manifest.guide.duration_ms} ms")
     titles = [c.title for c in book.chapters or []]

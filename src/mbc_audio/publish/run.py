@@ -20,7 +20,7 @@ from ..folders import PUBLISHED, copy_file, folder_lock, guide_folder
 from ..fsio import FOLDER_MODE, inside, write_text_atomic
 from ..timeline import phrases
 from ..wording import duration_words
-from . import formats
+from . import feed, formats
 from .archive import files_under, sha256sums, write_zip
 from .commit import clean_up, commit, staging_in
 from .format import Format, Made
@@ -30,6 +30,8 @@ from .pages import Download, handout_page, index_page, transcript_page
 from .url import base_url_of
 
 SUMS = "SHA256SUMS"
+# Apple Podcasts' audio requirements: MP3 at 44.1 kHz at least (its podcasters' support page).
+PODCAST_DIRECTORY_HZ = 44100
 ReportLine = Callable[[str], None]
 
 
@@ -116,6 +118,13 @@ def _make(
         shutil.rmtree(work)
     in_folder = [f.name for f in written if f.suffix is None]
     report(f"Wrote the tracks, {_listed(in_folder)} in {names.folder}.")
+    rate = timeline.build.audio.sample_rate_hz
+    if feed.FORMAT in written and rate < PODCAST_DIRECTORY_HZ:
+        report(
+            f"Note: the tracks are {rate} Hz MP3, which podcast apps play; Apple Podcasts lists "
+            f"only feeds of {PODCAST_DIRECTORY_HZ} Hz or more. To list it there, set "
+            f"sample_rate_hz = {PODCAST_DIRECTORY_HZ} under [audio] in guide.toml and build again."
+        )
     beside = [f"{names.beside(f.suffix)} ({f.name})" for f in written if f.suffix is not None]
     report(f"Wrote {_listed(beside)}.")
     duration = timeline.guide.duration_ms
