@@ -95,7 +95,8 @@ def problems(path: Path, manifest: Timeline) -> list[str]:
     found = []
     # mutagen counts in the AAC encoder's priming, which the file's edit list tells players to
     # skip: 1024 samples, 43 ms at 24 kHz.
-    priming_s = AAC_PRIMING_SAMPLES / book.info.sample_rate if book.info.sample_rate else 0.0
+    rate = getattr(book.info, "sample_rate", 0)  # mutagen reads it; its stubs do not say so
+    priming_s = AAC_PRIMING_SAMPLES / rate if rate else 0.0
     length_ms = round((book.info.length - priming_s) * 1000)
     if abs(length_ms - manifest.guide.duration_ms) > DURATION_SLACK_MS:
         found.append(f"lasts {length_ms} ms, and the manifest's guide {manifest.guide.duration_ms} ms")
