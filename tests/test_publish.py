@@ -344,8 +344,8 @@ def test_publish_prints_each_package_with_its_size(built, tmp_path) -> None:
         size = human_size((tmp_path / name).stat().st_size)
         assert f"  {label}: {name}, {size}." in run.output.splitlines(), (label, run.output)
     # The tracks are at the voice's 24 kHz: where a podcast directory asks for more is told.
-    assert ("Note: the tracks are 24000 Hz MP3, which podcast apps play; Apple Podcasts lists only "
-            "feeds of 44100 Hz or more. To list it there, set sample_rate_hz = 44100 under [audio] "
+    assert ("Note: the tracks are 24000 Hz MP3, which podcast apps play; Apple Podcasts asks for "
+            "44100 Hz or more. To list the feed there, set sample_rate_hz = 44100 under [audio] "
             "in guide.toml and build again.") in run.output.splitlines()  # fmt: skip
 
 

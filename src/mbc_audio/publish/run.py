@@ -30,7 +30,7 @@ from .pages import Download, handout_page, index_page, transcript_page
 from .url import base_url_of
 
 SUMS = "SHA256SUMS"
-# Apple Podcasts' audio requirements: MP3 at 44.1 kHz at least (its podcasters' support page).
+# Apple Podcasts' audio requirements ask for MP3 at 44.1 kHz at least (its podcasters' page).
 PODCAST_DIRECTORY_HZ = 44100
 ReportLine = Callable[[str], None]
 
@@ -121,8 +121,8 @@ def _make(
     rate = timeline.build.audio.sample_rate_hz
     if feed.FORMAT in written and rate < PODCAST_DIRECTORY_HZ:
         report(
-            f"Note: the tracks are {rate} Hz MP3, which podcast apps play; Apple Podcasts lists "
-            f"only feeds of {PODCAST_DIRECTORY_HZ} Hz or more. To list it there, set "
+            f"Note: the tracks are {rate} Hz MP3, which podcast apps play; Apple Podcasts asks "
+            f"for {PODCAST_DIRECTORY_HZ} Hz or more. To list the feed there, set "
             f"sample_rate_hz = {PODCAST_DIRECTORY_HZ} under [audio] in guide.toml and build again."
         )
     beside = [f"{names.beside(f.suffix)} ({f.name})" for f in written if f.suffix is not None]
