@@ -11,7 +11,7 @@ from pathlib import Path
 from ..content.model import AudioSettings
 from ..errors import ToolError
 from ..tools import FFMPEG_QUIET, FedChain, run, run_piped
-from .levels import LEVEL_FILTERS, Gain, Levels, levels_said
+from .levels import Gain, Levels, levels_args, levels_said
 
 SILENCE_LUFS = -70.0  # ebur128's floor: below it there is nothing to measure
 # The encoded track is this much quieter than the measure through the gain and limiter at the
@@ -189,10 +189,7 @@ _FLOAT_BYTES = 4
 
 def _measure_raw_args(rate_hz: int) -> list[str | Path]:
     """The levels of 32-bit float mono samples at rate_hz on standard input."""
-    return [
-        "ffmpeg", "-hide_banner", "-nostats", "-f", "f32le", "-ar", str(rate_hz), "-ac", "1",
-        "-i", "pipe:0", "-af", LEVEL_FILTERS, "-f", "null", "-",
-    ]  # fmt: skip
+    return levels_args(["-f", "f32le", "-ar", str(rate_hz), "-ac", "1", "-i", "pipe:0"])
 
 
 def _encode_args(
@@ -210,10 +207,7 @@ def _measure_args(samples: int) -> list[str | Path]:
     """The levels of the MP3 stream on standard input: the samples a player decodes from the
     file, samples long (at the output's rate)."""
     cut = f"atrim=start_sample={LAME_DELAY_SAMPLES}:end_sample={LAME_DELAY_SAMPLES + samples}"
-    return [
-        "ffmpeg", "-hide_banner", "-nostats", "-f", "mp3", "-i", "pipe:0",
-        "-af", f"{cut},asetpts=PTS-STARTPTS,{LEVEL_FILTERS}", "-f", "null", "-",
-    ]  # fmt: skip
+    return levels_args(["-f", "mp3", "-i", "pipe:0"], f"{cut},asetpts=PTS-STARTPTS")
 
 
 def _tee_name(path: Path) -> str:

@@ -42,11 +42,15 @@ LEVEL_FILTERS = (
 
 
 def measure_levels(audio: Path, duration_ms: int) -> Levels:
-    err = run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", audio, "-af", LEVEL_FILTERS, "-f", "null", "-"],
-        f"measuring the levels of {audio.name}",
-    ).stderr
+    err = run(levels_args(["-i", audio]), f"measuring the levels of {audio.name}").stderr
     return levels_said(err, audio.name, duration_ms)
+
+
+def levels_args(source: list[str | Path], before: str = "") -> list[str | Path]:
+    """ffmpeg running LEVEL_FILTERS over source (its input options and -i), after the filters
+    before, if any; levels_said() reads what it prints."""
+    chain = f"{before},{LEVEL_FILTERS}" if before else LEVEL_FILTERS
+    return ["ffmpeg", "-hide_banner", "-nostats", *source, "-af", chain, "-f", "null", "-"]
 
 
 def levels_said(err: str, name: str, duration_ms: int) -> Levels:

@@ -86,7 +86,7 @@ def stream_track(
                 measured = encode_to_target(wav, part_file, track.layout.duration_ms, audio,
                                             start, first)  # fmt: skip
         except BaseException:
-            known.shutdown(cancel_futures=True)  # a measure it is starting is stopped below
+            known.shutdown(cancel_futures=True)  # the track's length is not wanted now
             encoder.stop()
             raise
         finally:
