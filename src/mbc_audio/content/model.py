@@ -147,7 +147,8 @@ class AudioSettings:
     bitrate_kbps: int = 64
     # The default voice's own rate (hibari speaks at 24 kHz): nothing above 12 kHz to keep, so a
     # higher rate would only add work (LAME and the levels' decode took half as long again at
-    # 44.1 kHz). MP3 at 24 kHz is MPEG-2 Layer III, which every MP3 decoder plays.
+    # 44.1 kHz). MP3 at 24 kHz is MPEG-2 Layer III, which nearly every MP3 decoder plays;
+    # guide.toml's [audio] sample_rate_hz = 44100 is for a player or directory that asks for more.
     sample_rate_hz: int = 24000
 
 
