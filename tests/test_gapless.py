@@ -89,7 +89,7 @@ def test_an_empty_tag_with_padding_before_the_first_frame_is_measured(
     emptied.save(retagged, padding=lambda info: padding)
     mp3 = MP3(retagged)
     seconds = playing_seconds(retagged, mp3)  # no traceback, whatever the padding
-    assert abs(seconds - playing_seconds(track, MP3(track))) < 0.0005 or seconds == mp3.info.length
+    assert abs(seconds - playing_seconds(track, MP3(track))) < 0.0005  # the tag still read
 
 
 @pytest.mark.parametrize("junk", [0, 1, 2024, 2031, 5000])
@@ -100,7 +100,7 @@ def test_junk_before_the_first_frame_is_measured_without_a_traceback(
     damaged.write_bytes(bytes(junk) + track.read_bytes())
     mp3 = MP3(damaged)
     seconds = playing_seconds(damaged, mp3)
-    assert abs(seconds - playing_seconds(track, MP3(track))) < 0.0005 or seconds == mp3.info.length
+    assert abs(seconds - playing_seconds(track, MP3(track))) < 0.0005  # the tag still read
 
 
 @pytest.mark.parametrize("kept", [200, 420, 600])
